@@ -1,0 +1,91 @@
+"""Build or extend a chronicle: ingest, analyse new documents in a process pool, store in batches."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from kroniek.analyze import analyze
+from kroniek.ingest import IngestOptions, iter_documents
+from kroniek.model import Document, IngestError
+from kroniek.store import Store
+
+BATCH = 256  # documents per transaction: small enough to lose little on a crash, big enough to be fast
+
+
+@dataclass
+class BuildReport:
+    added: int = 0
+    duplicates: int = 0  # already stored, or seen twice in this run
+    errors: list[IngestError] = field(default_factory=list)
+    words: int = 0
+
+    @property
+    def failed(self) -> int:
+        return len(self.errors)
+
+
+Progress = Callable[[int, int], None]  # (documents handled so far, of which failed)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def _batches(items: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
+def build(
+    inputs: Iterable[str],
+    out: Path,
+    *,
+    jobs: int | None = None,
+    options: IngestOptions | None = None,
+    command: str = "build",
+    on_progress: Progress | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
+) -> BuildReport:
+    """Add every new document of `inputs` to the chronicle in `out`; return what happened."""
+    inputs = list(inputs)
+    jobs = jobs or default_jobs()
+    report = BuildReport()
+    seen: set[str] = set()
+    with Store.in_dir(out) as store:
+        run = store.start_run(command, inputs)
+        pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        try:
+            for batch in _batches(iter_documents(inputs, options), BATCH):
+                errors = [item for item in batch if isinstance(item, IngestError)]
+                docs = [item for item in batch if isinstance(item, Document)]
+                stored = store.has_document(d.id for d in docs)
+                new: list[Document] = []
+                for doc in docs:
+                    if doc.id in stored or doc.id in seen:
+                        report.duplicates += 1
+                    else:
+                        seen.add(doc.id)
+                        new.append(doc)
+                mapper = pool.map(analyze, new, chunksize=8) if pool else map(analyze, new)
+                analyses = list(mapper)
+                store.write_batch(new, analyses, run)
+                store.record_errors(errors, run)
+                report.added += len(new)
+                report.words += sum(sum(1 for t in a.tokens if doc.text[t.start].isalnum())
+                                    for doc, a in zip(new, analyses, strict=True))
+                report.errors.extend(errors)
+                if on_error:
+                    for err in errors:
+                        on_error(err)
+                if on_progress:
+                    on_progress(report.added + report.duplicates + report.failed, report.failed)
+        finally:
+            if pool:
+                pool.shutdown(cancel_futures=True)
+            store.finish_run(run, report.added, report.duplicates, report.failed)
+    return report

@@ -1,0 +1,283 @@
+"""The `kroniek` command line. Thin: parse arguments, call the library, print.
+
+Exit codes: 0 all inputs read; 1 some inputs could not be read (the rest is stored); 2 usage error;
+3 the chronicle cannot be opened or written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kroniek import __version__
+from kroniek.build import BuildReport, build
+from kroniek.export.contract import chronicle
+from kroniek.export.report import write_report
+from kroniek.export.tables import export_tables
+from kroniek.ingest import IngestOptions
+from kroniek.ingest.records import FieldMap
+from kroniek.model import IngestError
+from kroniek.store import DB_NAME, Store, StoreError
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+
+app = typer.Typer(
+    help="Kroniek: a sourced chronicle from a pile of news articles.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out_console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+ChronicleArg = Annotated[Path, typer.Argument(help="chronicle folder (or .duckdb file)")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+def _open(path: Path) -> Store:
+    try:
+        return Store.in_dir(path, read_only=True)
+    except StoreError as exc:
+        raise _fail(str(exc), EXIT_STORE) from exc
+
+
+def _print_error(err: IngestError) -> None:
+    err_console.print(f"skipped {err.source}: {err.reason}", highlight=False, markup=False)
+
+
+def _run_build(inputs: list[str], out: Path, jobs: int | None, fields: list[str], fmt: str | None,
+               max_bytes: int, command: str, quiet: bool) -> BuildReport:
+    try:
+        options = IngestOptions(fields=FieldMap.parse(fields), max_bytes=max_bytes, format=fmt)
+    except ValueError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from exc
+    started = time.perf_counter()
+    progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn(
+        "{task.completed} documents"), TimeElapsedColumn(), console=err_console, disable=quiet, transient=True)
+    with progress:
+        task = progress.add_task("analysing", total=None)
+        try:
+            report = build(
+                inputs, out, jobs=jobs, options=options, command=command,
+                on_progress=lambda done, failed: progress.update(task, completed=done),
+                on_error=_print_error,
+            )
+        except StoreError as exc:
+            raise _fail(str(exc), EXIT_STORE) from exc
+    seconds = time.perf_counter() - started
+    if not quiet:
+        err_console.print(
+            f"{report.added} documents added, {report.duplicates} already stored, {report.failed} inputs failed "
+            f"({seconds:.1f} s) → {out / DB_NAME if out.suffix != '.duckdb' else out}", highlight=False)
+    return report
+
+
+@app.command("build")
+def build_cmd(
+    inputs: Annotated[list[str], typer.Argument(help="files, folders (read recursively) or - for stdin")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="chronicle folder")] = Path("chronicle"),
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="worker processes (default: cores)")] = None,
+    field: Annotated[list[str], typer.Option("--field", help="record field mapping KEY=NAME, e.g. text=body "
+                                             "(keys: id, title, text, date, url, source)")] = [],  # noqa: B006
+    fmt: Annotated[str | None, typer.Option("--format", help="force a reader: text, html, feed, json, jsonl, "
+                                            "csv, tsv")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="largest single-article file")] = 20 * 1024 * 1024,
+    report: Annotated[bool, typer.Option("--report/--no-report", help="write DIR/report.html")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Create or update the chronicle in DIR from INPUTs; analyses only documents not stored yet."""
+    result = _run_build(inputs, out, jobs, field, fmt, max_bytes, "build", quiet)
+    if report:
+        with _open(out) as store:
+            path = write_report(store, (out if out.suffix != ".duckdb" else out.parent) / "report.html")
+        if not quiet:
+            err_console.print(f"report → {path}", highlight=False)
+    raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
+
+
+@app.command("add")
+def add_cmd(
+    chronicle_dir: ChronicleArg,
+    inputs: Annotated[list[str], typer.Argument(help="files, folders or - for stdin")],
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j")] = None,
+    field: Annotated[list[str], typer.Option("--field", help="record field mapping KEY=NAME")] = [],  # noqa: B006
+    fmt: Annotated[str | None, typer.Option("--format")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes")] = 20 * 1024 * 1024,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Add new documents to an existing chronicle and analyse only those."""
+    _open(chronicle_dir).close()  # must exist already: `build` creates
+    result = _run_build(inputs, chronicle_dir, jobs, field, fmt, max_bytes, "add", quiet)
+    raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
+
+
+@app.command("info")
+def info_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """What the chronicle holds: record counts, languages, date span, runs."""
+    with _open(chronicle_dir) as store:
+        counts = {t: store.count(t) for t in ("documents", "sentences", "tokens", "timexes", "mentions",
+                                              "entities", "quotes", "claims", "event_mentions", "events",
+                                              "timeline", "conflicts", "ingest_errors")}
+        languages = dict(store.con.execute(
+            "SELECT language, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC").fetchall())
+        span = store.con.execute("SELECT min(date), max(date) FROM documents").fetchone()
+        undated = store.con.execute("SELECT count(*) FROM documents WHERE date IS NULL").fetchone()[0]
+        runs = store.count("runs")
+    info = {"path": str(store.path), "counts": counts, "languages": languages,
+            "dates": {"first": span[0], "last": span[1], "undated": undated}, "runs": runs}
+    if as_json:
+        out_console.print_json(data=info)
+        return
+    table = Table(title=f"Kroniek chronicle {store.path}", show_header=False)
+    for key, value in counts.items():
+        table.add_row(key, f"{value:,}")
+    table.add_row("languages", ", ".join(f"{k}: {v}" for k, v in languages.items()))
+    table.add_row("dates", f"{span[0]} … {span[1]} ({undated} undated)")
+    table.add_row("runs", str(runs))
+    out_console.print(table)
+
+
+def _emit(rows: list[dict], columns: list[str], title: str, as_json: bool, empty: str) -> None:
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    if not rows:
+        err_console.print(empty, highlight=False)
+        return
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*[_cell(row.get(c)) for c in columns])
+    out_console.print(table)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(_cell(v) if not isinstance(v, dict) else v.get("doc", "")[:8] for v in value)
+    return "" if value is None else str(value)
+
+
+def _section(chronicle_dir: Path, key: str) -> list[dict]:
+    with _open(chronicle_dir) as store:
+        return chronicle(store)[key]
+
+
+@app.command("documents")
+def documents_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """List the documents with their date, its precision and where it came from."""
+    with _open(chronicle_dir) as store:
+        rows = store.documents(with_text=False)
+    for row in rows:
+        row["added_at"] = str(row["added_at"])
+    _emit(rows, ["id", "date", "date_precision", "date_source", "language", "n_sentences", "source"],
+          "documents", as_json, "no documents yet")
+
+
+@app.command("timeline")
+def timeline_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """The story's key dates, oldest first, each with its sources."""
+    _emit(_section(chronicle_dir, "timeline"), ["date", "date_precision", "summary", "sources"], "timeline",
+          as_json, "no timeline yet: the chronicle has no dated events")
+
+
+@app.command("entities")
+def entities_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """People, organisations and places, one per real-world entity, with aliases."""
+    _emit(_section(chronicle_dir, "entities"), ["id", "name", "type", "aliases", "descriptions"], "entities",
+          as_json, "no entities yet")
+
+
+@app.command("quotes")
+def quotes_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """Who said what, with the source span."""
+    _emit(_section(chronicle_dir, "quotes"), ["doc", "speaker_text", "cue", "direct", "text"], "quotes",
+          as_json, "no quotes yet")
+
+
+@app.command("claims")
+def claims_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """Numbers claimed in the sources: value, unit, what is counted, who claims it."""
+    _emit(_section(chronicle_dir, "claims"), ["doc", "value", "unit", "counts", "speaker_text", "text"], "claims",
+          as_json, "no claims yet")
+
+
+@app.command("conflicts")
+def conflicts_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """Where sources disagree on a place, date, number or participant."""
+    _emit(_section(chronicle_dir, "conflicts"), ["kind", "description", "sides"], "conflicts", as_json,
+          "no conflicts found")
+
+
+@app.command("timexes")
+def timexes_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """Time expressions with their TIMEX3 values."""
+    _emit(_section(chronicle_dir, "timexes"), ["doc", "text", "type", "value"], "time expressions", as_json,
+          "no time expressions yet")
+
+
+@app.command("errors")
+def errors_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """Inputs that could not be read, with the reason, over all runs."""
+    _emit(_section(chronicle_dir, "ingest_errors"), ["source", "reason"], "inputs that failed", as_json,
+          "no failed inputs")
+
+
+@app.command("export")
+def export_cmd(
+    chronicle_dir: ChronicleArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv or parquet")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="file (json) or folder (csv, parquet); "
+                                                "json goes to stdout without it")] = None,
+) -> None:
+    """Write the chronicle: JSON (the schema contract) or one CSV/Parquet file per table."""
+    with _open(chronicle_dir) as store:
+        if fmt == "json":
+            text = json.dumps(chronicle(store), ensure_ascii=False, indent=1)
+            if output is None:
+                sys.stdout.write(text + "\n")
+            else:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                output.write_text(text + "\n", encoding="utf-8")
+        elif fmt in ("csv", "parquet"):
+            folder = output or (store.path.parent / f"export-{fmt}")
+            paths = export_tables(store, folder, fmt)
+            err_console.print(f"{len(paths)} tables → {folder}", highlight=False)
+        else:
+            raise _fail(f"unknown format {fmt!r}: use json, csv or parquet", EXIT_USAGE)
+
+
+@app.command("report")
+def report_cmd(
+    chronicle_dir: ChronicleArg = Path("chronicle"),
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    title: Annotated[str, typer.Option("--title")] = "Kroniek",
+) -> None:
+    """Write the self-contained HTML report (default DIR/report.html)."""
+    with _open(chronicle_dir) as store:
+        path = write_report(store, output or store.path.parent / "report.html", title)
+    err_console.print(f"report → {path}", highlight=False)
+
+
+@app.command("version")
+def version_cmd() -> None:
+    """Print the version."""
+    out_console.print(__version__)
+
+
+if __name__ == "__main__":
+    app()

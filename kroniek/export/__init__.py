@@ -1,0 +1,1 @@
+"""Views of a stored chronicle: the JSON contract, CSV/Parquet tables, the HTML report."""

@@ -1,0 +1,86 @@
+"""The JSON export contract (../shared/spec/chronicle.schema.json, schema version 1).
+
+Fields the contract names are never renamed or re-typed; extra fields are allowed and added freely.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kroniek.store import Store
+
+SCHEMA_VERSION = 1
+
+
+def _span(doc: str, start: int, end: int, text: str) -> dict[str, Any]:
+    return {"doc": doc, "start": start, "end": end, "text": text}
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else (value or [])
+
+
+def _documents(store: Store) -> list[dict]:
+    out = []
+    for d in store.documents():
+        rng = [d["date_from"], d["date_to"]] if d["date_from"] or d["date_to"] else None
+        out.append({
+            "id": d["id"], "source": d["source"], "title": d["title"], "language": d["language"],
+            "date": d["date"], "date_precision": d["date_precision"], "date_source": d["date_source"],
+            "date_range": rng, "text": d["text"], "url": d["url"], "external_id": d["external_id"],
+            "sentences": d["n_sentences"], "tokens": d["n_tokens"],
+        })
+    return out
+
+
+def chronicle(store: Store) -> dict[str, Any]:
+    """The whole chronicle as the contract's JSON object."""
+    timexes = [
+        {**_span(r["doc"], r["start"], r["end"], r["text"]), "type": r["type"], "value": r["value"],
+         "mod": r["mod"]}
+        for r in store.layer("timexes")
+    ]
+    quotes = [
+        {**_span(r["doc"], r["start"], r["end"], r["text"]), "speaker": r.get("speaker"),
+         "speaker_text": r["speaker_text"], "cue": r["cue"], "direct": bool(r["direct"])}
+        for r in store.layer("quotes")
+    ]
+    claims = [
+        {**_span(r["doc"], r["start"], r["end"], r["text"]), "value": r["value"], "unit": r["unit"],
+         "counts": r["counts"], "speaker": r.get("speaker"), "speaker_text": r["speaker_text"]}
+        for r in store.layer("claims")
+    ]
+    entities = [
+        {"id": r["id"], "name": r["name"], "type": r["type"], "aliases": list(r["aliases"] or []),
+         "descriptions": list(r["descriptions"] or []), "mentions": _json(r["mentions"])}
+        for r in store.layer("entities", order="id")
+    ]
+    events = [
+        {"id": r["id"], "date": r["date"], "date_precision": r["date_precision"] or "unknown",
+         "summary": r["summary"], "type": r["type"], "status": r["status"] or "unknown",
+         "participants": list(r["participants"] or []), "location": r["location"], "sources": _json(r["sources"])}
+        for r in store.layer("events", order="date NULLS LAST, id")
+    ]
+    timeline = [
+        {"date": r["date"], "date_precision": r["date_precision"], "summary": r["summary"], "event": r["event"],
+         "score": r["score"], "sources": _json(r["sources"])}
+        for r in store.layer("timeline", order="rank")
+    ]
+    conflicts = [
+        {"kind": r["kind"], "description": r["description"], "sides": _json(r["sides"])}
+        for r in store.layer("conflicts", order="id")
+    ]
+    errors = [{"source": r["source"], "reason": r["reason"]} for r in store.layer("ingest_errors", "run, source")]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "documents": _documents(store),
+        "entities": entities,
+        "timexes": timexes,
+        "events": events,
+        "timeline": timeline,
+        "quotes": quotes,
+        "claims": claims,
+        "conflicts": conflicts,
+        "ingest_errors": errors,
+    }

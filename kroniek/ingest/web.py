@@ -1,0 +1,63 @@
+"""HTML pages (trafilatura) and RSS/Atom feeds (feedparser)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import feedparser
+import trafilatura
+from lxml import html as lxml_html
+
+from kroniek.ingest.decode import BadInput
+from kroniek.ingest.document import make_document
+from kroniek.model import Document, IngestError
+
+# Only dates the page states about itself; never htmldate's guesses from the crawl time.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def read_html(source: str, markup: str, encoding: str | None, max_chars: int) -> Document:
+    extracted = trafilatura.bare_extraction(
+        markup, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
+    )
+    if extracted is None or not (extracted.text or "").strip():
+        raise BadInput("HTML page has no extractable main text")
+    return make_document(
+        source=source, text=extracted.text, title=extracted.title, date=extracted.date,
+        url=extracted.url, encoding=encoding, max_chars=max_chars,
+    )
+
+
+def _fragment_text(fragment: str) -> str:
+    """Feed entries carry HTML fragments; keep their text only (scripts and styles dropped)."""
+    if "<" not in fragment:
+        return fragment
+    try:
+        tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    except (ValueError, lxml_html.etree.ParserError):
+        return fragment
+    for bad in tree.xpath("//script|//style"):
+        bad.drop_tree()
+    blocks = [b.text_content().strip() for b in tree.xpath("//p|//li|//h1|//h2|//h3|//blockquote")]
+    return "\n\n".join(b for b in blocks if b) or tree.text_content()
+
+
+def read_feed(source: str, raw: bytes, max_chars: int) -> Iterator[Document | IngestError]:
+    feed = feedparser.parse(raw)
+    if not feed.entries:
+        reason = str(getattr(feed, "bozo_exception", "")) or "no entries"
+        yield IngestError(source, f"feed has no readable entries ({reason})")
+        return
+    for i, entry in enumerate(feed.entries):
+        where = f"{source}#{entry.get('id') or entry.get('link') or i}"
+        content = entry.get("content")
+        body = content[0].get("value", "") if content else entry.get("summary", "")
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        try:
+            yield make_document(
+                source=where, text=_fragment_text(body), title=entry.get("title"),
+                date=f"{published.tm_year:04d}-{published.tm_mon:02d}-{published.tm_mday:02d}" if published else None,
+                url=entry.get("link"), external_id=entry.get("id"), max_chars=max_chars,
+            )
+        except BadInput as exc:
+            yield IngestError(where, str(exc))

@@ -1,0 +1,119 @@
+"""The records Kroniek passes between stages.
+
+Every record is a plain, picklable dataclass so the per-document analysis can run in a process pool
+(and later inside Spark executors) without shared state. Offsets are 0-based character offsets into
+`Document.text`, end exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Precision = Literal["day", "month", "year", "decade", "unknown"]
+DateSource = Literal["metadata", "header", "text", "inferred", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article after ingestion: its text without any header, and what is known about it."""
+
+    id: str  # content hash: the same text is the same document
+    source: str  # file path, `path#record` for records inside a file, or URL
+    text: str
+    title: str | None = None
+    date: str | None = None  # ISO 8601 truncated to its precision
+    date_precision: Precision = "unknown"
+    date_source: DateSource = "none"
+    date_range: tuple[str | None, str | None] | None = None
+    language: str = "und"
+    url: str | None = None
+    external_id: str | None = None  # the id the source gave it, if any
+    encoding: str | None = None  # detected encoding of the raw bytes, if decoded from bytes
+
+
+@dataclass(frozen=True, slots=True)
+class IngestError:
+    """A source that could not be read, and why. Reported, stored, never fatal for the run."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int  # index of the paragraph (blank-line separated block) it sits in
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    start: int
+    end: int
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str
+    mod: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    type: Literal["PER", "ORG", "GPE", "LOC", "EVENT", "MISC"]
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    start: int
+    end: int
+    text: str
+    speaker_text: str | None
+    cue: str | None
+    direct: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None
+    counts: str | None
+    speaker_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventMention:
+    start: int
+    end: int
+    text: str
+    trigger: str
+    type: str | None
+    status: Literal["happened", "planned", "speculated", "denied", "unknown"]
+    sentence: int
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the per-document analysis finds in one document; later layers fill the lists."""
+
+    doc_id: str
+    sentences: list[Sentence] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    events: list[EventMention] = field(default_factory=list)

@@ -1,0 +1,246 @@
+"""The chronicle store: one embedded DuckDB file, one table per kind of record.
+
+Every write of documents goes in one transaction together with their analysis, so a crash or a bad file
+never leaves a document half-stored; a content hash as primary key makes adding the same article twice a
+no-op. Cross-document layers (entities, events, timeline, conflicts) are rebuilt from the per-document
+tables and replaced in one transaction too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from kroniek.model import Analysis, Claim, Document, EventMention, IngestError, Mention, Quote, Timex
+
+SCHEMA_VERSION = 1
+DB_NAME = "chronicle.duckdb"
+
+# Per-document layers: table name -> (Analysis attribute, record class). Column order = dataclass order.
+LAYERS = {
+    "timexes": ("timexes", Timex),
+    "mentions": ("mentions", Mention),
+    "quotes": ("quotes", Quote),
+    "claims": ("claims", Claim),
+    "event_mentions": ("events", EventMention),
+}
+
+DDL = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS documents (
+    id VARCHAR PRIMARY KEY, source VARCHAR NOT NULL, title VARCHAR, language VARCHAR NOT NULL,
+    date VARCHAR, date_precision VARCHAR NOT NULL, date_source VARCHAR NOT NULL,
+    date_from VARCHAR, date_to VARCHAR, url VARCHAR, external_id VARCHAR, encoding VARCHAR,
+    text VARCHAR NOT NULL, n_chars INTEGER NOT NULL, n_sentences INTEGER NOT NULL, n_tokens INTEGER NOT NULL,
+    added_at TIMESTAMP NOT NULL, run INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS sentences (
+    doc VARCHAR NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (
+    doc VARCHAR NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    sentence INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS timexes (
+    doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, type VARCHAR, value VARCHAR, mod VARCHAR);
+CREATE TABLE IF NOT EXISTS mentions (
+    doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, type VARCHAR, sentence INTEGER);
+CREATE TABLE IF NOT EXISTS quotes (
+    doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, speaker_text VARCHAR, cue VARCHAR,
+    direct BOOLEAN);
+CREATE TABLE IF NOT EXISTS claims (
+    doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, value DOUBLE, unit VARCHAR,
+    counts VARCHAR, speaker_text VARCHAR);
+CREATE TABLE IF NOT EXISTS event_mentions (
+    doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, trigger VARCHAR, type VARCHAR,
+    status VARCHAR, sentence INTEGER);
+CREATE TABLE IF NOT EXISTS entities (
+    id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, type VARCHAR NOT NULL, aliases VARCHAR[],
+    descriptions VARCHAR[], mentions JSON);
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY, date VARCHAR, date_precision VARCHAR, summary VARCHAR, type VARCHAR,
+    status VARCHAR, participants VARCHAR[], location VARCHAR, sources JSON);
+CREATE TABLE IF NOT EXISTS timeline (
+    rank INTEGER, date VARCHAR, date_precision VARCHAR, summary VARCHAR, event VARCHAR, score DOUBLE,
+    sources JSON);
+CREATE TABLE IF NOT EXISTS conflicts (
+    id VARCHAR, kind VARCHAR, description VARCHAR, sides JSON);
+CREATE TABLE IF NOT EXISTS ingest_errors (
+    source VARCHAR NOT NULL, reason VARCHAR NOT NULL, run INTEGER NOT NULL, logged_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY, command VARCHAR, inputs VARCHAR[], started TIMESTAMP, finished TIMESTAMP,
+    added INTEGER, duplicates INTEGER, failed INTEGER);
+"""
+
+# Tables a user can list and export, in export order.
+TABLES = (
+    "documents", "sentences", "tokens", "timexes", "mentions", "quotes", "claims", "event_mentions",
+    "entities", "events", "timeline", "conflicts", "ingest_errors", "runs",
+)
+
+
+class StoreError(RuntimeError):
+    """The chronicle file cannot be opened or is not a Kroniek chronicle."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _columns(records: Sequence, cls: type, doc: str) -> dict[str, list]:
+    names = [f.name for f in fields(cls)]
+    cols: dict[str, list] = {"doc": [doc] * len(records)}
+    for name in names:
+        cols[name] = [getattr(r, name) for r in records]
+    return cols
+
+
+def _merge(into: dict[str, list], cols: dict[str, list]) -> None:
+    for key, values in cols.items():
+        into.setdefault(key, []).extend(values)
+
+
+class Store:
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        if read_only and not path.exists():
+            raise StoreError(f"no chronicle at {path}")
+        try:
+            self.con = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot open {path}: {exc}") from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"{path} is not a DuckDB chronicle: {exc}") from exc
+        if not read_only:
+            self.con.begin()  # all tables or none: a half-created schema would pass as a chronicle
+            self.con.execute(DDL)
+            self.con.execute(
+                "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)]
+            )
+            self.con.commit()
+        elif not self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'"
+        ).fetchone()[0]:
+            raise StoreError(f"{path} is not a Kroniek chronicle (no documents table)")
+
+    @classmethod
+    def in_dir(cls, out: Path, *, read_only: bool = False) -> Store:
+        """Open `out/chronicle.duckdb`, or the file itself if `out` is a .duckdb path."""
+        path = out if out.suffix == ".duckdb" else out / DB_NAME
+        if not read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return cls(path, read_only=read_only)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def start_run(self, command: str, inputs: list[str]) -> int:
+        run = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()[0]
+        self.con.execute(
+            "INSERT INTO runs (id, command, inputs, started) VALUES (?, ?, ?, ?)", [run, command, inputs, _now()]
+        )
+        return run
+
+    def finish_run(self, run: int, added: int, duplicates: int, failed: int) -> None:
+        self.con.execute(
+            "UPDATE runs SET finished = ?, added = ?, duplicates = ?, failed = ? WHERE id = ?",
+            [_now(), added, duplicates, failed, run],
+        )
+
+    def has_document(self, doc_ids: Iterable[str]) -> set[str]:
+        ids = list(doc_ids)
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def write_batch(self, docs: Sequence[Document], analyses: Sequence[Analysis], run: int) -> None:
+        """Store documents with their analysis in one transaction: all of the batch or none of it."""
+        now = _now()
+        doc_cols: dict[str, list] = {}
+        sent_cols: dict[str, list] = {}
+        tok_cols: dict[str, list] = {}
+        layer_cols: dict[str, dict[str, list]] = {t: {} for t in LAYERS}
+        for doc, ana in zip(docs, analyses, strict=True):
+            rng = doc.date_range or (None, None)
+            _merge(doc_cols, {
+                "id": [doc.id], "source": [doc.source], "title": [doc.title], "language": [doc.language],
+                "date": [doc.date], "date_precision": [doc.date_precision], "date_source": [doc.date_source],
+                "date_from": [rng[0]], "date_to": [rng[1]], "url": [doc.url], "external_id": [doc.external_id],
+                "encoding": [doc.encoding], "text": [doc.text], "n_chars": [len(doc.text)],
+                "n_sentences": [len(ana.sentences)], "n_tokens": [len(ana.tokens)], "added_at": [now],
+                "run": [run],
+            })
+            n = len(ana.sentences)
+            _merge(sent_cols, {
+                "doc": [doc.id] * n, "idx": list(range(n)), "start": [s.start for s in ana.sentences],
+                "end": [s.end for s in ana.sentences], "paragraph": [s.paragraph for s in ana.sentences],
+            })
+            n = len(ana.tokens)
+            _merge(tok_cols, {
+                "doc": [doc.id] * n, "idx": list(range(n)), "start": [t.start for t in ana.tokens],
+                "end": [t.end for t in ana.tokens], "sentence": [t.sentence for t in ana.tokens],
+            })
+            for table, (attr, cls) in LAYERS.items():
+                _merge(layer_cols[table], _columns(getattr(ana, attr), cls, doc.id))
+        self.con.begin()
+        try:
+            self._append("documents", doc_cols)
+            self._append("sentences", sent_cols)
+            self._append("tokens", tok_cols)
+            for table, cols in layer_cols.items():
+                self._append(table, cols)
+            self.con.commit()
+        except BaseException:
+            self.con.rollback()
+            raise
+
+    def _append(self, table: str, cols: dict[str, list]) -> None:
+        if not cols or not next(iter(cols.values())):
+            return
+        batch = pa.table(cols)  # noqa: F841 - read by DuckDB's replacement scan below
+        names = ", ".join(f'"{c}"' for c in cols)
+        self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM batch")
+
+    def record_errors(self, errors: Sequence[IngestError], run: int) -> None:
+        if errors:
+            now = _now()
+            self.con.executemany(
+                "INSERT INTO ingest_errors VALUES (?, ?, ?, ?)", [(e.source, e.reason, run, now) for e in errors]
+            )
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def count(self, table: str) -> int:
+        if table not in TABLES:
+            raise ValueError(f"unknown table {table}")
+        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def rows(self, sql: str, params: list | None = None) -> list[dict]:
+        cur = self.con.execute(sql, params or [])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def documents(self, with_text: bool = True) -> list[dict]:
+        cols = "*" if with_text else "* EXCLUDE (text)"
+        return self.rows(f"SELECT {cols} FROM documents ORDER BY date NULLS LAST, source")
+
+    def layer(self, table: str, order: str = "doc, start") -> list[dict]:
+        return self.rows(f"SELECT * FROM {table} ORDER BY {order}")
+
+
+def dumps(value: object) -> str:
+    """JSON for the JSON columns (spans, sides): compact and stable."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=asdict)
