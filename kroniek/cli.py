@@ -19,6 +19,7 @@ from rich.table import Table
 
 from kroniek import __version__
 from kroniek.build import BuildReport, build
+from kroniek.evaluate import eval_app, load_kinds
 from kroniek.export.contract import chronicle
 from kroniek.export.report import write_report
 from kroniek.export.tables import export_tables
@@ -38,6 +39,8 @@ app = typer.Typer(
 )
 out_console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
+load_kinds()
+app.add_typer(eval_app, name="eval")
 
 ChronicleArg = Annotated[Path, typer.Argument(help="chronicle folder (or .duckdb file)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]

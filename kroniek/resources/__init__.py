@@ -6,7 +6,7 @@ Adding a language means adding a folder with the same files; the engine does not
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources as importlib_resources
 
 LANGUAGES = ("nl", "en")
@@ -29,7 +29,7 @@ class LanguageResources:
     soft_abbreviations: frozenset[str]  # may end a sentence
 
 
-@lru_cache(maxsize=None)
+@cache
 def language_resources(lang: str) -> LanguageResources:
     if lang not in LANGUAGES:
         lang = FALLBACK
