@@ -11,6 +11,7 @@ from pathlib import Path
 
 from kroniek.analyze import analyze
 from kroniek.ingest import IngestOptions, iter_documents
+from kroniek.link import run_linkers
 from kroniek.model import Document, IngestError
 from kroniek.store import Store
 
@@ -88,4 +89,6 @@ def build(
             if pool:
                 pool.shutdown(cancel_futures=True)
             store.finish_run(run, report.added, report.duplicates, report.failed)
+        if report.added or not store.count("entities"):
+            run_linkers(store)
     return report

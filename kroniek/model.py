@@ -71,6 +71,8 @@ class Mention:
     text: str
     type: Literal["PER", "ORG", "GPE", "LOC", "EVENT", "MISC"]
     sentence: int
+    norm: str | None = None  # normalised key for cross-document identity (backend-specific), if known
+    metonym_of: str | None = None  # e.g. 'Pyongyang' standing for the North Korean state: that state's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,8 @@ class Quote:
     speaker_text: str | None
     cue: str | None
     direct: bool
+    speaker_start: int | None = None  # offsets of the speaker's named mention the quote is resolved to
+    speaker_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +96,9 @@ class Claim:
     unit: str | None
     counts: str | None
     speaker_text: str | None = None
+    approx: str | None = None  # 'circa', 'meer dan', 'about', ... as written
+    speaker_start: int | None = None
+    speaker_end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,13 +48,15 @@ CREATE TABLE IF NOT EXISTS tokens (
 CREATE TABLE IF NOT EXISTS timexes (
     doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, type VARCHAR, value VARCHAR, mod VARCHAR);
 CREATE TABLE IF NOT EXISTS mentions (
-    doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, type VARCHAR, sentence INTEGER);
+    doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, type VARCHAR, sentence INTEGER,
+    norm VARCHAR, metonym_of VARCHAR, entity VARCHAR);
 CREATE TABLE IF NOT EXISTS quotes (
     doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, speaker_text VARCHAR, cue VARCHAR,
-    direct BOOLEAN);
+    direct BOOLEAN, speaker_start INTEGER, speaker_end INTEGER, speaker VARCHAR);
 CREATE TABLE IF NOT EXISTS claims (
     doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, value DOUBLE, unit VARCHAR,
-    counts VARCHAR, speaker_text VARCHAR);
+    counts VARCHAR, speaker_text VARCHAR, approx VARCHAR, speaker_start INTEGER, speaker_end INTEGER,
+    speaker VARCHAR);
 CREATE TABLE IF NOT EXISTS event_mentions (
     doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, trigger VARCHAR, type VARCHAR,
     status VARCHAR, sentence INTEGER);

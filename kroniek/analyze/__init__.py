@@ -1,18 +1,46 @@
 """Per-document analysis: a pure function from one Document to its Analysis.
 
 No I/O and no global mutable state: resources are read-only data loaded once per process, so the same
-function runs in a local process pool and inside distributed executors. Each annotator is its own
-module; they share only the document and the layers computed before them.
+function runs in a local process pool and inside distributed executors. Each annotator is its own module
+in this package exposing `annotate(doc, analysis)`, which fills its layer of the Analysis; annotators share
+only the document and the layers computed before them (PIPELINE order), like spaCy components.
 """
 
 from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from functools import cache
 
 from kroniek.analyze.segment import split_sentences, tokenize
 from kroniek.model import Analysis, Document
 from kroniek.resources import language_resources
 
+# Order matters: claims skip what the time layer tagged, quotes resolve speakers to entity mentions.
+PIPELINE = ("timex", "entities", "quotes", "claims", "events")
+
+Annotator = Callable[[Document, Analysis], None]
+
+
+@cache
+def annotators() -> tuple[Annotator, ...]:
+    """The annotators of PIPELINE that this installation has (layers arrive one issue at a time)."""
+    found = []
+    for name in PIPELINE:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        found.append(module.annotate)
+    return tuple(found)
+
 
 def analyze(doc: Document) -> Analysis:
     res = language_resources(doc.language)
     sentences = split_sentences(doc.text, res)
-    return Analysis(doc_id=doc.id, sentences=sentences, tokens=tokenize(doc.text, sentences))
+    analysis = Analysis(doc_id=doc.id, sentences=sentences, tokens=tokenize(doc.text, sentences))
+    for annotate in annotators():
+        annotate(doc, analysis)
+    return analysis

@@ -1,0 +1,34 @@
+"""Cross-document work over the store: entity identity, event clustering, conflicts, timeline.
+
+Each step is a module of this package exposing `link(store)`, run in LINKERS order after new documents are
+stored; each replaces its own tables inside one transaction, reading only what the store holds.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from kroniek.store import Store
+
+LINKERS = ("entities", "events", "conflicts", "timeline")
+
+
+def run_linkers(store: Store) -> list[str]:
+    """Run every linker this installation has; return the names that ran."""
+    ran = []
+    for name in LINKERS:
+        try:
+            module = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            continue
+        store.con.begin()
+        try:
+            module.link(store)
+            store.con.commit()
+        except BaseException:
+            store.con.rollback()
+            raise
+        ran.append(name)
+    return ran
