@@ -30,8 +30,9 @@ class FieldMap:
     overrides: dict[str, str] = field(default_factory=dict)
 
     def pick(self, record: dict, key: str) -> object:
-        if key in self.overrides:
-            return record.get(self.overrides[key])
+        # The mapped field first; the usual names when a file lacks it (inputs may mix layouts).
+        if record.get(self.overrides.get(key, "")) not in (None, ""):
+            return record[self.overrides[key]]
         for name in DEFAULT_FIELDS[key]:
             if record.get(name) not in (None, ""):
                 return record[name]
@@ -112,7 +113,7 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
         try:
             record, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            what = "truncated" if pos >= len(text) or exc.pos >= len(text) - 1 else "invalid"
+            what = "invalid" if text.rstrip().endswith("]") else "truncated"
             yield IngestError(source, f"{what} JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); "
                                       f"kept the {i} records before it")
             return
