@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
 from kroniek.analyze import analyze
 from kroniek.ingest import IngestOptions, iter_documents
 from kroniek.link import run_linkers
-from kroniek.model import Document, IngestError
+from kroniek.model import Analysis, Document, IngestError
 from kroniek.store import Store
 
 BATCH = 256  # documents per transaction: small enough to lose little on a crash, big enough to be fast
@@ -23,7 +23,6 @@ class BuildReport:
     added: int = 0
     duplicates: int = 0  # already stored, or seen twice in this run
     errors: list[IngestError] = field(default_factory=list)
-    words: int = 0
 
     @property
     def failed(self) -> int:
@@ -42,6 +41,23 @@ def _batches(items: Iterator, size: int) -> Iterator[list]:
         yield chunk
 
 
+def _new_documents(
+    batch: list[Document | IngestError], store: Store, seen: set[str], report: BuildReport
+) -> tuple[list[Document], list[IngestError]]:
+    """Split a batch into documents not stored or seen yet, and ingestion errors; count the duplicates."""
+    errors = [item for item in batch if isinstance(item, IngestError)]
+    docs = [item for item in batch if isinstance(item, Document)]
+    stored = store.has_document(d.id for d in docs)
+    new = []
+    for doc in docs:
+        if doc.id in stored or doc.id in seen:
+            report.duplicates += 1
+        else:
+            seen.add(doc.id)
+            new.append(doc)
+    return new, errors
+
+
 def build(
     inputs: Iterable[str],
     out: Path,
@@ -55,36 +71,36 @@ def build(
     """Add every new document of `inputs` to the chronicle in `out`; return what happened."""
     inputs = list(inputs)
     jobs = jobs or default_jobs()
+    options = replace(options or IngestOptions(), detect_language=False)
     report = BuildReport()
     seen: set[str] = set()
     with Store.in_dir(out) as store:
         run = store.start_run(command, inputs)
         pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+
+        def finish(new: list[Document], errors: list[IngestError], analyses: Iterable[Analysis]) -> None:
+            analysed = list(analyses)
+            new = [replace(d, language=a.language) for d, a in zip(new, analysed, strict=True)]
+            store.write_batch(new, analysed, run)
+            store.record_errors(errors, run)
+            report.added += len(new)
+            report.errors.extend(errors)
+            for err in errors if on_error else ():
+                on_error(err)
+            if on_progress:
+                on_progress(report.added + report.duplicates + report.failed, report.failed)
+
         try:
+            pending = None
             for batch in _batches(iter_documents(inputs, options), BATCH):
-                errors = [item for item in batch if isinstance(item, IngestError)]
-                docs = [item for item in batch if isinstance(item, Document)]
-                stored = store.has_document(d.id for d in docs)
-                new: list[Document] = []
-                for doc in docs:
-                    if doc.id in stored or doc.id in seen:
-                        report.duplicates += 1
-                    else:
-                        seen.add(doc.id)
-                        new.append(doc)
-                mapper = pool.map(analyze, new, chunksize=8) if pool else map(analyze, new)
-                analyses = list(mapper)
-                store.write_batch(new, analyses, run)
-                store.record_errors(errors, run)
-                report.added += len(new)
-                report.words += sum(sum(1 for t in a.tokens if doc.text[t.start].isalnum())
-                                    for doc, a in zip(new, analyses, strict=True))
-                report.errors.extend(errors)
-                if on_error:
-                    for err in errors:
-                        on_error(err)
-                if on_progress:
-                    on_progress(report.added + report.duplicates + report.failed, report.failed)
+                new, errors = _new_documents(batch, store, seen, report)
+                # Workers analyse this batch while the main process stores the previous one.
+                analyses = pool.map(analyze, new, chunksize=8) if pool else map(analyze, new)
+                if pending:
+                    finish(*pending)
+                pending = (new, errors, analyses)
+            if pending:
+                finish(*pending)
         finally:
             if pool:
                 pool.shutdown(cancel_futures=True)

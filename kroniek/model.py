@@ -7,6 +7,8 @@ Every record is a plain, picklable dataclass so the per-document analysis can ru
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -52,6 +54,36 @@ class Token:
     start: int
     end: int
     sentence: int
+
+
+class Tokens:
+    """The tokens of a document as three int arrays: cheap to build, to pickle between processes and to store.
+
+    Behaves as a sequence of Token records for annotators that want objects."""
+
+    __slots__ = ("starts", "ends", "sentences")
+
+    def __init__(self, starts: Iterable[int] = (), ends: Iterable[int] = (), sentences: Iterable[int] = ()) -> None:
+        self.starts, self.ends, self.sentences = array("i", starts), array("i", ends), array("i", sentences)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, i: int) -> Token:
+        return Token(self.starts[i], self.ends[i], self.sentences[i])
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(Token, self.starts, self.ends, self.sentences)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tokens) and (self.starts, self.ends, self.sentences) == (
+            other.starts, other.ends, other.sentences)
+
+    def __getstate__(self) -> tuple:
+        return self.starts, self.ends, self.sentences
+
+    def __setstate__(self, state: tuple) -> None:
+        self.starts, self.ends, self.sentences = state
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,8 +149,9 @@ class Analysis:
     """Everything the per-document analysis finds in one document; later layers fill the lists."""
 
     doc_id: str
+    language: str = "und"  # the document's language as analysed (detected here when ingestion left it open)
     sentences: list[Sentence] = field(default_factory=list)
-    tokens: list[Token] = field(default_factory=list)
+    tokens: Tokens = field(default_factory=Tokens)
     timexes: list[Timex] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)

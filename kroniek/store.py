@@ -192,8 +192,8 @@ class Store:
             })
             n = len(ana.tokens)
             _merge(tok_cols, {
-                "doc": [doc.id] * n, "idx": list(range(n)), "start": [t.start for t in ana.tokens],
-                "end": [t.end for t in ana.tokens], "sentence": [t.sentence for t in ana.tokens],
+                "doc": [doc.id] * n, "idx": list(range(n)), "start": ana.tokens.starts.tolist(),
+                "end": ana.tokens.ends.tolist(), "sentence": ana.tokens.sentences.tolist(),
             })
             for table, (attr, cls) in LAYERS.items():
                 _merge(layer_cols[table], _columns(getattr(ana, attr), cls, doc.id))

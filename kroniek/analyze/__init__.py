@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 
 from kroniek.analyze.segment import split_sentences, tokenize
+from kroniek.ingest.language import detect_language
 from kroniek.model import Analysis, Document
 from kroniek.resources import language_resources
 
@@ -38,9 +40,12 @@ def annotators() -> tuple[Annotator, ...]:
 
 
 def analyze(doc: Document) -> Analysis:
+    if doc.language == "und":
+        doc = replace(doc, language=detect_language(doc.text))
     res = language_resources(doc.language)
     sentences = split_sentences(doc.text, res)
-    analysis = Analysis(doc_id=doc.id, sentences=sentences, tokens=tokenize(doc.text, sentences))
+    analysis = Analysis(doc_id=doc.id, language=doc.language, sentences=sentences,
+                        tokens=tokenize(doc.text, sentences))
     for annotate in annotators():
         annotate(doc, analysis)
     return analysis

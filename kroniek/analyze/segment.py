@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kroniek.model import Sentence, Token
+from kroniek.model import Sentence, Tokens
 from kroniek.resources import LanguageResources
 
 _PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
@@ -107,9 +107,11 @@ def split_sentences(text: str, res: LanguageResources) -> list[Sentence]:
     return sentences
 
 
-def tokenize(text: str, sentences: list[Sentence]) -> list[Token]:
-    return [
-        Token(m.start(), m.end(), i)
-        for i, sent in enumerate(sentences)
-        for m in _TOKEN.finditer(text, sent.start, sent.end)
-    ]
+def tokenize(text: str, sentences: list[Sentence]) -> Tokens:
+    tokens = Tokens()
+    for i, sent in enumerate(sentences):
+        spans = [m.span() for m in _TOKEN.finditer(text, sent.start, sent.end)]
+        tokens.starts.extend(s for s, _ in spans)
+        tokens.ends.extend(e for _, e in spans)
+        tokens.sentences.extend([i] * len(spans))
+    return tokens

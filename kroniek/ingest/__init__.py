@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kroniek.ingest.decode import BadInput, decode_bytes
 from kroniek.ingest.document import MAX_TEXT_CHARS
+from kroniek.ingest.language import detect_language
 from kroniek.ingest.plaintext import read_text
 from kroniek.ingest.records import FieldMap, read_delimited, read_json, read_jsonl
 from kroniek.ingest.web import read_feed, read_html
@@ -38,6 +39,8 @@ class IngestOptions:
     max_bytes: int = 20 * 1024 * 1024  # a single-article file above this is refused
     max_chars: int = MAX_TEXT_CHARS
     format: str | None = None  # force a reader instead of guessing
+    # The build leaves detection to the analysis workers, where it runs in parallel.
+    detect_language: bool = True
 
 
 def discover(inputs: Iterable[str]) -> Iterator[str | IngestError]:
@@ -107,6 +110,13 @@ def _single_document_kind(kind: str | None) -> bool:
 def iter_documents(inputs: Iterable[str], opts: IngestOptions | None = None) -> Iterator[Document | IngestError]:
     """Yield a Document or an IngestError for every article found in the inputs, in input order."""
     opts = opts or IngestOptions()
+    for item in _iter_sources(inputs, opts):
+        if opts.detect_language and isinstance(item, Document):
+            item = replace(item, language=detect_language(item.text))
+        yield item
+
+
+def _iter_sources(inputs: Iterable[str], opts: IngestOptions) -> Iterator[Document | IngestError]:
     for item in discover(inputs):
         if isinstance(item, IngestError):
             yield item

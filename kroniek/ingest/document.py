@@ -1,4 +1,4 @@
-"""Building a Document from extracted parts: the one place that hashes, normalises and detects language."""
+"""Building a Document from extracted parts: the one place that hashes and normalises article text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 
 from kroniek.ingest.dates import parse_date
 from kroniek.ingest.decode import BadInput, normalise_text
-from kroniek.ingest.language import detect_language
 from kroniek.model import DateSource, Document
 
 MAX_TEXT_CHARS = 2_000_000  # ~300k words: longer is not one news article but a dump or an attack
@@ -46,7 +45,6 @@ def make_document(
         date=parsed[0] if parsed else None,
         date_precision=parsed[1] if parsed else "unknown",
         date_source=date_source if parsed else "none",
-        language=detect_language(text),
         url=url or None,
         external_id=external_id,
         encoding=encoding,
