@@ -142,6 +142,13 @@ class EventMention:
     type: str | None
     status: Literal["happened", "planned", "speculated", "denied", "unknown"]
     sentence: int
+    date: str | None = None  # ISO date truncated to its precision
+    date_precision: Precision = "unknown"
+    date_source: str | None = None  # 'timex' (an expression in the sentence) or 'document' (the document date)
+    timex_start: int | None = None  # offset of the time expression the date came from
+    location_start: int | None = None  # the place mention (offsets into the text), if any
+    location_end: int | None = None
+    participants: tuple[tuple[int, int], ...] = ()  # (start, end) of participant mentions
 
 
 @dataclass(slots=True)

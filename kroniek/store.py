@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS claims (
     speaker VARCHAR);
 CREATE TABLE IF NOT EXISTS event_mentions (
     doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, trigger VARCHAR, type VARCHAR,
-    status VARCHAR, sentence INTEGER);
+    status VARCHAR, sentence INTEGER, date VARCHAR, date_precision VARCHAR, date_source VARCHAR,
+    timex_start INTEGER, location_start INTEGER, location_end INTEGER, participants INTEGER[][], event VARCHAR);
 CREATE TABLE IF NOT EXISTS entities (
     id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, type VARCHAR NOT NULL, aliases VARCHAR[],
     descriptions VARCHAR[], mentions JSON);
@@ -68,7 +69,7 @@ CREATE TABLE IF NOT EXISTS events (
     status VARCHAR, participants VARCHAR[], location VARCHAR, sources JSON);
 CREATE TABLE IF NOT EXISTS timeline (
     rank INTEGER, date VARCHAR, date_precision VARCHAR, summary VARCHAR, event VARCHAR, score DOUBLE,
-    sources JSON);
+    sources JSON, status VARCHAR);
 CREATE TABLE IF NOT EXISTS conflicts (
     id VARCHAR, kind VARCHAR, description VARCHAR, sides JSON);
 CREATE TABLE IF NOT EXISTS ingest_errors (
@@ -215,6 +216,11 @@ class Store:
         batch = pa.table(cols)  # noqa: F841 - read by DuckDB's replacement scan below
         names = ", ".join(f'"{c}"' for c in cols)
         self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM batch")
+
+    def replace_rows(self, table: str, cols: dict[str, list]) -> None:
+        """Replace a cross-document table's contents (the caller holds the transaction)."""
+        self.con.execute(f"DELETE FROM {table}")
+        self._append(table, cols)
 
     def record_errors(self, errors: Sequence[IngestError], run: int) -> None:
         if errors:

@@ -64,7 +64,7 @@ def chronicle(store: Store) -> dict[str, Any]:
     ]
     timeline = [
         {"date": r["date"], "date_precision": r["date_precision"], "summary": r["summary"], "event": r["event"],
-         "score": r["score"], "sources": _json(r["sources"])}
+         "score": r["score"], "status": r["status"], "sources": _json(r["sources"])}
         for r in store.layer("timeline", order="rank")
     ]
     conflicts = [

@@ -1,0 +1,191 @@
+"""Event mentions: verbal and nominal triggers, typed (PLOVER), with status, date, place and participants.
+
+Triggers and cue words come from resources/<lang>/events.json. Status comes from the sentence: a denial
+cue makes its events denied (and a denial of 'het gerucht' / 'the report' reaches back to the events of
+the sentences before it); negation near the trigger, modal cues and reported speech give denied or
+speculated; future cues give planned; everything else happened. The date is the nearest time expression
+in the sentence with a calendar value, else the document date.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources as importlib_resources
+
+from kroniek.model import Analysis, Document, EventMention, Mention, Sentence, Timex
+
+_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+DENIAL_REACH = 3  # sentences back that a denial of 'the rumour' can refer to
+NEGATION_REACH = 4  # words before a trigger in which a negation negates it
+PARTICIPANT_TYPES = {"PER", "ORG", "GPE"}
+PLACE_TYPES = {"LOC", "GPE"}
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    exact: dict[str, str]
+    prefixes: tuple[tuple[str, str], ...]
+    suffixes: tuple[tuple[str, str], ...]
+    phrases: tuple[tuple[tuple[str, ...], str], ...]
+    negation: frozenset[str]
+    speculated: frozenset[str]
+    planned: frozenset[str]
+    reported: frozenset[str]
+    denial: frozenset[str]
+    denial_objects: frozenset[str]
+    location_prepositions: frozenset[str]
+    subordinators: frozenset[str]
+
+    def event_type(self, word: str) -> str | None:
+        if word in self.exact:
+            return self.exact[word]
+        for prefix, kind in self.prefixes:
+            if word.startswith(prefix):
+                return kind
+        for suffix, kind in self.suffixes:
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                return kind
+        return None
+
+
+@cache
+def lexicon(lang: str) -> EventLexicon:
+    folder = importlib_resources.files("kroniek.resources")
+    path = folder.joinpath(lang, "events.json")
+    data = json.loads((path if path.is_file() else folder.joinpath("en", "events.json")).read_text("utf-8"))
+    exact: dict[str, str] = {}
+    prefixes, suffixes, phrases = [], [], []
+    for kind, words in data["triggers"].items():
+        for w in words:
+            if " " in w:
+                phrases.append((tuple(w.split()), kind))
+            elif w.endswith("*"):
+                prefixes.append((w[:-1], kind))
+            elif w.startswith("*"):
+                suffixes.append((w[1:], kind))
+            else:
+                exact.setdefault(w, kind)
+    sets = {key: frozenset(data.get(key, [])) for key in (
+        "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
+        "subordinators")}
+    return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets)
+
+
+def _words(text: str, sent: Sentence) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, sent.start, sent.end)]
+
+
+def _clause(words: list[tuple[int, int, str]], at: int, text: str, lex: EventLexicon) -> tuple[int, int]:
+    """Word index range of the clause around word `at`: bounded by punctuation between words and by
+    subordinators ('dat', 'omdat', 'that'), so a cue in one clause does not colour the next."""
+    def breaks(i: int) -> bool:  # is there a clause break between word i-1 and word i?
+        gap = text[words[i - 1][1]:words[i][0]]
+        return any(c in gap for c in ",;:()‘’“”\"—–") or words[i][2] in lex.subordinators
+    lo = at
+    while lo > 0 and not breaks(lo):
+        lo -= 1
+    hi = at + 1
+    while hi < len(words) and not breaks(hi):
+        hi += 1
+    return lo, hi
+
+
+def _status(words: list[tuple[int, int, str]], at: int, lex: EventLexicon, kind: str, text: str,
+            sent: Sentence) -> str:
+    lowered = [w for _, _, w in words]
+    if kind == "REJECT":  # the denial itself happened, unless negated
+        near = lowered[max(0, at - NEGATION_REACH):at + 2]
+        return "denied" if any(w in lex.negation for w in near) else "happened"
+    if set(lowered) & lex.denial:
+        return "denied"
+    lo, hi = _clause(words, at, text, lex)
+    if any(w in lex.negation for w in lowered[max(lo, at - NEGATION_REACH):at + 2]):
+        return "denied"
+    if text[sent.start:sent.end].rstrip("’'\"”").endswith("?"):
+        return "speculated"  # a question asks, it does not report
+    # Modality of a main clause scopes over what follows it ('Het zou niet de eerste keer zijn dat ...').
+    scope = lowered[:hi]
+    bigrams = {" ".join(pair) for pair in zip(scope, scope[1:], strict=False)}
+    if set(scope) & lex.speculated or bigrams & lex.speculated:
+        return "speculated"
+    # Reported speech ('zei dat ...', 'said that ...'): a claim by one source, not an established fact.
+    if lo > 0 and lowered[lo] in lex.subordinators and set(lowered[:lo]) & lex.reported:
+        return "speculated"
+    if set(scope) & lex.planned or bigrams & lex.planned:
+        return "planned"
+    return "happened"
+
+
+def _date(sent: Sentence, trigger_start: int, timexes: list[Timex], doc: Document):
+    """(date, precision, source, timex_start): the calendar timex nearest the trigger, else the document date."""
+    best = None
+    for tx in timexes:
+        if tx.start >= sent.start and tx.end <= sent.end and tx.type == "DATE" and _CALENDAR.match(tx.value):
+            distance = abs(tx.start - trigger_start)
+            if best is None or distance < best[0]:
+                best = (distance, tx)
+    if best:
+        tx = best[1]
+        precision = {4: "year", 7: "month", 10: "day"}[len(tx.value)]
+        return tx.value, precision, "timex", tx.start
+    if doc.date:
+        return doc.date, doc.date_precision, "document", None
+    return None, "unknown", None, None
+
+
+def _place(words: list[tuple[int, int, str]], mentions: list[Mention], lex: EventLexicon) -> Mention | None:
+    """The first place mention right after a location preposition ('in Vladivostok', 'op de basis Vostotsjny')."""
+    for m in mentions:
+        if m.type not in PLACE_TYPES:
+            continue
+        before = [w for s, _, w in words if s < m.start][-4:]
+        if any(w in lex.location_prepositions for w in before[-4:]) and m.metonym_of is None:
+            return m
+    return None
+
+
+def annotate(doc: Document, analysis: Analysis) -> None:
+    lex = lexicon(analysis.language)
+    text = doc.text
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in analysis.mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    events: list[EventMention] = []
+    denials: list[int] = []
+    for si, sent in enumerate(analysis.sentences):
+        words = _words(text, sent)
+        lowered = {w for _, _, w in words}
+        if lowered & lex.denial and lowered & lex.denial_objects:
+            denials.append(si)
+        mentions = by_sentence.get(si, [])
+        place = _place(words, mentions, lex)
+        participants = tuple((m.start, m.end) for m in mentions
+                             if m.type in PARTICIPANT_TYPES and m is not place)
+        for i, (start, end, word) in enumerate(words):
+            kind = lex.event_type(word)
+            if kind is None:
+                continue
+            date, precision, source, tx_start = _date(sent, start, analysis.timexes, doc)
+            events.append(EventMention(
+                start=start, end=end, text=text[start:end], trigger=word, type=kind,
+                status=_status(words, i, lex, kind, text, sent), sentence=si, date=date, date_precision=precision,
+                date_source=source, timex_start=tx_start,
+                location_start=place.start if place else None, location_end=place.end if place else None,
+                participants=participants,
+            ))
+    analysis.events = _propagate_denials(events, denials)
+
+
+def _propagate_denials(events: list[EventMention], denials: list[int]) -> list[EventMention]:
+    """'Het ministerie heeft het gerucht ontkend': what the previous sentences claimed is now denied."""
+    if not denials:
+        return events
+    out = []
+    for ev in events:
+        denied = any(0 < d - ev.sentence <= DENIAL_REACH for d in denials)
+        out.append(replace(ev, status="denied") if denied and ev.status == "speculated" else ev)
+    return out

@@ -1,0 +1,171 @@
+"""Where sources disagree: one event placed or dated differently, one quantity given differently.
+
+- place: the documents of one event name different places for it (not a country against a city in it,
+  not two spellings of one place: identity is decided by the entity layer first);
+- date: the documents of one event state different days for it in explicit time expressions;
+- quantity: articles written within QUANTITY_WINDOW_DAYS of each other give different numbers for the same
+  thing counted (resources/<lang>/concepts.json) in the same unit and scope (a number for a city and one
+  for a whole country are different scopes, not a conflict).
+Each side of a conflict is the exact source span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from datetime import date
+from functools import cache
+from importlib import resources as importlib_resources
+
+from babel import Locale
+
+from kroniek.resources import LANGUAGES
+from kroniek.store import Store
+
+QUANTITY_WINDOW_DAYS = 62
+QUANTITY_TOLERANCE = 0.1  # relative difference below which two figures agree
+APPROX_TOLERANCE = 0.25  # ... when either is hedged ('circa', 'about')
+
+
+@cache
+def country_names() -> frozenset[str]:
+    """Country names in the languages we read (CLDR via babel), lower case: places that contain others."""
+    names = set()
+    for lang in LANGUAGES:
+        names.update(n.lower() for n in Locale.parse(lang).territories.values())
+    return frozenset(names)
+
+
+@cache
+def concepts() -> dict[str, str]:
+    """Head noun (any language) -> concept name."""
+    out = {}
+    for lang in LANGUAGES:
+        path = importlib_resources.files("kroniek.resources").joinpath(lang, "concepts.json")
+        for concept, words in json.loads(path.read_text("utf-8")).items():
+            if not concept.startswith("_"):
+                out.update({w.lower(): concept for w in words})
+    return out
+
+
+def concept_of(counts: str | None) -> str | None:
+    if not counts:
+        return None
+    words = counts.lower().replace("’", "'").split()
+    for n in (2, 1):  # 'ballistische raketten' before 'raketten'
+        if len(words) >= n and (key := " ".join(words[-n:])) in concepts():
+            return concepts()[key]
+    return words[-1] if words else None
+
+
+def _conflict(kind: str, description: str, sides: list[dict]) -> dict:
+    key = "|".join(f"{s['doc']}:{s['start']}" for s in sides)
+    return {"id": "cf-" + hashlib.sha1(f"{kind}|{key}".encode()).hexdigest()[:10], "kind": kind,
+            "description": description, "sides": sides}
+
+
+def _span(doc: str, start: int, end: int, text: str) -> dict:
+    return {"doc": doc, "start": start, "end": end, "text": text}
+
+
+def place_conflicts(store: Store) -> list[dict]:
+    rows = store.rows(
+        'SELECT em.event, em.doc, em.location_start AS start, em.location_end AS "end", m.text, '
+        "coalesce(m.entity, 'text:' || lower(m.text)) AS place, e.name, e.aliases, ev.summary "
+        "FROM event_mentions em JOIN mentions m ON m.doc = em.doc AND m.start = em.location_start "
+        'AND m."end" = em.location_end LEFT JOIN entities e ON e.id = m.entity JOIN events ev ON ev.id = em.event '
+        "WHERE em.event IS NOT NULL AND em.status <> 'denied' ORDER BY em.event, em.doc, em.start")
+    by_event: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
+    spans: dict[tuple[str, str, str], dict] = {}
+    summaries = {}
+    for r in rows:
+        names = {r["text"].lower(), (r["name"] or "").lower(), *(a.lower() for a in r["aliases"] or [])}
+        if names & country_names():
+            continue  # a country contains the city another source names: different scope, not a conflict
+        by_event[r["event"]][r["doc"]][r["place"]] += 1
+        spans.setdefault((r["event"], r["doc"], r["place"]), _span(r["doc"], r["start"], r["end"], r["text"]))
+        summaries[r["event"]] = r["summary"]
+    out = []
+    for event, docs in by_event.items():
+        top = {doc: places.most_common(1)[0][0] for doc, places in docs.items()}
+        if len(set(top.values())) < 2:
+            continue
+        sides = [spans[(event, doc, place)] for doc, place in sorted(top.items())]
+        names = sorted({s["text"] for s in sides})
+        out.append(_conflict("place", f"{' / '.join(names)}: sources place one event differently "
+                                      f"({summaries[event][:80]})", sides))
+    return out
+
+
+def date_conflicts(store: Store) -> list[dict]:
+    rows = store.rows(
+        "SELECT em.event, em.doc, em.date, t.start, t.\"end\", t.text FROM event_mentions em "
+        "JOIN timexes t ON t.doc = em.doc AND t.start = em.timex_start "
+        "WHERE em.event IS NOT NULL AND em.date_source = 'timex' AND em.date_precision = 'day' "
+        "ORDER BY em.event, em.doc, t.start")
+    by_event: dict[str, dict[str, dict]] = defaultdict(dict)
+    for r in rows:
+        by_event[r["event"]].setdefault(r["date"], _span(r["doc"], r["start"], r["end"], r["text"]) | {"d": r["doc"]})
+    out = []
+    for _event, dates in by_event.items():
+        docs = {s["d"] for s in dates.values()}
+        if len(dates) >= 2 and len(docs) >= 2:
+            sides = [{k: v for k, v in s.items() if k != "d"} for s in dates.values()]
+            out.append(_conflict("date", f"sources date one event differently: {', '.join(sorted(dates))}", sides))
+    return out
+
+
+def _day(value: str | None) -> date | None:
+    if not value:
+        return None
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return date(parts[0], parts[1], parts[2])
+
+
+def quantity_conflicts(store: Store) -> list[dict]:
+    rows = store.rows(
+        'SELECT c.doc, c.start, c."end", c.text, c.value, c.unit, c.counts, c.approx, d.date, '
+        "(SELECT list(coalesce(m.entity, 'text:' || lower(m.text))) FROM mentions m JOIN sentences s "
+        "ON s.doc = m.doc AND m.start >= s.start AND m.\"end\" <= s.\"end\" WHERE m.doc = c.doc "
+        "AND s.start <= c.start AND c.\"end\" <= s.\"end\" AND m.type IN ('LOC', 'GPE') "
+        "AND m.metonym_of IS NULL) AS places "
+        "FROM claims c JOIN documents d ON d.id = c.doc WHERE d.date IS NOT NULL")
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for r in rows:
+        concept = concept_of(r["counts"])
+        if concept:
+            groups[(concept, r["unit"])].append(r)
+    out = []
+    for (concept, _unit), claims in groups.items():
+        claims.sort(key=lambda r: (r["date"], r["doc"], r["start"]))
+        for i, a in enumerate(claims):
+            for b in claims[i + 1:]:
+                if _disagree(a, b):
+                    out.append(_conflict("quantity", f"{concept}: {a['text']} / {b['text']}", [
+                        _span(a["doc"], a["start"], a["end"], a["text"]),
+                        _span(b["doc"], b["start"], b["end"], b["text"])]))
+    return out
+
+
+def _disagree(a: dict, b: dict) -> bool:
+    if a["doc"] == b["doc"]:
+        return False
+    da, db = _day(a["date"]), _day(b["date"])
+    if abs((db - da).days) > QUANTITY_WINDOW_DAYS:
+        return False
+    pa_, pb = set(a["places"] or []), set(b["places"] or [])
+    if pa_ and pb and not pa_ & pb:
+        return False  # different scopes: numbers for different places
+    tolerance = APPROX_TOLERANCE if (a["approx"] or b["approx"]) else QUANTITY_TOLERANCE
+    hi, lo = max(a["value"], b["value"]), min(a["value"], b["value"])
+    return hi > 0 and (hi - lo) / hi > tolerance
+
+
+def link(store: Store) -> None:
+    found = place_conflicts(store) + date_conflicts(store) + quantity_conflicts(store)
+    store.replace_rows("conflicts", {
+        "id": [c["id"] for c in found], "kind": [c["kind"] for c in found],
+        "description": [c["description"] for c in found],
+        "sides": [json.dumps(c["sides"], ensure_ascii=False) for c in found],
+    })

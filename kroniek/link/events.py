@@ -1,0 +1,204 @@
+"""Events across documents: mentions of one real-world event, told in several articles, become one event.
+
+Stages, each linear in the number of event mentions:
+1. within a document, mentions of one type and one date form a document event (their participants, places
+   and sentences pooled), because an article about a summit mentions it many times;
+2. document events are blocked by (type, year) and merged across documents when their dates are
+   compatible ('2019' and '2019-04') and they share a participant (a person when both name one);
+3. each cluster becomes an event with the most precise date its sources state, a status, participants
+   and place ranked by support, and every source sentence as a span.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import pyarrow as pa
+
+from kroniek.store import Store
+
+STATUS_ORDER = ("happened", "denied", "planned", "speculated", "unknown")
+PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "decade": 0, "unknown": -1}
+
+
+@dataclass
+class DocEvent:
+    doc: str
+    type: str
+    date: str | None
+    precision: str
+    timex_dated: bool
+    doc_date: str | None
+    mentions: list[dict] = field(default_factory=list)
+    participants: Counter = field(default_factory=Counter)
+    persons: set = field(default_factory=set)
+    places: Counter = field(default_factory=Counter)
+    place_spans: dict = field(default_factory=dict)
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    """Dates at different precisions agree when one is a prefix of the other ('2019' and '2019-04-25')."""
+    if a is None or b is None:
+        return False
+    return a.startswith(b) or b.startswith(a)
+
+
+def _entity_keys(store: Store) -> dict[tuple[str, int, int], tuple[str, str, str]]:
+    """(doc, start, end) of every mention -> (entity key, type, text). Without identity, the text is the key."""
+    rows = store.con.execute(
+        'SELECT doc, start, "end", coalesce(entity, \'text:\' || lower(text)), type, text FROM mentions').fetchall()
+    return {(d, s, e): (key, t, txt) for d, s, e, key, t, txt in rows}
+
+
+def _doc_events(store: Store) -> list[DocEvent]:
+    keys = _entity_keys(store)
+    rows = store.rows(
+        'SELECT m.doc, m.start, m."end", m.trigger, m.type, m.status, m.sentence, m.date, m.date_precision, '
+        'm.date_source, m.location_start, m.location_end, m.participants, s.start AS s_start, s."end" AS s_end, '
+        'd.date AS doc_date, substr(d.text, s.start + 1, s."end" - s.start) AS sentence_text, '
+        'EXISTS (SELECT 1 FROM quotes q WHERE q.doc = m.doc AND q.start < s."end" AND q."end" > s.start) AS quoted '
+        'FROM event_mentions m JOIN documents d ON d.id = m.doc '
+        'JOIN sentences s ON s.doc = m.doc AND s.idx = m.sentence ORDER BY m.doc, m.start')
+    grouped: dict[tuple, DocEvent] = {}
+    for r in rows:
+        key = (r["doc"], r["type"], r["date"])
+        ev = grouped.get(key)
+        if ev is None:
+            ev = grouped[key] = DocEvent(r["doc"], r["type"], r["date"], r["date_precision"] or "unknown",
+                                         False, r["doc_date"])
+        ev.timex_dated |= r["date_source"] == "timex"
+        ev.mentions.append(r)
+        for start, end in r["participants"] or []:
+            key_, etype, _ = keys.get((r["doc"], start, end), (None, None, None))
+            if key_:
+                ev.participants[key_] += 1
+                if etype == "PER":
+                    ev.persons.add(key_)
+        if r["location_start"] is not None:
+            loc = keys.get((r["doc"], r["location_start"], r["location_end"]))
+            if loc:
+                ev.places[loc[0]] += 1
+                ev.place_spans.setdefault(loc[0], (r["doc"], r["location_start"], r["location_end"], loc[2]))
+    return list(grouped.values())
+
+
+def _mergeable(a: DocEvent, b: DocEvent) -> bool:
+    if a.doc == b.doc or not compatible(a.date, b.date):
+        return False
+    if a.persons and b.persons:
+        return bool(a.persons & b.persons)
+    return bool(set(a.participants) & set(b.participants))
+
+
+def cluster(doc_events: list[DocEvent]) -> list[list[DocEvent]]:
+    parent = list(range(len(doc_events)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, ev in enumerate(doc_events):
+        if ev.date:
+            blocks[(ev.type, ev.date[:4])].append(i)
+    for members in blocks.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if find(i) != find(j) and _mergeable(doc_events[i], doc_events[j]):
+                    parent[find(j)] = find(i)
+    clusters: dict[int, list[DocEvent]] = defaultdict(list)
+    for i, ev in enumerate(doc_events):
+        clusters[find(i)].append(ev)
+    return list(clusters.values())
+
+
+def _status(members: list[DocEvent]) -> str:
+    """A later article's 'it happened' settles an earlier 'it is planned'; a denial beats a rumour."""
+    statuses = Counter(m["status"] for ev in members for m in ev.mentions)
+    if statuses["happened"] and statuses["happened"] >= statuses["speculated"] + statuses["denied"]:
+        return "happened"
+    if statuses["denied"]:
+        return "denied"
+    for status in STATUS_ORDER:
+        if statuses[status]:
+            return status
+    return "unknown"
+
+
+def _date(members: list[DocEvent]) -> tuple[str | None, str]:
+    dated = [ev for ev in members if ev.date]
+    if not dated:
+        return None, "unknown"
+    best = max(dated, key=lambda ev: (ev.timex_dated, PRECISION_RANK[ev.precision], len(ev.mentions)))
+    return best.date, best.precision
+
+
+_QUOTE_MARKS = "\"'‘’“”„«»"
+
+
+def _sentence_score(m: dict) -> float:
+    """Prefer sentences that state the event plainly: in the article's lead, with named participants, a
+    place and an explicit date, in the reporter's words rather than a quote or a question, not too long."""
+    text = m["sentence_text"].strip()
+    quoted = m["quoted"] or text[:1] in _QUOTE_MARKS or sum(text.count(q) for q in _QUOTE_MARKS) >= 2
+    return (min(len(m["participants"] or []), 3) + 2 * (m["date_source"] == "timex") + (m["status"] == "happened")
+            + (m["location_start"] is not None) + 3 / (1 + m["sentence"]) - abs(len(text) - 140) / 140
+            - 2 * quoted - 3 * text.endswith("?"))
+
+
+def event_id(members: list[DocEvent]) -> str:
+    first = min((m["doc"], m["start"]) for ev in members for m in ev.mentions)
+    return "ev-" + hashlib.sha1(f"{members[0].type}|{first}".encode()).hexdigest()[:10]
+
+
+def build_events(store: Store) -> list[dict]:
+    events = []
+    for members in cluster(_doc_events(store)):
+        participants: Counter = Counter()
+        places: Counter = Counter()
+        for ev in members:
+            participants.update(ev.participants)
+            places.update(ev.places)
+        sentences = {}
+        for ev in members:
+            for m in ev.mentions:
+                sentences.setdefault((m["doc"], m["s_start"]), m)
+        ranked = sorted(sentences.values(), key=lambda m: -_sentence_score(m))
+        date, precision = _date(members)
+        events.append({
+            "id": event_id(members), "date": date, "date_precision": precision,
+            "summary": ranked[0]["sentence_text"], "type": members[0].type, "status": _status(members),
+            "participants": [p for p, _ in participants.most_common() if not p.startswith("text:")],
+            "location": next((p for p, _ in places.most_common() if not p.startswith("text:")), None),
+            "sources": [{"doc": m["doc"], "start": m["s_start"], "end": m["s_end"], "text": m["sentence_text"]}
+                        for m in ranked],
+            "docs": len({ev.doc for ev in members}),
+            "mentions": sum(len(ev.mentions) for ev in members),
+            "timex_dated": any(ev.timex_dated for ev in members),
+            "members": members,
+        })
+    return events
+
+
+def link(store: Store) -> None:
+    events = [e for e in build_events(store) if e["participants"] or e["location"] or e["timex_dated"]]
+    store.replace_rows("events", {
+        "id": [e["id"] for e in events], "date": [e["date"] for e in events],
+        "date_precision": [e["date_precision"] for e in events], "summary": [e["summary"] for e in events],
+        "type": [e["type"] for e in events], "status": [e["status"] for e in events],
+        "participants": [e["participants"] for e in events], "location": [e["location"] for e in events],
+        "sources": [json.dumps(e["sources"], ensure_ascii=False) for e in events],
+    })
+    assign = pa.table({  # noqa: F841 - read by DuckDB below
+        "event": [e["id"] for e in events for ev in e["members"] for _ in ev.mentions],
+        "doc": [m["doc"] for e in events for ev in e["members"] for m in ev.mentions],
+        "start": [m["start"] for e in events for ev in e["members"] for m in ev.mentions],
+    })
+    store.con.execute("UPDATE event_mentions SET event = NULL")
+    store.con.execute("UPDATE event_mentions SET event = assign.event FROM assign "
+                      "WHERE event_mentions.doc = assign.doc AND event_mentions.start = assign.start")
