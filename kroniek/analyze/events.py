@@ -18,7 +18,7 @@ from importlib import resources as importlib_resources
 from kroniek.model import Analysis, Document, EventMention, Mention, Sentence, Timex
 
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
 DENIAL_REACH = 3  # sentences back that a denial of 'the rumour' can refer to
 NEGATION_REACH = 4  # words before a trigger in which a negation negates it
 PARTICIPANT_TYPES = {"PER", "ORG", "GPE"}

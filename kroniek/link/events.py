@@ -15,12 +15,14 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 import pyarrow as pa
 
 from kroniek.store import Store
 
 STATUS_ORDER = ("happened", "denied", "planned", "speculated", "unknown")
+DOCUMENT_DATE_SLACK_DAYS = 3
 PRECISION_RANK = {"day": 3, "month": 2, "year": 1, "decade": 0, "unknown": -1}
 
 
@@ -85,9 +87,19 @@ def _doc_events(store: Store) -> list[DocEvent]:
     return list(grouped.values())
 
 
+def _close_days(a: str, b: str, days: int) -> bool:
+    da, db = date.fromisoformat(a), date.fromisoformat(b)
+    return abs((da - db).days) <= days
+
+
 def _mergeable(a: DocEvent, b: DocEvent) -> bool:
-    if a.doc == b.doc or not compatible(a.date, b.date):
+    if a.doc == b.doc:
         return False
+    if not compatible(a.date, b.date):
+        # An article dated by its publication day reports what happened a day or two before.
+        loose = not (a.timex_dated and b.timex_dated) and a.precision == b.precision == "day"
+        if not (loose and _close_days(a.date, b.date, DOCUMENT_DATE_SLACK_DAYS)):
+            return False
     if a.persons and b.persons:
         return bool(a.persons & b.persons)
     return bool(set(a.participants) & set(b.participants))
@@ -131,10 +143,11 @@ def _status(members: list[DocEvent]) -> str:
 
 
 def _date(members: list[DocEvent]) -> tuple[str | None, str]:
+    """The most precise date a source states in its text; else the earliest document date (reports follow)."""
     dated = [ev for ev in members if ev.date]
     if not dated:
         return None, "unknown"
-    best = max(dated, key=lambda ev: (ev.timex_dated, PRECISION_RANK[ev.precision], len(ev.mentions)))
+    best = min(dated, key=lambda ev: (not ev.timex_dated, -PRECISION_RANK[ev.precision], ev.date))
     return best.date, best.precision
 
 
@@ -169,15 +182,16 @@ def build_events(store: Store) -> list[dict]:
             for m in ev.mentions:
                 sentences.setdefault((m["doc"], m["s_start"]), m)
         ranked = sorted(sentences.values(), key=lambda m: -_sentence_score(m))
-        date, precision = _date(members)
+        when, precision = _date(members)
         events.append({
-            "id": event_id(members), "date": date, "date_precision": precision,
+            "id": event_id(members), "date": when, "date_precision": precision,
             "summary": ranked[0]["sentence_text"], "type": members[0].type, "status": _status(members),
             "participants": [p for p, _ in participants.most_common() if not p.startswith("text:")],
             "location": next((p for p, _ in places.most_common() if not p.startswith("text:")), None),
             "sources": [{"doc": m["doc"], "start": m["s_start"], "end": m["s_end"], "text": m["sentence_text"]}
                         for m in ranked],
             "docs": len({ev.doc for ev in members}),
+            "keys": [*participants, *places],  # participants and places, text keys included
             "mentions": sum(len(ev.mentions) for ev in members),
             "timex_dated": any(ev.timex_dated for ev in members),
             "members": members,
@@ -186,7 +200,7 @@ def build_events(store: Store) -> list[dict]:
 
 
 def link(store: Store) -> None:
-    events = [e for e in build_events(store) if e["participants"] or e["location"] or e["timex_dated"]]
+    events = [e for e in build_events(store) if e["keys"] or e["timex_dated"]]
     store.replace_rows("events", {
         "id": [e["id"] for e in events], "date": [e["date"] for e in events],
         "date_precision": [e["date_precision"] for e in events], "summary": [e["summary"] for e in events],

@@ -1,0 +1,145 @@
+"""Event mentions (types, status, date, place) and the cross-document steps: clustering, conflicts, timeline.
+
+The per-document tests give the event annotator the entity and time layers explicitly, so they test the
+event rules alone; the cross-document tests build real chronicles from articles we wrote.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import kroniek.analyze as analyze_pkg
+from kroniek.analyze import events as events_mod
+from kroniek.analyze.segment import split_sentences, tokenize
+from kroniek.build import build
+from kroniek.export.contract import chronicle
+from kroniek.ingest.document import make_document
+from kroniek.model import Analysis, Mention, Timex
+from kroniek.resources import language_resources
+from kroniek.store import Store
+
+PLACES = {"Vladivostok", "Vostotsjny", "Vostochny", "Pyongyang", "Koersk", "Kursk"}
+COUNTRIES = {"Rusland", "Noord-Korea", "Oekraïne", "Russia", "North Korea", "Ukraine"}
+PEOPLE = {"Poetin", "Putin", "Kim", "Korotsjenko", "Korotchenko"}
+NAME = re.compile("|".join(sorted(map(re.escape, PLACES | COUNTRIES | PEOPLE), key=len, reverse=True)))
+
+
+def tag_names(doc, analysis) -> None:
+    """A stand-in entity layer for these tests: a fixed gazetteer, the same names in every document."""
+    mentions = []
+    for i, sent in enumerate(analysis.sentences):
+        for m in NAME.finditer(doc.text, sent.start, sent.end):
+            kind = "LOC" if m.group() in PLACES else "GPE" if m.group() in COUNTRIES else "PER"
+            mentions.append(Mention(m.start(), m.end(), m.group(), kind, i, norm=m.group().lower()))
+    analysis.mentions = mentions
+
+
+def run_events(text: str, lang: str = "nl", date: str | None = "2023-09-13", timexes=()) -> list:
+    doc = make_document(source="t", text=text, date=date)
+    sentences = split_sentences(doc.text, language_resources(lang))
+    analysis = Analysis(doc.id, language=lang, sentences=sentences, tokens=tokenize(doc.text, sentences),
+                        timexes=list(timexes))
+    tag_names(doc, analysis)
+    events_mod.annotate(doc, analysis)
+    return analysis.events
+
+
+def only(events, trigger):
+    (found,) = [e for e in events if e.trigger == trigger]
+    return found
+
+
+def test_meeting_that_happened_with_place_participants_and_document_date():
+    ev = only(run_events("Poetin en Kim ontmoetten elkaar in Vladivostok."), "ontmoetten")
+    assert (ev.type, ev.status, ev.date, ev.date_precision, ev.date_source) == (
+        "CONSULT", "happened", "2023-09-13", "day", "document")
+    assert "Vladivostok" == "Poetin en Kim ontmoetten elkaar in Vladivostok."[ev.location_start:ev.location_end]
+    assert len(ev.participants) == 2
+
+
+def test_planned_visit_and_date_from_the_time_layer():
+    text = "Kim gaat donderdag op bezoek bij Poetin."
+    tx = Timex(text.index("donderdag"), text.index("donderdag") + 9, "donderdag", "DATE", "2019-04")
+    ev = only(run_events(text, date="2019-04", timexes=[tx]), "bezoek")
+    assert (ev.status, ev.date, ev.date_precision, ev.date_source, ev.timex_start) == (
+        "planned", "2019-04", "month", "timex", tx.start)
+
+
+def test_speculated_negated_and_questioned_events():
+    assert only(run_events("Mogelijk ontmoeten Poetin en Kim elkaar in september."), "ontmoeten").status == \
+        "speculated"
+    assert only(run_events("Poetin en Kim hebben elkaar niet ontmoet."), "ontmoet").status == "denied"
+    assert only(run_events("Stuurt Noord-Korea troepen naar Oekraïne?"), "troepen").status == "speculated"
+
+
+def test_modal_main_clause_scopes_over_its_complement():
+    ev = only(run_events("Het zou niet de eerste keer zijn dat Noord-Korea militairen levert."), "militairen")
+    assert ev.status in ("speculated", "denied")
+
+
+def test_denial_of_the_rumour_reaches_back_to_the_claim():
+    text = ("Korotsjenko zei dat Noord-Korea 100.000 soldaten heeft klaarstaan. "
+            "Het ministerie heeft het gerucht inmiddels ontkend.")
+    events = run_events(text, date="2022-08")
+    assert only(events, "soldaten").status == "denied"
+    assert (only(events, "ontkend").type, only(events, "ontkend").status) == ("REJECT", "happened")
+
+
+def test_english_events():
+    assert (only(run_events("Putin met Kim at the Vostochny cosmodrome.", "en"), "met").type) == "CONSULT"
+    assert only(run_events("Putin will visit Pyongyang next month.", "en"), "visit").status == "planned"
+    events = run_events("Korotchenko said that North Korea had 100,000 volunteers ready. "
+                        "The ministry denied the report.", "en", date="2022-08")
+    assert only(events, "volunteers").status == "denied"
+    assert only(events, "denied").type == "REJECT"
+
+
+def test_no_events_in_sentences_without_triggers():
+    assert run_events("Het weer was mooi in Vladivostok. The weather was fine in Kursk.") == []
+
+
+# --- across documents ---------------------------------------------------------------------------------
+
+A = (" date 2023-09-13 Kim ontmoette Poetin op de ruimtevaartbasis Vostotsjny. De ontmoeting duurde vier uur.\n\n"
+     "Rusland en Noord-Korea spraken over wapens.")
+B = (" date 2023-09-14 Kim was op bezoek in Vladivostok voor een ontmoeting met Poetin.\n\n"
+     "Volgens Korotsjenko staan 100.000 soldaten klaar.")
+C = " date 2019-04 Kim gaat donderdag op bezoek bij Poetin in Vladivostok. Het is hun eerste ontmoeting."
+
+
+@pytest.fixture
+def small_chronicle(tmp_path, monkeypatch):
+    order = [a for a in analyze_pkg.annotators() if a.__module__.rsplit(".", 1)[-1] not in ("entities", "events")]
+    monkeypatch.setattr(analyze_pkg, "annotators", lambda: (*order, tag_names, events_mod.annotate))
+    for name, text in (("a.txt", A), ("b.txt", B), ("c.txt", C)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    build([str(tmp_path)], tmp_path / "out", jobs=1)
+    with Store.in_dir(tmp_path / "out", read_only=True) as store:
+        yield chronicle(store)
+
+
+def test_one_event_told_in_two_articles_is_one_event_with_both_sources(small_chronicle):
+    summits = [e for e in small_chronicle["events"] if e["type"] == "CONSULT" and e["date"].startswith("2023")]
+    assert len(summits) == 1
+    assert len({s["doc"] for s in summits[0]["sources"]}) == 2
+    assert summits[0]["status"] == "happened"
+    earlier = [e for e in small_chronicle["events"] if e["type"] == "CONSULT" and e["date"].startswith("2019")]
+    assert len(earlier) == 1 and earlier[0]["date_precision"] == "month"
+
+
+def test_two_places_for_one_event_are_a_conflict_with_both_spans(small_chronicle):
+    (conflict,) = [c for c in small_chronicle["conflicts"] if c["kind"] == "place"]
+    assert sorted(s["text"] for s in conflict["sides"]) == ["Vladivostok", "Vostotsjny"]
+    docs = {d["id"]: d["text"] for d in small_chronicle["documents"]}
+    assert all(docs[s["doc"]][s["start"]:s["end"]] == s["text"] for s in conflict["sides"])
+
+
+def test_timeline_oldest_first_at_its_precision_with_sources(small_chronicle):
+    timeline = small_chronicle["timeline"]
+    assert [(t["date"], t["date_precision"]) for t in timeline][:1] == [("2019-04", "month")]
+    assert [t["date"] for t in timeline] == sorted(t["date"] for t in timeline)
+    for entry in timeline:
+        for s in entry["sources"]:
+            assert s["text"] in entry["summary"]
