@@ -1,0 +1,816 @@
+"""Quotes: who said what, direct (in quotation marks) and indirect (volgens X, X said that ...).
+
+Rules over the sentence layer, with cue words from resources/<lang>/quotes.json:
+1. Direct spans come from pairing quotation marks inside a block of text (a paragraph, or a line that starts a
+   new sentence), so a quote whose closing mark is missing ends at its block and never swallows the article.
+2. Sentences are merged into units when a quote spans them; inside a unit each direct quote is one placeholder
+   token, so `Q , zegt Breuker .`, `Breuker : Q` and `De hoogleraar verwacht Q na de top` are simple patterns.
+3. A unit's cue gives a speaker noun phrase and a content range; quotes without a cue continue the last speaker
+   (news articles quote one expert at length), interview answers (`Breuker: ...` and unlabelled answers after a
+   question line) are direct quotes of the interviewee, and pull quotes repeated in an attributed quote take
+   that speaker.
+4. Speakers resolve to the named mention in the document (`de hoogleraar`, `hij` -> `Remco Breuker`), which the
+   entity linker turns into an entity id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources as importlib_resources
+
+from kroniek.model import Analysis, Document, Mention, Quote
+from kroniek.resources import FALLBACK, LANGUAGES, language_resources
+
+_MARKS = re.compile(r"[“”‘’„«»‚\"']")
+_FAMILY = {"“": "d", "”": "d", "„": "d", '"': "d", "«": "g", "»": "g", "‘": "s", "’": "s", "'": "s", "‚": "s"}
+_OPEN_ONLY = "“‘„«‚"
+_CLOSE_ONLY = "”’»"
+_OPENERS_BEFORE = "([{–—-/" + _OPEN_ONLY
+_CLOSE_FOLLOW = ".,;:!?)]}…–—-" + "”’»\"'"
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]")
+_BLOCK = re.compile(r"\n[ \t]*\n\s*|\n(?=\s*[^\s\w]|\s*[A-ZÀ-Þ0-9])")
+_NAME = re.compile(r"[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*(?:[ \t]+(?:(?:van|de|der|den|ter|ten|von|bin|al|el|la|le|di|da|du)"
+                   r"[ \t]+)*[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*)*")
+_LABEL = re.compile(r"([A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[a-z]{1,3}\s+)*[A-ZÀ-Þ][\w'’.-]*){0,3})\s*:\s+")
+_TERMINAL = ".!?…\"”’»"
+_DESCRIPTOR = re.compile(r"-[a-zà-ÿ]{5,}$")  # 'Korea-studies', 'Rusland-kenner'; not 'Jung-un', 'Hong-chol'
+_DEFINITE = frozenset({"de", "het", "the", "die", "deze", "this", "that"})
+_ADJ = re.compile(r"(?:sche|ische|se|ese|ian|ish)$")
+
+
+@dataclass(frozen=True)
+class QuoteResources:
+    verbs: frozenset[str]
+    separable: dict[str, str]
+    according_front: tuple[tuple[str, ...], ...]
+    according_back: tuple[tuple[str, ...], ...]
+    complementizers: frozenset[str]
+    pronouns: frozenset[str]
+    speaker_pronouns: frozenset[str]
+    determiners: frozenset[str]
+    joiners: frozenset[str]
+    stopwords: frozenset[str]
+    roles: frozenset[str]
+    caption_marks: tuple[str, ...]
+    generic: frozenset[str]
+    according_words: frozenset[str]
+    auxiliaries: frozenset[str]
+    abbreviations: frozenset[str]
+    particles: frozenset[str]  # lowercase parts of surnames: Jan de Vries, Ludwig van Beethoven
+    adjective_suffix: str  # attributive adjectives end in it (Dutch -e); empty when the language does not mark them
+
+
+@cache
+def quote_resources(lang: str) -> QuoteResources:
+    if lang not in LANGUAGES:
+        lang = FALLBACK
+    path = importlib_resources.files("kroniek.resources").joinpath(lang, "quotes.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    low = lambda key: frozenset(w.lower() for w in data.get(key, []))  # noqa: E731
+    return QuoteResources(
+        verbs=low("verbs"),
+        separable={k.lower(): v.lower() for k, v in data.get("separable", {}).items()},
+        according_front=tuple(tuple(p.lower().split()) for p in data.get("according_front", [])),
+        according_back=tuple(tuple(p.lower().split()) for p in data.get("according_back", [])),
+        complementizers=low("complementizers"),
+        pronouns=low("pronouns"),
+        speaker_pronouns=low("speaker_pronouns"),
+        determiners=low("determiners"),
+        joiners=low("np_joiners"),
+        stopwords=low("stopwords"),
+        roles=low("roles"),
+        caption_marks=tuple(data.get("caption_marks", [])),
+        generic=low("generic_speakers"),
+        according_words=frozenset(w.lower() for p in data.get("according_front", []) + data.get(
+            "according_back", []) for w in p.split()),
+        auxiliaries=low("auxiliaries"),
+        abbreviations=language_resources(lang).abbreviations | language_resources(lang).soft_abbreviations,
+        adjective_suffix=data.get("adjective_suffix", ""),
+        particles=low("name_particles"),
+    )
+
+
+# --- direct quotation marks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    outer_start: int  # opening mark (or content start when the opening mark is missing)
+    outer_end: int  # after the closing mark (or content end when the closing mark is missing)
+    start: int  # content
+    end: int
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Paragraphs, and lines that start a new sentence: an unclosed quote never runs past one."""
+    out, pos = [], 0
+    for m in _BLOCK.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(s, e) for s, e in out if e > s]
+
+
+def _mark_roles(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool]:
+    """Can the mark at i open a quote, close one? Apostrophes (zo'n, Korea's, 's avonds) do neither."""
+    mark = text[i]
+    prev = text[i - 1] if i > lo else " "
+    nxt = text[i + 1] if i + 1 < hi else " "
+    if prev.isalnum() and nxt.isalnum():
+        return False, False
+    if mark in "'’‘" and not prev.isalnum() and text[i + 1:i + 3] in ("s ", "t ", "n "):
+        return False, False
+    can_open = (prev.isspace() or prev in _OPENERS_BEFORE) and not nxt.isspace()
+    can_close = (nxt.isspace() or nxt in _CLOSE_FOLLOW) and not prev.isspace()
+    if mark in _OPEN_ONLY:
+        can_close = can_close and mark == "“"  # „...“ (German style) closes with the high mark
+        can_open = can_open or not can_close
+    elif mark in _CLOSE_ONLY:
+        can_open = False
+    return can_open, can_close
+
+
+def direct_spans(text: str, sentence_starts: list[int]) -> list[Span]:
+    spans: list[Span] = []
+    for lo, hi in _blocks(text):
+        _scan_block(text, lo, hi, sentence_starts, spans)
+    return spans
+
+
+def _add(spans: list[Span], text: str, outer: tuple[int, int], inner: tuple[int, int]) -> None:
+    s, e = _strip(text, *inner)
+    if e > s:
+        spans.append(Span(outer[0], outer[1], s, e))
+
+
+def _scan_block(text: str, lo: int, hi: int, sentence_starts: list[int], spans: list[Span]) -> None:
+    cur: tuple[str, int] | None = None  # family and position of the open outer mark
+    nest: list[str] = []
+    last_end = lo
+    for m in _MARKS.finditer(text, lo, hi):
+        i = m.start()
+        can_open, can_close = _mark_roles(text, i, lo, hi)
+        if not (can_open or can_close):
+            continue
+        fam = _FAMILY[text[i]]
+        if cur is None:
+            if can_open:
+                cur, nest = (fam, i), []
+            elif text[i - 1] in ".!?…," and i > last_end:  # closing mark without an opening one
+                k = bisect_right(sentence_starts, i) - 1
+                start = max(sentence_starts[k] if k >= 0 else lo, last_end, lo)
+                _add(spans, text, (start, i + 1), (start, i))
+                last_end = i + 1
+            continue
+        if nest and nest[-1] == fam and can_close:
+            nest.pop()
+        elif fam == cur[0] and can_close:
+            _add(spans, text, (cur[1], i + 1), (cur[1] + 1, i))
+            cur, last_end = None, i + 1
+        elif fam == cur[0] and text[lo:i].rstrip()[-1:] in (".", "!", "?", "…"):
+            # same mark opens again at a sentence start: the previous quote lost its closing mark
+            end = len(text[:i].rstrip())
+            _add(spans, text, (cur[1], end), (cur[1] + 1, end))
+            cur, nest = (fam, i), []
+        elif can_open:
+            nest.append(fam)
+    if cur is not None:
+        _add(spans, text, (cur[1], hi), (cur[1] + 1, hi))
+
+
+# --- tokens of a unit, with quotes as placeholders ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+    kind: str  # 'w' word, 'p' punctuation, 'q' a direct quote
+    quote: int = -1
+
+
+def _unit_tokens(text: str, lo: int, hi: int, quotes: list[tuple[int, Span]], res: QuoteResources) -> list[Tok]:
+    toks: list[Tok] = []
+    pos = lo
+    for qi, q in quotes:
+        _words(text, pos, q.outer_start, toks, res)
+        toks.append(Tok(q.outer_start, q.outer_end, "Q", "q", "q", qi))
+        pos = q.outer_end
+    _words(text, pos, hi, toks, res)
+    return toks
+
+
+def _words(text: str, lo: int, hi: int, toks: list[Tok], res: QuoteResources) -> None:
+    for m in _TOKEN.finditer(text, lo, hi):
+        word = m.group()
+        if word == "." and toks and toks[-1].kind == "w" and toks[-1].end == m.start() and (
+                toks[-1].low in res.abbreviations or (len(toks[-1].text) == 1 and toks[-1].text.isupper())):
+            prev = toks.pop()  # 'Mr.', 'Sen.', 'D.' belong to the name
+            toks.append(Tok(prev.start, m.end(), prev.text + ".", prev.low + ".", "w"))
+            continue
+        kind = "w" if word[0].isalnum() else "p"
+        toks.append(Tok(m.start(), m.end(), word, word.lower(), kind))
+
+
+# --- noun phrases -------------------------------------------------------------------------------------------
+
+
+def _is_role(low: str, res: QuoteResources) -> bool:
+    low = low.rstrip(".")
+    if low in res.roles:
+        return True
+    core = low.rsplit("-", 1)[-1]
+    return core in res.roles or any(len(r) >= 5 and low.endswith(r) for r in res.roles)
+
+
+def _is_name(tok: Tok, res: QuoteResources) -> bool:
+    return (tok.kind == "w" and tok.text[0].isupper() and tok.low not in res.stopwords
+            and tok.low not in res.determiners and not _is_role(tok.low, res) and not _ADJ.search(tok.low)
+            and not _DESCRIPTOR.search(tok.text))
+
+
+def _np_word(tok: Tok, res: QuoteResources) -> bool:
+    return (tok.kind == "w" and tok.low not in res.stopwords and tok.low not in res.verbs
+            and tok.low not in res.separable and not tok.low.isdigit())
+
+
+def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | None:
+    """A speaker phrase starting at i: pronoun, or determiner, modifiers, a head noun and/or a name."""
+    n = len(toks)
+    if i >= n or toks[i].kind != "w":
+        return None
+    if toks[i].low in res.pronouns:
+        return (i, i + 1)
+    j = i + 1 if toks[i].low in res.determiners else i
+    k, head = j, False
+    while k < n:
+        t = toks[k]
+        if _particle(toks, k, res):
+            k += 1
+            continue
+        if t.low in res.joiners and k > j and k + 1 < n and (_np_word(toks[k + 1], res) or (
+                toks[k + 1].low in res.determiners and k + 2 < n and _np_word(toks[k + 2], res))):
+            k, head = k + (2 if toks[k + 1].low in res.determiners else 1), False
+            continue
+        if not _np_word(t, res):
+            break
+        if _is_name(t, res):
+            k += 1
+            continue
+        if head:  # a second common noun after the head ends the phrase: 'de kenner | personeel nodig'
+            if k + 1 < n and _is_name(toks[k + 1], res):  # ... unless a name follows: 'hoogleraar Korea-studies X'
+                k += 1
+                continue
+            break
+        nxt = toks[k + 1] if k + 1 < n else None
+        adjective = res.adjective_suffix == "" or (t.low.endswith(res.adjective_suffix) and nxt is not None
+                                                   and _np_word(nxt, res))
+        head = not adjective
+        k += 1
+    return (i, k) if k > j else None
+
+
+def np_before(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] | None:
+    j = v
+    if j > 0 and toks[j - 1].low in res.pronouns:
+        j -= 1
+    else:
+        while j > 0:
+            t = toks[j - 1]
+            if _particle(toks, j - 1, res):
+                j -= 1
+                continue
+            if t.low in res.determiners:
+                j -= 1
+                if j >= 2 and toks[j - 1].low in res.joiners and _np_word(toks[j - 2], res):
+                    j -= 1  # 'Vertegenwoordigers van de republiek'
+                    continue
+                break
+            if t.low in res.joiners and j < v and j - 2 >= 0 and _np_word(toks[j - 2], res):
+                j -= 1
+                continue
+            if not _np_word(t, res) and not (t.text in ("(", ")") or t.low.endswith(".")):
+                break
+            j -= 1
+    if j == v or (j > 0 and not _boundary(toks[j - 1], res)):
+        return None
+    if all(t.low in res.determiners for t in toks[j:v]):
+        return None
+    return (j, v)
+
+
+def _particle(toks: list[Tok], k: int, res: QuoteResources) -> bool:
+    """'de' in 'Jan de Vries': a lowercase particle between name parts."""
+    if toks[k].low not in res.particles or not toks[k].text[0].islower() or k == 0 or k + 1 >= len(toks):
+        return False
+    nxt = toks[k + 1] if not _particle_word(toks[k + 1], res) else (toks[k + 2] if k + 2 < len(toks) else None)
+    return _is_name(toks[k - 1], res) and nxt is not None and _is_name(nxt, res)
+
+
+def _particle_word(tok: Tok, res: QuoteResources) -> bool:
+    return tok.low in res.particles and tok.text[0].islower()
+
+
+def _boundary(tok: Tok, res: QuoteResources) -> bool:
+    return tok.kind in ("p", "q") or tok.low in ("en", "maar", "and", "but", "want", "dus", "so", "en", "ook")
+
+
+# --- cues ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    cue: str
+    speaker: tuple[int, int]  # token range of the speaker noun phrase
+    content: tuple[int, int]  # token range of what is attributed
+
+
+def _match_phrase(toks: list[Tok], i: int, phrase: tuple[str, ...]) -> bool:
+    return all(i + k < len(toks) and toks[i + k].low == w for k, w in enumerate(phrase))
+
+
+def _content_end(toks: list[Tok]) -> int:
+    end = len(toks)
+    while end > 0 and toks[end - 1].kind == "p":
+        end -= 1
+    return end
+
+
+def _skip_to_clause(toks: list[Tok], i: int, res: QuoteResources, reach: int = 10) -> int:
+    """After a cue: skip commas, and an object or adverbial up to 'dat'/'that' when one follows closely."""
+    while i < len(toks) and toks[i].kind == "p" and toks[i].text in ",:":
+        i += 1
+    for k in range(i, min(i + reach, len(toks))):
+        if toks[k].kind == "q":
+            break
+        if toks[k].low in res.complementizers:
+            return k + 1
+    return i
+
+
+def _verb_at(toks: list[Tok], k: int, res: QuoteResources) -> str | None:
+    """The cue text if toks[k] is a reporting verb (a separable one only with its particle later on)."""
+    low = toks[k].low
+    if toks[k].kind != "w":
+        return None
+    if low in res.verbs and low not in res.separable:
+        return toks[k].text
+    particle = res.separable.get(low)
+    if particle:
+        for t in toks[k + 1:]:
+            if t.low == particle:
+                return f"{toks[k].text} {particle}"
+            if t.kind == "q":
+                break
+        if low in res.verbs:
+            return toks[k].text
+    return None
+
+
+def find_cue(toks: list[Tok], res: QuoteResources, lang: str) -> Cue | None:
+    end = _content_end(toks)
+    if end == 0:
+        return None
+    return (_label_cue(toks, res) or _according_cue(toks, res, end) or _verb_cue(toks, res, lang, end))
+
+
+def _label_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
+    """`Breuker: "..."` — a name (or a speaker description) and a colon opening the unit."""
+    for k in range(1, min(6, len(toks))):
+        if toks[k].text == ":":
+            head = toks[:k]
+            rest = toks[k + 1:]
+            statement = any(t.kind == "q" for t in rest) or (len(rest) > 5 and rest[-1].text in ".!?…")
+            if statement and any(_is_name(t, res) for t in head) and all(
+                    _is_name(t, res) or t.low in res.joiners or t.low in ("de", "van", "der") for t in head):
+                return Cue(":", (0, k), (k + 1, _content_end(toks)))
+            return None
+    return None
+
+
+def _according_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None:
+    for i in range(min(3, len(toks))):  # 'Volgens X ...', 'Maar volgens X ...'
+        for phrase in res.according_front:
+            if _match_phrase(toks, i, phrase):
+                np = np_after(toks, i + len(phrase), res)
+                if np:
+                    start = np[1] + (1 if np[1] < len(toks) and toks[np[1]].text == "," else 0)
+                    return Cue(" ".join(phrase), np, (start, end))
+    for i in range(1, end):
+        for phrase in res.according_back:
+            if toks[i - 1].text == "," and _match_phrase(toks, i, phrase):
+                np = np_after(toks, i + len(phrase), res)
+                if np and np[1] >= end:
+                    return Cue(" ".join(phrase), np, (0, i - 1))
+    for i in range(1, end):  # 'Rusland heeft volgens de kenner personeel nodig': the whole unit
+        for phrase in res.according_front:
+            if _match_phrase(toks, i, phrase):
+                np = np_after(toks, i + len(phrase), res)
+                if np:
+                    return Cue(" ".join(phrase), np, (0, end))
+    return None
+
+
+def _verb_cue(toks: list[Tok], res: QuoteResources, lang: str, end: int) -> Cue | None:
+    for v in range(end):
+        cue = _verb_at(toks, v, res)
+        if not cue:
+            continue
+        found = _inverted_after_comma(toks, v, cue, res, end) or _inverted_v2(toks, v, cue, res, end, lang) \
+            or _subject_first(toks, v, cue, res, end)
+        if found:
+            return found
+    return None
+
+
+def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
+    """`Q , zegt Breuker .` / `..., legt Salemon uit.` / `..., Trump said.` / `In een brief, beklemtoont X ...`"""
+    if v == 0:
+        return None
+    before = toks[v - 1]
+    if before.kind == "q" or before.text == ",":
+        np = np_after(toks, v + 1, res)
+        if np:
+            cut = v - 1 if before.text == "," else v
+            after = _skip_apposition(toks, np[1], res)
+            particle = res.separable.get(toks[v].low)
+            if after < end and toks[after].low == particle:
+                after += 1
+            if after < end and toks[after].low in res.complementizers:
+                return Cue(cue, np, (after + 1, end))
+            if after < end and toks[after].kind == "w" and (toks[after].low not in res.stopwords or toks[
+                    after].low in res.determiners) and cut > 0 \
+                    and toks[cut - 1].kind != "q":
+                return Cue(cue, np, (after, end))  # fronted adverbial, then verb and subject
+            return Cue(cue, np, (0, cut) if cut > 0 else (0, v))
+    np = np_before(toks, v, res)
+    if np and np[0] > 0 and (toks[np[0] - 1].text == "," or toks[np[0] - 1].kind == "q"):
+        cut = np[0] - 1 if toks[np[0] - 1].text == "," else np[0]
+        if v + 1 >= end or toks[v + 1].kind == "p":
+            return Cue(cue, np, (0, cut))
+    return None
+
+
+def _inverted_v2(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int, lang: str) -> Cue | None:
+    """Dutch verb-second: `Officieel beweert Peking dat ...`, `... onderstreepte Kim Jung-un, leider van ...`."""
+    if v == 0 or lang != "nl":
+        return None
+    np = np_after(toks, v + 1, res)
+    if not np:
+        return None
+    nxt = toks[np[1]] if np[1] < len(toks) else None
+    if (nxt is None or nxt.low not in res.complementizers) and (
+            np_before(toks, v, res) or not any(_is_name(t, res) or t.low in res.pronouns for t in toks[np[0]:np[1]])):
+        return None  # 'De hoogleraar verwacht een tekort': subject first after all
+    if nxt is None or nxt.low in res.complementizers or nxt.text == "," or np[1] >= end:
+        start = _skip_apposition(toks, np[1], res)
+        start = _skip_to_clause(toks, start, res, reach=1)
+        return Cue(cue, np, (start, end))
+    return None
+
+
+def _skip_apposition(toks: list[Tok], i: int, res: QuoteResources) -> int:
+    if i < len(toks) and toks[i].text == ",":
+        for k in range(i + 1, min(i + 12, len(toks))):
+            if toks[k].text == ",":
+                return k + 1
+            if toks[k].kind == "q" or toks[k].low in res.complementizers:
+                break
+    return i
+
+
+def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
+    j = v
+    while j > 0 and toks[j - 1].low in res.auxiliaries:  # 'The Post has learned', 'he also said'
+        j -= 1
+    np = np_before(toks, j, res)
+    if not np:
+        return _participle(toks, v, cue, res, end)
+    start = _skip_to_clause(toks, v + 1, res)
+    return Cue(cue, np, (start, end)) if start < end else None
+
+
+def _participle(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
+    """Dutch verb-final perfect: `Het ministerie heeft het gerucht ontkend`, `X hebben bevestigd dat ...`."""
+    np = np_after(toks, 0, res)
+    if not np or np[1] >= v or toks[np[1]].low not in res.auxiliaries:
+        return None
+    if v + 1 < end and toks[v + 1].low in res.complementizers:
+        return Cue(cue, np, (v + 2, end))
+    return Cue(cue, np, (np[1] + 1, v)) if v > np[1] + 1 else None
+
+
+# --- speakers -------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Speaker:
+    text: str
+    start: int | None
+    end: int | None
+
+
+@dataclass(slots=True)
+class Names:
+    """Proper names in the document (entity mentions when that layer ran, capitalised runs otherwise)."""
+
+    spans: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)
+
+    def best(self, word: str, near: int) -> tuple[int, int, str] | None:
+        """The longest name containing `word`, the earliest of those: the full form of a surname."""
+        best = None
+        for s, e, txt, words in self.spans:
+            if word in words and (best is None or len(words) > best[3] or
+                                  (len(words) == best[3] and abs(s - near) < abs(best[0] - near) and False)):
+                best = (s, e, txt, len(words))
+        return best[:3] if best else None
+
+
+def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
+    names = Names()
+    for m in mentions:
+        if m.type in ("PER", "ORG"):
+            names.spans.append((m.start, m.end, m.text, tuple(m.text.split())))
+    for m in _NAME.finditer(text):
+        s, words = m.start(), m.group().split()
+        while words and (words[0].lower() in res.stopwords or words[0].lower() in res.determiners or
+                         _is_role(words[0].lower(), res) or _ADJ.search(words[0].lower()) or
+                         words[0].lower() in res.verbs or words[0].lower() in res.according_words):
+            s = text.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
+            words = words[1:]
+        if words:
+            names.spans.append((s, m.end(), text[s:m.end()], tuple(words)))
+    return names
+
+
+class Resolver:
+    """Turns the speaker noun phrase of a cue into a surface form and the offsets of its named mention."""
+
+    def __init__(self, text: str, names: Names, res: QuoteResources) -> None:
+        self.text, self.names, self.res = text, names, res
+        self.last: Speaker | None = None  # the running speaker
+        self.spoken: set[str] = set()  # words of the names that have spoken so far
+
+    def resolve(self, toks: list[Tok]) -> Speaker:
+        res = self.res
+        first_joiner = next((i for i, t in enumerate(toks) if t.low in res.joiners and i > 0), len(toks))
+        name = [t for t in toks[:first_joiner] if _is_name(t, res)]
+        opens_sentence = self.text[:toks[0].start].rstrip()[-1:] in ("", ".", "\n")
+        if len(name) == 1 and first_joiner == 1 < len(toks) and opens_sentence:
+            name = []  # 'Vertegenwoordigers van ...': capitalised because it starts the sentence
+        if name:
+            run = _last_run(toks[:first_joiner], res)
+            surface = self.text[run[0].start:run[-1].end]
+            full = self.names.best(run[-1].text, run[0].start)
+            sp = Speaker(surface, *(full[:2] if full else (run[0].start, run[-1].end)))
+        else:
+            surface = self.text[toks[0].start:toks[-1].end]
+            sp = self._antecedent(toks, surface)
+        if sp.start is not None:
+            self.last = Speaker(self.text[sp.start:sp.end], sp.start, sp.end)
+            self.spoken.update(self.last.text.split())
+        return sp
+
+    def _antecedent(self, toks: list[Tok], surface: str) -> Speaker:
+        res = self.res
+        lows = [t.low for t in toks]
+        if len(lows) == 1 and lows[0] in res.speaker_pronouns:
+            if self.last:
+                return Speaker(surface, self.last.start, self.last.end)
+            return Speaker(surface, None, None)
+        if lows[0] in res.pronouns or lows[0] in res.generic:
+            return Speaker(surface, toks[0].start, toks[-1].end)
+        head_i = next((i for i, w in enumerate(lows) if w in res.joiners and i > 0), len(lows)) - 1
+        head = lows[head_i].rsplit("-", 1)[-1]
+        match = self._described(head, toks[0].start) if lows[0] in _DEFINITE or len(lows) == 1 else None
+        if match:
+            return Speaker(surface, *match)
+        definite = lows[0] in _DEFINITE and len(lows) == 2
+        if definite and _is_role(head, res) and self.last:
+            return Speaker(surface, self.last.start, self.last.end)
+        return Speaker(surface, toks[0].start, toks[-1].end)
+
+    def _described(self, head: str, before: int) -> tuple[int, int] | None:
+        """A name introduced with this role nearby: 'hoogleraar ... Remco Breuker', 'Kim Jung-un, leider van'.
+
+        Among several, a name that already spoke wins, then the one closest to its role word."""
+        best: tuple[int, int, int, int] | None = None  # (rank, distance, start, end)
+        spoken = self.spoken
+        for s, e, _txt, words in self.names.spans:
+            if e > before:
+                continue
+            dist = _role_distance(self.text, s, e, head)
+            if dist is None:
+                continue
+            rank = 0 if spoken & set(words) else 1
+            key = (rank, dist, -s if s < before else s, e)
+            if best is None or key < best[:2] + (-best[2] if best[2] < before else best[2], best[3]):
+                best = (rank, dist, s, e)
+        return (best[2], best[3]) if best else None
+
+
+def _role_distance(text: str, s: int, e: int, head: str) -> int | None:
+    """Words between a name and a role word introducing it ('opinieleider Igor K.' or 'Kim, leider van')."""
+    before = [w.lower().rsplit("-", 1)[-1] for w in re.findall(r"[\w-]+", text[max(0, s - 50):s])][-5:]
+    for d, w in enumerate(reversed(before)):
+        if w == head:
+            return d
+    after = text[e:e + 30]
+    if after.startswith(","):
+        words = [w.lower().rsplit("-", 1)[-1] for w in re.findall(r"[\w-]+", after)][:2]
+        if head in words:
+            return 0
+    return None
+
+
+def _last_run(toks: list[Tok], res: QuoteResources) -> list[Tok]:
+    """The last run of name tokens in a phrase: 'Kremlinwoordvoerder Dmitrij Peskov' -> Dmitrij Peskov."""
+    runs: list[list[Tok]] = []
+    run: list[Tok] = []
+    for k, t in enumerate(toks):
+        if _is_name(t, res) or (run and _particle(toks, k, res)):
+            run.append(t)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    if not runs:
+        return []
+    best = runs[-1]
+    first = toks.index(best[0])
+    if first > 0 and toks[first - 1].low in res.particles and toks[first - 1].text[0].isupper():
+        best = [toks[first - 1], *best]  # 'De Vries', 'Van der Laan'
+    return best
+
+
+# --- the annotator ----------------------------------------------------------------------------------------------
+
+
+def _units(text: str, analysis: Analysis, spans: list[Span]) -> list[tuple[int, int, int]]:
+    """Sentences merged where a quote runs across them: (start, end, paragraph)."""
+    units: list[tuple[int, int, int]] = []
+    k = 0
+    ordered = sorted(spans, key=lambda s: s.outer_start)
+    for sent in analysis.sentences:
+        if units and sent.start < units[-1][1]:
+            s, e, p = units[-1]
+            units[-1] = (s, max(e, sent.end), p)
+            continue
+        start, end = sent.start, sent.end
+        while k < len(ordered) and ordered[k].outer_start < end:
+            end = max(end, ordered[k].outer_end)
+            k += 1
+        units.append((start, end, sent.paragraph))
+    return units
+
+
+def _paragraph_spans(analysis: Analysis) -> dict[int, tuple[int, int]]:
+    spans: dict[int, tuple[int, int]] = {}
+    for s in analysis.sentences:
+        lo, _ = spans.get(s.paragraph, (s.start, s.end))
+        spans[s.paragraph] = (lo, s.end)
+    return spans
+
+
+def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple[int, int, str, int, int, int]]:
+    """Answers of an interview: (content start, content end, label, label start, label end, line start).
+
+    An answer is a paragraph after a question line, opened by `Naam:` or, once someone has answered that way,
+    without a name; captions and headings are not answers.
+    """
+    paras = sorted(_paragraph_spans(analysis).values())
+    lines: list[tuple[int, int]] = []
+    for lo, hi in paras:  # a question and its answer may share a blank-line paragraph: split on lines
+        pos = lo
+        for part in text[lo:hi].split("\n"):
+            s, e = _strip(text, pos, pos + len(part))
+            if e > s:
+                lines.append((s, e))
+            pos += len(part) + 1
+    out: list[tuple[int, int, str, int, int, int]] = []
+    label: tuple[str, int, int] | None = None
+    after_question = False
+    for s, e in lines:
+        line = text[s:e]
+        is_question = line.endswith("?") and not _MARKS.search(line[:1])
+        m = _LABEL.match(line)
+        labelled = m and not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
+            w[0].isupper() or len(w) <= 3 for w in m.group(1).split()) and len(line[m.end():].split()) >= 5
+        if labelled and m.group(1).split()[-1].lower() not in res.stopwords:
+            label = (m.group(1), s + m.start(1), s + m.end(1))
+            out.append((s + m.end(), e, *label, s))
+        elif is_question:
+            after_question = True
+            continue
+        elif label and after_question and line[-1] in _TERMINAL and not _MARKS.match(line) and not any(
+                c in line for c in res.caption_marks):
+            out.append((s, e, *label, s))
+            continue
+        after_question = False
+    return out
+
+
+def _direct_ratio(text: str, lo: int, hi: int, spans: list[Span]) -> float:
+    inside = sum(max(0, min(hi, s.outer_end) - max(lo, s.outer_start)) for s in spans)
+    return inside / max(1, hi - lo)
+
+
+def annotate(doc: Document, analysis: Analysis) -> None:
+    res = quote_resources(doc.language)
+    text = doc.text
+    starts = [s.start for s in analysis.sentences]
+    spans = direct_spans(text, starts)
+    resolver = Resolver(text, _names(text, analysis.mentions, res), res)
+    answers = _interview(text, analysis, res)
+    answer_ranges = [(a[5], a[1]) for a in answers]
+    quotes: list[Quote] = []
+    attributed: dict[int, Speaker] = {}
+    pending: list[tuple[int, Span]] = []  # quotes waiting for a speaker
+    ai = 0
+    for lo, hi, _para in _units(text, analysis, spans):
+        while ai < len(answers) and answers[ai][5] <= lo:
+            a = answers[ai]
+            sp = resolver.resolve(_unit_tokens(text, a[3], a[4], [], res))
+            quotes.append(Quote(a[0], a[1], text[a[0]:a[1]], sp.text, ":", True, sp.start, sp.end))
+            ai += 1
+        if any(s <= lo and hi <= e for s, e in answer_ranges):
+            continue
+        inside = [(qi, q) for qi, q in enumerate(spans) if lo <= q.outer_start and q.outer_end <= hi]
+        toks = _unit_tokens(text, lo, hi, inside, res)
+        _unit(text, toks, inside, spans, res, doc.language, resolver, quotes, attributed, pending)
+    for a in answers[ai:]:
+        sp = resolver.resolve(_unit_tokens(text, a[3], a[4], [], res))
+        quotes.append(Quote(a[0], a[1], text[a[0]:a[1]], sp.text, ":", True, sp.start, sp.end))
+    _pull_quotes(text, spans, pending, attributed, quotes)
+    quotes.sort(key=lambda q: (q.start, q.end))
+    analysis.quotes.extend(quotes)
+
+
+def _unit(text: str, toks: list[Tok], inside: list[tuple[int, Span]], spans: list[Span], res: QuoteResources,
+          lang: str, resolver: Resolver, quotes: list[Quote], attributed: dict[int, Speaker],
+          pending: list[tuple[int, Span]]) -> None:
+    words = [t for t in toks if t.kind == "w"]
+    question = bool(toks) and toks[-1].text == "?"
+    caption = any(c in text[toks[0].start:toks[-1].end] for c in res.caption_marks) if toks else False
+    cue = None if question or caption or not words else find_cue(toks, res, lang)
+    if cue is None:
+        for qi, q in inside:
+            if resolver.last is not None:
+                sp = resolver.last
+                quotes.append(Quote(q.start, q.end, text[q.start:q.end], sp.text, None, True, sp.start, sp.end))
+                attributed[qi] = sp
+            else:
+                pending.append((qi, q))
+        return
+    sp = resolver.resolve(toks[cue.speaker[0]:cue.speaker[1]])
+    a, b = cue.content
+    # a quote closing the unit after a colon stands on its own: 'Zeker is volgens haar dat ...: "..."'
+    if b - a > 1 and toks[b - 1].kind == "q" and toks[b - 2].text == ":" and b - 2 > a:
+        b -= 2
+    in_content = {t.quote for t in toks[a:b] if t.kind == "q"}
+    loose = sum(1 for t in toks[a:b] if t.kind == "w")
+    if b > a and (loose > 2 or not in_content):
+        lo, hi = toks[a].start, toks[b - 1].end
+        if loose >= 2 or in_content:
+            direct = _direct_ratio(text, lo, hi, [spans[i] for i in in_content]) >= 0.5
+            quotes.append(Quote(lo, hi, text[lo:hi], sp.text, cue.cue, direct, sp.start, sp.end))
+        for i in in_content:
+            attributed[i] = sp
+        in_content = set()
+    for qi, q in inside:
+        if qi in attributed and qi not in in_content:
+            continue
+        quotes.append(Quote(q.start, q.end, text[q.start:q.end], sp.text, cue.cue, True, sp.start, sp.end))
+        attributed[qi] = sp
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.findall(r"\w+", s.lower()))
+
+
+def _pull_quotes(text: str, spans: list[Span], pending: list[tuple[int, Span]], attributed: dict[int, Speaker],
+                 quotes: list[Quote]) -> None:
+    """A quote before any speaker (lead, caption) that repeats words of an attributed quote gets its speaker."""
+    known = [(_norm(text[spans[i].start:spans[i].end]), sp) for i, sp in attributed.items()]
+    for _qi, q in pending:
+        body = _norm(text[q.start:q.end])
+        sp = next((sp for k, sp in known if len(k.split()) >= 2 and (k in body or body in k)), None)
+        if sp is None and len(body.split()) < 4:
+            continue  # a scare quote or a title, not a statement
+        quotes.append(Quote(q.start, q.end, text[q.start:q.end], sp.text if sp else None, None, True,
+                            sp.start if sp else None, sp.end if sp else None))

@@ -1,0 +1,188 @@
+"""Quotes: direct and indirect attribution, interviews and speakers resolved to named mentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import needs_seeds, seed
+from kroniek.analyze import analyze
+from kroniek.ingest import iter_documents
+from kroniek.model import Document, Quote
+
+
+def quotes(text: str, lang: str = "nl") -> list[Quote]:
+    return analyze(Document(id="t", source="t", text=text, language=lang)).quotes
+
+
+def named(text: str, q: Quote) -> str | None:
+    return text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None
+
+
+def only(text: str, lang: str = "nl") -> Quote:
+    found = quotes(text, lang)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize("text, body, speaker, cue", [
+    ("“Het is een ramp”, zegt Jan de Vries.", "Het is een ramp", "Jan de Vries", "zegt"),
+    ("‘Het is een ramp’, aldus Jan de Vries.", "Het is een ramp", "Jan de Vries", "aldus"),
+    ('"Het is een ramp", vertelt Jan de Vries.', "Het is een ramp", "Jan de Vries", "vertelt"),
+    ("„Het is een ramp\", zegt Jan de Vries.", "Het is een ramp", "Jan de Vries", "zegt"),
+    ("«Het is een ramp», zegt Jan de Vries.", "Het is een ramp", "Jan de Vries", "zegt"),
+    ("'Het is een ramp', zegt Jan de Vries.", "Het is een ramp", "Jan de Vries", "zegt"),
+    ('De Vries: "Het is een ramp voor het land."', "Het is een ramp voor het land.", "De Vries", ":"),
+    ('"Het is een ramp", legt Jan de Vries uit.', "Het is een ramp", "Jan de Vries", "legt uit"),
+])
+def test_direct_quote_forms_nl(text: str, body: str, speaker: str, cue: str) -> None:
+    q = only(text)
+    assert (q.text, q.speaker_text, q.cue, q.direct) == (body, speaker, cue, True)
+
+
+@pytest.mark.parametrize("text, speaker, cue, content", [
+    ("Volgens Jan de Vries is de oogst mislukt.", "Jan de Vries", "volgens", "is de oogst mislukt"),
+    ("De oogst is mislukt, zegt Jan de Vries.", "Jan de Vries", "zegt", "De oogst is mislukt"),
+    ("De oogst is mislukt, aldus Jan de Vries.", "Jan de Vries", "aldus", "De oogst is mislukt"),
+    ("Jan de Vries vermoedt dat de oogst mislukt is.", "Jan de Vries", "vermoedt", "de oogst mislukt is"),
+    ("Jan de Vries denkt niet dat de oogst mislukt is.", "Jan de Vries", "denkt", "de oogst mislukt is"),
+    ("Jan de Vries verwacht weinig van de oogst.", "Jan de Vries", "verwacht", "weinig van de oogst"),
+    ("De oogst is mislukt, meent Jan de Vries.", "Jan de Vries", "meent", "De oogst is mislukt"),
+    ("De oogst mislukt, legt Jan de Vries uit.", "Jan de Vries", "legt uit", "De oogst mislukt"),
+    ("Officieel beweert Peking dat de oogst goed is.", "Peking", "beweert", "de oogst goed is"),
+])
+def test_indirect_attribution_nl(text: str, speaker: str, cue: str, content: str) -> None:
+    q = only(text)
+    assert (q.speaker_text, q.cue, q.text, q.direct) == (speaker, cue, content, False)
+
+
+@pytest.mark.parametrize("text, body, speaker, cue", [
+    ("“We will win,” said Jane Smith.", "We will win,", "Jane Smith", "said"),
+    ("“We will win,” Jane Smith said.", "We will win,", "Jane Smith", "said"),
+    ("Jane Smith said that the harvest had failed.", "the harvest had failed", "Jane Smith", "said"),
+    ("The harvest failed, Jane Smith said.", "The harvest failed", "Jane Smith", "said"),
+    ("According to Jane Smith, the harvest failed.", "the harvest failed", "Jane Smith", "according to"),
+    ("The harvest failed, according to Jane Smith.", "The harvest failed", "Jane Smith", "according to"),
+    ("Jane Smith told reporters that the harvest had failed.", "the harvest had failed", "Jane Smith", "told"),
+])
+def test_attribution_en(text: str, body: str, speaker: str, cue: str) -> None:
+    q = only(text, "en")
+    assert (q.text, q.speaker_text, q.cue) == (body, speaker, cue)
+
+
+def test_quote_over_several_sentences_and_nested_marks() -> None:
+    text = "“Het is mislukt. Ze zeiden: ‘nooit meer’. Dat klopt niet”, zegt Jan de Vries."
+    q = only(text)
+    assert q.text == "Het is mislukt. Ze zeiden: ‘nooit meer’. Dat klopt niet"
+    assert q.speaker_text == "Jan de Vries"
+
+
+def test_unclosed_quote_ends_at_its_paragraph() -> None:
+    text = ("Jan de Vries zei: “Het is mislukt.\n\nDe minister reageerde niet op vragen over de oogst. "
+            "Het kabinet vergadert vrijdag.")
+    found = quotes(text)
+    assert [q.text for q in found if q.direct] == ["Het is mislukt."]
+    assert all("kabinet" not in q.text for q in found)
+
+
+def test_quote_reopened_without_closing_ends_at_sentence() -> None:
+    text = ("Volgens Kim is het ‘een heilige strijd tegen het Westen. ‘Wij steunen Rusland altijd’, aldus de "
+            "leider.")
+    found = quotes(text)
+    assert any(q.text == "Wij steunen Rusland altijd" and q.speaker_text == "de leider" for q in found)
+    assert all("Wij steunen" not in q.text for q in found if q.speaker_text == "Kim")
+
+
+def test_continuation_and_descriptions_point_back() -> None:
+    text = ("Jan de Vries, hoogleraar economie, is somber. “De oogst mislukt”, zegt De Vries.\n\n"
+            "“Daarna wordt het erger.”\n\nDe hoogleraar verwacht een tekort. De prijzen stijgen, vervolgt hij.")
+    found = quotes(text)
+    assert [q.speaker_text for q in found] == ["De Vries", "Jan de Vries", "De hoogleraar", "hij"]
+    assert {named(text, q) for q in found} == {"Jan de Vries"}
+
+
+def test_interview_answers_with_and_without_name() -> None:
+    text = ("Een gesprek met Jan de Vries over de oogst.\n\nHoe gaat het met de oogst?\n\n"
+            "Jan de Vries: Slecht, want het heeft te weinig geregend dit jaar.\n\nEn volgend jaar?\n\n"
+            "Dan hopen we op meer regen en een betere prijs.")
+    found = quotes(text)
+    assert [(q.text[:5], q.speaker_text, q.direct) for q in found] == [
+        ("Slech", "Jan de Vries", True), ("Dan h", "Jan de Vries", True)]
+    assert named(text, found[1]) == "Jan de Vries"
+
+
+def test_organisation_speakers() -> None:
+    text = ("Volgens het Noord-Koreaanse persbureau KCNA is de relatie goed. Het Russische ministerie van "
+            "buitenlandse zaken heeft het gerucht ontkend.")
+    found = quotes(text)
+    assert [q.speaker_text for q in found] == ["KCNA", "Het Russische ministerie van buitenlandse zaken"]
+
+
+def test_scare_quotes_are_not_statements() -> None:
+    assert quotes("Poetin bezocht de ‘Briljante Kameraad’ in Pyongyang.") == []
+
+
+# --- the seed corpus ---------------------------------------------------------------------------------------
+
+
+def seed_quotes(prefix: str) -> tuple[str, list[Quote]]:
+    doc = next(iter_documents([str(seed(prefix))]))
+    return doc.text, analyze(doc).quotes
+
+
+def by_speaker(text: str, found: list[Quote], name: str) -> list[Quote]:
+    return [q for q in found if named(text, q) == name]
+
+
+@needs_seeds
+def test_seed_000_breuker_kim_peskov_and_interview() -> None:
+    text, found = seed_quotes("000")
+    breuker = by_speaker(text, found, "Remco Breuker")
+    answers = [q for q in breuker if q.cue == ":"]
+    assert len(answers) == 7  # every interview answer, the first labelled 'Remco Breuker:', the rest 'Breuker:'
+    assert any(q.text.startswith("Dit is uiterst onrustwekkend") for q in breuker)  # the lead's pull quote
+    assert any(q.text.startswith("Rusland is belangrijk") for q in breuker)  # a quote missing its opening mark
+    assert any(q.text.startswith("Ik geloof niet") for q in breuker)
+    kim = by_speaker(text, found, "Kim Jung-un")
+    assert any(q.text.startswith("Wij hebben altijd") and q.speaker_text == "de Noord-Koreaanse leider" for q in kim)
+    assert any("heilige strijd" in q.text and q.speaker_text == "Kim" for q in kim)
+    assert all("Wij hebben" not in q.text for q in kim if "heilige strijd" in q.text)
+    peskov = by_speaker(text, found, "Dmitrij Peskov")
+    assert len(peskov) == 1 and "luchtvaart" in peskov[0].text
+    assert all(q.speaker_text for q in found)
+
+
+@needs_seeds
+def test_seed_001_salemon_every_statement() -> None:
+    text, found = seed_quotes("001")
+    assert len(found) == 15
+    assert {named(text, q) for q in found} == {"Helga Salemon"}
+    surfaces = {q.speaker_text for q in found}
+    assert {"Helga Salemon", "Salemon", "haar", "De expert", "de kenner", "ze"} <= surfaces
+
+
+@needs_seeds
+def test_seed_002_breuker_with_pronoun_and_title() -> None:
+    text, found = seed_quotes("002")
+    breuker = by_speaker(text, found, "Remco Breuker")
+    assert len(breuker) == 14
+    assert {"De hoogleraar", "hij", "Breuker", "Remco Breuker"} <= {q.speaker_text for q in breuker}
+    others = [q for q in found if q not in breuker]
+    assert [q.speaker_text for q in others] == ["verschillende commentatoren in internationale media"]
+
+
+@needs_seeds
+def test_seed_003_breuker_throughout() -> None:
+    text, found = seed_quotes("003")
+    assert len(found) == 9
+    assert {named(text, q) for q in found} == {"Remco Breuker"}
+    assert found[-1].speaker_text == "de hoogleraar" and found[-1].cue == "besluit"
+
+
+@needs_seeds
+def test_seed_004_kcna_korotsjenko_ministry() -> None:
+    text, found = seed_quotes("004")
+    speakers = [(q.speaker_text, named(text, q)) for q in found]
+    assert ("KCNA", "KCNA") in speakers
+    assert ("Igor Korotsjenko", "Igor Korotsjenko") in speakers
+    assert ("Het Russische ministerie van buitenlandse zaken",) * 2 in speakers
+    assert ("Hij", "Poetin") in speakers
