@@ -25,6 +25,8 @@ from kroniek.export.report import write_report
 from kroniek.export.tables import export_tables
 from kroniek.ingest import IngestOptions
 from kroniek.ingest.records import FieldMap
+from kroniek.link.timeline import DEFAULT_DATES, DEFAULT_SENTENCES, event_scores
+from kroniek.link.timeline import select as select_timeline
 from kroniek.model import IngestError
 from kroniek.store import DB_NAME, Store, StoreError
 
@@ -192,10 +194,27 @@ def documents_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: Json
 
 
 @app.command("timeline")
-def timeline_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
-    """The story's key dates, oldest first, each with its sources."""
-    _emit(_section(chronicle_dir, "timeline"), ["date", "date_precision", "summary", "sources"], "timeline",
+def timeline_cmd(
+    chronicle_dir: ChronicleArg = Path("chronicle"),
+    as_json: JsonOpt = False,
+    dates: Annotated[int | None, typer.Option("--dates", "-n", help="number of key dates (default: as built)")] = None,
+    sentences: Annotated[int | None, typer.Option("--sentences", "-s", help="source sentences per date")] = None,
+) -> None:
+    """The story's key dates, oldest first, each with a summary of source sentences and their citations."""
+    if dates is None and sentences is None:
+        rows = _section(chronicle_dir, "timeline")
+    else:
+        with _open(chronicle_dir) as store:
+            rows = select_timeline(event_scores(store), dates or DEFAULT_DATES, sentences or DEFAULT_SENTENCES)
+    _emit(rows, ["date", "date_precision", "status", "summary", "sources"], "timeline",
           as_json, "no timeline yet: the chronicle has no dated events")
+
+
+@app.command("events")
+def events_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+    """Events, each once with all its sources: date at its precision, type, status, participants, place."""
+    _emit(_section(chronicle_dir, "events"), ["date", "date_precision", "type", "status", "summary", "sources"],
+          "events", as_json, "no events yet")
 
 
 @app.command("entities")

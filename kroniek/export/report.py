@@ -19,7 +19,9 @@ h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-
 table{border-collapse:collapse;width:100%}td,th{padding:.25rem .5rem;border-bottom:1px solid #eee;
 text-align:left;vertical-align:top}th{background:#f6f6f6}.muted{color:#777}.prec{font-size:.8em;color:#555;
 background:#eef;border-radius:3px;padding:0 .3em}article{border-left:3px solid #dde;padding-left:1rem;
-margin:1.5rem 0}article p{white-space:pre-wrap}.err{color:#a00}
+margin:1.5rem 0}article p{white-space:pre-wrap}.err{color:#a00}mark{background:#fff3b0}
+mark:target{background:#ffd54d;outline:2px solid #e0a800}.st{color:#fff;border-radius:3px;padding:0 .35em;
+font-size:.8em}nav{margin:1rem 0}
 """
 
 
@@ -40,8 +42,52 @@ def _label(d: dict) -> str:
     return d["title"] or d["text"][:90] + ("…" if len(d["text"]) > 90 else "")
 
 
+STATUS_COLOURS = {"happened": "#2a7", "planned": "#27c", "speculated": "#c80", "denied": "#c33", "unknown": "#888"}
+
+
+def _anchor(span: dict) -> str:
+    return f"p-{span['doc']}-{span['start']}"
+
+
+def _cite(spans: list[dict], docs: dict[str, dict]) -> str:
+    links = []
+    for s in spans:
+        doc = docs.get(s["doc"])
+        label = f"{Path(doc['source']).stem[:14]} · {doc['date'] or 'undated'}" if doc else s["doc"][:6]
+        links.append(f'<a href="#{esc(_anchor(s))}" title="{esc(s["text"][:200])}">[{esc(label)}]</a>')
+    return " ".join(links)
+
+
+def _status(status: str | None) -> str:
+    colour = STATUS_COLOURS.get(status or "unknown", "#888")
+    return f'<span class="st" style="background:{colour}">{esc(status or "unknown")}</span>'
+
+
+def _marked_text(doc: dict, spans: list[dict]) -> str:
+    """The document text with every cited passage marked and anchored; each piece escaped on its own."""
+    text, out, pos = doc["text"], [], 0
+    for s in sorted({(s["start"], s["end"]) for s in spans}):
+        start, end = s
+        if start < pos:  # overlapping citations: mark the first, link the later ones to its anchor
+            out.append(f'<span id="{esc(_anchor({"doc": doc["id"], "start": start}))}"></span>')
+            continue
+        out.append(esc(text[pos:start]))
+        out.append(f'<mark id="{esc(_anchor({"doc": doc["id"], "start": start}))}">{esc(text[start:end])}</mark>')
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out).replace("\n\n", "</p><p>")
+
+
 def render(data: dict, title: str) -> str:
     docs = data["documents"]
+    by_id = {d["id"]: d for d in docs}
+    names = {e["id"]: e["name"] for e in data["entities"]}
+    cited: dict[str, list[dict]] = {}
+    for spans in ([s for t in data["timeline"] for s in t["sources"]],
+                  [s for e in data["events"] for s in e["sources"]],
+                  [s for c in data["conflicts"] for s in c["sides"]], data["quotes"], data["claims"]):
+        for s in spans:
+            cited.setdefault(s["doc"], []).append(s)
     langs = Counter(d["language"] for d in docs)
     parts = [
         "<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\">",
@@ -51,15 +97,43 @@ def render(data: dict, title: str) -> str:
         f"<p>{len(docs)} documents ({esc(', '.join(f'{n} {lang}' for lang, n in langs.most_common()))}); "
         f"{len(data['entities'])} entities, {len(data['timexes'])} time expressions, {len(data['events'])} events, "
         f"{len(data['quotes'])} quotes, {len(data['claims'])} claims, {len(data['conflicts'])} conflicts.</p>",
+        '<nav><a href="#timeline">Timeline</a> · <a href="#conflicts">Conflicts</a> · <a href="#events">Events</a>'
+        ' · <a href="#quotes">Quotes</a> · <a href="#documents">Documents</a> · <a href="#sources">Sources</a></nav>',
+        '<h2 id="timeline">Timeline</h2>',
     ]
     if data["timeline"]:
-        parts.append("<h2>Timeline</h2><table><tr><th>date</th><th>what happened</th><th>sources</th></tr>")
+        parts.append("<table><tr><th>date</th><th>what happened</th><th>sources</th></tr>")
         for entry in data["timeline"]:
-            links = " ".join(f'<a href="#doc-{esc(s["doc"])}">{esc(s["doc"][:6])}</a>' for s in entry["sources"])
             parts.append(f"<tr><td>{esc(entry['date'])} <span class=\"prec\">{esc(entry['date_precision'])}</span>"
-                         f"</td><td>{esc(entry['summary'])}</td><td>{links}</td></tr>")
+                         f"</td><td>{_status(entry.get('status'))} {esc(entry['summary'])}</td>"
+                         f"<td>{_cite(entry['sources'], by_id)}</td></tr>")
         parts.append("</table>")
-    parts.append("<h2>Documents</h2><table><tr><th>date</th><th>lang</th><th>article</th><th>source</th></tr>")
+    else:
+        parts.append('<p class="muted">No dated events yet.</p>')
+    parts.append('<h2 id="conflicts">Where sources disagree</h2>')
+    parts.append("<ul>" + "".join(
+        f"<li><b>{esc(c['kind'])}</b>: {esc(c['description'])} — "
+        + " vs ".join(f"“{esc(s['text'])}” {_cite([s], by_id)}" for s in c["sides"]) + "</li>"
+        for c in data["conflicts"]) + "</ul>" if data["conflicts"] else '<p class="muted">No conflicts found.</p>')
+    parts.append('<h2 id="events">Events</h2>')
+    if data["events"]:
+        parts.append("<table><tr><th>date</th><th>type</th><th>event</th><th>who</th><th>sources</th></tr>")
+        for ev in data["events"]:
+            who = ", ".join(names.get(p, p) for p in ev["participants"][:5])
+            parts.append(f"<tr><td>{esc(ev['date'] or 'undated')} <span class=\"prec\">"
+                         f"{esc(ev['date_precision'])}</span></td><td>{esc(ev.get('type'))}</td>"
+                         f"<td>{_status(ev['status'])} {esc(ev['summary'])}</td><td>{esc(who)}</td>"
+                         f"<td>{_cite(ev['sources'], by_id)}</td></tr>")
+        parts.append("</table>")
+    parts.append('<h2 id="quotes">Who said what</h2>')
+    if data["quotes"]:
+        parts.append("<table><tr><th>speaker</th><th>quote</th><th>source</th></tr>")
+        for q in sorted(data["quotes"], key=lambda q: (by_id[q["doc"]]["date"] or "9999", q["doc"], q["start"])):
+            speaker = names.get(q.get("speaker"), q.get("speaker_text")) or "?"
+            parts.append(f"<tr><td>{esc(speaker)}</td><td>{esc(q['text'])}</td><td>{_cite([q], by_id)}</td></tr>")
+        parts.append("</table>")
+    parts.append('<h2 id="documents">Documents</h2><table><tr><th>date</th><th>lang</th><th>article</th>'
+                 '<th>source</th></tr>')
     for d in docs:
         parts.append(f"<tr><td>{_date_cell(d)}</td><td>{esc(d['language'])}</td>"
                      f"<td><a href=\"#doc-{esc(d['id'])}\">{esc(_label(d))}</a></td>"
@@ -69,12 +143,11 @@ def render(data: dict, title: str) -> str:
         parts.append("<h2>Inputs that could not be read</h2><ul>")
         parts.extend(f"<li class=\"err\">{esc(e['source'])}: {esc(e['reason'])}</li>" for e in data["ingest_errors"])
         parts.append("</ul>")
-    parts.append("<h2>Sources</h2>")
+    parts.append('<h2 id="sources">Sources</h2>')
     for d in docs:
-        paragraphs = "".join(f"<p>{esc(p)}</p>" for p in d["text"].split("\n\n"))
         parts.append(f"<article id=\"doc-{esc(d['id'])}\"><h3>{esc(_label(d))}</h3>"
                      f"<div class=\"muted\">{_date_cell(d)} · {esc(d['source'])} · {esc(d['id'])}</div>"
-                     f"{paragraphs}</article>")
+                     f"<p>{_marked_text(d, cited.get(d['id'], []))}</p></article>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
