@@ -156,3 +156,12 @@ def test_a_crash_while_writing_loses_nothing_already_stored(tmp_path, monkeypatc
         sentences = store.con.execute("SELECT count(DISTINCT doc) FROM sentences").fetchone()[0]
         assert sentences == 1
     assert build([str(second)], out, jobs=1).added == 1  # and the next run stores it whole
+
+
+def test_broken_bytes_deep_in_a_big_jsonl_keep_the_records_before(tmp_path):
+    path = tmp_path / "archive.jsonl"
+    good_lines = [json.dumps({"id": i, "text": f"{GOOD} Artikel nummer {i}."}) for i in range(400)]
+    path.write_bytes(("\n".join(good_lines) + "\n").encode() + b'{"id": 999, "text": "kapot \xff\xfe"}\n')
+    good, bad = run([path])
+    assert len(good) == 400
+    assert bad == [IngestError(f"{path}:401", "invalid UTF-8 at byte 27 of the line")]

@@ -6,6 +6,7 @@ bad content: it yields an IngestError naming the file and the reason, and the ru
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -103,6 +104,32 @@ def _read_source(name: str, raw: bytes, kind: str | None, opts: IngestOptions) -
         yield IngestError(name, str(exc))
 
 
+STREAMED = {"jsonl", "csv", "tsv"}  # read line by line: archives of these may be far larger than memory
+SAMPLE_BYTES = 1 << 16
+
+
+def _stream_records(path: str, kind: str, opts: IngestOptions) -> Iterator[Document | IngestError]:
+    """Records of a JSON Lines or CSV file without loading the file. JSON Lines is UTF-8 by definition, so a
+    broken line costs only that line; a CSV file's encoding is decided on a sample."""
+    with open(path, "rb") as fh:
+        if kind == "jsonl":
+            yield from read_jsonl(path, fh, opts.fields, opts.max_chars)
+            return
+        sample = fh.read(SAMPLE_BYTES)
+        cut = sample.rfind(b"\n") + 1 if len(sample) == SAMPLE_BYTES else len(sample)
+        try:
+            _, encoding = decode_bytes(sample[:cut or len(sample)])
+        except BadInput as exc:
+            yield IngestError(path, str(exc))
+            return
+        fh.seek(0)
+        stream = io.TextIOWrapper(fh, encoding="utf-8-sig" if encoding == "utf-8-sig" else encoding, newline="")
+        try:
+            yield from read_delimited(path, stream, opts.fields, opts.max_chars, "\t" if kind == "tsv" else None)
+        except UnicodeDecodeError as exc:
+            yield IngestError(path, f"invalid {encoding} further in the file ({exc.reason}); kept the rows before")
+
+
 def _single_document_kind(kind: str | None) -> bool:
     return kind in (None, "text", "html")
 
@@ -130,6 +157,9 @@ def _iter_sources(inputs: Iterable[str], opts: IngestOptions) -> Iterator[Docume
             if _single_document_kind(kind) and size > opts.max_bytes:
                 yield IngestError(item, f"file is {size / 1e6:.1f} MB, above the single-article limit of "
                                         f"{opts.max_bytes / 1e6:.1f} MB (--max-bytes)")
+                continue
+            if kind in STREAMED and not opts.format:
+                yield from _stream_records(item, kind, opts)
                 continue
             with open(item, "rb") as fh:
                 raw = fh.read()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from kroniek.ingest.decode import BadInput
 from kroniek.ingest.document import make_document
@@ -71,11 +72,22 @@ def _record_document(record: object, where: str, fields: FieldMap, max_chars: in
         return IngestError(where, str(exc))
 
 
-def read_jsonl(source: str, text: str, fields: FieldMap, max_chars: int) -> Iterator[Document | IngestError]:
-    for lineno, line in enumerate(io.StringIO(text), start=1):
+def read_jsonl(
+    source: str, text: str | Iterable[str | bytes], fields: FieldMap, max_chars: int
+) -> Iterator[Document | IngestError]:
+    """One article per line; `text` may be the whole file or a stream of its lines (big archives). Byte lines
+    are UTF-8, as JSON Lines requires: an undecodable line costs only that line."""
+    lines = io.StringIO(text) if isinstance(text, str) else text
+    for lineno, line in enumerate(lines, start=1):
+        where = f"{source}:{lineno}"
+        if isinstance(line, bytes):
+            try:
+                line = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield IngestError(where, f"invalid UTF-8 at byte {exc.start} of the line")
+                continue
         if not line.strip():
             continue
-        where = f"{source}:{lineno}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -122,15 +134,19 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
 
 
 def read_delimited(
-    source: str, text: str, fields: FieldMap, max_chars: int, delimiter: str | None
+    source: str, text: str | TextIO, fields: FieldMap, max_chars: int, delimiter: str | None
 ) -> Iterator[Document | IngestError]:
+    """One article per row; `text` may be the whole file or an open text stream (big archives)."""
     csv.field_size_limit(max(max_chars * 4, 1 << 20))
+    stream = io.StringIO(text) if isinstance(text, str) else text
     if delimiter is None:
+        sample = stream.read(5000)
+        stream.seek(0)
         try:
-            delimiter = csv.Sniffer().sniff(text[:5000], delimiters=",;\t").delimiter
+            delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
         except csv.Error:
             delimiter = ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.DictReader(stream, delimiter=delimiter)
     try:
         for i, row in enumerate(reader, start=1):
             if None in row:  # more cells than header columns: the row is misaligned
