@@ -27,6 +27,8 @@ from kroniek.resources import FALLBACK, LANGUAGES
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|%|[$€£]|\S")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*$")
+_HAS_DIGIT = re.compile(r"\d+")
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,8 @@ class _Tok:
     low: str
 
 
-def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text)]
+def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
+    return [_Tok(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text, lo, hi)]
 
 
 def _number_at(toks: list[_Tok], i: int, text: str, lang: str) -> tuple[int, float] | None:
@@ -224,20 +226,34 @@ def annotate(doc: Document, analysis: Analysis) -> None:
     lang = doc.language if doc.language in LANGUAGES else FALLBACK
     res = claim_resources(lang)
     text = doc.text
-    toks = _tokens(text)
     timex = sorted((t.start, t.end) for t in analysis.timexes)
     timex_starts = [s for s, _ in timex]
-    i = 0
-    while i < len(toks):
-        found = _number_at(toks, i, text, lang)
-        if not found:
-            i += 1
-            continue
-        j, value = found
-        claim = _claim(text, toks, i, j, value, res, timex, timex_starts, analysis.quotes)
-        if claim:
-            analysis.claims.append(claim)
-        i = j
+    for lo, hi in _candidate_sentences(text, analysis, lang):
+        toks = _tokens(text, lo, hi)
+        i = 0
+        while i < len(toks):
+            found = _number_at(toks, i, text, lang)
+            if not found:
+                i += 1
+                continue
+            j, value = found
+            claim = _claim(text, toks, i, j, value, res, timex, timex_starts, analysis.quotes)
+            if claim:
+                analysis.claims.append(claim)
+            i = j
+
+
+def _candidate_sentences(text: str, analysis: Analysis, lang: str) -> list[tuple[int, int]]:
+    """Sentences holding a digit or a number word: only those are tokenised."""
+    sentences = analysis.sentences or []
+    if not sentences:
+        return [(0, len(text))]
+    starts = [s.start for s in sentences]
+    hits = {m.start() for m in _HAS_DIGIT.finditer(text)}
+    if _numbers_module() is not None:
+        hits.update(m.start() for m in _WORDS.finditer(text) if parse_number(m.group().lower(), lang) is not None)
+    picked = sorted({bisect_right(starts, h) - 1 for h in hits} - {-1})
+    return [(sentences[k].start, sentences[k].end) for k in picked]
 
 
 def _claim(text: str, toks: list[_Tok], i: int, j: int, value: float, res: ClaimResources,

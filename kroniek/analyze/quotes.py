@@ -19,7 +19,7 @@ import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 
 from kroniek.model import Analysis, Document, Mention, Quote
@@ -230,11 +230,17 @@ def _words(text: str, lo: int, hi: int, toks: list[Tok], res: QuoteResources) ->
 
 
 def _is_role(low: str, res: QuoteResources) -> bool:
+    return _role_word(low, res.roles)
+
+
+@lru_cache(maxsize=65536)
+def _role_word(low: str, roles: frozenset[str]) -> bool:
+    """A role or a compound ending in one: 'Kremlinwoordvoerder', 'Rusland-kenner'."""
     low = low.rstrip(".")
-    if low in res.roles:
+    if low in roles:
         return True
     core = low.rsplit("-", 1)[-1]
-    return core in res.roles or any(len(r) >= 5 and low.endswith(r) for r in res.roles)
+    return core in roles or any(len(r) >= 5 and low.endswith(r) for r in roles)
 
 
 def _is_name(tok: Tok, res: QuoteResources) -> bool:
@@ -542,18 +548,19 @@ class Names:
 
 def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
     names = Names()
-    for m in mentions:
-        if m.type in ("PER", "ORG"):
-            names.spans.append((m.start, m.end, m.text, tuple(m.text.split())))
-    for m in _NAME.finditer(text):
-        s, words = m.start(), m.group().split()
+    found = [(m.start, m.end) for m in mentions if m.type in ("PER", "ORG")]
+    found += [(m.start(), m.end()) for m in _NAME.finditer(text)]
+    for s, e in found:
+        words = text[s:e].split()
+        # a leading stopword, role or descriptor is not part of the name: 'Volgens Kim', 'Korea-studies Remco B.'
         while words and (words[0].lower() in res.stopwords or words[0].lower() in res.determiners or
                          _is_role(words[0].lower(), res) or _ADJ.search(words[0].lower()) or
-                         words[0].lower() in res.verbs or words[0].lower() in res.according_words):
-            s = text.index(words[1], s + len(words[0])) if len(words) > 1 else m.end()
+                         _DESCRIPTOR.search(words[0]) or words[0].lower() in res.verbs or
+                         words[0].lower() in res.according_words):
+            s = text.index(words[1], s + len(words[0])) if len(words) > 1 else e
             words = words[1:]
         if words:
-            names.spans.append((s, m.end(), text[s:m.end()], tuple(words)))
+            names.spans.append((s, e, text[s:e], tuple(words)))
     return names
 
 

@@ -1,0 +1,163 @@
+"""`kroniek eval quotes`: attribution content spans and speakers against PolNeAR-layout gold.
+
+A predicted quote matches a gold Content span when their word overlap divided by the longer of the two reaches
+the threshold (0.3, 0.8), one to one, best overlap first; exact means the same span once quotation marks and
+edge punctuation are stripped. Speaker accuracy is over the pairs matched at 0.3 whose gold has a Source: the
+speaker is right when the predicted surface form or its named mention shares a content word with the gold
+Source (gold marks the nearest surface form, often a pronoun).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kroniek.analyze import claims as claim_layer
+from kroniek.analyze import quotes as quote_layer
+from kroniek.analyze.segment import split_sentences, tokenize
+from kroniek.evaluate import eval_app
+from kroniek.evaluate._scoring import prf
+from kroniek.model import Analysis, Document, Quote
+from kroniek.resources import language_resources
+
+_WORD = re.compile(r"\w+")
+_EDGE = " \t\n\"'“”‘’„«».,;:"
+_NOT_SPEAKER = {"the", "a", "an", "de", "het", "een", "of", "van", "mr", "mrs", "ms", "dr"}
+
+
+@dataclass(frozen=True)
+class Gold:
+    start: int
+    end: int
+    source: str | None
+
+
+def read_polnear_ann(path: Path) -> list[Gold]:
+    spans: dict[str, tuple[str, int, int, str]] = {}
+    relations: list[dict[str, str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if parts[0].startswith("T") and len(parts) >= 3:
+            kind, *offsets = parts[1].split()
+            spans[parts[0]] = (kind, int(offsets[0]), int(offsets[-1]), parts[2])
+        elif parts[0].startswith("E") and len(parts) >= 2:
+            relations.append(dict(arg.split(":", 1) for arg in parts[1].split() if ":" in arg))
+    gold = []
+    for rel in relations:
+        content = spans.get(rel.get("Content", ""))
+        if content:
+            source = spans.get(rel.get("Source", ""))
+            gold.append(Gold(content[1], content[2], source[3] if source else None))
+    return gold
+
+
+def polnear_docs(folder: Path) -> list[tuple[Document, list[Gold]]]:
+    """Each text with the first annotator's file (texts annotated twice are scored once)."""
+    out = []
+    for txt in sorted((folder / "text").glob("*.txt")):
+        anns = sorted((folder / "attributions").glob(f"{txt.stem}_*.ann"))
+        if anns:
+            doc = Document(id=txt.stem, source=str(txt), text=txt.read_text(encoding="utf-8"), language="en")
+            out.append((doc, read_polnear_ann(anns[0])))
+    return out
+
+
+def run_layers(doc: Document) -> Analysis:
+    """Sentences, quotes and claims only: the figures measure this layer, not the whole pipeline."""
+    sentences = split_sentences(doc.text, language_resources(doc.language))
+    analysis = Analysis(doc_id=doc.id, sentences=sentences, tokens=tokenize(doc.text, sentences))
+    quote_layer.annotate(doc, analysis)
+    claim_layer.annotate(doc, analysis)
+    return analysis
+
+
+def _words(text: str, start: int, end: int) -> set[int]:
+    return {m.start() for m in _WORD.finditer(text, start, end)}
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    return start, end
+
+
+def _speaker_ok(text: str, q: Quote, gold: str) -> bool:
+    said = " ".join(filter(None, [q.speaker_text, text[q.speaker_start:q.speaker_end]
+                                  if q.speaker_start is not None else None])).lower()
+    want = {w for w in _WORD.findall(gold.lower()) if w not in _NOT_SPEAKER}
+    return bool(want & set(_WORD.findall(said)))
+
+
+@dataclass
+class Tally:
+    gold: int = 0
+    pred: int = 0
+    tp3: int = 0
+    tp8: int = 0
+    exact: int = 0
+    speaker_pairs: int = 0
+    speaker_ok: int = 0
+
+
+def score_doc(text: str, predicted: list[Quote], gold: list[Gold], tally: Tally) -> None:
+    tally.gold += len(gold)
+    tally.pred += len(predicted)
+    gw = [_words(text, g.start, g.end) for g in gold]
+    pw = [_words(text, q.start, q.end) for q in predicted]
+    pairs = []
+    for i, g in enumerate(gw):
+        for j, p in enumerate(pw):
+            inter = len(g & p)
+            if inter:
+                pairs.append((inter / max(len(g), len(p)), i, j))
+    pairs.sort(reverse=True)
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for ratio, i, j in pairs:
+        if ratio < 0.3 or i in used_g or j in used_p:
+            continue
+        used_g.add(i)
+        used_p.add(j)
+        tally.tp3 += 1
+        tally.tp8 += ratio >= 0.8
+        q, g = predicted[j], gold[i]
+        tally.exact += _trim(text, q.start, q.end) == _trim(text, g.start, g.end)
+        if g.source:
+            tally.speaker_pairs += 1
+            tally.speaker_ok += _speaker_ok(text, q, g.source)
+
+
+def evaluate(docs: list[tuple[Document, list[Gold]]]) -> dict[str, float]:
+    tally = Tally()
+    started = time.perf_counter()
+    analyses = [run_layers(doc) for doc, _ in docs]
+    seconds = time.perf_counter() - started
+    for (doc, gold), analysis in zip(docs, analyses, strict=True):
+        score_doc(doc.text, analysis.quotes, gold, tally)
+    p3, r3, f3 = prf(tally.tp3, tally.pred, tally.gold)
+    return {
+        "f1_overlap_0.3": round(f3, 4), "precision_0.3": round(p3, 4), "recall_0.3": round(r3, 4),
+        "f1_overlap_0.8": round(prf(tally.tp8, tally.pred, tally.gold)[2], 4),
+        "f1_exact": round(prf(tally.exact, tally.pred, tally.gold)[2], 4),
+        "speaker_accuracy": round(tally.speaker_ok / tally.speaker_pairs, 4) if tally.speaker_pairs else 0.0,
+        "docs_per_s": round(len(docs) / seconds, 1) if seconds else 0.0,
+        "documents": len(docs), "gold": tally.gold, "predicted": tally.pred,
+    }
+
+
+@eval_app.command("quotes")
+def quotes_eval(
+    polnear: Annotated[Path, typer.Option("--polnear", help="PolNeAR-layout folder: text/*.txt, attributions/*.ann")],
+) -> None:
+    """Quote attribution: content-span F1 at 0.3 and 0.8 overlap, exact F1, speaker accuracy, speed."""
+    if not (polnear / "text").is_dir():
+        raise typer.BadParameter(f"{polnear} has no text/ folder", param_hint="--polnear")
+    typer.echo(json.dumps(evaluate(polnear_docs(polnear))))
