@@ -225,10 +225,37 @@ def entities_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonO
 
 
 @app.command("quotes")
-def quotes_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+def quotes_cmd(
+    chronicle_dir: ChronicleArg = Path("chronicle"),
+    as_json: JsonOpt = False,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="one speaker's statements, oldest first")] = None,
+) -> None:
     """Who said what, with the source span."""
+    if speaker:
+        with _open(chronicle_dir) as store:
+            rows = _speaker_quotes(store, speaker)
+        _emit(rows, ["date", "doc", "speaker_text", "speaker_name", "cue", "direct", "text"], f"quotes: {speaker}",
+              as_json, f"no quotes by {speaker}")
+        return
     _emit(_section(chronicle_dir, "quotes"), ["doc", "speaker_text", "cue", "direct", "text"], "quotes",
           as_json, "no quotes yet")
+
+
+_SPEAKER_SQL = """
+SELECT d.date, q.doc, q.speaker_text, substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start)
+       AS speaker_name, q.cue, q.direct, q.text
+FROM quotes q JOIN documents d ON d.id = q.doc LEFT JOIN entities e ON e.id = q.speaker
+WHERE lower(q.speaker_text) LIKE $n
+   OR lower(substr(d.text, q.speaker_start + 1, q.speaker_end - q.speaker_start)) LIKE $n
+   OR lower(e.name) LIKE $n OR len(list_filter(coalesce(e.aliases, []), lambda a: lower(a) LIKE $n)) > 0
+ORDER BY d.date NULLS LAST, q.doc, q.start"""
+
+
+def _speaker_quotes(store: Store, name: str) -> list[dict]:
+    """Statements whose surface speaker, named mention or linked entity (name, aliases) matches `name`."""
+    cur = store.con.execute(_SPEAKER_SQL, {"n": f"%{name.lower()}%"})
+    cols = [c[0] for c in cur.description]
+    return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
 
 @app.command("claims")
@@ -262,7 +289,8 @@ def errors_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt
 @app.command("export")
 def export_cmd(
     chronicle_dir: ChronicleArg,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv or parquet")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, csv, parquet, timelinejs, graphml or "
+                                     "gexf")] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="file (json) or folder (csv, parquet); "
                                                 "json goes to stdout without it")] = None,
 ) -> None:
@@ -279,8 +307,26 @@ def export_cmd(
             folder = output or (store.path.parent / f"export-{fmt}")
             paths = export_tables(store, folder, fmt)
             err_console.print(f"{len(paths)} tables → {folder}", highlight=False)
+        elif fmt in ("timelinejs", "graphml", "gexf"):
+            _export_for_tools(store, fmt, output)
         else:
-            raise _fail(f"unknown format {fmt!r}: use json, csv or parquet", EXIT_USAGE)
+            raise _fail(f"unknown format {fmt!r}: use json, csv, parquet, timelinejs, graphml or gexf", EXIT_USAGE)
+
+
+def _export_for_tools(store: Store, fmt: str, output: Path | None) -> None:
+    """TimelineJS JSON (stdout without --output), or the entity network as GraphML/GEXF for Gephi."""
+    if fmt == "timelinejs":
+        from kroniek.export.timelinejs import timelinejs
+        text = json.dumps(timelinejs(store), ensure_ascii=False, indent=1)
+        if output is None:
+            sys.stdout.write(text + "\n")
+            return
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text + "\n", encoding="utf-8")
+    else:
+        from kroniek.export.network import write_network
+        output = write_network(store, output or store.path.parent / f"network.{fmt}", fmt)
+    err_console.print(f"{fmt} → {output}", highlight=False)
 
 
 @app.command("report")
@@ -293,6 +339,25 @@ def report_cmd(
     with _open(chronicle_dir) as store:
         path = write_report(store, output or store.path.parent / "report.html", title)
     err_console.print(f"report → {path}", highlight=False)
+
+
+@app.command("serve")
+def serve_cmd(
+    chronicle_dir: ChronicleArg = Path("chronicle"),
+    host: Annotated[str, typer.Option("--host", help="address to listen on; other machines can reach the app "
+                                      "only if you give a public one")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p")] = 8000,
+    title: Annotated[str, typer.Option("--title")] = "Kroniek",
+) -> None:
+    """Browse the chronicle in a read-only web app, with a JSON API under /api."""
+    from kroniek.web.serve import open_read_only, run
+    try:
+        store = open_read_only(chronicle_dir)
+    except StoreError as exc:
+        raise _fail(str(exc), EXIT_STORE) from exc
+    err_console.print(f"serving {store.path} at http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
+    with store:
+        run(store, host, port, title)
 
 
 @app.command("version")
