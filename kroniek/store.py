@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -94,19 +94,6 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _columns(records: Sequence, cls: type, doc: str) -> dict[str, list]:
-    names = [f.name for f in fields(cls)]
-    cols: dict[str, list] = {"doc": [doc] * len(records)}
-    for name in names:
-        cols[name] = [getattr(r, name) for r in records]
-    return cols
-
-
-def _merge(into: dict[str, list], cols: dict[str, list]) -> None:
-    for key, values in cols.items():
-        into.setdefault(key, []).extend(values)
-
-
 class Store:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
@@ -171,49 +158,28 @@ class Store:
 
     def write_batch(self, docs: Sequence[Document], analyses: Sequence[Analysis], run: int) -> None:
         """Store documents with their analysis in one transaction: all of the batch or none of it."""
-        now = _now()
-        doc_cols: dict[str, list] = {}
-        sent_cols: dict[str, list] = {}
-        tok_cols: dict[str, list] = {}
-        layer_cols: dict[str, dict[str, list]] = {t: {} for t in LAYERS}
-        for doc, ana in zip(docs, analyses, strict=True):
-            rng = doc.date_range or (None, None)
-            _merge(doc_cols, {
-                "id": [doc.id], "source": [doc.source], "title": [doc.title], "language": [doc.language],
-                "date": [doc.date], "date_precision": [doc.date_precision], "date_source": [doc.date_source],
-                "date_from": [rng[0]], "date_to": [rng[1]], "url": [doc.url], "external_id": [doc.external_id],
-                "encoding": [doc.encoding], "text": [doc.text], "n_chars": [len(doc.text)],
-                "n_sentences": [len(ana.sentences)], "n_tokens": [len(ana.tokens)], "added_at": [now],
-                "run": [run],
-            })
-            n = len(ana.sentences)
-            _merge(sent_cols, {
-                "doc": [doc.id] * n, "idx": list(range(n)), "start": [s.start for s in ana.sentences],
-                "end": [s.end for s in ana.sentences], "paragraph": [s.paragraph for s in ana.sentences],
-            })
-            n = len(ana.tokens)
-            _merge(tok_cols, {
-                "doc": [doc.id] * n, "idx": list(range(n)), "start": ana.tokens.starts.tolist(),
-                "end": ana.tokens.ends.tolist(), "sentence": ana.tokens.sentences.tolist(),
-            })
-            for table, (attr, cls) in LAYERS.items():
-                _merge(layer_cols[table], _columns(getattr(ana, attr), cls, doc.id))
+        from kroniek.rows import table_rows  # rows derives its columns from this module's DDL
+
+        tables = table_rows(docs, analyses, added_at=_now(), run=run)
         self.con.begin()
         try:
-            self._append("documents", doc_cols)
-            self._append("sentences", sent_cols)
-            self._append("tokens", tok_cols)
-            for table, cols in layer_cols.items():
-                self._append(table, cols)
+            for table, batch in tables.items():
+                self._append(table, batch)
             self.con.commit()
         except BaseException:
             self.con.rollback()
             raise
 
-    def _append(self, table: str, cols: dict[str, list]) -> None:
-        if not cols or not next(iter(cols.values())):
+    def _append(self, table: str, cols: dict[str, list] | pa.Table) -> None:
+        if isinstance(cols, pa.Table):
+            if not cols.num_rows:
+                return
+            batch = cols
+            cols = dict.fromkeys(cols.column_names)
+        elif not cols or not next(iter(cols.values())):
             return
-        batch = pa.table(cols)  # noqa: F841 - read by DuckDB's replacement scan below
+        else:
+            batch = pa.table(cols)  # noqa: F841 - read by DuckDB's replacement scan below
         names = ", ".join(f'"{c}"' for c in cols)
         self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM batch")
 
