@@ -71,6 +71,9 @@ def test_speculated_negated_and_questioned_events():
     assert only(run_events("Mogelijk ontmoeten Poetin en Kim elkaar in september."), "ontmoeten").status == \
         "speculated"
     assert only(run_events("Poetin en Kim hebben elkaar niet ontmoet."), "ontmoet").status == "denied"
+    assert only(run_events("Voor een wapendeal hoeven Kim en Poetin elkaar niet te ontmoeten."),
+                "ontmoeten").status == "unknown"
+    assert only(run_events("Putin and Kim did not meet in Vladivostok.", "en"), "meet").status == "denied"
     assert only(run_events("Stuurt Noord-Korea troepen naar Oekraïne?"), "troepen").status == "speculated"
 
 

@@ -39,6 +39,7 @@ class EventLexicon:
     denial_objects: frozenset[str]
     location_prepositions: frozenset[str]
     subordinators: frozenset[str]
+    past_auxiliaries: frozenset[str]
 
     def event_type(self, word: str) -> str | None:
         if word in self.exact:
@@ -71,7 +72,7 @@ def lexicon(lang: str) -> EventLexicon:
                 exact.setdefault(w, kind)
     sets = {key: frozenset(data.get(key, [])) for key in (
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
-        "subordinators")}
+        "subordinators", "past_auxiliaries")}
     return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets)
 
 
@@ -104,7 +105,8 @@ def _status(words: list[tuple[int, int, str]], at: int, lex: EventLexicon, kind:
         return "denied"
     lo, hi = _clause(words, at, text, lex)
     if any(w in lex.negation for w in lowered[max(lo, at - NEGATION_REACH):at + 2]):
-        return "denied"
+        # 'hebben elkaar niet ontmoet' says it did not happen; 'hoeven niet te ontmoeten' says nothing of it.
+        return "denied" if set(lowered[lo:hi]) & lex.past_auxiliaries else "unknown"
     if text[sent.start:sent.end].rstrip("’'\"”").endswith("?"):
         return "speculated"  # a question asks, it does not report
     # Modality of a main clause scopes over what follows it ('Het zou niet de eerste keer zijn dat ...').

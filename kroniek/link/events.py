@@ -102,7 +102,9 @@ def _mergeable(a: DocEvent, b: DocEvent) -> bool:
             return False
     if a.persons and b.persons:
         return bool(a.persons & b.persons)
-    return bool(set(a.participants) & set(b.participants))
+    # Without people on both sides, shared countries alone ('Rusland', 'Noord-Korea') are too common a
+    # ground: the same place is needed as well.
+    return bool(set(a.participants) & set(b.participants)) and bool(set(a.places) & set(b.places))
 
 
 def cluster(doc_events: list[DocEvent]) -> list[list[DocEvent]]:

@@ -15,11 +15,14 @@ import re
 
 from kroniek.store import Store
 
-TYPE_WEIGHT = {"CONSULT": 1.0, "AGREE": 1.0, "MOBILIZE": 0.8, "FIGHT": 0.8, "REJECT": 0.6, "AID": 0.6,
-               "THREATEN": 0.6, "SANCTION": 0.5, "SUPPORT": 0.4, "COOPERATE": 0.3, "ACCUSE": 0.5, "DEMAND": 0.4}
-DEFAULT_DATES = 12
-DEFAULT_SENTENCES = 2
-SECOND_EVENT_SHARE = 0.8  # a date's further events join its summary only if nearly as important as the first
+# What makes a key date: meetings, agreements and deployments more than statements of support or ties.
+TYPE_WEIGHT = {"CONSULT": 2.0, "AGREE": 2.0, "MOBILIZE": 1.5, "FIGHT": 1.5, "THREATEN": 1.0, "REJECT": 1.0,
+               "AID": 0.8, "ACCUSE": 0.8, "SANCTION": 0.5, "DEMAND": 0.5, "SUPPORT": 0.3, "COOPERATE": 0.2}
+DEFAULT_DATES = 12  # key events on the timeline
+DEFAULT_SENTENCES = 2  # source sentences per entry
+MAX_EVENTS_PER_DATE = 2
+# Key dates favour what happened; a denied rumour or a plan can still make it, on its own strength.
+STATUS_WEIGHT = {"happened": 1.0, "planned": 0.9, "denied": 0.8, "speculated": 0.6, "unknown": 0.0}
 _WORD = re.compile(r"\w+")
 
 
@@ -42,31 +45,44 @@ def _similar(a: str, b: str) -> bool:
 
 
 def select(events: list[dict], n_dates: int = DEFAULT_DATES, per_date: int = DEFAULT_SENTENCES) -> list[dict]:
-    by_date: dict[str, list[dict]] = {}
-    for ev in events:
-        by_date.setdefault(ev["date"], []).append(ev)
-    ranked_dates = sorted(by_date, key=lambda d: -max(e["score"] for e in by_date[d]))[:n_dates]
+    """The top events, at most MAX_EVENTS_PER_DATE on one date and none retelling a chosen one, oldest first;
+    each summarised by its best source sentences, from different documents first."""
+    chosen: list[dict] = []
+    per_day: dict[str, int] = {}
+    for ev in sorted(events, key=lambda e: -e["score"] * STATUS_WEIGHT.get(e["status"], 0.5)):
+        if len(chosen) == n_dates:
+            break
+        if per_day.get(ev["date"], 0) >= MAX_EVENTS_PER_DATE or not STATUS_WEIGHT.get(ev["status"]):
+            continue
+        if any(c["date"] == ev["date"] and _similar(ev["sources"][0]["text"], c["sources"][0]["text"])
+               for c in chosen):
+            continue  # the same happening told as two events
+        per_day[ev["date"]] = per_day.get(ev["date"], 0) + 1
+        chosen.append(ev)
     entries = []
-    for day in sorted(ranked_dates):
-        evs = sorted(by_date[day], key=lambda e: -e["score"])
-        picked: list[dict] = []
-        for ev in evs:
-            if picked and ev["score"] < SECOND_EVENT_SHARE * evs[0]["score"]:
-                break
-            source = ev["sources"][0]
-            if any(_similar(source["text"], p["text"]) for p, _ in picked):
-                continue
-            picked.append((source, ev))
-            if len(picked) == per_date:
-                break
-        top = evs[0]
+    for ev in sorted(chosen, key=lambda e: (e["date"], -e["score"])):
+        sentences = _summary_sentences(ev["sources"], per_date)
         entries.append({
-            "date": day, "date_precision": top["date_precision"],
-            "summary": " ".join(s["text"] for s, _ in picked), "event": top["id"], "score": top["score"],
-            "status": top["status"], "sources": [s for s, _ in picked],
-            "events": [{"id": e["id"], "status": e["status"], "type": e["type"]} for _, e in picked],
+            "date": ev["date"], "date_precision": ev["date_precision"],
+            "summary": " ".join(s["text"] for s in sentences), "event": ev["id"], "score": ev["score"],
+            "status": ev["status"], "type": ev["type"], "sources": sentences,
         })
     return entries
+
+
+def _summary_sentences(sources: list[dict], k: int) -> list[dict]:
+    """Up to k sentences in the event's ranking, one per document first, no near-duplicates."""
+    picked: list[dict] = []
+    for pass_ in (0, 1):
+        for s in sources:
+            if len(picked) == k:
+                return picked
+            if s in picked or any(_similar(s["text"], p["text"]) for p in picked):
+                continue
+            if pass_ == 0 and any(p["doc"] == s["doc"] for p in picked):
+                continue
+            picked.append(s)
+    return picked
 
 
 def link(store: Store, n_dates: int = DEFAULT_DATES, per_date: int = DEFAULT_SENTENCES) -> None:

@@ -1,0 +1,211 @@
+"""Entity identity across documents: one `entities` row per real-world entity, with every alias.
+
+1. Gazetteer keys first: mentions whose recogniser attached a key ('country:KP', 'city:Moscow') share it, so
+   'Noord-Korea', 'North Korea' and the typo 'Nood-Korea' are one entity, and metonyms ('Pyongyang wil ...',
+   'het Kremlin') carry their state's key and join the state.
+2. People: within a document a one-word mention ('Breuker', 'Kim', 'Jong-un') joins the full name it is part of
+   (the most mentioned one if several fit). Across documents full names are compared only inside blocks that
+   share the consonant skeleton of the last name part (no all-pairs comparison), with transliteration-aware
+   part matching (kroniek.ner.names) that keeps 'Kim Jong-un', 'Kim Jong-il' and 'Kim Yo-jong' apart. A
+   one-word name from a document without a full name joins a full name only when exactly one fits.
+3. Other names: one entity per normalised surface form and type.
+Canonical names prefer the full form most used; roles and appositions are kept as descriptions. Finally quote and
+claim speakers are set from the mention covering their speaker offsets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kroniek.ner.describe import descriptions
+from kroniek.ner.lexicon import fold
+from kroniek.ner.names import is_part_of, name_parts, names_match, skeleton
+from kroniek.store import Store
+
+_CONTEXT = 120
+_DETERMINER = re.compile(r"^(?:de|het|the|een|a|an)\s+", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass(slots=True)
+class Row:
+    doc: str
+    start: int
+    end: int
+    text: str
+    type: str
+    norm: str | None
+    metonym_of: str | None
+    lang: str
+    left: str
+    right: str
+
+
+@dataclass
+class Cluster:
+    type: str
+    rows: list[Row] = field(default_factory=list)
+    parts: list[str] = field(default_factory=list)  # name part keys of the fullest person name
+
+    def add(self, rows: list[Row]) -> None:
+        self.rows.extend(rows)
+
+
+def _read(store: Store) -> list[Row]:
+    sql = f"""
+        SELECT m.doc, m.start, m."end", m.text, m.type, m.norm, m.metonym_of, d.language,
+               substr(d.text, greatest(m.start - {_CONTEXT}, 0) + 1, least(m.start, {_CONTEXT})),
+               substr(d.text, m."end" + 1, {_CONTEXT})
+        FROM mentions m JOIN documents d ON d.id = m.doc
+        ORDER BY m.doc, m.start"""
+    return [Row(*r) for r in store.con.execute(sql).fetchall()]
+
+
+def _surface_key(text: str) -> str:
+    return fold(_POSSESSIVE.sub("", _DETERMINER.sub("", text.strip())))
+
+
+def _person_clusters(rows: list[Row]) -> list[Cluster]:
+    by_doc: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_doc[row.doc].append(row)
+    full: list[Cluster] = []  # cross-document person clusters with a full name
+    blocks: dict[str, list[Cluster]] = defaultdict(list)  # skeleton of last part -> clusters
+    singles: list[tuple[str, list[Row]]] = []  # one-word names of documents without a fitting full name
+    for doc_rows in by_doc.values():
+        local: list[Cluster] = []
+        for row in doc_rows:
+            parts = name_parts(row.text)
+            if len(parts) < 2:
+                continue
+            target = next((c for c in local if names_match(c.parts, parts)), None)
+            if target is None:
+                target = Cluster("PER", parts=parts)
+                local.append(target)
+            target.rows.append(row)
+        pending: dict[str, list[Row]] = defaultdict(list)
+        for row in doc_rows:
+            parts = name_parts(row.text)
+            if len(parts) != 1:
+                continue
+            fits = [c for c in local if is_part_of(parts[0], c.parts)]
+            if fits:
+                max(fits, key=lambda c: len(c.rows)).rows.append(row)
+            else:
+                pending[parts[0]].append(row)
+        singles.extend(pending.items())
+        for cluster in local:
+            block = blocks[skeleton(cluster.parts[-1])]
+            same = next((c for c in block if names_match(c.parts, cluster.parts)), None)
+            if same is None:
+                block.append(cluster)
+                full.append(cluster)
+            else:
+                same.add(cluster.rows)
+                if len(cluster.parts) > len(same.parts):
+                    same.parts = cluster.parts
+    by_part: dict[str, list[Cluster]] = defaultdict(list)  # last-part skeleton lookup for one-word names
+    for cluster in full:
+        by_part[skeleton(cluster.parts[-1])].append(cluster)
+    orphans: dict[str, Cluster] = {}
+    for key, rows_ in singles:
+        fits = [c for c in by_part.get(skeleton(key), []) if is_part_of(key, c.parts[-1:])]
+        if len(fits) == 1:
+            fits[0].add(rows_)
+        else:
+            orphans.setdefault(key, Cluster("PER", parts=[key])).add(rows_)
+    return full + list(orphans.values())
+
+
+def _clusters(rows: list[Row]) -> list[Cluster]:
+    keyed: dict[tuple[str, str], Cluster] = {}
+    people: list[Row] = []
+    for row in rows:
+        if row.norm and row.norm.startswith("demonym:"):
+            continue  # 'Russische' describes, it does not mention Russia as an actor
+        if row.norm:
+            typ = "LOC" if row.norm.startswith("loc:") else ("ORG" if row.norm.startswith("seat:") else "GPE")
+            keyed.setdefault(("norm", row.norm), Cluster(typ)).rows.append(row)
+        elif row.type == "PER":
+            people.append(row)
+        else:
+            key = _surface_key(row.text)
+            if key:
+                keyed.setdefault((row.type, key), Cluster(row.type)).rows.append(row)
+    return list(keyed.values()) + _person_clusters(people)
+
+
+def _canonical(cluster: Cluster) -> str:
+    """The full form used most: most words first (people), then most mentions, then longest."""
+    literal = [r.text for r in cluster.rows if not r.metonym_of] or [r.text for r in cluster.rows]
+    counts = Counter(_POSSESSIVE.sub("", _DETERMINER.sub("", t)) for t in literal)
+    if cluster.type == "PER":
+        most_parts = max(len(t.split()) for t in counts)
+        counts = Counter({t: n for t, n in counts.items() if len(t.split()) == most_parts})
+    return max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
+
+
+def _entity_id(cluster: Cluster, name: str, taken: set[str]) -> str:
+    norms = {r.norm for r in cluster.rows if r.norm}
+    base = (norms.pop().replace(":", "-").lower() if len(norms) == 1 else f"{cluster.type.lower()}-{_slug(name)}")
+    base = _slug(base) if len(norms) != 1 else re.sub(r"[^a-z0-9-]+", "-", base).strip("-")
+    ident, n = base, 2
+    while ident in taken:
+        ident, n = f"{base}-{n}", n + 1
+    taken.add(ident)
+    return ident
+
+
+def _descriptions(cluster: Cluster) -> list[str]:
+    if cluster.type != "PER":
+        return []
+    found: Counter[str] = Counter()
+    for row in cluster.rows:
+        found.update(descriptions(row.left, row.right, row.lang))
+    return [d for d, _ in found.most_common()]
+
+
+def link(store: Store) -> None:
+    rows = _read(store)
+    taken: set[str] = set()
+    entities, assign = [], []
+    for cluster in sorted(_clusters(rows), key=lambda c: -len(c.rows)):
+        name = _canonical(cluster)
+        ident = _entity_id(cluster, name, taken)
+        aliases = sorted({r.text for r in cluster.rows}, key=lambda a: (a != name, a))
+        spans = [{"doc": r.doc, "start": r.start, "end": r.end, "text": r.text}
+                 for r in sorted(cluster.rows, key=lambda r: (r.doc, r.start))]
+        entities.append((ident, name, cluster.type, aliases, _descriptions(cluster),
+                         json.dumps(spans, ensure_ascii=False, separators=(",", ":"))))
+        assign.extend((r.doc, r.start, r.end, ident) for r in cluster.rows)
+    store.con.execute("DELETE FROM entities")
+    if entities:
+        store.con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entities)
+    store.con.execute("UPDATE mentions SET entity = NULL")
+    if assign:
+        store.con.execute("CREATE OR REPLACE TEMP TABLE _assign (doc VARCHAR, start INTEGER, \"end\" INTEGER, "
+                          "entity VARCHAR)")
+        store.con.executemany("INSERT INTO _assign VALUES (?, ?, ?, ?)", assign)
+        store.con.execute("""UPDATE mentions SET entity = a.entity FROM _assign a
+                             WHERE mentions.doc = a.doc AND mentions.start = a.start AND mentions."end" = a."end" """)
+        store.con.execute("DROP TABLE _assign")
+    for table in ("quotes", "claims"):
+        _set_speakers(store, table)
+
+
+def _set_speakers(store: Store, table: str) -> None:
+    """The entity of the named mention overlapping each speaker span (a person preferred, then the longest)."""
+    store.con.execute(f"""
+        UPDATE {table} SET speaker = (
+            SELECT m.entity FROM mentions m
+            WHERE m.doc = {table}.doc AND m.entity IS NOT NULL
+              AND m.start < {table}.speaker_end AND m."end" > {table}.speaker_start
+            ORDER BY (m.type = 'PER') DESC, m."end" - m.start DESC LIMIT 1)
+        WHERE speaker_start IS NOT NULL""")
