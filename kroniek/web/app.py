@@ -1,0 +1,305 @@
+"""The Kroniek web app: every page of a chronicle in the browser, each with a JSON twin under /api.
+
+Read-only over the store. The data cannot change while the app holds the file, so rendered pages and JSON are
+cached per URL. Article text is untrusted: templates autoescape, highlighted text is escaped piece by piece
+(kroniek.web.highlight), scripts only ever set textContent, and a Content-Security-Policy forbids inline and
+foreign scripts. No asset comes from outside the package, so the app works offline.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from kroniek import __version__
+from kroniek.export.contract import chronicle as contract_chronicle
+from kroniek.export.network import entity_graph, write_graph
+from kroniek.export.report import render as render_report
+from kroniek.export.timelinejs import timelinejs
+from kroniek.store import Store
+from kroniek.web import highlight
+from kroniek.web.data import Chronicle
+from kroniek.web.search import SearchIndex
+
+HERE = Path(__file__).parent
+CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"  # the report is one file with inline CSS
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+CACHE_SIZE = 4096
+PER_PAGE_SEARCH = 20
+
+Page = Annotated[int, Query(ge=0, le=100_000, description="page number, from 0")]
+Text = Annotated[str, Query(max_length=200)]
+DateQ = Annotated[str, Query(max_length=10, pattern=r"^(-?\d{4}(-\d{2}(-\d{2})?)?)?$",
+                             description="ISO date, as precise as you like: 2019, 2019-04, 2019-04-25")]
+
+
+def _is_http(url: object) -> bool:
+    return isinstance(url, str) and url.startswith(("http://", "https://"))
+
+
+def _bars(buckets: list[dict], height: int = 80, width: int = 640) -> dict[str, Any]:
+    """Bar geometry for the mentions-over-time chart (drawn as SVG by the template, no script needed)."""
+    n = max(len(buckets), 1)
+    top = max((b["count"] for b in buckets), default=0) or 1
+    step = width / n
+    bars = [{"x": round(i * step, 2), "w": round(max(step - 1, 1), 2), "h": round(b["count"] / top * height, 2),
+             "y": round(height - b["count"] / top * height, 2), "label": f"{b['date']}: {b['count']}"}
+            for i, b in enumerate(buckets)]
+    return {"bars": bars, "width": width, "height": height, "max": top,
+            "first": buckets[0]["date"] if buckets else "", "last": buckets[-1]["date"] if buckets else ""}
+
+
+def _focus(hl: str | None) -> tuple[int, int] | None:
+    try:
+        lo, hi = (int(x) for x in (hl or "").split("-", 1))
+    except ValueError:
+        return None
+    return (lo, hi) if 0 <= lo < hi else None
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(qp=lambda s: quote(str(s), safe=""), urlencode=urlencode, is_http=_is_http,
+                       entity_href=highlight.entity_href, version=__version__)
+    return env
+
+
+class Cache:
+    """Bytes of rendered responses by URL; bounded, least recently used out first."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key: str, make: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self.lock:
+            self.items[key] = value
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = None) -> FastAPI:
+    """The app over an open read-only store; builds or opens the search index first."""
+    data = Chronicle(store)
+    index = SearchIndex.for_store(store, search_dir)
+    env = _environment()
+    cache = Cache()
+    app = FastAPI(title=f"{title} API", version=__version__, docs_url=None, redoc_url=None,
+                  description="Read-only JSON API of a Kroniek chronicle. Every page of the web app has a twin "
+                              "here; offsets are 0-based character offsets into the document text.")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.state.chronicle, app.state.search = data, index
+
+    def respond(request: Request, make: Callable[[], tuple[bytes, str]], headers: dict | None = None) -> Response:
+        body, media = cache.get(f"{request.url.path}?{request.url.query}", make)
+        return Response(body, media_type=media, headers=headers or HEADERS)
+
+    def as_json(request: Request, produce: Callable[[], Any]) -> Response:
+        def make() -> tuple[bytes, str]:
+            value = produce()
+            if value is None:
+                raise HTTPException(404, "not found")
+            return json.dumps(value, ensure_ascii=False, default=str).encode(), "application/json"
+        return respond(request, make)
+
+    def as_page(request: Request, template: str, produce: Callable[[], dict | None], api: str) -> Response:
+        def make() -> tuple[bytes, str]:
+            context = produce()
+            if context is None:
+                raise HTTPException(404, "not found")
+            html = env.get_template(template).render(title=title, info=data.info, api=api, path=request.url.path,
+                                                     **context)
+            return html.encode(), "text/html; charset=utf-8"
+        return respond(request, make)
+
+    def api_url(request: Request) -> str:
+        return "/api" + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+    # --- home ----------------------------------------------------------------------------------------
+
+    @app.get("/api/info", summary="What the chronicle holds: counts, languages, date span")
+    def api_info(request: Request) -> Response:
+        return as_json(request, lambda: data.info)
+
+    @app.get("/", include_in_schema=False)
+    def home(request: Request) -> Response:
+        return as_page(request, "home.html", lambda: {}, "/api/info")
+
+    # --- timeline ------------------------------------------------------------------------------------
+
+    @app.get("/api/timeline", summary="Dated events for the timeline, with status, precision, sources, conflicts")
+    def api_timeline(request: Request) -> Response:
+        return as_json(request, lambda: data.timeline)
+
+    @app.get("/timeline", include_in_schema=False)
+    def timeline_page(request: Request) -> Response:
+        return as_page(request, "timeline.html", lambda: {"timeline": data.timeline}, "/api/timeline")
+
+    # --- entities ------------------------------------------------------------------------------------
+
+    @app.get("/api/entities", summary="Entities, most mentioned first; filter by name/alias and type")
+    def api_entities(request: Request, q: Text = "", type: Text = "", page: Page = 0) -> Response:  # noqa: A002
+        return as_json(request, lambda: data.entities(q, type, page))
+
+    @app.get("/entities", include_in_schema=False)
+    def entities_page(request: Request, q: Text = "", type: Text = "", page: Page = 0) -> Response:  # noqa: A002
+        return as_page(request, "entities.html",
+                       lambda: {"result": data.entities(q, type, page), "q": q, "type": type}, api_url(request))
+
+    @app.get("/api/entities/{entity_id:path}", summary="One entity: aliases, roles, mentions over time, quotes, "
+                                                       "events")
+    def api_entity(request: Request, entity_id: str) -> Response:
+        return as_json(request, lambda: data.entity(entity_id))
+
+    @app.get("/entities/{entity_id:path}", include_in_schema=False)
+    def entity_page(request: Request, entity_id: str) -> Response:
+        def produce() -> dict | None:
+            entity = data.entity(entity_id)
+            if entity is None:
+                return None
+            return {"entity": entity, "chart": _bars(entity["mentions_over_time"]["buckets"])}
+        return as_page(request, "entity.html", produce, "/api/entities/" + quote(entity_id, safe=""))
+
+    # --- network -------------------------------------------------------------------------------------
+
+    @app.get("/api/network", summary="Entities that appear in the same events, as nodes and weighted edges")
+    def api_network(request: Request, limit: Annotated[int, Query(ge=1, le=2000)] = 150) -> Response:
+        return as_json(request, lambda: data.network(limit))
+
+    @app.get("/network", include_in_schema=False)
+    def network_page(request: Request) -> Response:
+        return as_page(request, "network.html", lambda: {"network": data.network(150)}, "/api/network")
+
+    # --- quotes and claims ---------------------------------------------------------------------------
+
+    @app.get("/api/quotes", summary="Quotes; filter by speaker (entity id or words) and document date")
+    def api_quotes(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
+                   page: Page = 0) -> Response:
+        return as_json(request, lambda: data.quotes(speaker, date_from, date_to, page))
+
+    @app.get("/quotes", include_in_schema=False)
+    def quotes_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
+                    page: Page = 0) -> Response:
+        return as_page(request, "quotes.html", lambda: {
+            "result": data.quotes(speaker, date_from, date_to, page), "speakers": data.speakers,
+            "filters": {"speaker": speaker, "date_from": date_from, "date_to": date_to}}, api_url(request))
+
+    @app.get("/api/claims", summary="Numeric claims; filter by speaker and document date")
+    def api_claims(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
+                   page: Page = 0) -> Response:
+        return as_json(request, lambda: data.claims(speaker, date_from, date_to, page))
+
+    @app.get("/claims", include_in_schema=False)
+    def claims_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
+                    page: Page = 0) -> Response:
+        return as_page(request, "claims.html", lambda: {
+            "result": data.claims(speaker, date_from, date_to, page),
+            "filters": {"speaker": speaker, "date_from": date_from, "date_to": date_to}}, api_url(request))
+
+    # --- conflicts -----------------------------------------------------------------------------------
+
+    @app.get("/api/conflicts", summary="Where sources disagree, each side with its context")
+    def api_conflicts(request: Request) -> Response:
+        return as_json(request, lambda: data.conflicts_view)
+
+    @app.get("/conflicts", include_in_schema=False)
+    def conflicts_page(request: Request) -> Response:
+        return as_page(request, "conflicts.html", lambda: {"conflicts": data.conflicts_view}, "/api/conflicts")
+
+    # --- documents -----------------------------------------------------------------------------------
+
+    @app.get("/api/documents", summary="Documents with date, precision and where the date came from")
+    def api_documents(request: Request, page: Page = 0) -> Response:
+        return as_json(request, lambda: data.documents(page))
+
+    @app.get("/documents", include_in_schema=False)
+    def documents_page(request: Request, page: Page = 0) -> Response:
+        return as_page(request, "documents.html", lambda: {"result": data.documents(page)}, api_url(request))
+
+    @app.get("/api/documents/{doc_id}", summary="One document: text and its annotation layers with offsets")
+    def api_document(request: Request, doc_id: str) -> Response:
+        return as_json(request, lambda: data.document(doc_id))
+
+    @app.get("/documents/{doc_id}", include_in_schema=False)
+    def document_page(request: Request, doc_id: str, hl: Annotated[str, Query(max_length=24)] = "") -> Response:
+        def produce() -> dict | None:
+            doc = data.document(doc_id)
+            if doc is None:
+                return None
+            focus = _focus(hl)
+            names = {e: data.entity_name(e) for e in {m.get("entity") for m in doc["mentions"]} if e}
+            marked = highlight.render(doc["text"], highlight.document_marks(doc, names, focus))
+            return {"doc": doc, "marked": marked, "focus": focus, "names": names}
+        return as_page(request, "document.html", produce, "/api/documents/" + quote(doc_id, safe=""))
+
+    # --- search --------------------------------------------------------------------------------------
+
+    def search(q: str, page: int) -> dict[str, Any]:
+        total, hits = index.search(q, PER_PAGE_SEARCH, page * PER_PAGE_SEARCH)
+        items = [{"doc": h.doc, "score": h.score, "fragment": h.fragment, "highlights": list(h.highlights),
+                  **{k: data.doc_meta(h.doc).get(k) for k in ("label", "date", "date_precision", "language")}}
+                 for h in hits]
+        return {"q": q, "total": total, "page": page, "per_page": PER_PAGE_SEARCH, "items": items}
+
+    @app.get("/api/search", summary="Full-text search (Dutch and English stemming); snippets with highlight "
+                                    "ranges (character offsets into the fragment)")
+    def api_search(request: Request, q: Text = "", page: Page = 0) -> Response:
+        return as_json(request, lambda: search(q, page))
+
+    @app.get("/search", include_in_schema=False)
+    def search_page(request: Request, q: Text = "", page: Page = 0) -> Response:
+        def produce() -> dict:
+            result = search(q, page)
+            for item in result["items"]:
+                item["snippet"] = highlight.snippet(item["fragment"], tuple(map(tuple, item["highlights"])))
+            return {"result": result, "q": q}
+        return as_page(request, "search.html", produce, api_url(request))
+
+    # --- exports and the report ----------------------------------------------------------------------
+
+    @app.get("/report", include_in_schema=False)
+    def report(request: Request) -> Response:
+        headers = {**HEADERS, "Content-Security-Policy": REPORT_CSP}
+        return respond(request, lambda: (_locked(data, lambda: render_report(contract_chronicle(store), title))
+                                         .encode(), "text/html; charset=utf-8"), headers)
+
+    @app.get("/api/export/timelinejs", summary="The timeline in Knight Lab TimelineJS JSON")
+    def api_timelinejs(request: Request) -> Response:
+        return as_json(request, lambda: _locked(data, lambda: timelinejs(store, title)))
+
+    @app.get("/api/export/network.{fmt}", summary="The entity network as GraphML or GEXF (for Gephi)")
+    def api_network_file(request: Request, fmt: str) -> Response:
+        if fmt not in ("graphml", "gexf"):
+            raise HTTPException(404, "use network.graphml or network.gexf")
+
+        def make() -> tuple[bytes, str]:
+            buffer = io.BytesIO()
+            write_graph(_locked(data, lambda: entity_graph(store)), buffer, fmt)
+            return buffer.getvalue(), "application/xml"
+        return respond(request, make)
+
+    return app
+
+
+def _locked(data: Chronicle, fn: Callable[[], Any]) -> Any:
+    with data.lock:
+        return fn()

@@ -1,0 +1,69 @@
+// Entity network of /api/network, laid out by a small force simulation (repulsion, springs, gravity) that runs
+// once before drawing. Names are set as textContent; each node links to its entity page.
+"use strict";
+(function () {
+  var svg = document.getElementById("network");
+  if (!svg) return;
+  var NS = "http://www.w3.org/2000/svg";
+
+  function el(name, attrs, parent) {
+    var node = document.createElementNS(NS, name);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  function layout(nodes, edges, w, h) {
+    var n = nodes.length, k = Math.sqrt(w * h / Math.max(n, 1)) * 0.6;
+    nodes.forEach(function (d, i) {  // start on a circle: deterministic, no overlaps
+      var a = 2 * Math.PI * i / n;
+      d.x = w / 2 + Math.cos(a) * w / 3; d.y = h / 2 + Math.sin(a) * h / 3;
+    });
+    var byId = {};
+    nodes.forEach(function (d) { byId[d.id] = d; });
+    for (var step = 0; step < 300; step++) {
+      var t = 1 - step / 300;
+      nodes.forEach(function (d) { d.dx = (w / 2 - d.x) * 0.01; d.dy = (h / 2 - d.y) * 0.01; });
+      for (var i = 0; i < n; i++) {
+        for (var j = i + 1; j < n; j++) {
+          var a = nodes[i], b = nodes[j], dx = a.x - b.x, dy = a.y - b.y, dist2 = dx * dx + dy * dy + 0.01;
+          var f = k * k / dist2;
+          a.dx += dx * f; a.dy += dy * f; b.dx -= dx * f; b.dy -= dy * f;
+        }
+      }
+      edges.forEach(function (e) {
+        var a = byId[e.source], b = byId[e.target];
+        if (!a || !b) return;
+        var dx = a.x - b.x, dy = a.y - b.y, dist = Math.sqrt(dx * dx + dy * dy) + 0.01;
+        var f = (dist - k) / dist * 0.05 * Math.min(e.weight, 5);
+        a.dx -= dx * f; a.dy -= dy * f; b.dx += dx * f; b.dy += dy * f;
+      });
+      nodes.forEach(function (d) {
+        var len = Math.sqrt(d.dx * d.dx + d.dy * d.dy) + 0.01, cap = Math.min(len, 20 * t + 1);
+        d.x = Math.max(20, Math.min(w - 20, d.x + d.dx / len * cap));
+        d.y = Math.max(20, Math.min(h - 20, d.y + d.dy / len * cap));
+      });
+    }
+    return byId;
+  }
+
+  fetch(svg.dataset.api).then(function (r) { return r.json(); }).then(function (data) {
+    var w = svg.clientWidth || 900, h = svg.clientHeight || 560;
+    svg.setAttribute("viewBox", "0 0 " + w + " " + h);
+    var byId = layout(data.nodes, data.edges, w, h);
+    var lines = el("g", {}, svg), dots = el("g", {}, svg);
+    data.edges.forEach(function (e) {
+      var a = byId[e.source], b = byId[e.target];
+      if (!a || !b) return;
+      var line = el("line", { x1: a.x, y1: a.y, x2: b.x, y2: b.y, "stroke-width": Math.min(1 + Math.log(e.weight) * 1.5, 8) }, lines);
+      el("title", {}, line).textContent = a.label + " — " + b.label + ": " + e.weight + " events";
+    });
+    data.nodes.forEach(function (d) {
+      var link = el("a", { href: "/entities/" + encodeURIComponent(d.id), "class": "node" }, dots);
+      el("circle", { cx: d.x, cy: d.y, r: 4 + Math.min(Math.sqrt(d.events) * 2, 12), "class": "t-" + d.type }, link);
+      el("text", { x: d.x + 8, y: d.y + 4 }, link).textContent = d.label;
+      el("title", {}, link).textContent = d.label + " (" + d.type + "), " + d.events + " events";
+    });
+    svg.dataset.drawn = String(data.nodes.length);
+  });
+})();

@@ -1,0 +1,321 @@
+"""The web app over a hand-made chronicle of the seed articles: pages, JSON twins, search, escaping."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+from web_fixtures import ENGLISH_ID, EVIL_ENTITY, EVIL_ID, XSS_IMG, XSS_SCRIPT, build_web_chronicle
+
+from conftest import needs_seeds
+from kroniek.cli import EXIT_STORE
+from kroniek.cli import app as cli_app
+from kroniek.store import Store, StoreError
+from kroniek.web import highlight
+from kroniek.web.app import create_app
+from kroniek.web.data import in_range
+from kroniek.web.search import INDEX_DIR, SearchIndex
+from kroniek.web.serve import open_read_only
+
+PAGES = ["/", "/timeline", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims", "/conflicts",
+         "/documents", "/search?q=Vladivostok"]
+
+
+@pytest.fixture(scope="module")
+def chronicle_dir(tmp_path_factory) -> Path:
+    return build_web_chronicle(tmp_path_factory.mktemp("web") / "chronicle")
+
+
+@pytest.fixture(scope="module")
+def client(chronicle_dir):
+    store = Store.in_dir(chronicle_dir, read_only=True)
+    with TestClient(create_app(store)) as c:
+        yield c
+    store.close()
+
+
+def _doc_id(client, words: str) -> str:
+    hits = client.get("/api/search", params={"q": f'"{words}"'}).json()["items"]
+    assert hits, words
+    return hits[0]["doc"]
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text inside <script> elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.script_text = ""
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.script_text += data
+
+
+def _assert_inert(html: str, url: str) -> None:
+    parser = Tags()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        assert tag not in ("img", "iframe", "object", "embed"), (url, tag, attrs)
+        assert not [a for a in attrs if a.lower().startswith("on")], (url, tag, attrs)
+        if tag == "script":
+            assert attrs.get("src", "").startswith("/static/"), (url, attrs)
+        for name in ("href", "src", "action"):
+            assert not (attrs.get(name) or "").strip().lower().startswith("javascript:"), (url, tag, attrs)
+    assert parser.script_text.strip() == "", url
+
+
+# --- pages and their JSON twins -----------------------------------------------------------------------
+
+
+@needs_seeds
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_loads_with_a_json_twin_and_a_strict_policy(client, url):
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    twin = re.search(r'<a href="([^"]+)">JSON of this page</a>', page.text).group(1).replace("&amp;", "&")
+    api = client.get(twin)
+    assert api.status_code == 200 and api.headers["content-type"] == "application/json", twin
+    assert api.json()
+
+
+@needs_seeds
+def test_pages_use_no_outside_assets(client):
+    for url in PAGES:
+        parser = Tags()
+        parser.feed(client.get(url).text)
+        for _tag, attrs in parser.tags:
+            for name in ("src", "href"):
+                value = attrs.get(name) or ""
+                assert not value.startswith(("http:", "https:", "//")), (url, value)
+
+
+@needs_seeds
+def test_openapi_describes_the_api_and_not_the_pages(client):
+    spec = client.get("/openapi.json").json()
+    paths = set(spec["paths"])
+    assert {"/api/timeline", "/api/entities", "/api/entities/{entity_id}", "/api/search", "/api/quotes",
+            "/api/documents/{doc_id}", "/api/network", "/api/conflicts", "/api/claims"} <= paths
+    assert not [p for p in paths if not p.startswith("/api/")]
+    params = {p["name"] for p in spec["paths"]["/api/quotes"]["get"]["parameters"]}
+    assert {"speaker", "date_from", "date_to"} <= params
+
+
+@needs_seeds
+def test_timeline_orders_events_flags_conflicts_and_keeps_precision(client):
+    data = client.get("/api/timeline").json()
+    items = {i["id"]: i for i in data["items"]}
+    assert "ev-pyongyang" not in items and data["undated"] == 1  # no date, not drawable
+    assert [i["date"] for i in data["items"]] == sorted(i["date"] for i in data["items"])
+    assert items["ev-father-2001"]["date_precision"] == "year"
+    assert items["ev-talk-2023"]["conflicts"] and not items["ev-letter-2022"]["conflicts"]
+    assert items["ev-visit-2019"]["key"] and not items["ev-letter-2022"]["key"]
+    assert items["ev-visit-2019"]["status"] == "planned"
+    page = client.get("/timeline").text
+    assert 'class="st st-planned"' in page and "Kim Jong-il bezoekt Rusland per trein" in page
+    assert 'class="prec prec-year">year' in page
+
+
+@needs_seeds
+def test_entity_page_shows_aliases_roles_mentions_over_time_quotes_and_events(client):
+    e = client.get("/api/entities/kim-jong-un").json()
+    assert e["aliases"] == ["Kim Jong-un", "Kim Jung-un"] and "dictator" in e["descriptions"]
+    over = e["mentions_over_time"]
+    assert over["unit"] == "month" and over["buckets"][0]["date"] == "2019-04"
+    assert over["buckets"][-1]["date"] == "2023-09" and len(over["buckets"]) == 54  # gaps kept: time to scale
+    assert sum(b["count"] for b in over["buckets"]) == e["n_mentions"]
+    assert {ev["id"] for ev in e["events"]} == {"ev-visit-2019", "ev-talk-2023", "ev-letter-2022", "ev-breuker"}
+    assert [q["speaker"] for q in e["quotes"]] == ["kim-jong-un"]
+    page = client.get("/entities/kim-jong-un").text
+    assert page.count("<rect ") == 54 and "Noord-Koreaanse leider" in page and "Wij hebben altijd" in page
+
+
+@needs_seeds
+def test_entity_index_filters_by_alias_and_type(client):
+    assert [e["id"] for e in client.get("/api/entities", params={"q": "jung-un"}).json()["items"]] == ["kim-jong-un"]
+    gpe = client.get("/api/entities", params={"type": "GPE"}).json()
+    assert [e["name"] for e in gpe["items"]] == ["Vladivostok"] and gpe["types"]["PER"] == 4
+    assert client.get("/entities/nobody").status_code == 404
+    assert client.get("/api/entities/nobody").status_code == 404
+
+
+@needs_seeds
+def test_network_links_entities_that_share_events(client):
+    net = client.get("/api/network").json()
+    weights = {frozenset((e["source"], e["target"])): e["weight"] for e in net["edges"]}
+    assert weights[frozenset(("kim-jong-un", "vladimir-poetin"))] == 3  # visit, talk, letter
+    assert weights[frozenset(("kim-jong-un", "vladivostok"))] == 1  # the visit's location
+    assert frozenset(("remco-breuker", "vladimir-poetin")) not in weights
+    assert client.get("/api/network", params={"limit": 2}).json()["nodes"][0]["id"] in ("kim-jong-un",
+                                                                                      "vladimir-poetin")
+
+
+@needs_seeds
+def test_quotes_filter_by_speaker_and_date(client):
+    everyone = client.get("/api/quotes").json()
+    assert everyone["total"] == 3
+    by_id = client.get("/api/quotes", params={"speaker": "remco-breuker"}).json()["items"]
+    by_words = client.get("/api/quotes", params={"speaker": "breuker"}).json()["items"]
+    assert [q["text"][:21] for q in by_id] == [q["text"][:21] for q in by_words] == ["Het is een ontmoeting"]
+    recent = client.get("/api/quotes", params={"date_from": "2023-01"}).json()["items"]
+    assert [q["speaker"] for q in recent] == ["kim-jong-un"]
+    early = client.get("/api/quotes", params={"date_to": "2019-04-10"}).json()["items"]  # month-dated 2019-04 may
+    assert {q["speaker"] for q in early} == {"remco-breuker", EVIL_ENTITY}  # fall before the 10th: kept
+    assert client.get("/api/quotes", params={"date_from": "2019-4"}).status_code == 422
+    page = client.get("/quotes", params={"speaker": "breuker"}).text
+    assert "veiligheidszorgen" in page and "Wij hebben altijd" not in page
+
+
+def test_in_range_respects_precision():
+    assert in_range("2019-04", "2019-04-10", None) and in_range("2019-04", None, "2019-04-01")
+    assert not in_range("2019-03", "2019-04-10", None) and not in_range("2019", None, "2018-12")
+    assert not in_range(None, "2019", None) and in_range(None, "", "")
+
+
+@needs_seeds
+def test_claims_and_conflicts_side_by_side(client):
+    claims = client.get("/api/claims", params={"speaker": "breuker"}).json()["items"]
+    assert [(c["value"], c["counts"]) for c in claims] == [(10000.0, "Noord-Koreaanse arbeiders")]
+    conflicts = client.get("/api/conflicts").json()
+    kim = next(c for c in conflicts if c["kind"] == "name_variant")
+    assert [s["text"] for s in kim["sides"]] == ["Kim Jung-un", "Kim Jong-un"]
+    assert kim["sides"][0]["before"].endswith("Noord-Koreaanse leider ")  # context cut from the sentence
+    page = client.get("/conflicts").text
+    assert page.count('<div class="side">') == 4 and "<mark>Kim Jung-un</mark>" in page
+
+
+@needs_seeds
+def test_document_reader_highlights_layers_by_offset(client):
+    doc_id = _doc_id(client, "gaat donderdag op bezoek")
+    doc = client.get(f"/api/documents/{doc_id}").json()
+    assert doc["date"] == "2019-04" and doc["date_precision"] == "month" and doc["date_source"] == "header"
+    start = doc["text"].index("Het is een ontmoeting")
+    page = client.get(f"/documents/{doc_id}", params={"hl": f"{start}-{start + 6}"}).text
+    assert '<span class="tx" title="DATE 2019-04-25">donderdag</span>' in page
+    assert '<span class="cl" title="claim: 10000 Noord-Koreaanse arbeiders">zo\'n tienduizend' in page
+    assert '<a href="/entities/remco-breuker"><span class="ent ent-PER" title="PER → Remco Breuker">Breuker' in page
+    assert '<span class="qt focus" title="quote: Breuker" id="focus">Het is</span>' in page
+    assert "<dd>header</dd>" in page
+
+
+@needs_seeds
+def test_search_stems_dutch_and_english_and_highlights(client):
+    nl = client.get("/api/search", params={"q": "ontmoetingen"}).json()  # text has ontmoeting / ontmoeten
+    assert nl["total"] >= 3
+    first = nl["items"][0]
+    marked = [first["fragment"][a:b].lower() for a, b in first["highlights"]]
+    assert marked and all(m.startswith("ontmoet") for m in marked)
+    en = client.get("/api/search", params={"q": "meeting"}).json()["items"]
+    assert [h["doc"] for h in en] == [ENGLISH_ID]
+    assert "<mark>meetings</mark>" in client.get("/search", params={"q": "meeting"}).text
+    assert client.get("/api/search", params={"q": "officiele"}).json()["total"] >= 1  # officiële, folded
+    assert client.get("/api/search", params={"q": '"unbalanced AND ('}).status_code == 200
+    assert client.get("/api/search", params={"q": "zzzqqq"}).json()["total"] == 0
+
+
+@needs_seeds
+def test_report_and_exports_are_served(client):
+    report = client.get("/report")
+    assert report.status_code == 200 and "default-src 'none'" in report.headers["content-security-policy"]
+    tl = client.get("/api/export/timelinejs").json()
+    assert {e["start_date"]["year"] for e in tl["events"]} == {2019, 2023}
+    assert client.get("/api/export/network.gexf").text.lstrip().startswith("<?xml")
+    assert client.get("/api/export/network.dot").status_code == 404
+
+
+# --- untrusted text ----------------------------------------------------------------------------------
+
+
+@needs_seeds
+def test_payloads_are_escaped_on_every_page(client):
+    evil_entity = "/entities/" + quote(EVIL_ENTITY, safe="")
+    showing = ["/timeline", "/entities", "/network", "/quotes", "/claims", "/conflicts", "/documents", evil_entity,
+               f"/documents/{EVIL_ID}", f"/documents/{EVIL_ID}?hl=0-30", "/search?q=" + quote(XSS_SCRIPT),
+               "/search?q=Burgemeester", "/entities?q=" + quote(XSS_IMG), "/quotes?speaker=" + quote(XSS_SCRIPT),
+               "/claims?speaker=" + quote(XSS_IMG), "/report"]
+    for url in [*PAGES, *showing]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _assert_inert(response.text, url)
+        if url in showing:  # the payloads are shown as text, not dropped
+            assert "&lt;script&gt;" in response.text or "&lt;img" in response.text, url
+    assert client.get("/api" + evil_entity).json()["name"] == XSS_SCRIPT
+
+
+# --- search index life cycle and opening the store ---------------------------------------------------
+
+
+@needs_seeds
+def test_search_index_is_built_once_and_rebuilt_when_documents_change(chronicle_dir, tmp_path):
+    folder = tmp_path / "c"
+    shutil.copytree(chronicle_dir, folder, ignore=shutil.ignore_patterns(INDEX_DIR))
+    with Store.in_dir(folder, read_only=True) as store:
+        assert SearchIndex.for_store(store).rebuilt
+        again = SearchIndex.for_store(store)
+        assert not again.rebuilt and again.search("Vladivostok")[0] >= 3
+    with Store.in_dir(folder) as store:
+        store.con.execute("UPDATE documents SET id = 'renamed' WHERE id = ?", [ENGLISH_ID])
+    with Store.in_dir(folder, read_only=True) as store:
+        fresh = SearchIndex.for_store(store)
+        assert fresh.rebuilt and fresh.search("meeting")[1][0].doc == "renamed"
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(INDEX_DIR)) == [INDEX_DIR]
+
+
+@needs_seeds
+def test_a_chronicle_being_written_is_refused_clearly(chronicle_dir, tmp_path):
+    folder = tmp_path / "busy"
+    shutil.copytree(chronicle_dir, folder)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True);"
+         " time.sleep(60)", str(folder / "chronicle.duckdb")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout.readline().strip() == "open"
+        with pytest.raises(StoreError, match="being written by another process"):
+            open_read_only(folder)
+        result = CliRunner().invoke(cli_app, ["serve", str(folder)])
+        assert result.exit_code == EXIT_STORE and "being written" in result.output
+    finally:
+        writer.kill()
+        writer.wait()
+
+
+def test_serve_refuses_a_missing_chronicle(tmp_path):
+    result = CliRunner().invoke(cli_app, ["serve", str(tmp_path / "none")])
+    assert result.exit_code == EXIT_STORE
+
+
+# --- highlighting ------------------------------------------------------------------------------------
+
+
+def test_overlapping_marks_are_split_and_each_piece_escaped():
+    text = "Jan <b> zei 5 keer"
+    html = highlight.render(text, [highlight.Mark(0, 11, "qt", 'q "x"'), highlight.Mark(0, 3, "ent", "", "/e/1"),
+                                   highlight.Mark(12, 13, "cl"), highlight.Mark(5, 99, "bad"),
+                                   highlight.Mark(4, 4, "empty")])
+    assert str(html) == ('<a href="/e/1"><span class="qt ent" title="q &quot;x&quot;">Jan</span></a>'
+                         '<span class="qt" title="q &quot;x&quot;"> &lt;b&gt; zei</span> '
+                         '<span class="cl">5</span> keer')
+
+
+def test_snippet_marks_terms_and_escapes_the_rest():
+    html = highlight.snippet("a <i>ontmoeting</i> b", ((5, 15),))
+    assert str(html) == "a &lt;i&gt;<mark>ontmoeting</mark>&lt;/i&gt; b"
