@@ -1,0 +1,16 @@
+"""Entity mentions: people, organisations, states, places, named events and other names.
+
+The recogniser is pluggable (kroniek.ner: built-in, Frog, spaCy), chosen by the KRONIEK_NER setting; what every
+backend finds is finished the same way (types, gazetteer keys, metonyms) by kroniek.ner.refine.
+"""
+
+from __future__ import annotations
+
+from kroniek.model import Analysis, Document
+from kroniek.ner import backend, resolve, setting
+from kroniek.ner.refine import finish
+
+
+def annotate(doc: Document, analysis: Analysis) -> None:
+    recognizer = backend(resolve(setting(), analysis.language))
+    analysis.mentions = finish(doc, analysis, recognizer.recognize(doc, analysis))

@@ -1,0 +1,110 @@
+"""Named-entity recognition behind one interface, with pluggable backends.
+
+A backend turns one document (its text and the segmentation layer) into raw spans with a type; everything
+backend-independent (role stripping, gazetteer keys, metonyms, type mapping) happens afterwards in
+`kroniek.ner.refine`, so every backend's output means the same thing to the linker.
+
+Backends: `builtin` (ships with the package, no download), `frog` (Debian's Frog for Dutch, run as one server
+per machine and reused), `spacy:<pipeline>` (any installed spaCy pipeline). `auto` picks per language the best
+available one. The choice reaches worker processes through the KRONIEK_NER environment variable, read when a
+document is annotated (so analysis stays a function of its inputs plus this setting).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol
+
+from kroniek.model import Analysis, Document
+
+ENV = "KRONIEK_NER"
+DEFAULT = "auto"
+TYPES = ("PER", "ORG", "GPE", "LOC", "EVENT", "MISC")
+
+
+@dataclass(frozen=True, slots=True)
+class RawSpan:
+    """A recognised name: character offsets into the document text and a type from TYPES."""
+
+    start: int
+    end: int
+    type: str
+    norm: str | None = None  # gazetteer key when the backend knows it ('country:KP', 'city:Moscow')
+
+
+class Backend(Protocol):
+    name: str
+
+    def recognize(self, doc: Document, analysis: Analysis) -> list[RawSpan]: ...
+
+
+class BackendUnavailable(RuntimeError):
+    """The requested backend is not installed or cannot start."""
+
+
+def setting() -> str:
+    return os.environ.get(ENV, DEFAULT) or DEFAULT
+
+
+def _spacy_pipelines(lang: str) -> list[str]:
+    """Installed spaCy pipeline packages for `lang`, best first (trf > lg > md > sm)."""
+    if importlib.util.find_spec("spacy") is None:
+        return []
+    try:
+        from spacy.util import get_installed_models
+    except ImportError:
+        return []
+    rank = {"trf": 0, "lg": 1, "md": 2, "sm": 3}
+    found = [m for m in get_installed_models() if m.startswith(f"{lang}_")]
+    return sorted(found, key=lambda m: rank.get(m.rsplit("_", 1)[-1], 9))
+
+
+def resolve(name: str, lang: str) -> str:
+    """The concrete backend name that `name` means for documents in `lang` ('auto' picks the best available).
+
+    auto prefers an installed spaCy pipeline for the language (trained on modern news, when it exists), then the
+    built-in recogniser. Frog is only used when asked for: on CoNLL-2002 it scores below the built-in default
+    (see BENCHMARKS.md) and it is about ten times slower."""
+    if name != "auto":
+        return name
+    pipelines = _spacy_pipelines(lang)
+    return f"spacy:{pipelines[0]}" if pipelines else "builtin"
+
+
+@cache
+def backend(name: str) -> Backend:
+    """The backend instance for a concrete name; created once per process."""
+    if name == "builtin":
+        from kroniek.ner.builtin import BuiltinBackend
+        return BuiltinBackend()
+    if name == "frog":
+        from kroniek.ner.frog import FrogBackend
+        return FrogBackend()
+    if name.startswith("spacy:"):
+        from kroniek.ner.spacy_backend import SpacyBackend
+        return SpacyBackend(name.split(":", 1)[1])
+    raise BackendUnavailable(f"unknown NER backend {name!r}: use auto, builtin, frog or spacy:<pipeline>")
+
+
+def describe_choice(name: str, langs: tuple[str, ...] = ("nl", "en")) -> str:
+    """Human-readable statement of which backend runs for each language, e.g. for `kroniek build`."""
+    return ", ".join(f"{lang}: {resolve(name, lang)}" for lang in langs)
+
+
+def check(name: str) -> None:
+    """Raise BackendUnavailable early (before a build starts) when `name` cannot run here."""
+    for lang in ("nl", "en"):
+        concrete = resolve(name, lang)
+        if concrete == "frog":
+            from kroniek.ner.frog import frog_available
+            if not frog_available():
+                raise BackendUnavailable("Frog is not installed (Debian: apt-get install frog frogdata)")
+        elif concrete.startswith("spacy:"):
+            pipeline = concrete.split(":", 1)[1]
+            if importlib.util.find_spec("spacy") is None or importlib.util.find_spec(pipeline) is None:
+                raise BackendUnavailable(f"spaCy pipeline {pipeline!r} is not installed")
+        else:
+            backend(concrete)

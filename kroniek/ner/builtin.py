@@ -1,0 +1,257 @@
+"""The built-in recogniser: capitalised runs, split and typed by gazetteers, context cues and document consistency.
+
+Dutch and English write names with capitals, so candidate spans are runs of capitalised tokens (with name
+particles such as 'van der' inside). A run is split where gazetteer entries (countries, cities, demonyms,
+organisations) start, leading role words ('Kremlinwoordvoerder', 'President') are cut off, and each piece is
+typed by, in order: gazetteer, organisation/event/place head words, person cues (role before, speech verb, given
+name, honorific), and finally the optional statistical model (kroniek.ner.model) or a default. A second pass makes
+the document consistent: 'Breuker' is a person once 'Remco Breuker' is.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kroniek.model import Analysis, Document
+from kroniek.ner import RawSpan
+from kroniek.ner.lexicon import LangCues, Lexicon, fold, lexicon, typo_place
+from kroniek.ner.model import span_model
+
+_ASIAN_PART = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{1,5}$")  # 'Jong-un', 'Hong-chol', 'Won-sik'
+_OPENERS = frozenset("\"'“‘„«([:–—-•")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
+
+
+@dataclass(slots=True)
+class Seg:
+    """A piece of a capitalised run, in token indices of the sentence (end exclusive)."""
+
+    start: int
+    end: int
+    type: str | None = None
+    norm: str | None = None
+    initial: bool = False  # starts its sentence (or a quote), where every word has a capital
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() or (word[:1] in "'’" and word[1:2].isupper())
+
+
+def _is_word(word: str) -> bool:
+    return word[:1].isalnum() or (len(word) > 1 and word[0] in "'’")
+
+
+def _gazetteer(lex: Lexicon, key: str) -> tuple[str, str | None] | None:
+    """(type, norm) of an exact gazetteer entry."""
+    place = lex.places.get(key)
+    if place:
+        return place.type, place.key
+    if key in lex.demonyms:
+        return "MISC", f"demonym:{lex.demonyms[key]}"
+    if key in lex.metonyms:
+        return "ORG", f"seat:{lex.metonyms[key]}"
+    if key in lex.orgs:
+        return "ORG", None
+    if key in lex.events:
+        return "EVENT", None
+    if key in lex.people:
+        return "PER", None
+    return None
+
+
+class BuiltinBackend:
+    name = "builtin"
+
+    def recognize(self, doc: Document, analysis: Analysis) -> list[RawSpan]:
+        lex = lexicon()
+        cues = lex.lang(analysis.language)
+        text, toks = doc.text, analysis.tokens
+        starts, ends, sent_of = toks.starts, toks.ends, toks.sentences
+        sentences: list[tuple[int, list[str], list[Seg]]] = []
+        i, n = 0, len(starts)
+        while i < n:  # one sentence at a time, as index ranges into the token arrays
+            j = i
+            while j < n and sent_of[j] == sent_of[i]:
+                j += 1
+            words = [text[starts[k]:ends[k]] for k in range(i, j)]
+            # A photo credit ('© Smirnov Vladimir/Tass') names agencies and photographers, not actors.
+            sentences.append((i, words, [] if "©" in words else _segments(words, lex, cues)))
+            i = j
+        _consistency(sentences, lex, cues)
+        spans = []
+        for offset, _words, segs in sentences:
+            for seg in segs:
+                if seg.type:
+                    spans.append(RawSpan(starts[offset + seg.start], ends[offset + seg.end - 1], seg.type, seg.norm))
+        return spans
+
+
+def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
+    """Capitalised runs of one sentence, split and typed where the sentence alone decides."""
+    segs: list[Seg] = []
+    n = len(words)
+    i = 0
+    while i < n:
+        if not _is_cap(words[i]) or not _is_word(words[i]):
+            i += 1
+            continue
+        initial = i == 0 or words[i - 1] in _OPENERS
+        j = i + 1
+        while j < n:
+            w = words[j]
+            if _is_cap(w) and _is_word(w):
+                j += 1
+            elif fold(w) in cues.particles and j + 1 < n and _is_cap(words[j + 1]) and (
+                    fold(w) not in cues.particle_needs_head or _has_org_head(words[i:j], cues)):
+                j += 2
+            else:
+                break
+        segs.extend(_split(words, i, j, initial, lex, cues))
+        i = j
+    for seg in segs:
+        if seg.type is None:
+            _type_from_context(words, seg, lex, cues)
+    return segs
+
+
+def _has_org_head(words: list[str], cues: LangCues) -> bool:
+    return any(fold(w) in cues.org_heads for w in words)
+
+
+def _has_head(words: list[str], cues: LangCues) -> bool:
+    return any(fold(w) in cues.org_heads or fold(w) in cues.event_heads for w in words)
+
+
+def _is_role(word: str, cues: LangCues) -> bool:
+    """'president', 'Kremlinwoordvoerder', 'Rusland-kenner': a role word or a compound ending in one."""
+    low = fold(word)
+    if low in cues.roles or low in cues.honorifics:
+        return True
+    tail = low.rsplit("-", 1)[-1]
+    return tail in cues.roles or any(low.endswith(r) and len(low) - len(r) >= 4 for r in cues.roles if len(r) >= 6)
+
+
+def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> list[Seg]:
+    """Split the run words[i:j] into gazetteer entries and unknown pieces; drop sentence-initial function words."""
+    while i < j and initial and fold(words[i]) in cues.stopwords:
+        i += 1
+        initial = True
+    while i < j - 1 and _is_role(words[i], cues) and fold(words[i]) not in lex.given_names:
+        i += 1  # 'Kremlinwoordvoerder Dmitrij Peskov', 'President Putin': the role describes, it is not the name
+        initial = False
+    if i >= j or _is_role(words[j - 1], cues):
+        return []  # 'Rusland-kenner', 'Korea Studies': a description, not a name
+    if _has_head(words[i:j], cues):
+        return [Seg(i, j, None, None, initial)]
+    out: list[Seg] = []
+    k, unknown_from = i, i
+    while k < j:
+        hit = None
+        for m in range(min(j, k + lex.max_tokens), k, -1):
+            found = _gazetteer(lex, _key(words[k:m]))
+            if found:
+                hit = (m, found)
+                break
+        if hit and k == i and hit[0] < j and lex.places.get(fold(" ".join(words[k:hit[0]]))) \
+                and _gazetteer(lex, fold(words[hit[0]])) is None and fold(words[hit[0]]) not in cues.stopwords:
+            hit = None  # 'Jordan Peterson', 'Paris Hilton': a place name that starts a longer unknown name
+        if hit:
+            if unknown_from < k:
+                out.append(Seg(unknown_from, k, initial=initial and unknown_from == i))
+            m, (typ, norm) = hit
+            out.append(Seg(k, m, typ, norm, initial and k == i))
+            k = unknown_from = m
+        else:
+            k += 1
+    if unknown_from < j:
+        out.append(Seg(unknown_from, j, initial=initial and unknown_from == i))
+    return out
+
+
+def _key(words: list[str]) -> str:
+    """Gazetteer key of a name as written, without a possessive ('Noord-Korea's' -> 'noord-korea')."""
+    key = fold(" ".join(words))
+    return key[:-2] if key.endswith("'s") else key
+
+
+def _compound(word: str, lex: Lexicon) -> bool:
+    """'Sovjettechnologie', 'VN-sancties', 'Assad-regime': a name glued to a common noun is not a name."""
+    low = fold(word)
+    if "-" in low:
+        head, tail = low.rsplit("-", 1)
+        return len(tail) >= 5 and word.rsplit("-", 1)[1][:1].islower()
+    return any(_gazetteer(lex, low[:k]) and low[k:] and len(low) - k >= 5 for k in range(3, len(low) - 4))
+
+
+def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> None:
+    """Type an unknown piece from its words and neighbours; leaves type None when nothing speaks for a type."""
+    name = words[seg.start:seg.end]
+    if len(name) == 1 and _compound(name[0], lex):
+        return
+    seg.type = _head_type(name, cues) or _person_cue(words, seg, lex, cues)
+    if seg.type is None and len(name) == 1 and (place := typo_place(fold(name[0]))):
+        seg.type, seg.norm = lex.places[place].type, lex.places[place].key
+    if seg.type is None:
+        model = span_model(cues)
+        if model is not None:
+            seg.type = model.classify(words, seg.start, seg.end, seg.initial)
+        elif not seg.initial:
+            prev = fold(words[seg.start - 1]) if seg.start > 0 else ""
+            seg.type = "PER" if len(name) > 1 else ("LOC" if prev in cues.locative else "MISC")
+
+
+def _head_type(name: list[str], cues: LangCues) -> str | None:
+    """ORG, EVENT or LOC from the words of the name itself ('Universiteit Leiden', 'Oekraïne-oorlog')."""
+    low = [fold(w) for w in name]
+    tails = [w.rsplit("-", 1)[-1] for w in low]
+    if any(w in cues.event_heads or w.endswith("oorlog") for w in low + tails):
+        return "EVENT"
+    if any(w in cues.org_heads for w in low + tails) or (len(name) == 1 and _ACRONYM.match(name[0])):
+        return "ORG"
+    if any(low[-1].endswith(s) for s in cues.loc_suffixes if len(low[-1]) > len(s) + 2):
+        return "LOC"
+    return None
+
+
+def _person_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | None:
+    """PER when a given name, a Korean-style name part, a role, a speech verb or an apposition says so."""
+    name = words[seg.start:seg.end]
+    prev = fold(words[seg.start - 1]) if seg.start > 0 else ""
+    nxt = fold(words[seg.end]) if seg.end < len(words) else ""
+    cues_found = (
+        (fold(name[0]) in lex.given_names and len(name) > 1),
+        any(_ASIAN_PART.match(w) for w in name[1:]),
+        bool(prev) and (_is_role(words[seg.start - 1], cues) or prev in cues.person_before),
+        nxt in cues.person_after or (nxt == ":" and seg.start == 0),
+        nxt == "," and seg.end + 1 < len(words) and _is_role(words[seg.end + 1], cues),
+    )
+    return "PER" if any(cues_found) else None
+
+
+def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon, cues: LangCues) -> None:
+    """Second pass over the document: parts of known person names are persons; a sentence-initial word keeps a
+    type only when the document uses it as a name elsewhere; one surface form gets one type."""
+    person_parts: set[str] = set()
+    typed: dict[str, dict[str, int]] = {}
+    lowercase: set[str] = set()
+    for _, words, segs in sentences:
+        lowercase.update(w for w in words if w[:1].islower())
+        for seg in segs:
+            surface = " ".join(words[seg.start:seg.end])
+            if seg.type == "PER" and seg.end - seg.start > 1:
+                person_parts.update(words[seg.start:seg.end])
+            if seg.type and not seg.initial:
+                counts = typed.setdefault(surface, {})
+                counts[seg.type] = counts.get(seg.type, 0) + 1
+    for _, words, segs in sentences:
+        for seg in segs:
+            if seg.norm:
+                continue
+            surface = " ".join(words[seg.start:seg.end])
+            if seg.end - seg.start == 1 and surface in person_parts:
+                seg.type = "PER"
+            elif surface in typed:
+                seg.type = max(typed[surface].items(), key=lambda kv: kv[1])[0]
+            elif seg.initial and (surface.lower() in lowercase or seg.end - seg.start == 1):
+                seg.type = None  # 'Zeker is ...': capitalised only because it starts the sentence

@@ -1,0 +1,183 @@
+"""The built-in recogniser's knowledge: CLDR place names from babel plus the per-language entities resources.
+
+Loaded once per process (cached) and read-only afterwards, so analysis stays a pure function of the document.
+Names from every language are merged into one lookup: Dutch articles mention 'Beijing' and English ones 'Moskou'
+rarely, but when they do, the name still resolves to the same place key.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources as importlib_resources
+
+from babel import Locale
+from babel.core import get_global
+
+from kroniek.resources import LANGUAGES, read_list
+
+# Territory codes that name groupings or placeholders rather than places a story happens in.
+_SKIP_TERRITORIES = frozenset({"ZZ", "XA", "XB", "EZ", "EU", "UN", "QO"})
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: the key for gazetteer lookups ('Oekraïne' -> 'oekraine')."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+@dataclass(frozen=True)
+class Place:
+    key: str  # 'country:KP', 'city:Moscow', 'loc:europa'
+    type: str  # GPE or LOC
+    country: str | None  # ISO code of the state it is, or whose seat of power it is (capitals, metonyms)
+    capital: bool = False
+
+
+@dataclass(frozen=True)
+class LangCues:
+    roles: frozenset[str]
+    honorifics: frozenset[str]
+    stopwords: frozenset[str]
+    particles: frozenset[str]
+    particle_needs_head: frozenset[str]
+    org_heads: frozenset[str]
+    event_heads: frozenset[str]
+    loc_suffixes: tuple[str, ...]
+    locative: frozenset[str]
+    person_before: frozenset[str]
+    person_after: frozenset[str]
+    determiners: frozenset[str]
+    place_nouns: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    places: dict[str, Place]  # folded name -> place
+    demonyms: dict[str, str]  # folded adjective/noun -> ISO code
+    orgs: frozenset[str]  # folded organisation names
+    events: frozenset[str]  # folded event names
+    metonyms: dict[str, str]  # folded seat-of-power name -> ISO code
+    given_names: frozenset[str]  # folded
+    people: frozenset[str]  # folded names of well-known people (any variant)
+    country_names: dict[str, dict[str, str]]  # ISO code -> {lang: name}
+    by_length: dict[int, list[str]]  # folded country and city names by length, for typo lookups
+    cues: dict[str, LangCues]
+    max_tokens: int  # longest gazetteer entry in tokens
+
+    def lang(self, lang: str) -> LangCues:
+        return self.cues.get(lang) or self.cues["en"]
+
+
+def _read_json(lang: str) -> dict:
+    path = importlib_resources.files("kroniek.resources").joinpath(lang, "entities.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def _cues(data: dict) -> LangCues:
+    def low(key: str) -> frozenset[str]:
+        return frozenset(fold(w) for w in data.get(key, ()))
+
+    return LangCues(
+        roles=low("roles"), honorifics=low("honorifics"), stopwords=low("stopwords"), particles=low("particles"),
+        particle_needs_head=low("particle_needs_head"), org_heads=low("org_heads"), event_heads=low("event_heads"),
+        loc_suffixes=tuple(sorted(low("loc_suffixes"), key=len, reverse=True)), locative=low("locative"),
+        person_before=low("person_cues_before"), person_after=low("person_cues_after"),
+        determiners=low("determiners"), place_nouns=low("place_nouns"),
+    )
+
+
+def _cldr_places(places: dict[str, Place], names: dict[str, dict[str, str]]) -> None:
+    """Country names and time-zone exemplar cities of every language we support, from CLDR."""
+    zone_territories = get_global("zone_territories")
+    for lang in LANGUAGES:
+        locale = Locale(lang)
+        for code, name in locale.territories.items():
+            if len(code) == 2 and code.isalpha() and code not in _SKIP_TERRITORIES:
+                names.setdefault(code, {})[lang] = name
+                places.setdefault(fold(name), Place(f"country:{code}", "GPE", code))
+        english = Locale("en").time_zones
+        for zone, info in locale.time_zones.items():
+            city, en_city = info.get("city"), english.get(zone, {}).get("city")
+            if city and en_city and zone in zone_territories:
+                places.setdefault(fold(city), Place(f"city:{en_city}", "GPE", None))
+
+
+@cache
+def lexicon() -> Lexicon:
+    places: dict[str, Place] = {}
+    names: dict[str, dict[str, str]] = {}
+    demonyms: dict[str, str] = {}
+    orgs: set[str] = set()
+    events: set[str] = set()
+    metonyms: dict[str, str] = {}
+    given: set[str] = set()
+    people: set[str] = set()
+    cues: dict[str, LangCues] = {}
+    data = {lang: _read_json(lang) for lang in LANGUAGES}
+    capitals = {fold(k): v for d in data.values() for k, v in d.get("capitals", {}).items()}
+    # Resource entries first: they override CLDR (e.g. 'Moskou' is a capital, not just a time zone city).
+    for lang, d in data.items():
+        cues[lang] = _cues(d)
+        for local, english in d.get("cities", {}).items():
+            code = capitals.get(fold(english))
+            places[fold(local)] = Place(f"city:{english}", "GPE", code, capital=code is not None)
+        for name in d.get("loc_names", ()):
+            places.setdefault(fold(name), Place(f"loc:{fold(name)}", "LOC", None))
+        demonyms.update({fold(k): v for k, v in d.get("demonyms", {}).items()})
+        orgs.update(fold(n) for n in d.get("org_names", ()))
+        events.update(fold(n) for n in d.get("event_names", ()))
+        metonyms.update({fold(k): v for k, v in d.get("metonyms", {}).items()})
+        for line in read_list(lang, "entities.names.txt"):
+            given.update(fold(w) for w in line.split())
+        for line in read_list(lang, "entities.people.txt"):
+            people.update(fold(v.strip()) for v in line.split("|"))
+    _cldr_places(places, names)
+    # Well-known short forms that CLDR lists only as variants ('VS', 'US', 'UK', 'Sovjet-Unie').
+    for short, code in (("vs", "US"), ("us", "US"), ("u.s.", "US"), ("usa", "US"), ("verenigde staten", "US"),
+                        ("united states", "US"), ("uk", "GB"), ("britain", "GB"), ("great britain", "GB"),
+                        ("groot-brittannie", "GB"), ("engeland", "GB"), ("nederland", "NL"),
+                        ("netherlands", "NL"), ("holland", "NL"), ("belgie", "BE")):
+        places[short] = Place(f"country:{code}", "GPE", code)
+    for soviet in ("sovjet-unie", "soviet union", "ussr"):
+        places[soviet] = Place("country:SU", "GPE", "SU")
+    names.setdefault("SU", {"nl": "Sovjet-Unie", "en": "Soviet Union"})
+    by_length: dict[int, list[str]] = {}
+    for name, place in places.items():
+        if place.type == "GPE" and len(name) >= 5:
+            by_length.setdefault(len(name), []).append(name)
+    every = list(places) + list(orgs) + list(events) + list(metonyms) + list(demonyms) + list(people)
+    max_tokens = max(len(n.split()) for n in every)
+    return Lexicon(places, demonyms, frozenset(orgs), frozenset(events), metonyms, frozenset(given),
+                   frozenset(people), names, by_length, cues, max_tokens)
+
+
+def typo_place(folded: str) -> str | None:
+    """The gazetteer place one edit away from a long unknown name ('nood-korea' -> 'noord-korea'), if unique."""
+    if len(folded) < 6:
+        return None
+    lex = lexicon()
+    found = None
+    for length in (len(folded) - 1, len(folded), len(folded) + 1):
+        for name in lex.by_length.get(length, ()):
+            if name[0] == folded[0] and _one_edit(folded, name):
+                if found and found != name:
+                    return None
+                found = name
+    return found
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one insertion, deletion or substitution."""
+    if a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) - len(a) > 1:
+        return False
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]

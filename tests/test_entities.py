@@ -1,0 +1,121 @@
+"""Entity recognition: the built-in backend on sentences we wrote (Dutch and English) and on the seed corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import needs_seeds, seed
+from kroniek.analyze import analyze
+from kroniek.ingest.document import make_document
+from kroniek.model import Mention
+from kroniek.ner import ENV, BackendUnavailable, backend, resolve
+
+
+def mentions(text: str, lang: str) -> list[Mention]:
+    doc = make_document(source="test", text=text)
+    doc = type(doc)(**{**{f: getattr(doc, f) for f in doc.__slots__}, "language": lang})
+    return analyze(doc).mentions
+
+
+def typed(text: str, lang: str) -> dict[str, str]:
+    return {m.text: m.type for m in mentions(text, lang)}
+
+
+@pytest.fixture(autouse=True)
+def builtin_backend(monkeypatch):
+    monkeypatch.setenv(ENV, "builtin")
+
+
+def test_dutch_people_places_and_roles():
+    found = typed("De Russische president Vladimir Poetin ontving donderdag Kremlinwoordvoerder Dmitrij Peskov "
+                  "en hoogleraar Remco Breuker in Moskou.", "nl")
+    assert found["Vladimir Poetin"] == "PER"
+    assert found["Dmitrij Peskov"] == "PER"  # the role word is not part of the name
+    assert "Kremlinwoordvoerder Dmitrij Peskov" not in found
+    assert found["Remco Breuker"] == "PER"
+    assert found["Moskou"] == "GPE"
+    assert found["Russische"] == "MISC"
+    assert "De" not in found and "De Russische" not in found
+
+
+def test_english_people_places_and_titles():
+    found = typed("Russian President Vladimir Putin met North Korean leader Kim Jong-un in Vladivostok on "
+                  "Wednesday, Kremlin spokesman Dmitry Peskov told reporters.", "en")
+    assert found["Vladimir Putin"] == "PER"
+    assert found["Kim Jong-un"] == "PER"
+    assert found["Dmitry Peskov"] == "PER"
+    assert found["Vladivostok"] == "GPE"
+    assert found["North Korean"] == "MISC"
+    assert "President Vladimir Putin" not in found
+
+
+def test_short_form_is_a_person_after_the_full_name():
+    found = typed("Dat zegt Helga Salemon. Volgens Salemon wil Rusland munitie.", "nl")
+    assert found["Salemon"] == "PER"
+    assert found["Rusland"] == "GPE"
+
+
+def test_sentence_initial_capitals_are_not_names():
+    found = typed("Zeker is dat de top mislukte. Maar Rusland zweeg. Gisteren sprak Kim.", "nl")
+    assert "Zeker" not in found and "Maar" not in found and "Gisteren" not in found
+    assert found["Rusland"] == "GPE"
+
+
+def test_country_names_share_a_key_across_languages_and_typos():
+    nl = {m.text: m.norm for m in mentions("Noord-Korea en Rusland. In Nood-Korea is het koud.", "nl")}
+    en = {m.text: m.norm for m in mentions("North Korea and Russia signed a deal.", "en")}
+    assert nl["Noord-Korea"] == en["North Korea"] == nl["Nood-Korea"] == "country:KP"
+    assert nl["Rusland"] == en["Russia"] == "country:RU"
+
+
+def test_capitals_as_actors_are_metonyms_but_places_after_prepositions_are_not():
+    found = {m.text + str(m.start): m for m in mentions(
+        "Pyongyang wil hulp van het Kremlin. Kim reisde per trein naar Moskou. Moskou zweeg.", "nl")}
+    by_text = {}
+    for m in found.values():
+        by_text.setdefault(m.text, []).append(m)
+    assert by_text["Pyongyang"][0].metonym_of == "Noord-Korea" and by_text["Pyongyang"][0].norm == "country:KP"
+    assert by_text["Kremlin"][0].metonym_of == "Rusland"
+    naar, subject = sorted(by_text["Moskou"], key=lambda m: m.start)
+    assert naar.metonym_of is None and naar.norm == "city:Moscow"
+    assert subject.metonym_of == "Rusland"
+    en = {m.text: m for m in mentions("Beijing said it would not interfere. The talks were held in Beijing.", "en")}
+    assert any(m.metonym_of == "China" for m in mentions("Beijing said it would not interfere.", "en"))
+    assert en["Beijing"].norm in ("city:Beijing", "country:CN")
+
+
+def test_organisations_and_events():
+    found = typed("Volgens persbureau KCNA sprak hij aan de Universiteit Leiden over de Tweede Wereldoorlog.", "nl")
+    assert found["KCNA"] == "ORG"
+    assert found["Universiteit Leiden"] == "ORG"
+    assert found["Tweede Wereldoorlog"] == "EVENT"
+
+
+def test_photo_credits_are_skipped():
+    assert typed("Kim en Poetin in gesprek. © Smirnov Vladimir/Tass/ABACA", "nl").keys() <= {"Kim", "Poetin"}
+
+
+def test_mention_offsets_match_the_text():
+    text = "Na de ontmoeting onderstreepte Kim Jung-un, leider van Noord-Korea, zijn steun."
+    for m in mentions(text, "nl"):
+        assert text[m.start:m.end] == m.text
+
+
+def test_auto_resolves_to_an_available_backend_and_unknown_names_fail():
+    assert resolve("auto", "nl") in ("builtin",) or resolve("auto", "nl").startswith("spacy:")
+    assert resolve("frog", "nl") == "frog"
+    with pytest.raises(BackendUnavailable):
+        backend("nonsense")
+
+
+@needs_seeds
+def test_seed_000_finds_the_actors():
+    doc = make_document(source="seed", text=seed("000").read_text(encoding="utf-8"))
+    ana = analyze(doc)
+    people = {m.text for m in ana.mentions if m.type == "PER"}
+    assert {"Vladimir Poetin", "Kim Jung-un", "Remco Breuker", "Breuker", "Dmitrij Peskov", "Shin Won-sik"} <= people
+    assert not {"Smirnov Vladimir", "Getty Images", "Koreastudies"} & people
+    gpe = {m.norm for m in ana.mentions if m.type == "GPE"}
+    assert {"country:KP", "country:RU", "country:CN", "country:UA"} <= gpe
+    typo = next(m for m in ana.mentions if m.text == "Nood-Korea")
+    assert typo.norm == "country:KP"

@@ -1,0 +1,139 @@
+"""Entity identity across documents: variants, translations, metonyms, descriptions and false-merge traps."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import SEEDS, needs_seeds
+from kroniek.build import build
+from kroniek.ner import ENV
+from kroniek.ner.names import name_parts, names_match
+from kroniek.store import Store
+
+ARTICLES = {
+    "nl1.txt": "De Noord-Koreaanse leider Kim Jung-un sprak met de Russische president Vladimir Poetin. "
+               "Volgens Kremlinwoordvoerder Dmitrij Peskov ging het gesprek over wapens. Pyongyang wil voedsel.\n\n"
+               "Remco Breuker, hoogleraar Koreastudies aan de Universiteit Leiden, is bezorgd. 'Het is "
+               "symbolisch', zegt Breuker.",
+    "nl2.txt": "Zijn vader, Kim Jong-il, bezocht Rusland in 2001. Ook Kim Yo-jong, de zus van Kim Jong-un, reisde "
+               "mee. Kim Jong-un zelf bleef in Noord-Korea. Moskou zweeg, en in Nood-Korea was het stil.",
+    "en1.txt": "North Korean leader Kim Jong-un met Russian President Vladimir Putin in Moscow. Kremlin spokesman "
+               "Dmitry Peskov said the talks went well. Putin praised the visit, and Russia signed a deal with "
+               "North Korea.",
+    "en2.txt": "Poetin's rival Jan de Vries met Maria de Vries, his sister, in Amsterdam. Jan de Vries said "
+               "Beijing was watching.",
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("articles")
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    out = tmp_path_factory.mktemp("chronicle")
+    mp = pytest.MonkeyPatch()
+    mp.setenv(ENV, "builtin")
+    try:
+        build([str(folder)], out, jobs=1)
+    finally:
+        mp.undo()
+    with Store.in_dir(out, read_only=True) as s:
+        yield s
+
+
+def entities(store: Store) -> list[dict]:
+    return store.rows("SELECT * FROM entities")
+
+
+def holding(store: Store, alias: str) -> list[dict]:
+    return [e for e in entities(store) if alias in e["aliases"]]
+
+
+def one(store: Store, alias: str) -> dict:
+    found = holding(store, alias)
+    assert len(found) == 1, (alias, found)
+    return found[0]
+
+
+def test_transliteration_variants_are_one_person(store):
+    putin = one(store, "Vladimir Poetin")
+    assert {"Vladimir Putin", "Putin"} <= set(putin["aliases"])
+    peskov = one(store, "Dmitrij Peskov")
+    assert "Dmitry Peskov" in peskov["aliases"]
+    kim = one(store, "Kim Jung-un")
+    assert "Kim Jong-un" in kim["aliases"]
+    assert kim["name"] == "Kim Jong-un"  # the full form used most
+
+
+def test_people_sharing_a_family_name_are_never_merged(store):
+    ids = {one(store, n)["id"] for n in ("Kim Jong-un", "Kim Jong-il", "Kim Yo-jong")}
+    assert len(ids) == 3
+    jan, maria = one(store, "Jan de Vries"), one(store, "Maria de Vries")
+    assert jan["id"] != maria["id"]
+
+
+def test_short_form_joins_the_full_name_in_its_document(store):
+    breuker = one(store, "Remco Breuker")
+    assert "Breuker" in breuker["aliases"]
+    assert any("hoogleraar Koreastudies" in d for d in breuker["descriptions"])
+    assert "Kremlinwoordvoerder" in one(store, "Dmitrij Peskov")["descriptions"]
+
+
+def test_places_across_languages_typos_and_metonyms(store):
+    korea = one(store, "Noord-Korea")
+    assert {"North Korea", "Nood-Korea", "Pyongyang"} <= set(korea["aliases"])
+    assert korea["type"] == "GPE"
+    russia = one(store, "Rusland")
+    assert {"Russia", "Moskou"} <= set(russia["aliases"])  # 'Moskou zweeg': the government
+    moscow = one(store, "Moscow")  # 'in Moscow': the city
+    assert moscow["id"] != russia["id"]
+    rows = store.rows("SELECT text, metonym_of, entity FROM mentions WHERE text = 'Pyongyang'")
+    assert rows[0]["metonym_of"] == "Noord-Korea" and rows[0]["entity"] == korea["id"]
+
+
+def test_demonyms_are_not_entities_and_every_other_mention_is_linked(store):
+    assert not holding(store, "Russische") and not holding(store, "North Korean")
+    unlinked = store.rows("SELECT text FROM mentions WHERE entity IS NULL AND (norm IS NULL OR norm NOT LIKE "
+                          "'demonym:%')")
+    assert unlinked == []
+    for e in entities(store):
+        spans = json.loads(e["mentions"])
+        assert spans and all(set(s) == {"doc", "start", "end", "text"} for s in spans)
+
+
+def test_quote_speakers_point_to_entities(store):
+    rows = store.rows("SELECT speaker_text, speaker FROM quotes WHERE speaker_start IS NOT NULL")
+    if not rows:
+        pytest.skip("the quotes layer resolves no speaker offsets in this installation")
+    breuker = one(store, "Remco Breuker")["id"]
+    assert any(r["speaker"] == breuker for r in rows)
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Kim Jung-un", "Kim Jong-un", True), ("Kim Jong-un", "Kim Jong-il", False),
+    ("Kim Jong-un", "Kim Yo-jong", False), ("Vladimir Poetin", "Vladimir Putin", True),
+    ("Dmitrij Peskov", "Dmitry Peskov", True), ("Sergej Lavrov", "Sergei Lavrov", True),
+    ("Igor Korotsjenko", "Igor Korotchenko", True), ("Jan de Vries", "Maria de Vries", False),
+    ("Vladimir Poetin", "Vladimir Vladimirovitsj Poetin", True), ("Joe Biden", "Hunter Biden", False),
+])
+def test_name_matching(a, b, same):
+    assert names_match(name_parts(a), name_parts(b)) is same
+
+
+@needs_seeds
+def test_seed_corpus_lists_each_actor_once(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV, "builtin")
+    build([str(SEEDS)], tmp_path, jobs=1)
+    with Store.in_dir(tmp_path, read_only=True) as s:
+        for alias in ("Vladimir Poetin", "Kim Jong-un", "Remco Breuker", "Helga Salemon", "Dmitrij Peskov",
+                      "Noord-Korea", "Rusland", "China", "Oekraïne", "Donald Trump", "Kim Jong-il"):
+            one(s, alias)
+        people = [e for e in entities(s) if e["type"] == "PER"]
+        names = [e["name"] for e in people]
+        assert len(names) == len(set(names))
+        kim = one(s, "Kim Jong-un")
+        assert {"Kim Jung-un", "Kim", "Jong-un"} <= set(kim["aliases"]) and "Kim Jong-il" not in kim["aliases"]
+        assert "Rusland-kenner" in one(s, "Helga Salemon")["descriptions"]
+        assert {"Pyongyang", "Nood-Korea"} <= set(one(s, "Noord-Korea")["aliases"])
