@@ -21,6 +21,7 @@ _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
 DENIAL_REACH = 3  # sentences back that a denial of 'the rumour' can refer to
 NEGATION_REACH = 4  # words before a trigger in which a negation negates it
+PLACE_REACH = 20  # words between a trigger and the place it happened at
 PARTICIPANT_TYPES = {"PER", "ORG", "GPE"}
 PLACE_TYPES = {"LOC", "GPE"}
 
@@ -139,15 +140,20 @@ def _date(sent: Sentence, trigger_start: int, timexes: list[Timex], doc: Documen
     return None, "unknown", None, None
 
 
-def _place(words: list[tuple[int, int, str]], mentions: list[Mention], lex: EventLexicon) -> Mention | None:
-    """The first place mention right after a location preposition ('in Vladivostok', 'op de basis Vostotsjny')."""
+def _place(words: list[tuple[int, int, str]], mentions: list[Mention], lex: EventLexicon, at: int) -> Mention | None:
+    """The place of the event at word `at`: the nearest place mention right after a location preposition
+    ('in Vladivostok', 'op de basis Vostotsjny'), within PLACE_REACH words of the trigger."""
+    best = None
     for m in mentions:
-        if m.type not in PLACE_TYPES:
+        if m.type not in PLACE_TYPES or m.metonym_of is not None:
             continue
-        before = [w for s, _, w in words if s < m.start][-4:]
-        if any(w in lex.location_prepositions for w in before[-4:]) and m.metonym_of is None:
-            return m
-    return None
+        index = next((i for i, (s, _, _) in enumerate(words) if s >= m.start), len(words))
+        if abs(index - at) > PLACE_REACH or not any(w in lex.location_prepositions
+                                                    for _, _, w in words[max(0, index - 4):index]):
+            continue
+        if best is None or abs(index - at) < best[0]:
+            best = (abs(index - at), m)
+    return best[1] if best else None
 
 
 def annotate(doc: Document, analysis: Analysis) -> None:
@@ -164,13 +170,13 @@ def annotate(doc: Document, analysis: Analysis) -> None:
         if lowered & lex.denial and lowered & lex.denial_objects:
             denials.append(si)
         mentions = by_sentence.get(si, [])
-        place = _place(words, mentions, lex)
-        participants = tuple((m.start, m.end) for m in mentions
-                             if m.type in PARTICIPANT_TYPES and m is not place)
         for i, (start, end, word) in enumerate(words):
             kind = lex.event_type(word)
             if kind is None:
                 continue
+            place = _place(words, mentions, lex, i)
+            participants = tuple((m.start, m.end) for m in mentions
+                                 if m.type in PARTICIPANT_TYPES and m is not place)
             date, precision, source, tx_start = _date(sent, start, analysis.timexes, doc)
             events.append(EventMention(
                 start=start, end=end, text=text[start:end], trigger=word, type=kind,

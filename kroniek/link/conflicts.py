@@ -91,6 +91,9 @@ def place_conflicts(store: Store) -> list[dict]:
         top = {doc: places.most_common(1)[0][0] for doc, places in docs.items()}
         if len(set(top.values())) < 2:
             continue
+        named = {doc: set(places) for doc, places in docs.items()}
+        if any(top[a] in named[b] for a in top for b in top if a != b):
+            continue  # a source that also names the other place (a route, a trip) does not contradict it
         sides = [spans[(event, doc, place)] for doc, place in sorted(top.items())]
         names = sorted({s["text"] for s in sides})
         out.append(_conflict("place", f"{' / '.join(names)}: sources place one event differently "

@@ -54,7 +54,8 @@ def select(events: list[dict], n_dates: int = DEFAULT_DATES, per_date: int = DEF
             break
         if per_day.get(ev["date"], 0) >= MAX_EVENTS_PER_DATE or not STATUS_WEIGHT.get(ev["status"]):
             continue
-        if any(c["date"] == ev["date"] and _similar(ev["sources"][0]["text"], c["sources"][0]["text"])
+        lead = ev["sources"][0]
+        if any(lead == c["sources"][0] or (c["date"] == ev["date"] and _similar(lead["text"], c["sources"][0]["text"]))
                for c in chosen):
             continue  # the same happening told as two events
         per_day[ev["date"]] = per_day.get(ev["date"], 0) + 1
