@@ -8,7 +8,6 @@ only the document and the layers computed before them (PIPELINE order), like spa
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
@@ -16,6 +15,7 @@ from functools import cache
 from kroniek.analyze.segment import split_sentences, tokenize
 from kroniek.ingest.language import detect_language
 from kroniek.model import Analysis, Document
+from kroniek.plugins import present_modules
 from kroniek.resources import language_resources
 
 # Order matters: claims skip what the time layer tagged, quotes resolve speakers to entity mentions.
@@ -27,16 +27,7 @@ Annotator = Callable[[Document, Analysis], None]
 @cache
 def annotators() -> tuple[Annotator, ...]:
     """The annotators of PIPELINE that this installation has (layers arrive one issue at a time)."""
-    found = []
-    for name in PIPELINE:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
-        found.append(module.annotate)
-    return tuple(found)
+    return tuple(module.annotate for module in present_modules(__name__, PIPELINE))
 
 
 def analyze(doc: Document) -> Analysis:

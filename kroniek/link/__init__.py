@@ -6,8 +6,7 @@ stored; each replaces its own tables inside one transaction, reading only what t
 
 from __future__ import annotations
 
-import importlib
-
+from kroniek.plugins import present_modules
 from kroniek.store import Store
 
 LINKERS = ("entities", "events", "conflicts", "timeline")
@@ -16,13 +15,7 @@ LINKERS = ("entities", "events", "conflicts", "timeline")
 def run_linkers(store: Store) -> list[str]:
     """Run every linker this installation has; return the names that ran."""
     ran = []
-    for name in LINKERS:
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
+    for module in present_modules(__name__, LINKERS):
         store.con.begin()
         try:
             module.link(store)
@@ -30,5 +23,5 @@ def run_linkers(store: Store) -> list[str]:
         except BaseException:
             store.con.rollback()
             raise
-        ran.append(name)
+        ran.append(module.__name__.rsplit(".", 1)[-1])
     return ran
