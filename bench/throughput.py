@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/dpgmedia2019-nl/dpgMedia2019-articles-byarticle-all.jsonl"
+DEFAULT_DATA = (Path(__file__).resolve().parents[2]
+                / "shared/data/dpgmedia2019-nl/dpgMedia2019-articles-byarticle-all.jsonl")
 WORD = re.compile(r"\w+")
 
 

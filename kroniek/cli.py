@@ -28,7 +28,24 @@ from kroniek.ingest.records import FieldMap
 from kroniek.link.timeline import DEFAULT_DATES, DEFAULT_SENTENCES, event_scores
 from kroniek.link.timeline import select as select_timeline
 from kroniek.model import IngestError
+from kroniek.spark.cli import spark_app  # imports pyspark only when a spark command runs
 from kroniek.store import DB_NAME, Store, StoreError
+
+NerOpt = Annotated[str, typer.Option("--ner", help="entity recogniser: auto, builtin, frog or spacy:<pipeline>")]
+
+
+def _choose_ner(name: str, quiet: bool) -> None:
+    """Check the entity recogniser and hand the choice to the worker processes (via the environment)."""
+    import os
+
+    from kroniek import ner
+    try:
+        ner.check(name)
+    except ner.BackendUnavailable as exc:
+        raise _fail(str(exc), EXIT_USAGE) from exc
+    os.environ[ner.ENV] = name
+    if not quiet:
+        err_console.print(f"entity recogniser: {ner.describe_choice(name)}", highlight=False)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -43,6 +60,7 @@ out_console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
 load_kinds()
 app.add_typer(eval_app, name="eval")
+app.add_typer(spark_app, name="spark")
 
 ChronicleArg = Annotated[Path, typer.Argument(help="chronicle folder (or .duckdb file)")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
@@ -103,8 +121,10 @@ def build_cmd(
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="largest single-article file")] = 20 * 1024 * 1024,
     report: Annotated[bool, typer.Option("--report/--no-report", help="write DIR/report.html")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    ner: NerOpt = "auto",
 ) -> None:
     """Create or update the chronicle in DIR from INPUTs; analyses only documents not stored yet."""
+    _choose_ner(ner, quiet)
     result = _run_build(inputs, out, jobs, field, fmt, max_bytes, "build", quiet)
     if report:
         with _open(out) as store:
@@ -123,8 +143,10 @@ def add_cmd(
     fmt: Annotated[str | None, typer.Option("--format")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes")] = 20 * 1024 * 1024,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    ner: NerOpt = "auto",
 ) -> None:
     """Add new documents to an existing chronicle and analyse only those."""
+    _choose_ner(ner, quiet)
     _open(chronicle_dir).close()  # must exist already: `build` creates
     result = _run_build(inputs, chronicle_dir, jobs, field, fmt, max_bytes, "add", quiet)
     raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)

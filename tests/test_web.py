@@ -196,7 +196,9 @@ def test_claims_and_conflicts_side_by_side(client):
     claims = client.get("/api/claims", params={"speaker": "breuker"}).json()["items"]
     assert [(c["value"], c["counts"]) for c in claims] == [(10000.0, "Noord-Koreaanse arbeiders")]
     conflicts = client.get("/api/conflicts").json()
-    kim = next(c for c in conflicts if c["kind"] == "name_variant")
+    assert conflicts["total"] == 2 and conflicts["kinds"]["name_variant"] == 1
+    assert client.get("/api/conflicts", params={"kind": "place"}).json()["items"] == []
+    kim = next(c for c in conflicts["items"] if c["kind"] == "name_variant")
     assert [s["text"] for s in kim["sides"]] == ["Kim Jung-un", "Kim Jong-un"]
     assert kim["sides"][0]["before"].endswith("Noord-Koreaanse leider ")  # context cut from the sentence
     page = client.get("/conflicts").text

@@ -99,9 +99,10 @@ def check(name: str) -> None:
     for lang in ("nl", "en"):
         concrete = resolve(name, lang)
         if concrete == "frog":
-            from kroniek.ner.frog import frog_available
+            from kroniek.ner.frog import ensure_server, frog_available
             if not frog_available():
                 raise BackendUnavailable("Frog is not installed (Debian: apt-get install frog frogdata)")
+            ensure_server()  # one server for all worker processes, which find its port in the environment
         elif concrete.startswith("spacy:"):
             pipeline = concrete.split(":", 1)[1]
             if importlib.util.find_spec("spacy") is None or importlib.util.find_spec(pipeline) is None:

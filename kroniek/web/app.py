@@ -21,6 +21,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 
 from kroniek import __version__
 from kroniek.export.contract import chronicle as contract_chronicle
@@ -29,7 +30,7 @@ from kroniek.export.report import render as render_report
 from kroniek.export.timelinejs import timelinejs
 from kroniek.store import Store
 from kroniek.web import highlight
-from kroniek.web.data import Chronicle
+from kroniek.web.data import PAGE_CONFLICTS, Chronicle
 from kroniek.web.search import SearchIndex
 
 HERE = Path(__file__).parent
@@ -74,7 +75,7 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(qp=lambda s: quote(str(s), safe=""), urlencode=urlencode, is_http=_is_http,
-                       entity_href=highlight.entity_href, version=__version__)
+                       entity_href=highlight.entity_href, version=__version__, conflicts_per_page=PAGE_CONFLICTS)
     return env
 
 
@@ -83,23 +84,43 @@ class Cache:
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+        self.making: dict[str, threading.Lock] = {}
+
+    def peek(self, key: str) -> tuple[bytes, str] | None:
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
 
     def get(self, key: str, make: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
+        """The cached value, made once even when many requests for it arrive together."""
         with self.lock:
             if key in self.items:
-                self.items.move_to_end(key)
                 return self.items[key]
-        value = make()
-        with self.lock:
-            self.items[key] = value
-            if len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
+            making = self.making.setdefault(key, threading.Lock())
+        with making:
+            try:
+                with self.lock:
+                    if key in self.items:
+                        return self.items[key]
+                value = make()
+                with self.lock:
+                    self.items[key] = value
+                    if len(self.items) > self.size:
+                        self.items.popitem(last=False)
+                return value
+            finally:
+                with self.lock:
+                    self.making.pop(key, None)
 
 
-def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = None) -> FastAPI:
-    """The app over an open read-only store; builds or opens the search index first."""
+def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = None, warm: bool = False) -> FastAPI:
+    """The app over an open read-only store; builds or opens the search index first. With `warm`, the views
+    every visitor needs first are computed in the background right away."""
     data = Chronicle(store)
+    if warm:
+        threading.Thread(target=data.warm, name="kroniek-warm", daemon=True).start()
     index = SearchIndex.for_store(store, search_dir)
     env = _environment()
     cache = Cache()
@@ -109,19 +130,22 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.state.chronicle, app.state.search = data, index
 
-    def respond(request: Request, make: Callable[[], tuple[bytes, str]], headers: dict | None = None) -> Response:
-        body, media = cache.get(f"{request.url.path}?{request.url.query}", make)
+    async def respond(request: Request, make: Callable[[], tuple[bytes, str]],
+                      headers: dict | None = None) -> Response:
+        key = f"{request.url.path}?{request.url.query}"
+        hit = cache.peek(key)  # served on the event loop; only a miss goes to a worker thread
+        body, media = hit if hit is not None else await run_in_threadpool(cache.get, key, make)
         return Response(body, media_type=media, headers=headers or HEADERS)
 
-    def as_json(request: Request, produce: Callable[[], Any]) -> Response:
+    async def as_json(request: Request, produce: Callable[[], Any]) -> Response:
         def make() -> tuple[bytes, str]:
             value = produce()
             if value is None:
                 raise HTTPException(404, "not found")
             return json.dumps(value, ensure_ascii=False, default=str).encode(), "application/json"
-        return respond(request, make)
+        return await respond(request, make)
 
-    def as_page(request: Request, template: str, produce: Callable[[], dict | None], api: str) -> Response:
+    async def as_page(request: Request, template: str, produce: Callable[[], dict | None], api: str) -> Response:
         def make() -> tuple[bytes, str]:
             context = produce()
             if context is None:
@@ -129,118 +153,125 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
             html = env.get_template(template).render(title=title, info=data.info, api=api, path=request.url.path,
                                                      **context)
             return html.encode(), "text/html; charset=utf-8"
-        return respond(request, make)
+        return await respond(request, make)
 
     def api_url(request: Request) -> str:
         return "/api" + request.url.path + (f"?{request.url.query}" if request.url.query else "")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:  # browsers ask for it on pages without a <link rel=icon>, such as the report
+        return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml", headers=HEADERS)
+
     # --- home ----------------------------------------------------------------------------------------
 
     @app.get("/api/info", summary="What the chronicle holds: counts, languages, date span")
-    def api_info(request: Request) -> Response:
-        return as_json(request, lambda: data.info)
+    async def api_info(request: Request) -> Response:
+        return await as_json(request, lambda: data.info)
 
     @app.get("/", include_in_schema=False)
-    def home(request: Request) -> Response:
-        return as_page(request, "home.html", lambda: {}, "/api/info")
+    async def home(request: Request) -> Response:
+        return await as_page(request, "home.html", lambda: {}, "/api/info")
 
     # --- timeline ------------------------------------------------------------------------------------
 
     @app.get("/api/timeline", summary="Dated events for the timeline, with status, precision, sources, conflicts")
-    def api_timeline(request: Request) -> Response:
-        return as_json(request, lambda: data.timeline)
+    async def api_timeline(request: Request) -> Response:
+        return await as_json(request, lambda: data.timeline)
 
     @app.get("/timeline", include_in_schema=False)
-    def timeline_page(request: Request) -> Response:
-        return as_page(request, "timeline.html", lambda: {"timeline": data.timeline}, "/api/timeline")
+    async def timeline_page(request: Request) -> Response:
+        return await as_page(request, "timeline.html", lambda: {"timeline": data.timeline}, "/api/timeline")
 
     # --- entities ------------------------------------------------------------------------------------
 
     @app.get("/api/entities", summary="Entities, most mentioned first; filter by name/alias and type")
-    def api_entities(request: Request, q: Text = "", type: Text = "", page: Page = 0) -> Response:  # noqa: A002
-        return as_json(request, lambda: data.entities(q, type, page))
+    async def api_entities(request: Request, q: Text = "", type: Text = "", page: Page = 0) -> Response:  # noqa: A002
+        return await as_json(request, lambda: data.entities(q, type, page))
 
     @app.get("/entities", include_in_schema=False)
-    def entities_page(request: Request, q: Text = "", type: Text = "", page: Page = 0) -> Response:  # noqa: A002
-        return as_page(request, "entities.html",
+    async def entities_page(request: Request, q: Text = "", type: Text = "",  # noqa: A002
+                            page: Page = 0) -> Response:
+        return await as_page(request, "entities.html",
                        lambda: {"result": data.entities(q, type, page), "q": q, "type": type}, api_url(request))
 
     @app.get("/api/entities/{entity_id:path}", summary="One entity: aliases, roles, mentions over time, quotes, "
                                                        "events")
-    def api_entity(request: Request, entity_id: str) -> Response:
-        return as_json(request, lambda: data.entity(entity_id))
+    async def api_entity(request: Request, entity_id: str) -> Response:
+        return await as_json(request, lambda: data.entity(entity_id))
 
     @app.get("/entities/{entity_id:path}", include_in_schema=False)
-    def entity_page(request: Request, entity_id: str) -> Response:
+    async def entity_page(request: Request, entity_id: str) -> Response:
         def produce() -> dict | None:
             entity = data.entity(entity_id)
             if entity is None:
                 return None
             return {"entity": entity, "chart": _bars(entity["mentions_over_time"]["buckets"])}
-        return as_page(request, "entity.html", produce, "/api/entities/" + quote(entity_id, safe=""))
+        return await as_page(request, "entity.html", produce, "/api/entities/" + quote(entity_id, safe=""))
 
     # --- network -------------------------------------------------------------------------------------
 
     @app.get("/api/network", summary="Entities that appear in the same events, as nodes and weighted edges")
-    def api_network(request: Request, limit: Annotated[int, Query(ge=1, le=2000)] = 150) -> Response:
-        return as_json(request, lambda: data.network(limit))
+    async def api_network(request: Request, limit: Annotated[int, Query(ge=1, le=2000)] = 150) -> Response:
+        return await as_json(request, lambda: data.network(limit))
 
     @app.get("/network", include_in_schema=False)
-    def network_page(request: Request) -> Response:
-        return as_page(request, "network.html", lambda: {"network": data.network(150)}, "/api/network")
+    async def network_page(request: Request) -> Response:
+        return await as_page(request, "network.html", lambda: {"network": data.network(150)}, "/api/network")
 
     # --- quotes and claims ---------------------------------------------------------------------------
 
     @app.get("/api/quotes", summary="Quotes; filter by speaker (entity id or words) and document date")
-    def api_quotes(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
+    async def api_quotes(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
                    page: Page = 0) -> Response:
-        return as_json(request, lambda: data.quotes(speaker, date_from, date_to, page))
+        return await as_json(request, lambda: data.quotes(speaker, date_from, date_to, page))
 
     @app.get("/quotes", include_in_schema=False)
-    def quotes_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
+    async def quotes_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
                     page: Page = 0) -> Response:
-        return as_page(request, "quotes.html", lambda: {
+        return await as_page(request, "quotes.html", lambda: {
             "result": data.quotes(speaker, date_from, date_to, page), "speakers": data.speakers,
             "filters": {"speaker": speaker, "date_from": date_from, "date_to": date_to}}, api_url(request))
 
     @app.get("/api/claims", summary="Numeric claims; filter by speaker and document date")
-    def api_claims(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
+    async def api_claims(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
                    page: Page = 0) -> Response:
-        return as_json(request, lambda: data.claims(speaker, date_from, date_to, page))
+        return await as_json(request, lambda: data.claims(speaker, date_from, date_to, page))
 
     @app.get("/claims", include_in_schema=False)
-    def claims_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
+    async def claims_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
                     page: Page = 0) -> Response:
-        return as_page(request, "claims.html", lambda: {
+        return await as_page(request, "claims.html", lambda: {
             "result": data.claims(speaker, date_from, date_to, page),
             "filters": {"speaker": speaker, "date_from": date_from, "date_to": date_to}}, api_url(request))
 
     # --- conflicts -----------------------------------------------------------------------------------
 
-    @app.get("/api/conflicts", summary="Where sources disagree, each side with its context")
-    def api_conflicts(request: Request) -> Response:
-        return as_json(request, lambda: data.conflicts_view)
+    @app.get("/api/conflicts", summary="Where sources disagree, each side with its context; filter by kind")
+    async def api_conflicts(request: Request, kind: Text = "", page: Page = 0) -> Response:
+        return await as_json(request, lambda: data.conflicts_view(kind, page))
 
     @app.get("/conflicts", include_in_schema=False)
-    def conflicts_page(request: Request) -> Response:
-        return as_page(request, "conflicts.html", lambda: {"conflicts": data.conflicts_view}, "/api/conflicts")
+    async def conflicts_page(request: Request, kind: Text = "", page: Page = 0) -> Response:
+        return await as_page(request, "conflicts.html",
+                             lambda: {"result": data.conflicts_view(kind, page), "kind": kind}, api_url(request))
 
     # --- documents -----------------------------------------------------------------------------------
 
     @app.get("/api/documents", summary="Documents with date, precision and where the date came from")
-    def api_documents(request: Request, page: Page = 0) -> Response:
-        return as_json(request, lambda: data.documents(page))
+    async def api_documents(request: Request, page: Page = 0) -> Response:
+        return await as_json(request, lambda: data.documents(page))
 
     @app.get("/documents", include_in_schema=False)
-    def documents_page(request: Request, page: Page = 0) -> Response:
-        return as_page(request, "documents.html", lambda: {"result": data.documents(page)}, api_url(request))
+    async def documents_page(request: Request, page: Page = 0) -> Response:
+        return await as_page(request, "documents.html", lambda: {"result": data.documents(page)}, api_url(request))
 
     @app.get("/api/documents/{doc_id}", summary="One document: text and its annotation layers with offsets")
-    def api_document(request: Request, doc_id: str) -> Response:
-        return as_json(request, lambda: data.document(doc_id))
+    async def api_document(request: Request, doc_id: str) -> Response:
+        return await as_json(request, lambda: data.document(doc_id))
 
     @app.get("/documents/{doc_id}", include_in_schema=False)
-    def document_page(request: Request, doc_id: str, hl: Annotated[str, Query(max_length=24)] = "") -> Response:
+    async def document_page(request: Request, doc_id: str,
+                            hl: Annotated[str, Query(max_length=24)] = "") -> Response:
         def produce() -> dict | None:
             doc = data.document(doc_id)
             if doc is None:
@@ -249,7 +280,7 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
             names = {e: data.entity_name(e) for e in {m.get("entity") for m in doc["mentions"]} if e}
             marked = highlight.render(doc["text"], highlight.document_marks(doc, names, focus))
             return {"doc": doc, "marked": marked, "focus": focus, "names": names}
-        return as_page(request, "document.html", produce, "/api/documents/" + quote(doc_id, safe=""))
+        return await as_page(request, "document.html", produce, "/api/documents/" + quote(doc_id, safe=""))
 
     # --- search --------------------------------------------------------------------------------------
 
@@ -262,32 +293,32 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
 
     @app.get("/api/search", summary="Full-text search (Dutch and English stemming); snippets with highlight "
                                     "ranges (character offsets into the fragment)")
-    def api_search(request: Request, q: Text = "", page: Page = 0) -> Response:
-        return as_json(request, lambda: search(q, page))
+    async def api_search(request: Request, q: Text = "", page: Page = 0) -> Response:
+        return await as_json(request, lambda: search(q, page))
 
     @app.get("/search", include_in_schema=False)
-    def search_page(request: Request, q: Text = "", page: Page = 0) -> Response:
+    async def search_page(request: Request, q: Text = "", page: Page = 0) -> Response:
         def produce() -> dict:
             result = search(q, page)
             for item in result["items"]:
                 item["snippet"] = highlight.snippet(item["fragment"], tuple(map(tuple, item["highlights"])))
             return {"result": result, "q": q}
-        return as_page(request, "search.html", produce, api_url(request))
+        return await as_page(request, "search.html", produce, api_url(request))
 
     # --- exports and the report ----------------------------------------------------------------------
 
     @app.get("/report", include_in_schema=False)
-    def report(request: Request) -> Response:
+    async def report(request: Request) -> Response:
         headers = {**HEADERS, "Content-Security-Policy": REPORT_CSP}
-        return respond(request, lambda: (_locked(data, lambda: render_report(contract_chronicle(store), title))
+        return await respond(request, lambda: (_locked(data, lambda: render_report(contract_chronicle(store), title))
                                          .encode(), "text/html; charset=utf-8"), headers)
 
     @app.get("/api/export/timelinejs", summary="The timeline in Knight Lab TimelineJS JSON")
-    def api_timelinejs(request: Request) -> Response:
-        return as_json(request, lambda: _locked(data, lambda: timelinejs(store, title)))
+    async def api_timelinejs(request: Request) -> Response:
+        return await as_json(request, lambda: _locked(data, lambda: timelinejs(store, title)))
 
     @app.get("/api/export/network.{fmt}", summary="The entity network as GraphML or GEXF (for Gephi)")
-    def api_network_file(request: Request, fmt: str) -> Response:
+    async def api_network_file(request: Request, fmt: str) -> Response:
         if fmt not in ("graphml", "gexf"):
             raise HTTPException(404, "use network.graphml or network.gexf")
 
@@ -295,7 +326,7 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
             buffer = io.BytesIO()
             write_graph(_locked(data, lambda: entity_graph(store)), buffer, fmt)
             return buffer.getvalue(), "application/xml"
-        return respond(request, make)
+        return await respond(request, make)
 
     return app
 

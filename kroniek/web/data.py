@@ -19,6 +19,7 @@ from kroniek.export.network import entity_graph
 from kroniek.store import Store
 
 PAGE = 200  # rows per page in long lists
+PAGE_CONFLICTS = 50  # conflicts carry context on each side: fewer per page
 
 
 def _json(value: Any) -> Any:
@@ -66,6 +67,12 @@ class Chronicle:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.lock = threading.RLock()
+
+    def warm(self) -> None:
+        """Compute the shared views (a few seconds on thousands of articles) before anyone asks."""
+        for view in (lambda: self.info, lambda: self.timeline, self.entities, self.network, self.quotes,
+                     self.claims, self.conflicts_view, lambda: self.speakers):
+            view()
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         with self.lock:
@@ -117,28 +124,37 @@ class Chronicle:
 
     def context(self, span: dict, width: int = 160) -> dict[str, Any]:
         """A span with the text around it, cut at its sentence where sentences are known."""
-        doc = self.document(span["doc"])
-        if doc is None:
+        text = self._text(span["doc"])
+        if text is None:
             return {**span, "before": "", "after": "", **self.doc_meta(span["doc"]) | {"doc": span["doc"]}}
-        text, start, end = doc["text"], span["start"], span["end"]
+        start, end = span["start"], span["end"]
         lo, hi = self._sentence_bounds(span["doc"], start, end)
         lo, hi = max(lo, start - width), min(hi, end + width)
         meta = self.doc_meta(span["doc"])
         return {**span, "text": text[start:end], "before": text[lo:start], "after": text[end:hi],
                 "label": meta["label"], "date": meta["date"], "date_precision": meta.get("date_precision")}
 
+    @lru_cache(maxsize=1024)  # noqa: B019
+    def _text(self, doc_id: str) -> str | None:
+        found = self.rows("SELECT text FROM documents WHERE id = ?", [doc_id])
+        return found[0]["text"] if found else None
+
     def _sentence_bounds(self, doc_id: str, start: int, end: int) -> tuple[int, int]:
-        starts, ends = self._sentences(doc_id)
+        starts, ends = self._sentences.get(doc_id, ((), ()))
         if not starts:
             return 0, 10**9
         i = max(bisect_right(starts, start) - 1, 0)
         j = max(bisect_right(starts, max(end - 1, start)) - 1, i)
         return starts[i], ends[j]
 
-    @lru_cache(maxsize=512)  # noqa: B019
-    def _sentences(self, doc_id: str) -> tuple[list[int], list[int]]:
-        rows = self.rows('SELECT start, "end" FROM sentences WHERE doc = ? ORDER BY start', [doc_id])
-        return [r["start"] for r in rows], [r["end"] for r in rows]
+    @cached_property
+    def _sentences(self) -> dict[str, tuple[list[int], list[int]]]:
+        """Sentence starts and ends per document, all at once: conflicts and contexts look up thousands."""
+        with self.lock:
+            rows = self.store.con.execute(
+                'SELECT doc, list(start ORDER BY start), list("end" ORDER BY start) FROM sentences GROUP BY doc'
+            ).fetchall()
+        return {doc: (starts, ends) for doc, starts, ends in rows}
 
     # --- entities ------------------------------------------------------------------------------------
 
@@ -311,6 +327,11 @@ class Chronicle:
                         "sides": _json(r["sides"])})
         return out
 
-    @cached_property
-    def conflicts_view(self) -> list[dict]:
-        return [{**c, "index": i, "sides": [self.context(s) for s in c["sides"]]} for i, c in enumerate(self.conflicts)]
+    @lru_cache(maxsize=256)  # noqa: B019
+    def conflicts_view(self, kind: str = "", page: int = 0) -> dict[str, Any]:
+        """One page of conflicts of a kind (or all), each side with its context."""
+        items = [(i, c) for i, c in enumerate(self.conflicts) if not kind or c["kind"] == kind]
+        kinds = Counter(c["kind"] for c in self.conflicts)
+        return {"total": len(items), "page": page, "per_page": PAGE_CONFLICTS, "kinds": dict(kinds.most_common()),
+                "items": [{**c, "index": i, "sides": [self.context(s) for s in c["sides"]]}
+                          for i, c in items[page * PAGE_CONFLICTS:(page + 1) * PAGE_CONFLICTS]]}

@@ -25,4 +25,4 @@ def run(store: Store, host: str = "127.0.0.1", port: int = 8000, title: str = "K
 
     from kroniek.web.app import create_app
 
-    uvicorn.run(create_app(store, title), host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(create_app(store, title, warm=True), host=host, port=port, log_level="warning", access_log=False)

@@ -13,21 +13,23 @@
     return node;
   }
 
+  // Fruchterman-Reingold: repulsion k²/d between all pairs, attraction d²/k along edges, a pull to the centre
+  // that keeps unlinked groups on screen, and a step size that cools down.
   function layout(nodes, edges, w, h) {
-    var n = nodes.length, k = Math.sqrt(w * h / Math.max(n, 1)) * 0.6;
+    var n = nodes.length, k = Math.sqrt(w * h / Math.max(n, 1)) * 0.45, steps = 300;
     nodes.forEach(function (d, i) {  // start on a circle: deterministic, no overlaps
       var a = 2 * Math.PI * i / n;
-      d.x = w / 2 + Math.cos(a) * w / 3; d.y = h / 2 + Math.sin(a) * h / 3;
+      d.x = w / 2 + Math.cos(a) * w / 4; d.y = h / 2 + Math.sin(a) * h / 4;
     });
     var byId = {};
     nodes.forEach(function (d) { byId[d.id] = d; });
-    for (var step = 0; step < 300; step++) {
-      var t = 1 - step / 300;
-      nodes.forEach(function (d) { d.dx = (w / 2 - d.x) * 0.01; d.dy = (h / 2 - d.y) * 0.01; });
+    for (var step = 0; step < steps; step++) {
+      var temp = (w / 8) * (1 - step / steps) + 0.5;
+      nodes.forEach(function (d) { d.dx = (w / 2 - d.x) * 0.03; d.dy = (h / 2 - d.y) * 0.03; });
       for (var i = 0; i < n; i++) {
         for (var j = i + 1; j < n; j++) {
-          var a = nodes[i], b = nodes[j], dx = a.x - b.x, dy = a.y - b.y, dist2 = dx * dx + dy * dy + 0.01;
-          var f = k * k / dist2;
+          var a = nodes[i], b = nodes[j], dx = a.x - b.x, dy = a.y - b.y;
+          var dist = Math.sqrt(dx * dx + dy * dy) + 0.01, f = k * k / dist / dist;
           a.dx += dx * f; a.dy += dy * f; b.dx -= dx * f; b.dy -= dy * f;
         }
       }
@@ -35,13 +37,13 @@
         var a = byId[e.source], b = byId[e.target];
         if (!a || !b) return;
         var dx = a.x - b.x, dy = a.y - b.y, dist = Math.sqrt(dx * dx + dy * dy) + 0.01;
-        var f = (dist - k) / dist * 0.05 * Math.min(e.weight, 5);
+        var f = dist / k * Math.sqrt(Math.min(e.weight, 9));
         a.dx -= dx * f; a.dy -= dy * f; b.dx += dx * f; b.dy += dy * f;
       });
       nodes.forEach(function (d) {
-        var len = Math.sqrt(d.dx * d.dx + d.dy * d.dy) + 0.01, cap = Math.min(len, 20 * t + 1);
-        d.x = Math.max(20, Math.min(w - 20, d.x + d.dx / len * cap));
-        d.y = Math.max(20, Math.min(h - 20, d.y + d.dy / len * cap));
+        var len = Math.sqrt(d.dx * d.dx + d.dy * d.dy) + 0.01, move = Math.min(len, temp);
+        d.x = Math.max(30, Math.min(w - 120, d.x + d.dx / len * move));
+        d.y = Math.max(20, Math.min(h - 20, d.y + d.dy / len * move));
       });
     }
     return byId;

@@ -28,7 +28,8 @@
   }
 
   function width() { return svg.clientWidth || 800; }
-  function x(ms) { return 10 + (ms - view[0]) / (view[1] - view[0]) * (width() - 20); }
+  var RIGHT = 200;  // room for the labels of the latest events
+  function x(ms) { return 10 + (ms - view[0]) / (view[1] - view[0]) * (width() - 10 - RIGHT); }
 
   function ticks() {
     var span = (view[1] - view[0]) / DAY, out = [], d = new Date(view[0]);
@@ -47,23 +48,33 @@
     return out;
   }
 
-  function draw() {
-    while (svg.firstChild) svg.removeChild(svg.firstChild);
-    var axis = el("g", { "class": "axis" }, svg);
+  // Greedy lanes: each item goes in the first row where it does not overlap the previous one (with its label).
+  function place(withLabels) {
     var lanesEnd = [], placed = [];
     items.forEach(function (it, i) {
       var x0 = x(it.span[0]), x1 = x(it.span[1]);
       var point = it.date_precision === "day";
       var a = point ? x((it.span[0] + it.span[1]) / 2) - 7 : x0, b = point ? a + 14 : Math.max(x1, x0 + 6);
       if (b < -20 || a > width() + 20) return;
+      var end = withLabels ? b + 6 + Math.min(it.summary.length, 40) * 6.5 : b;
       var lane = 0;
       while (lane < lanesEnd.length && lanesEnd[lane] > a - 3) lane++;
       if (lane >= 40) lane = 39;
-      lanesEnd[lane] = b;
+      lanesEnd[lane] = end;
       placed.push([it, i, a, b, lane, point]);
     });
-    var lanes = Math.max(lanesEnd.length, 1);
-    var height = Math.max(160, 40 + lanes * 20);
+    return [placed, Math.max(lanesEnd.length, 1)];
+  }
+
+  function label(text) { return text.length > 40 ? text.slice(0, 39) + "…" : text; }
+
+  function draw() {
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    var axis = el("g", { "class": "axis" }, svg);
+    var withLabels = true, result = place(true);
+    if (result[1] > 12) { withLabels = false; result = place(false); }
+    var placed = result[0], lanes = result[1];
+    var height = Math.max(160, 40 + lanes * 22);
     svg.setAttribute("height", height);
     svg.style.height = height + "px";
     ticks().forEach(function (t) {
@@ -72,12 +83,13 @@
       el("text", { x: tx + 3, y: height - 5 }, axis).textContent = t[1];
     });
     placed.forEach(function (p) {
-      var it = p[0], y = 16 + p[4] * 20;
+      var it = p[0], y = 16 + p[4] * 22;
       var cls = "ev" + (it.key ? " key" : "") + (it.conflicts.length ? " conflicted" : "") + (selected === p[1] ? " sel" : "");
       var g = el("g", { "class": cls, tabindex: "0", "data-index": p[1], role: "button" }, svg);
       if (p[5]) el("circle", { cx: (p[2] + p[3]) / 2, cy: y, r: it.key ? 7 : 5.5, "class": "s-" + it.status }, g);
       else el("rect", { x: p[2], y: y - 6, width: p[3] - p[2], height: 12, rx: 4, "class": "s-" + it.status }, g);
       if (it.conflicts.length) el("text", { x: p[3] + 1, y: y - 4, "class": "flag" }, g).textContent = "⚠";
+      if (withLabels) el("text", { x: p[3] + (it.conflicts.length ? 12 : 5), y: y + 4, "class": "label" }, g).textContent = label(it.summary);
       el("title", {}, g).textContent = it.date + " (" + it.date_precision + ", " + it.status + ") " + it.summary;
       g.addEventListener("click", function () { open(p[1]); });
       g.addEventListener("keydown", function (e) { if (e.key === "Enter") open(p[1]); });
@@ -123,7 +135,7 @@
 
   function msAt(clientX) {
     var r = svg.getBoundingClientRect();
-    return view[0] + (clientX - r.left - 10) / (r.width - 20) * (view[1] - view[0]);
+    return view[0] + (clientX - r.left - 10) / (r.width - 10 - RIGHT) * (view[1] - view[0]);
   }
 
   svg.addEventListener("wheel", function (e) { e.preventDefault(); zoom(e.deltaY > 0 ? 1.25 : 0.8, msAt(e.clientX)); },
@@ -132,7 +144,7 @@
   svg.addEventListener("pointerdown", function (e) { if (e.target === svg || e.target.closest(".axis")) drag = [e.clientX, view.slice()]; });
   window.addEventListener("pointermove", function (e) {
     if (!drag) return;
-    var shift = (e.clientX - drag[0]) / (svg.clientWidth - 20) * (drag[1][1] - drag[1][0]);
+    var shift = (e.clientX - drag[0]) / (svg.clientWidth - 10 - RIGHT) * (drag[1][1] - drag[1][0]);
     view = [drag[1][0] - shift, drag[1][1] - shift];
     draw();
   });

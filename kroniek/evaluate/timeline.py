@@ -1,0 +1,157 @@
+"""`kroniek eval timeline --t17 DIR`: timeline summarisation on Timeline17-layout data, scored with tilse.
+
+For every set (`<set>/articles.json` with {uid, dct, text}, `<set>/*.timeline.json` with {date, text}), the
+articles are segmented and time-tagged, and a timeline is built per gold timeline with as many dates as the
+gold and as many sentences per date as the gold's average (rounded), over the gold's time span (the news-tls
+protocol, behind the published figures). Scores: alignment-based ROUGE-1/2 F (tilse's
+`align_date_content_costs_many_to_one`, Martschat & Markert 2017) and date F1. `seconds` is the cost of
+building the timelines of a set (analysis included, scoring excluded).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kroniek.analyze.segment import split_sentences, tokenize
+from kroniek.evaluate import eval_app
+from kroniek.ingest.document import make_document
+from kroniek.model import Analysis, Document
+from kroniek.resources import language_resources
+from kroniek.timeline import DatedSentence, Settings, from_analysis, summarise
+
+Gold = dict[str, list[str]]  # ISO day -> summary sentences
+METRICS = ("ar1_f", "ar2_f", "date_f1")
+# Timeline17 texts are Penn-Treebank tokenised: give the tagger and the splitter ordinary brackets and quotes.
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "``": "“", "''": "”"}
+_PTB_RE = re.compile("|".join(map(re.escape, _PTB)))
+_GOLD_SENTENCE = re.compile(r"\s{2,}")  # the packaging joins a date's sentences with two spaces
+
+
+def _time_layer() -> Callable[[Document, Analysis], None] | None:
+    try:
+        return importlib.import_module("kroniek.analyze.timex").annotate
+    except ModuleNotFoundError:
+        return None
+
+
+def read_gold(path: Path) -> Gold:
+    gold: Gold = {}
+    for item in json.loads(path.read_text(encoding="utf-8")):
+        sents = [s.strip() for s in _GOLD_SENTENCE.split(item["text"]) if s.strip()]
+        gold.setdefault(item["date"][:10], []).extend(sents)
+    return gold
+
+
+def documents(articles: list[dict], name: str) -> list[Document]:
+    docs = []
+    for a in articles:
+        text = _PTB_RE.sub(lambda m: _PTB[m.group(0)], a.get("text") or "")
+        if text.strip():
+            doc = make_document(source=f"{name}/{a.get('uid')}", text=text, date=a.get("dct"))
+            docs.append(replace(doc, language="en"))
+    return docs
+
+
+def dated_sentences(docs: list[Document], time_layer: Callable | None) -> list[DatedSentence]:
+    """Segmentation and the time layer only: the other layers do not feed the timeline summariser."""
+    out: list[DatedSentence] = []
+    for doc in docs:
+        sentences = split_sentences(doc.text, language_resources(doc.language))
+        analysis = Analysis(doc_id=doc.id, language=doc.language, sentences=sentences,
+                            tokens=tokenize(doc.text, sentences))
+        if time_layer:
+            time_layer(doc, analysis)
+        out.extend(from_analysis(doc, analysis))
+    return out
+
+
+def settings_for(gold: Gold, gold_span: bool, base: Settings | None = None) -> Settings:
+    per_date = round(sum(map(len, gold.values())) / len(gold))
+    span = (min(gold), max(gold)) if gold_span else (None, None)
+    return replace(base or Settings(), dates=len(gold), per_date=max(1, per_date), precisions=("day",),
+                   start=span[0], end=span[1])
+
+
+def predict(sentences: list[DatedSentence], cfg: Settings) -> Gold:
+    return {e.date: [s.text for s in e.sentences] for e in summarise(sentences, cfg)}
+
+
+def _tilse():
+    try:
+        from tilse.data.timelines import GroundTruth, Timeline
+        from tilse.evaluation import rouge
+    except ImportError as exc:
+        raise typer.BadParameter(
+            "scoring needs the `tilse` package (pip install tilse) and Debian's libxml-parser-perl for its ROUGE; "
+            f"import failed: {exc}", param_hint="--t17") from exc
+    return GroundTruth, Timeline, rouge
+
+
+def score(pred: Gold, gold: Gold) -> dict[str, float]:
+    ground_truth_cls, timeline_cls, rouge = _tilse()
+
+    def timeline(tl: Gold):
+        return timeline_cls({date.fromisoformat(d): sents for d, sents in tl.items()})
+
+    truth = ground_truth_cls([timeline(gold)])
+    evaluator = rouge.TimelineRougeEvaluator(measures=["rouge_1", "rouge_2"])
+    scores = evaluator.evaluate_align_date_content_costs_many_to_one(timeline(pred), truth)
+    shared = len(set(pred) & set(gold))
+    p, r = (shared / len(pred) if pred else 0.0), shared / len(gold)
+    return {"ar1_f": scores["rouge_1"]["f_score"], "ar2_f": scores["rouge_2"]["f_score"],
+            "date_f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def evaluate_set(folder: Path, gold_span: bool = True, base: Settings | None = None,
+                 time_layer: Callable | None = None) -> dict[str, dict[str, float]]:
+    """One result per gold timeline of the set (most sets have one)."""
+    golds = {p.name.split(".")[0]: read_gold(p) for p in sorted(folder.glob("*.timeline.json"))}
+    started = time.perf_counter()
+    sentences = dated_sentences(documents(json.loads((folder / "articles.json").read_text(encoding="utf-8")),
+                                          folder.name), time_layer)
+    predictions = {name: predict(sentences, settings_for(gold, gold_span, base)) for name, gold in golds.items()}
+    seconds = time.perf_counter() - started
+    results = {}
+    for name, gold in golds.items():
+        key = folder.name if len(golds) == 1 else f"{folder.name}/{name}"
+        results[key] = {k: round(v, 4) for k, v in score(predictions[name], gold).items()}
+        results[key]["seconds"] = round(seconds / len(golds), 2)
+    return results
+
+
+def evaluate(root: Path, gold_span: bool = True, base: Settings | None = None) -> dict:
+    _tilse()  # fail before the work, not after it
+    layer = _time_layer()
+    sets: dict[str, dict[str, float]] = {}
+    skipped = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        if not any(folder.glob("*.timeline.json")):
+            continue
+        if not (folder / "articles.json").is_file():
+            skipped.append(folder.name)
+            continue
+        sets.update(evaluate_set(folder, gold_span, base, layer))
+    mean = {k: round(sum(s[k] for s in sets.values()) / len(sets), 4) for k in (*METRICS, "seconds")} if sets else {}
+    return {"sets": sets, "mean": mean, "skipped": skipped, "time_layer": layer is not None, "gold_span": gold_span}
+
+
+@eval_app.command("timeline")
+def timeline_eval(
+    t17: Annotated[Path, typer.Option("--t17", help="Timeline17-layout folder: <set>/articles.json, *.timeline.json")],
+    gold_span: Annotated[bool, typer.Option(help="Only dates inside the gold timeline's span (news-tls protocol)")]
+    = True,
+) -> None:
+    """Timeline summarisation: AR1-F, AR2-F (tilse, align m:1), date F1 and seconds per set and on average."""
+    if not t17.is_dir():
+        raise typer.BadParameter(f"{t17} is not a folder", param_hint="--t17")
+    typer.echo(json.dumps(evaluate(t17, gold_span)))

@@ -1,0 +1,73 @@
+"""Importing the Parquet tables of a Spark build into a chronicle, then linking across documents.
+
+DuckDB reads the Parquet folders in place (read_parquet), so this needs no Spark and no pyspark. Only
+documents the chronicle does not hold yet are added (the content hash decides, as in `kroniek add`), in the
+order the embedded build stores a folder (by source), each with its rows in the order the analysis produced
+them; then every linker of `kroniek.link` runs, so every `kroniek` command, the export and the web app work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kroniek import rows
+from kroniek.link import run_linkers
+from kroniek.store import Store
+
+
+@dataclass
+class ImportReport:
+    added: int
+    duplicates: int
+    errors: int
+    linkers: list[str]
+    chronicle: Path
+
+
+def _scan(folder: Path, table: str) -> str:
+    files = str(folder / table / "**" / "*.parquet").replace("'", "''")
+    return f"read_parquet('{files}', filename = true, file_row_number = true)"
+
+
+def _has(folder: Path, table: str) -> bool:
+    return any((folder / table).rglob("*.parquet"))
+
+
+def import_tables(folder: Path, chronicle: Path | None = None, *, link: bool = True) -> ImportReport:
+    """Add the documents of the Parquet tables in `folder` to the chronicle (default `folder/chronicle.duckdb`)."""
+    if not _has(folder, "documents"):
+        raise FileNotFoundError(f"no Parquet documents table in {folder}: run `kroniek spark build` first")
+    with Store.in_dir(chronicle or folder) as store:
+        con = store.con
+        run = store.start_run("spark import", [str(folder)])
+        con.begin()
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _new AS SELECT id, row_number() OVER (ORDER BY source) AS ord "
+                f"FROM {_scan(folder, 'documents')} WHERE id NOT IN (SELECT id FROM documents)")
+            total = con.execute(f"SELECT count(*) FROM {_scan(folder, 'documents')}").fetchone()[0]
+            added = con.execute("SELECT count(*) FROM _new").fetchone()[0]
+            for table in rows.PER_DOCUMENT:
+                if not _has(folder, table):
+                    continue
+                key = "id" if table == "documents" else "doc"
+                con.execute(
+                    f"INSERT INTO {table} BY NAME SELECT t.* EXCLUDE (filename, file_row_number)"
+                    + (" REPLACE (? AS run)" if table == "documents" else "")
+                    + f" FROM {_scan(folder, table)} t JOIN _new n ON t.{key} = n.id"
+                    " ORDER BY n.ord, t.filename, t.file_row_number",
+                    [run] if table == "documents" else [])
+            errors = 0
+            if _has(folder, rows.ERRORS):
+                errors = con.execute(
+                    f"INSERT INTO {rows.ERRORS} BY NAME SELECT * EXCLUDE (filename, file_row_number) REPLACE "
+                    f"(? AS run) FROM {_scan(folder, rows.ERRORS)} ORDER BY source", [run]).fetchone()[0]
+            con.execute("DROP TABLE _new")
+            con.commit()
+        except BaseException:
+            con.rollback()
+            raise
+        store.finish_run(run, added, total - added, errors)
+        linkers = run_linkers(store) if link and (added or not store.count("entities")) else []
+        return ImportReport(added, total - added, errors, linkers, store.path)

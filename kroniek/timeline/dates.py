@@ -1,0 +1,82 @@
+"""Date selection: which dates a story's sources keep referring to.
+
+A date matters when many articles refer to it, above all articles written later (a date still cited days
+or months after is a milestone, not just a busy news day), and when many articles appear on it or the day
+after (a burst of reporting). Dates known only to the month or year compete with a lower weight, so they
+surface when a story's background is told that way (a corpus from 2019-2024 can start in 2000).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kroniek.timeline.sources import DatedSentence
+
+PRECISION_BY_LENGTH = {10: "day", 7: "month", 4: "year"}
+
+
+def precision(value: str) -> str:
+    return PRECISION_BY_LENGTH.get(len(value), "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class DateWeights:
+    docs: float = 1.0  # per article referring to the date
+    later: float = 1.0  # extra per article published after the date that refers to it
+    sentences: float = 0.0  # per referring sentence beyond the first of each article (log-damped)
+    published: float = 0.5  # per article published on the date or the day after
+    coarse: dict[str, float] = field(default_factory=lambda: {"month": 0.5, "year": 0.3})
+
+
+@dataclass
+class DateStats:
+    docs: set[str] = field(default_factory=set)
+    later: set[str] = field(default_factory=set)
+    sentences: int = 0
+    published: int = 0
+
+    def score(self, value: str, w: DateWeights) -> float:
+        s = (w.docs * len(self.docs) + w.later * len(self.later) + w.published * self.published
+             + w.sentences * math.log1p(max(0, self.sentences - len(self.docs))))
+        return s * w.coarse.get(precision(value), 1.0)
+
+
+def date_stats(sentences: Sequence[DatedSentence], precisions: Sequence[str]) -> dict[str, DateStats]:
+    stats: dict[str, DateStats] = defaultdict(DateStats)
+    published: dict[str, str] = {}
+    for s in sentences:
+        if s.published:
+            published[s.doc] = s.published
+        for d in s.dates:
+            if precision(d) not in precisions:
+                continue
+            st = stats[d]
+            st.sentences += 1
+            st.docs.add(s.doc)
+            if s.published and s.published[:len(d)] > d:
+                st.later.add(s.doc)
+    if "day" in precisions:
+        for day in published.values():
+            if precision(day) == "day":
+                stats[day].published += 1
+                # An evening event is reported the next morning: the day before a burst counts too.
+                prev = (date.fromisoformat(day) - timedelta(days=1)).isoformat()
+                stats[prev].published += 1
+    return stats
+
+
+def in_span(value: str, start: str | None, end: str | None) -> bool:
+    """Is the date (at any precision) inside [start, end]? A month or year overlapping the span is."""
+    return (start is None or value >= start[:len(value)]) and (end is None or value <= end[:len(value)])
+
+
+def rank_dates(sentences: Sequence[DatedSentence], precisions: Sequence[str], weights: DateWeights,
+               start: str | None = None, end: str | None = None) -> list[tuple[str, float]]:
+    """Dates by descending score (ties: the earlier date first), limited to the span."""
+    stats = date_stats(sentences, precisions)
+    scored = [(d, st.score(d, weights)) for d, st in stats.items() if in_span(d, start, end)]
+    return sorted(scored, key=lambda x: (-x[1], x[0]))

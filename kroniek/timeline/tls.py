@@ -1,0 +1,150 @@
+"""Timeline summarisation: key dates, each told in a few source sentences (extractive, every one citable).
+
+Stages as in news-tls's datewise method, with our own choices:
+1. date selection (kroniek.timeline.dates): how often, and how much later, articles refer to a date;
+2. candidates per date: sentences whose time expressions resolve to it, plus the lead sentences of
+   articles published on it or the day after that name no other date (news reports yesterday's events);
+3. ranking: TF-IDF similarity to the date's centroid (terms shared by the dated and the published
+   sentences) and to the story's centroid (on-topic), picked greedily so the summary's sum stays close to
+   the centroid, skipping sentences too similar to one already in the timeline.
+A date keeps its precision: a month-precision reference yields a month entry.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kroniek.timeline import tfidf
+from kroniek.timeline.dates import DateWeights, precision, rank_dates
+from kroniek.timeline.sources import DatedSentence
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    dates: int = 12
+    per_date: int = 2
+    precisions: tuple[str, ...] = ("day", "month", "year")
+    start: str | None = None  # only dates inside [start, end] (ISO, any precision)
+    end: str | None = None
+    lead: int = 5  # an article's first sentences stand for it on its publication date
+    publication_days: int = 2  # an article speaks for its publication day and the day before
+    redundancy: float = 0.5  # cosine above which a sentence repeats one already chosen
+    topic_weight: float = 0.5  # weight of similarity to the whole story against the date's centroid
+    min_words: int = 6
+    max_words: int = 60
+    weights: DateWeights = field(default_factory=DateWeights)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    date: str  # ISO, truncated to its precision
+    precision: str
+    score: float
+    sentences: tuple[DatedSentence, ...]  # most representative first
+
+
+def _publication_days(published: str, n: int) -> list[str]:
+    try:
+        day = date.fromisoformat(published)
+    except ValueError:
+        return []
+    return [(day - timedelta(days=k)).isoformat() for k in range(n)]
+
+
+@dataclass
+class _Pools:
+    mentioned: dict[str, list[int]]
+    published: dict[str, list[int]]
+
+
+def _pools(sentences: Sequence[DatedSentence], cfg: Settings) -> _Pools:
+    mentioned: dict[str, list[int]] = defaultdict(list)
+    published: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        for d in s.dates:
+            mentioned[d].append(i)
+        if s.position < cfg.lead and s.published and not any(precision(d) == "day" for d in s.dates):
+            for day in _publication_days(s.published, cfg.publication_days):
+                published[day].append(i)
+    return _Pools(mentioned, published)
+
+
+def _date_centroid(ment: list[tfidf.Vector], pub: list[tfidf.Vector]) -> tfidf.Vector:
+    """With both pools, the terms both use (weighted by their mean); else the one pool's centroid."""
+    if not ment or not pub:
+        return tfidf.centroid(ment or pub)
+    cm, cp = tfidf.centroid(ment), tfidf.centroid(pub)
+    return tfidf.normalise({w: cm[w] + cp[w] for w in cm.keys() & cp.keys()}) or tfidf.centroid(ment + pub)
+
+
+class _Ranker:
+    def __init__(self, sentences: Sequence[DatedSentence], cfg: Settings) -> None:
+        self.sentences, self.cfg = sentences, cfg
+        self.vectoriser = tfidf.Vectoriser(s.text for s in sentences)
+        self._vectors: dict[int, tfidf.Vector] = {}
+        leads = [self.vector(i) for i, s in enumerate(sentences) if s.position < cfg.lead]
+        self.topic = tfidf.centroid(leads)
+        self.chosen: list[tfidf.Vector] = []
+
+    def vector(self, i: int) -> tfidf.Vector:
+        vec = self._vectors.get(i)
+        if vec is None:
+            vec = self._vectors[i] = self.vectoriser.vector(self.sentences[i].text)
+        return vec
+
+    def eligible(self, i: int) -> bool:
+        n = len(tfidf.words(self.sentences[i].text))
+        return self.cfg.min_words <= n <= self.cfg.max_words and not self.sentences[i].text.rstrip().endswith("?")
+
+    def redundant(self, i: int) -> bool:
+        vec = self.vector(i)
+        return any(tfidf.cosine(vec, c) > self.cfg.redundancy for c in self.chosen)
+
+    def summarise(self, ment: list[int], pub: list[int], k: int) -> list[int]:
+        ment = [i for i in dict.fromkeys(ment) if self.eligible(i)]
+        pub = [i for i in dict.fromkeys(pub) if self.eligible(i) and i not in set(ment)]
+        cands = ment + pub
+        if not cands:
+            return []
+        centre = _date_centroid([self.vector(i) for i in ment], [self.vector(i) for i in pub])
+        w = self.cfg.topic_weight
+        to_centre = {i: tfidf.cosine(self.vector(i), centre) for i in cands}
+        on_topic = {i: w * tfidf.cosine(self.vector(i), self.topic) for i in cands}
+        picked: list[int] = []
+        dot, norm2 = 0.0, 0.0  # the summary's sum: its dot product with the centre and its squared norm
+        while len(picked) < k:
+            # Greedy on the summary's sum, as news-tls's CentroidOpt: cos(sum + v, centre), incrementally.
+            scored = []
+            for i in cands:
+                if i not in picked:
+                    cross = sum(tfidf.cosine(self.vector(i), self.vector(j)) for j in picked)
+                    total = norm2 + 2 * cross + 1.0
+                    scored.append(((1 - w) * (dot + to_centre[i]) / total ** 0.5 + on_topic[i], i))
+            best = next((i for _, i in sorted(scored, reverse=True) if not self.redundant(i)), None)
+            if best is None:
+                break
+            norm2 += 2 * sum(tfidf.cosine(self.vector(best), self.vector(j)) for j in picked) + 1.0
+            dot += to_centre[best]
+            picked.append(best)
+            self.chosen.append(self.vector(best))
+        return picked
+
+
+def summarise(sentences: Sequence[DatedSentence], cfg: Settings | None = None) -> list[Entry]:
+    """The timeline: up to cfg.dates entries in date order, each with up to cfg.per_date sentences."""
+    cfg = cfg or Settings()
+    if not sentences or cfg.dates <= 0:
+        return []
+    pools = _pools(sentences, cfg)
+    ranker = _Ranker(sentences, cfg)
+    entries: list[Entry] = []
+    for day, score in rank_dates(sentences, cfg.precisions, cfg.weights, cfg.start, cfg.end):
+        picked = ranker.summarise(pools.mentioned.get(day, []), pools.published.get(day, []), cfg.per_date)
+        if picked:
+            entries.append(Entry(day, precision(day), round(score, 3), tuple(sentences[i] for i in picked)))
+            if len(entries) == cfg.dates:
+                break
+    return sorted(entries, key=lambda e: e.date)

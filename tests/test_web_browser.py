@@ -1,0 +1,176 @@
+"""The web app end to end in headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+
+Skipped when Chromium or Playwright is missing. With KRONIEK_SCREENSHOTS=DIR set, the main pages are also saved
+there as PNG, for docs/: of KRONIEK_SCREENSHOTS_CHRONICLE if set (a real build), else of the fixture chronicle
+without the script payloads.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from web_fixtures import EVIL_ID, build_web_chronicle
+
+from conftest import needs_seeds
+from kroniek.store import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytestmark = [needs_seeds, pytest.mark.skipif(not CHROMIUM.exists(), reason="no /usr/bin/chromium")]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _serve(folder: Path):
+    import uvicorn
+
+    from kroniek.web.app import create_app
+
+    store = Store.in_dir(folder, read_only=True)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    return server, thread, store, f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    server, thread, store, url = _serve(build_web_chronicle(tmp_path_factory.mktemp("browser") / "c"))
+    yield url
+    server.should_exit = True
+    thread.join(timeout=10)
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    p = context.new_page()
+    p.problems = []  # script errors and dialogs: neither may happen
+    p.on("pageerror", lambda exc: p.problems.append(f"error: {exc}"))
+    p.on("console", lambda msg: msg.type == "error" and p.problems.append(f"console: {msg.text}"))
+    p.on("dialog", lambda d: (p.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    yield p
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline", "/entities", "/entities/kim-jong-un", "/network", "/quotes",
+                                  "/claims", "/conflicts", "/documents", f"/documents/{EVIL_ID}", "/report",
+                                  "/search?q=%3Cscript%3E"])
+def test_pages_load_without_errors_or_script_payloads_running(page, base_url, path):
+    response = page.goto(base_url + path)
+    assert response.status == 200
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() >= 1
+    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    assert page.problems == []
+
+
+def test_timeline_draws_zooms_and_a_click_opens_the_sources(page, base_url):
+    page.goto(base_url + "/timeline")
+    page.wait_for_selector("svg#timeline g.ev")
+    assert page.locator("svg#timeline g.ev").count() == 6  # the dated events
+    assert page.locator("svg#timeline g.ev rect").count() == 4  # month- and year-precise: bars, not dots
+    assert page.locator("svg#timeline g.ev.conflicted").count() == 2
+    before = page.locator("svg#timeline .axis text").all_text_contents()
+    page.click("#tl-in")
+    page.click("#tl-in")
+    assert page.locator("svg#timeline .axis text").all_text_contents() != before
+    page.click("#tl-reset")
+    visit = page.locator("svg#timeline g.ev", has=page.locator("title", has_text="Kim Jong-un bezoekt Poetin"))
+    visit.click()
+    assert page.locator("#sources").is_visible()
+    assert page.locator("#sources-title").text_content() == "Kim Jong-un bezoekt Poetin in Vladivostok"
+    links = page.locator("#sources-list a.source-link")
+    assert links.count() == 1
+    links.first.click()
+    page.wait_for_url("**/documents/**")
+    focus = page.locator("#focus")
+    assert focus.is_visible() and focus.text_content().startswith("De Noord-Koreaanse dictator")
+    assert page.problems == []
+
+
+def test_search_from_the_header_finds_stemmed_words(page, base_url):
+    page.goto(base_url + "/")
+    page.fill("header input[name=q]", "ontmoetingen")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=ontmoetingen")
+    assert page.locator("ol.results > li").count() >= 3
+    assert page.locator("p.snippet mark").first.text_content().lower().startswith("ontmoet")
+
+
+def test_network_draws_entities_that_link_to_their_pages(page, base_url):
+    page.goto(base_url + "/network")
+    page.wait_for_selector("svg#network a.node")
+    assert page.locator("svg#network a.node").count() == 5
+    assert page.locator("svg#network line").count() == 5
+    page.locator("svg#network a.node", has_text="Remco Breuker").locator("circle").click()
+    page.wait_for_url("**/entities/remco-breuker")
+    assert page.locator("h1").text_content().startswith("Remco Breuker")
+
+
+def test_reader_layers_can_be_switched_off(page, base_url):
+    page.goto(base_url + "/documents")
+    page.locator("a", has_text="De Noord-Koreaanse dictator").click()
+    page.wait_for_selector("#doc-text")
+    colour = "() => getComputedStyle(document.querySelector('#doc-text .tx')).textDecorationLine"
+    assert page.evaluate(colour) == "underline"
+    page.uncheck("input[data-layer=tx]")
+    assert page.evaluate(colour) == "none"
+
+
+@pytest.mark.skipif(not os.environ.get("KRONIEK_SCREENSHOTS"), reason="KRONIEK_SCREENSHOTS not set")
+def test_screenshots_of_the_main_pages(browser, tmp_path):
+    out = Path(os.environ["KRONIEK_SCREENSHOTS"])
+    out.mkdir(parents=True, exist_ok=True)
+    chronicle = os.environ.get("KRONIEK_SCREENSHOTS_CHRONICLE")  # a real build; the fixture without payloads else
+    folder = Path(chronicle) if chronicle else build_web_chronicle(tmp_path / "c", evil=False)
+    server, thread, store, url = _serve(folder)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 820})
+        p = context.new_page()
+        top = p.request.get(url + "/api/entities").json()["items"][0]["id"]
+        shots = {"timeline": "/timeline", "entity": "/entities/" + quote(top, safe=""), "network": "/network",
+                 "conflicts": "/conflicts", "search": "/search?q=ontmoetingen", "quotes": "/quotes"}
+        for name, path in shots.items():
+            p.goto(url + path)
+            p.wait_for_load_state("networkidle")
+            if name == "timeline":
+                p.locator("svg#timeline g.ev.key").first.click()
+            p.screenshot(path=str(out / f"web-{name}.png"))
+        p.goto(url + "/documents")
+        p.locator("a", has_text="De Noord-Koreaanse dictator").click()
+        p.wait_for_load_state("networkidle")
+        p.screenshot(path=str(out / "web-reader.png"))
+        context.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.close()
+    assert len(list(out.glob("web-*.png"))) == 7
