@@ -195,8 +195,19 @@ def _emit(rows: list[dict], columns: list[str], title: str, as_json: bool, empty
 
 def _cell(value: object) -> str:
     if isinstance(value, list):
-        return ", ".join(_cell(v) if not isinstance(v, dict) else v.get("doc", "")[:8] for v in value)
+        if value and all(isinstance(v, dict) for v in value):
+            return _cited_docs(value)
+        return ", ".join(_cell(v) for v in value)
     return "" if value is None else str(value)
+
+
+def _cited_docs(spans: list[dict]) -> str:
+    """Each cited document once, in order of first citation, with how many passages it gives: 'a86be0df ×3'."""
+    counts: dict[str, int] = {}
+    for span in spans:
+        doc = str(span.get("doc", ""))[:8]
+        counts[doc] = counts.get(doc, 0) + 1
+    return ", ".join(doc if n == 1 else f"{doc} ×{n}" for doc, n in counts.items())
 
 
 def _section(chronicle_dir: Path, key: str) -> list[dict]:

@@ -142,7 +142,36 @@ def test_two_places_for_one_event_are_a_conflict_with_both_spans(small_chronicle
 def test_timeline_oldest_first_at_its_precision_with_sources(small_chronicle):
     timeline = small_chronicle["timeline"]
     assert [(t["date"], t["date_precision"]) for t in timeline][:1] == [("2019-04", "month")]
-    assert [t["date"] for t in timeline] == sorted(t["date"] for t in timeline)
+    dated = [t["date"] for t in timeline if t["date"]]
+    assert dated == sorted(dated) and all(t["date"] for t in timeline[:len(dated)])
     for entry in timeline:
         for s in entry["sources"]:
             assert s["text"] in entry["summary"]
+
+
+def test_phrase_trigger_spans_all_its_words():
+    text = "Poetin gaat voor het eerst in jaren op de koffie bij Kim in Pyongyang."
+    ev = only(run_events(text), "op de koffie")
+    assert (ev.type, text[ev.start:ev.end]) == ("CONSULT", "op de koffie")
+    assert not run_events("Poetin drinkt graag koffie.")  # the noun alone is no meeting
+
+
+def _event(eid: str, date: str | None, score: float, status: str = "happened", doc: str = "d1") -> dict:
+    return {"id": eid, "date": date, "date_precision": "month" if date else "unknown", "score": score,
+            "status": status, "type": "CONSULT", "sources": [{"doc": doc, "start": 0, "end": 5, "text": f"{eid} zin"}]}
+
+
+def test_timeline_keeps_a_weak_second_event_of_a_date_out():
+    from kroniek.link.timeline import select
+    events = [_event("top", "2023-09", 10.0), _event("filler", "2023-09", 5.0, doc="d2"),
+              _event("rumour", "2022-08", 6.0, status="denied", doc="d3"), _event("strong2", "2022-08", 5.0, doc="d4")]
+    assert [e["event"] for e in select(events)] == ["rumour", "strong2", "top"]
+
+
+def test_timeline_lists_a_strong_undated_event_last_and_drops_weak_ones():
+    from kroniek.link.timeline import select
+    events = [_event("a", "2019-04", 8.0), _event("visit", None, 9.0, doc="undated"),
+              _event("noise", None, 2.0, doc="other")]
+    entries = select(events)
+    assert [(e["event"], e["date"], e["date_precision"]) for e in entries] == [
+        ("a", "2019-04", "month"), ("visit", None, "unknown")]

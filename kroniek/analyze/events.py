@@ -170,22 +170,32 @@ def annotate(doc: Document, analysis: Analysis) -> None:
         if lowered & lex.denial and lowered & lex.denial_objects:
             denials.append(si)
         mentions = by_sentence.get(si, [])
-        for i, (start, end, word) in enumerate(words):
-            kind = lex.event_type(word)
+        for i, (start, _, _) in enumerate(words):
+            kind, length = _trigger(words, i, lex)
             if kind is None:
                 continue
+            end = words[i + length - 1][1]
             place = _place(words, mentions, lex, i)
             participants = tuple((m.start, m.end) for m in mentions
                                  if m.type in PARTICIPANT_TYPES and m is not place)
             date, precision, source, tx_start = _date(sent, start, analysis.timexes, doc)
             events.append(EventMention(
-                start=start, end=end, text=text[start:end], trigger=word, type=kind,
+                start=start, end=end, text=text[start:end], trigger=text[start:end].lower(), type=kind,
                 status=_status(words, i, lex, kind, text, sent), sentence=si, date=date, date_precision=precision,
                 date_source=source, timex_start=tx_start,
                 location_start=place.start if place else None, location_end=place.end if place else None,
                 participants=participants,
             ))
     analysis.events = _propagate_denials(events, denials)
+
+
+def _trigger(words: list[tuple[int, int, str]], i: int, lex: EventLexicon) -> tuple[str | None, int]:
+    """(event type, number of words) of the trigger starting at word i: a phrase ('op de koffie') or a word."""
+    for phrase, kind in lex.phrases:
+        n = len(phrase)
+        if words[i][2] == phrase[0] and tuple(w for _, _, w in words[i:i + n]) == phrase:
+            return kind, n
+    return lex.event_type(words[i][2]), 1
 
 
 def _propagate_denials(events: list[EventMention], denials: list[int]) -> list[EventMention]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 
 from kroniek.store import Store
 
@@ -21,8 +22,12 @@ TYPE_WEIGHT = {"CONSULT": 2.0, "AGREE": 2.0, "MOBILIZE": 1.5, "FIGHT": 1.5, "THR
 DEFAULT_DATES = 12  # key events on the timeline
 DEFAULT_SENTENCES = 2  # source sentences per entry
 MAX_EVENTS_PER_DATE = 2
+# A second event on a date must be nearly as strong as the date's first: else a date's filler sentences crowd
+# out nothing but still clutter the timeline when the corpus has few dates.
+SECOND_EVENT_RATIO = 0.65
+MAX_UNDATED = 3
 # Key dates favour what happened; a denied rumour or a plan can still make it, on its own strength.
-STATUS_WEIGHT = {"happened": 1.0, "planned": 0.9, "denied": 0.8, "speculated": 0.6, "unknown": 0.0}
+STATUS_WEIGHT = {"happened": 1.0, "planned": 0.9, "denied": 0.9, "speculated": 0.6, "unknown": 0.0}
 _WORD = re.compile(r"\w+")
 
 
@@ -30,7 +35,7 @@ def event_scores(store: Store) -> list[dict]:
     rows = store.rows(
         "SELECT e.*, count(DISTINCT m.doc) AS docs, count(*) AS mentions, "
         "bool_or(m.date_source = 'timex') AS timex_dated FROM events e JOIN event_mentions m ON m.event = e.id "
-        "WHERE e.date IS NOT NULL GROUP BY ALL")
+        "GROUP BY ALL")
     for r in rows:
         r["score"] = round(
             2.0 * r["docs"] + math.log1p(r["mentions"]) + 0.5 * min(len(r["participants"] or []), 4)
@@ -47,21 +52,10 @@ def _similar(a: str, b: str) -> bool:
 def select(events: list[dict], n_dates: int = DEFAULT_DATES, per_date: int = DEFAULT_SENTENCES) -> list[dict]:
     """The top events, at most MAX_EVENTS_PER_DATE on one date and none retelling a chosen one, oldest first;
     each summarised by its best source sentences, from different documents first."""
-    chosen: list[dict] = []
-    per_day: dict[str, int] = {}
-    for ev in sorted(events, key=lambda e: -e["score"] * STATUS_WEIGHT.get(e["status"], 0.5)):
-        if len(chosen) == n_dates:
-            break
-        if per_day.get(ev["date"], 0) >= MAX_EVENTS_PER_DATE or not STATUS_WEIGHT.get(ev["status"]):
-            continue
-        lead = ev["sources"][0]
-        if any(lead == c["sources"][0] or (c["date"] == ev["date"] and _similar(lead["text"], c["sources"][0]["text"]))
-               for c in chosen):
-            continue  # the same happening told as two events
-        per_day[ev["date"]] = per_day.get(ev["date"], 0) + 1
-        chosen.append(ev)
+    chosen = _choose([e for e in events if e["date"]], n_dates)
+    chosen += _undated(events, chosen)
     entries = []
-    for ev in sorted(chosen, key=lambda e: (e["date"], -e["score"])):
+    for ev in sorted(chosen, key=lambda e: (e["date"] is None, e["date"] or "", -e["score"])):
         sentences = _summary_sentences(ev["sources"], per_date)
         entries.append({
             "date": ev["date"], "date_precision": ev["date_precision"],
@@ -69,6 +63,41 @@ def select(events: list[dict], n_dates: int = DEFAULT_DATES, per_date: int = DEF
             "status": ev["status"], "type": ev["type"], "sources": sentences,
         })
     return entries
+
+
+def _undated(events: list[dict], chosen: list[dict]) -> list[dict]:
+    """Events whose sources give no date but that are as strong as the dated key events (an undated article
+    reporting a visit): shown after the dated entries, at most MAX_UNDATED, rather than silently dropped."""
+    floor = min((_weight(c) for c in chosen), default=0.0)
+    undated = [e for e in events if not e["date"] and STATUS_WEIGHT.get(e["status"]) and _weight(e) >= floor]
+    return _choose(undated, MAX_UNDATED, key=lambda e: e["sources"][0]["doc"])  # one article, one happening
+
+
+def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e["date"]) -> list[dict]:
+    """The strongest n events, at most MAX_EVENTS_PER_DATE per date key, none retelling a chosen one."""
+    chosen: list[dict] = []
+    per_day: dict[str, int] = {}
+    best: dict[str, float] = {}
+    for ev in sorted(events, key=_weight, reverse=True):
+        if len(chosen) == n:
+            break
+        day = key(ev)
+        if per_day.get(day, 0) >= MAX_EVENTS_PER_DATE or not STATUS_WEIGHT.get(ev["status"]):
+            continue
+        if day in best and _weight(ev) < SECOND_EVENT_RATIO * best[day]:
+            continue
+        lead = ev["sources"][0]
+        if any(lead == c["sources"][0] or (key(c) == day and _similar(lead["text"], c["sources"][0]["text"]))
+               for c in chosen):
+            continue  # the same happening told as two events
+        per_day[day] = per_day.get(day, 0) + 1
+        best.setdefault(day, _weight(ev))
+        chosen.append(ev)
+    return chosen
+
+
+def _weight(ev: dict) -> float:
+    return ev["score"] * STATUS_WEIGHT.get(ev["status"], 0.5)
 
 
 def _summary_sentences(sources: list[dict], k: int) -> list[dict]:
