@@ -175,3 +175,18 @@ def test_timeline_lists_a_strong_undated_event_last_and_drops_weak_ones():
     entries = select(events)
     assert [(e["event"], e["date"], e["date_precision"]) for e in entries] == [
         ("a", "2019-04", "month"), ("visit", None, "unknown")]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Kim vertrok op 26 juli uit Pyongyang voor zijn bezoek.", "nl"),
+    ("Kim left for his visit from Pyongyang on Monday.", "en"),
+])
+def test_a_place_left_from_is_not_where_the_event_is(text, lang):
+    ev = [e for e in run_events(text, lang) if e.type == "CONSULT"][0]
+    assert ev.location_start is None
+
+
+def test_place_after_a_determiner_and_noun_still_counts():
+    text = "Poetin en Kim ontmoetten elkaar in de havenstad Vladivostok."
+    ev = only(run_events(text), "ontmoetten")
+    assert text[ev.location_start:ev.location_end] == "Vladivostok"

@@ -39,6 +39,7 @@ class EventLexicon:
     denial: frozenset[str]
     denial_objects: frozenset[str]
     location_prepositions: frozenset[str]
+    other_prepositions: frozenset[str]
     subordinators: frozenset[str]
     past_auxiliaries: frozenset[str]
 
@@ -73,7 +74,7 @@ def lexicon(lang: str) -> EventLexicon:
                 exact.setdefault(w, kind)
     sets = {key: frozenset(data.get(key, [])) for key in (
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
-        "subordinators", "past_auxiliaries")}
+        "other_prepositions", "subordinators", "past_auxiliaries")}
     return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets)
 
 
@@ -148,12 +149,22 @@ def _place(words: list[tuple[int, int, str]], mentions: list[Mention], lex: Even
         if m.type not in PLACE_TYPES or m.metonym_of is not None:
             continue
         index = next((i for i, (s, _, _) in enumerate(words) if s >= m.start), len(words))
-        if abs(index - at) > PLACE_REACH or not any(w in lex.location_prepositions
-                                                    for _, _, w in words[max(0, index - 4):index]):
+        if abs(index - at) > PLACE_REACH or not _after_location_preposition(words, index, lex):
             continue
         if best is None or abs(index - at) < best[0]:
             best = (abs(index - at), m)
     return best[1] if best else None
+
+
+def _after_location_preposition(words: list[tuple[int, int, str]], index: int, lex: EventLexicon) -> bool:
+    """Is the nearest preposition before word `index` (within 4 words: 'in de havenstad Vladivostok') one of
+    place? 'vertrok op 26 juli uit Pyongyang' leaves from Pyongyang: the event is not there."""
+    for _, _, w in reversed(words[max(0, index - 4):index]):
+        if w in lex.location_prepositions:
+            return True
+        if w in lex.other_prepositions:
+            return False
+    return False
 
 
 def annotate(doc: Document, analysis: Analysis) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import Counter, defaultdict
 from datetime import date
 from functools import cache
@@ -49,10 +50,24 @@ def concepts() -> dict[str, str]:
     return out
 
 
+@cache
+def quantity_cues() -> dict[str, frozenset[str]]:
+    """Bound approximators and head separators of every language we read, merged (see quantities.json)."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for lang in LANGUAGES:
+        path = importlib_resources.files("kroniek.resources").joinpath(lang, "quantities.json")
+        for key, words in json.loads(path.read_text("utf-8")).items():
+            if not key.startswith("_"):
+                out[key].update(w.lower() for w in words)
+    return {key: frozenset(words) for key, words in out.items()}
+
+
 def concept_of(counts: str | None) -> str | None:
     if not counts:
         return None
     words = counts.lower().replace("’", "'").split()
+    cut = next((i for i, w in enumerate(words) if i and w in quantity_cues()["head_separators"]), len(words))
+    words = words[:cut]  # 'containers of shells' counts containers
     for n in (2, 1):  # 'ballistische raketten' before 'raketten'
         if len(words) >= n and (key := " ".join(words[-n:])) in concepts():
             return concepts()[key]
@@ -75,7 +90,7 @@ def place_conflicts(store: Store) -> list[dict]:
         "coalesce(m.entity, 'text:' || lower(m.text)) AS place, e.name, e.aliases, ev.summary "
         "FROM event_mentions em JOIN mentions m ON m.doc = em.doc AND m.start = em.location_start "
         'AND m."end" = em.location_end LEFT JOIN entities e ON e.id = m.entity JOIN events ev ON ev.id = em.event '
-        "WHERE em.event IS NOT NULL AND em.status <> 'denied' ORDER BY em.event, em.doc, em.start")
+        "WHERE em.event IS NOT NULL AND em.status = 'happened' ORDER BY em.event, em.doc, em.start")
     by_event: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     spans: dict[tuple[str, str, str], dict] = {}
     summaries = {}
@@ -88,6 +103,7 @@ def place_conflicts(store: Store) -> list[dict]:
         summaries[r["event"]] = r["summary"]
     out = []
     for event, docs in by_event.items():
+        # A source's place for the event: the one it names most, the earliest of equals (Counter keeps order).
         top = {doc: places.most_common(1)[0][0] for doc, places in docs.items()}
         if len(set(top.values())) < 2:
             continue
@@ -142,9 +158,11 @@ def quantity_conflicts(store: Store) -> list[dict]:
     out = []
     for (concept, _unit), claims in groups.items():
         claims.sort(key=lambda r: (r["date"], r["doc"], r["start"]))
+        pairs: set[tuple[str, str]] = set()
         for i, a in enumerate(claims):
             for b in claims[i + 1:]:
-                if _disagree(a, b):
+                if (a["doc"], b["doc"]) not in pairs and _disagree(a, b):
+                    pairs.add((a["doc"], b["doc"]))  # one conflict per pair of sources: their first figures
                     out.append(_conflict("quantity", f"{concept}: {a['text']} / {b['text']}", [
                         _span(a["doc"], a["start"], a["end"], a["text"]),
                         _span(b["doc"], b["start"], b["end"], b["text"])]))
@@ -160,9 +178,20 @@ def _disagree(a: dict, b: dict) -> bool:
     pa_, pb = set(a["places"] or []), set(b["places"] or [])
     if pa_ and pb and not pa_ & pb:
         return False  # different scopes: numbers for different places
-    tolerance = APPROX_TOLERANCE if (a["approx"] or b["approx"]) else QUANTITY_TOLERANCE
-    hi, lo = max(a["value"], b["value"]), min(a["value"], b["value"])
-    return hi > 0 and (hi - lo) / hi > tolerance
+    (alo, ahi), (blo, bhi) = _interval(a), _interval(b)
+    return ahi < blo or bhi < alo
+
+
+def _interval(claim: dict) -> tuple[float, float]:
+    """The values a figure allows: a bound ('more than 10,000') is open on one side, a hedged figure
+    ('about 10,000') has a wider margin than an exact one."""
+    value, approx = claim["value"], (claim["approx"] or "").lower().replace("’", "'")
+    if approx in quantity_cues()["lower"]:
+        return value, math.inf
+    if approx in quantity_cues()["upper"]:
+        return 0.0, value
+    margin = (APPROX_TOLERANCE if approx else QUANTITY_TOLERANCE) / 2
+    return value * (1 - margin), value * (1 + margin)
 
 
 def link(store: Store) -> None:

@@ -1,0 +1,56 @@
+"""Quantity conflicts: which figures contradict each other, and which only look different."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kroniek.build import build
+from kroniek.export.contract import chronicle
+from kroniek.link.conflicts import _disagree, concept_of
+from kroniek.store import Store
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+
+
+def claim(value: float, approx: str | None = None, doc: str = "a", date: str = "2024-11-01",
+          places: list[str] | None = None) -> dict:
+    return {"value": value, "approx": approx, "doc": doc, "date": date, "places": places}
+
+
+@pytest.mark.parametrize(("a", "b", "conflict"), [
+    (claim(12000), claim(10000, doc="b"), True),  # two exact figures a fifth apart
+    (claim(10000), claim(10500, doc="b"), False),  # within rounding of one another
+    (claim(12000), claim(10000, "about", doc="b"), True),  # hedged, still too far apart
+    (claim(11000), claim(10000, "ongeveer", doc="b"), False),
+    (claim(1000, "more than"), claim(1_500_000, "minstens", doc="b"), False),  # two lower bounds never clash
+    (claim(1000, "meer dan"), claim(800, doc="b"), True),  # exact figure below a lower bound
+    (claim(5000, "up to"), claim(3000, doc="b"), False),  # inside an upper bound
+    (claim(5000, "hooguit"), claim(8000, doc="b"), True),
+    (claim(12000), claim(10000), False),  # one article: an update, not a disagreement between sources
+    (claim(12000), claim(10000, doc="b", date="2023-01-01"), False),  # far apart in time: the story moved on
+    (claim(12000, places=["koersk"]), claim(10000, doc="b", places=["donetsk"]), False),  # different scopes
+])
+def test_figures_disagree_only_when_their_ranges_do_not_meet(a, b, conflict):
+    assert _disagree(a, b) is conflict
+
+
+def test_what_is_counted_is_the_head_not_the_contents():
+    assert concept_of("containers of shells") == "containers"
+    assert concept_of("containers met granaten") == "containers"
+    assert concept_of("artilleriegranaten") == concept_of("artillery shells") == "shell"
+    assert concept_of("Noord-Koreaanse soldaten") == concept_of("North Korean troops") == "soldier"
+
+
+def test_example_corpus_reports_the_troop_figures_that_disagree(tmp_path):
+    build([str(EXAMPLES)], tmp_path / "c", jobs=1)
+    with Store.in_dir(tmp_path / "c", read_only=True) as store:
+        data = chronicle(store)
+    quantity = [c for c in data["conflicts"] if c["kind"] == "quantity"]
+    texts = [sorted(s["text"] for s in c["sides"]) for c in quantity]
+    assert any(any("12.000" in t for t in sides) and any("10,000" in t or "thousand" in t.lower() for t in sides)
+               for sides in texts), texts
+    assert not any("containers" in t for sides in texts for t in sides), texts
+    docs = {d["id"]: d["text"] for d in data["documents"]}
+    assert all(docs[s["doc"]][s["start"]:s["end"]] == s["text"] for c in quantity for s in c["sides"])
