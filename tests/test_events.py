@@ -190,3 +190,19 @@ def test_place_after_a_determiner_and_noun_still_counts():
     text = "Poetin en Kim ontmoetten elkaar in de havenstad Vladivostok."
     ev = only(run_events(text), "ontmoetten")
     assert text[ev.location_start:ev.location_end] == "Vladivostok"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Noord-Korea heeft eerder militaire steun verleend aan Iran.", "nl"),
+    ("North Korea has previously sent troops to fight in Syria.", "en"),
+])
+def test_background_without_a_date_does_not_take_the_publication_date(text, lang):
+    events = run_events(text, lang)
+    assert events and all((ev.date, ev.date_precision) == (None, "unknown") for ev in events)
+
+
+def test_background_cue_yields_to_an_explicit_date():
+    text = "Kim bezocht Rusland eerder, in 2001."
+    tx = Timex(text.index("2001"), text.index("2001") + 4, "2001", "DATE", "2001")
+    ev = only(run_events(text, timexes=[tx]), "bezocht")
+    assert (ev.date, ev.date_precision, ev.date_source) == ("2001", "year", "timex")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources as importlib_resources
 
@@ -40,10 +40,22 @@ class EventLexicon:
     denial_objects: frozenset[str]
     location_prepositions: frozenset[str]
     other_prepositions: frozenset[str]
+    background: frozenset[str]
     subordinators: frozenset[str]
     past_auxiliaries: frozenset[str]
 
+    memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    phrase_starts: frozenset[str] = frozenset()
+
     def event_type(self, word: str) -> str | None:
+        """The event type a word triggers; memoised, since the prefix and suffix scans dominate otherwise."""
+        try:
+            return self.memo[word]
+        except KeyError:
+            kind = self.memo[word] = self._event_type(word)
+            return kind
+
+    def _event_type(self, word: str) -> str | None:
         if word in self.exact:
             return self.exact[word]
         for prefix, kind in self.prefixes:
@@ -74,8 +86,9 @@ def lexicon(lang: str) -> EventLexicon:
                 exact.setdefault(w, kind)
     sets = {key: frozenset(data.get(key, [])) for key in (
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
-        "other_prepositions", "subordinators", "past_auxiliaries")}
-    return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets)
+        "other_prepositions", "background", "subordinators", "past_auxiliaries")}
+    return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets,
+                        phrase_starts=frozenset(p[0] for p, _ in phrases))
 
 
 def _words(text: str, sent: Sentence) -> list[tuple[int, int, str]]:
@@ -124,8 +137,10 @@ def _status(words: list[tuple[int, int, str]], at: int, lex: EventLexicon, kind:
     return "happened"
 
 
-def _date(sent: Sentence, trigger_start: int, timexes: list[Timex], doc: Document):
-    """(date, precision, source, timex_start): the calendar timex nearest the trigger, else the document date."""
+def _date(sent: Sentence, trigger_start: int, timexes: list[Timex], doc: Document, background: bool = False):
+    """(date, precision, source, timex_start): the calendar timex nearest the trigger, else the document date,
+    unless the sentence tells background ('Noord-Korea heeft eerder steun verleend'): then no date, since the
+    publication date would put an old happening on the day of the article."""
     best = None
     for tx in timexes:
         if tx.start >= sent.start and tx.end <= sent.end and tx.type == "DATE" and _CALENDAR.match(tx.value):
@@ -136,7 +151,7 @@ def _date(sent: Sentence, trigger_start: int, timexes: list[Timex], doc: Documen
         tx = best[1]
         precision = {4: "year", 7: "month", 10: "day"}[len(tx.value)]
         return tx.value, precision, "timex", tx.start
-    if doc.date:
+    if doc.date and not background:
         return doc.date, doc.date_precision, "document", None
     return None, "unknown", None, None
 
@@ -181,6 +196,8 @@ def annotate(doc: Document, analysis: Analysis) -> None:
         if lowered & lex.denial and lowered & lex.denial_objects:
             denials.append(si)
         mentions = by_sentence.get(si, [])
+        sequence = [w for _, _, w in words]
+        background = _has_cue(sequence, lex.background)
         for i, (start, _, _) in enumerate(words):
             kind, length = _trigger(words, i, lex)
             if kind is None:
@@ -189,7 +206,7 @@ def annotate(doc: Document, analysis: Analysis) -> None:
             place = _place(words, mentions, lex, i)
             participants = tuple((m.start, m.end) for m in mentions
                                  if m.type in PARTICIPANT_TYPES and m is not place)
-            date, precision, source, tx_start = _date(sent, start, analysis.timexes, doc)
+            date, precision, source, tx_start = _date(sent, start, analysis.timexes, doc, background)
             events.append(EventMention(
                 start=start, end=end, text=text[start:end], trigger=text[start:end].lower(), type=kind,
                 status=_status(words, i, lex, kind, text, sent), sentence=si, date=date, date_precision=precision,
@@ -200,8 +217,25 @@ def annotate(doc: Document, analysis: Analysis) -> None:
     analysis.events = _propagate_denials(events, denials)
 
 
+def _has_cue(words: list[str], cues: frozenset[str]) -> bool:
+    """Does a cue of one or more words occur in the word sequence?"""
+    by_first = _cue_index(cues)
+    return any(tuple(words[i:i + len(cue)]) == cue for i, w in enumerate(words) for cue in by_first.get(w, ()))
+
+
+@cache
+def _cue_index(cues: frozenset[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for cue in cues:
+        parts = tuple(cue.split())
+        index.setdefault(parts[0], []).append(parts)
+    return {first: tuple(parts) for first, parts in index.items()}
+
+
 def _trigger(words: list[tuple[int, int, str]], i: int, lex: EventLexicon) -> tuple[str | None, int]:
     """(event type, number of words) of the trigger starting at word i: a phrase ('op de koffie') or a word."""
+    if words[i][2] not in lex.phrase_starts:
+        return lex.event_type(words[i][2]), 1
     for phrase, kind in lex.phrases:
         n = len(phrase)
         if words[i][2] == phrase[0] and tuple(w for _, _, w in words[i:i + n]) == phrase:
