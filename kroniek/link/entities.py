@@ -8,7 +8,12 @@
    share the consonant skeleton of the last name part (no all-pairs comparison), with transliteration-aware
    part matching (kroniek.ner.names) that keeps 'Kim Jong-un', 'Kim Jong-il' and 'Kim Yo-jong' apart. A
    one-word name from a document without a full name joins a full name only when exactly one fits.
-3. Other names: one entity per normalised surface form and type.
+3. Other names: one entity per normalised surface form (without determiner, possessive and legal form: 'The Bank
+   of America Corporation' is 'Bank of America'), whatever type each mention got; then an acronym joins the name it
+   abbreviates ('General Motors (GM)', or initials that fit exactly one name), a longer name joins the name it
+   starts with ('Northrop Grumman' -> 'Northrop', 'Dow Jones Industrial Average' -> 'Dow Jones') unless the rest
+   is a place or an organisation of its own ('Ford Australia', 'UN Security Council'), and a name qualified by a
+   known organisation joins the bare name ('UN Security Council' -> 'Security Council').
 Canonical names prefer the full form most used; roles and appositions are kept as descriptions. Finally quote and
 claim speakers are set from the mention covering their speaker offsets.
 """
@@ -19,15 +24,19 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from kroniek.ner.describe import descriptions
-from kroniek.ner.lexicon import fold
+from kroniek.ner.lexicon import fold, lexicon
 from kroniek.ner.names import is_part_of, name_parts, names_match, skeleton
+from kroniek.resources import LANGUAGES
 from kroniek.store import Store
 
 _CONTEXT = 120
 _DETERMINER = re.compile(r"^(?:de|het|the|een|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
+_ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z&.]{1,7})\s*[),;]")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,6}$")
 
 
 @dataclass(slots=True)
@@ -120,22 +129,119 @@ def _person_clusters(rows: list[Row]) -> list[Cluster]:
     return full + list(orphans.values())
 
 
+@cache
+def _org_suffixes() -> frozenset[str]:
+    """Legal forms of every language: 'Corporation' and 'N.V.' turn up in Dutch and English articles alike."""
+    lex = lexicon()
+    return frozenset().union(*(lex.lang(lang).org_suffixes for lang in LANGUAGES))
+
+
+def _name_key(text: str, lang: str) -> str:
+    """Surface key of a non-person name, without a trailing legal form ('Apple Inc.', 'Aer Lingus Group PLC')."""
+    words = _surface_key(text).split()
+    suffixes = _org_suffixes()
+    while len(words) > 1 and words[-1].rstrip(",") in suffixes:
+        words.pop()
+    return " ".join(words).rstrip(",")
+
+
+def _initials(text: str, lang: str) -> str:
+    particles = lexicon().lang(lang).particles
+    return "".join(w[0] for w in text.split() if w[:1].isupper() and fold(w) not in particles)
+
+
+def _name_clusters(rows: list[Row]) -> list[Cluster]:
+    """Organisations, unkeyed places, events and other names: see the module docstring, step 3."""
+    by_key: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        key = _name_key(row.text, row.lang)
+        if key:
+            by_key[key].append(row)
+    parent = {k: k for k in by_key}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(child: str, into: str) -> None:
+        a, b = find(child), find(into)
+        if a != b:
+            parent[a] = b
+
+    lex = lexicon()
+    by_initials: dict[str, set[str]] = defaultdict(set)
+    for key, key_rows in by_key.items():
+        for row in key_rows:
+            if len(key.split()) > 1:
+                by_initials[_initials(_POSSESSIVE.sub("", row.text), row.lang).lower()].add(key)
+            acronym = _ACRONYM_AFTER.match(row.right)
+            if acronym and fold(acronym.group(1)) in by_key:
+                union(fold(acronym.group(1)), key)  # 'General Motors (GM)'
+
+    def own_name(words: list[str], lang: str) -> bool:
+        """The rest of a longer name is a name of its own: a place, a demonym or something with a head word."""
+        rest = " ".join(words)
+        cues = lex.lang(lang)
+        return (rest in lex.places or rest in lex.demonyms or rest in lex.orgs or rest in by_key
+                or any(w in cues.org_heads for w in words))
+
+    extensions: Counter[str] = Counter()  # 'air' starts 'air india', 'air france', 'air canada': no short form
+    for key in by_key:
+        words = key.split()
+        for k in range(1, len(words)):
+            if " ".join(words[:k]) in by_key:
+                extensions[" ".join(words[:k])] += 1
+    for key, key_rows in by_key.items():
+        row = key_rows[0]
+        words = key.split()
+        if len(words) == 1 and _ACRONYM.match(row.text.replace("'s", "")):
+            fits = by_initials.get(key.replace(".", ""), set())
+            if len(fits) == 1:
+                union(key, next(iter(fits)))  # 'UAW' -> 'United Auto Workers'
+            continue
+        for k in range(len(words) - 1, 0, -1):
+            prefix = " ".join(words[:k])
+            if prefix in by_key and extensions[prefix] < 3 and not own_name(words[k:], row.lang):
+                union(key, prefix)  # 'Northrop Grumman' -> 'Northrop'
+                break
+        else:
+            rest = " ".join(words[1:])
+            if len(words) > 1 and rest in by_key and (words[0] in by_key or words[0] in lex.orgs
+                                                       or words[0] in lex.places):
+                union(key, rest)  # 'UN Security Council' -> 'Security Council'
+    groups: dict[str, Cluster] = {}
+    for key, key_rows in by_key.items():
+        groups.setdefault(find(key), Cluster("MISC")).add(key_rows)
+    for cluster in groups.values():
+        types = Counter(r.type for r in cluster.rows if r.type != "PER") or Counter(r.type for r in cluster.rows)
+        cluster.type = types.most_common(1)[0][0]
+    return list(groups.values())
+
+
 def _clusters(rows: list[Row]) -> list[Cluster]:
     keyed: dict[tuple[str, str], Cluster] = {}
     people: list[Row] = []
+    names: list[Row] = []
+    # One surface form is a person or not across the corpus, by majority: 'Adam Air' typed PER in one article and
+    # ORG in another (or in the other language) must still become one entity.
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        if not row.norm:
+            votes[_name_key(row.text, row.lang)][row.type == "PER"] += 1
     for row in rows:
         if row.norm and row.norm.startswith("demonym:"):
             continue  # 'Russische' describes, it does not mention Russia as an actor
         if row.norm:
             typ = "LOC" if row.norm.startswith("loc:") else ("ORG" if row.norm.startswith("seat:") else "GPE")
             keyed.setdefault(("norm", row.norm), Cluster(typ)).rows.append(row)
-        elif row.type == "PER":
+        elif (row.type == "PER") if len(votes[key := _name_key(row.text, row.lang)]) < 2 else \
+                votes[key][True] > votes[key][False]:
             people.append(row)
         else:
-            key = _surface_key(row.text)
-            if key:
-                keyed.setdefault((row.type, key), Cluster(row.type)).rows.append(row)
-    return list(keyed.values()) + _person_clusters(people)
+            names.append(row)
+    return list(keyed.values()) + _name_clusters(names) + _person_clusters(people)
 
 
 def _canonical(cluster: Cluster) -> str:

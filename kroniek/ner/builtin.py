@@ -21,6 +21,7 @@ from kroniek.ner.model import span_model
 _ASIAN_PART = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{1,5}$")  # 'Jong-un', 'Hong-chol', 'Won-sik'
 _OPENERS = frozenset("\"'“‘„«([:–—-•")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 @dataclass(slots=True)
@@ -55,6 +56,8 @@ def _gazetteer(lex: Lexicon, key: str) -> tuple[str, str | None] | None:
         return "ORG", None
     if key in lex.events:
         return "EVENT", None
+    if key in lex.misc:
+        return "MISC", None
     if key in lex.people:
         return "PER", None
     return None
@@ -93,7 +96,7 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
     n = len(words)
     i = 0
     while i < n:
-        if not _is_cap(words[i]) or not _is_word(words[i]):
+        if not _is_cap(words[i]) or not _is_word(words[i]) or fold(words[i]) in cues.non_names:
             i += 1
             continue
         initial = i == 0 or words[i - 1] in _OPENERS
@@ -101,9 +104,12 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
         while j < n:
             w = words[j]
             if _is_cap(w) and _is_word(w):
+                if fold(w) in cues.non_names and fold(words[j - 1]) not in lex.given_names:
+                    break  # 'Putin on Wednesday', 'Poetin woensdag' (but 'Theresa May')
                 j += 1
             elif fold(w) in cues.particles and j + 1 < n and _is_cap(words[j + 1]) and (
-                    fold(w) not in cues.particle_needs_head or _has_org_head(words[i:j], cues)):
+                    fold(w) not in cues.particle_needs_head or _has_org_head(words[i:j], cues)
+                    or _has_head(_cap_run(words, j + 1), cues)):
                 j += 2
             else:
                 break
@@ -115,12 +121,25 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
     return segs
 
 
+def _cap_run(words: list[str], k: int) -> list[str]:
+    """The capitalised words from k on ('Road Initiative' after 'Belt and')."""
+    end = k
+    while end < len(words) and _is_cap(words[end]):
+        end += 1
+    return words[k:end]
+
+
 def _has_org_head(words: list[str], cues: LangCues) -> bool:
     return any(fold(w) in cues.org_heads for w in words)
 
 
 def _has_head(words: list[str], cues: LangCues) -> bool:
-    return any(fold(w) in cues.org_heads or fold(w) in cues.event_heads for w in words)
+    """A head word that makes the whole run one name, even when it contains a place ('Moscow Declaration')."""
+    for w in words:
+        low = fold(w)
+        if low in cues.org_heads or low in cues.event_heads or low in cues.misc_heads or low in cues.loc_heads:
+            return True
+    return False
 
 
 def _is_role(word: str, cues: LangCues) -> bool:
@@ -137,13 +156,17 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
     while i < j and initial and fold(words[i]) in cues.stopwords:
         i += 1
         initial = True
-    while i < j - 1 and _is_role(words[i], cues) and fold(words[i]) not in lex.given_names:
-        i += 1  # 'Kremlinwoordvoerder Dmitrij Peskov', 'President Putin': the role describes, it is not the name
+    start = i
+    while i < j - 1 and _leading_role(words, i, start, lex, cues):
+        i += 1  # 'Kremlinwoordvoerder Dmitrij Peskov', 'Secretary of State Antony Blinken': the role describes
         initial = False
-    if i >= j or _is_role(words[j - 1], cues):
+    for p in range(i + 1, j - 1):  # 'Apple CEO Steve Jobs': an organisation, a role, then the person
+        if fold(words[p]) in cues.roles and _is_cap(words[p + 1]) and not _has_head(words[p + 1:j], cues):
+            return _split(words, i, p, initial, lex, cues) + _split(words, p + 1, j, False, lex, cues)
+    if i < j and _has_head(words[i:j], cues) and fold(words[j - 1]) not in cues.particles:
+        return [Seg(i, j, None, None, initial)]  # 'Centre for Eurasian Security Studies'
+    if i >= j or _is_role(words[j - 1], cues) or all(fold(w) in cues.role_objects for w in words[i:j]):
         return []  # 'Rusland-kenner', 'Korea Studies': a description, not a name
-    if _has_head(words[i:j], cues):
-        return [Seg(i, j, None, None, initial)]
     out: list[Seg] = []
     k, unknown_from = i, i
     while k < j:
@@ -156,17 +179,49 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
         if hit and k == i and hit[0] < j and lex.places.get(fold(" ".join(words[k:hit[0]]))) \
                 and _gazetteer(lex, fold(words[hit[0]])) is None and fold(words[hit[0]]) not in cues.stopwords:
             hit = None  # 'Jordan Peterson', 'Paris Hilton': a place name that starts a longer unknown name
+        if hit and hit[1][0] == "PER" and unknown_from < k and k - unknown_from <= 2 \
+                and fold(words[k - 1]) in lex.given_names:
+            k = unknown_from  # 'Dmitri Medvedev': a given name before a known person is part of the name
         if hit:
             if unknown_from < k:
-                out.append(Seg(unknown_from, k, initial=initial and unknown_from == i))
+                out.extend(_unknown(words, unknown_from, k, initial and unknown_from == i, lex, cues))
             m, (typ, norm) = hit
             out.append(Seg(k, m, typ, norm, initial and k == i))
             k = unknown_from = m
         else:
             k += 1
     if unknown_from < j:
-        out.append(Seg(unknown_from, j, initial=initial and unknown_from == i))
+        out.extend(_unknown(words, unknown_from, j, initial and unknown_from == i, lex, cues))
     return out
+
+
+def _leading_role(words: list[str], i: int, start: int, lex: Lexicon, cues: LangCues) -> bool:
+    """The first word of a run describes the name after it: a role ('President'), or the object of a role before
+    the run ('State' in 'Secretary of State', 'Buitenlandse Zaken' in 'minister van Buitenlandse Zaken')."""
+    low = fold(words[i])
+    if _is_role(words[i], cues) and low not in lex.given_names:
+        return not _has_head(words[i + 1:i + 2], cues)  # 'General Motors' is a company
+    if low not in cues.role_objects:
+        return False
+    if i > start:
+        return True  # a second word of the role object
+    prev = fold(words[i - 1]) if i > 0 else ""
+    return (prev in cues.particles and i > 1 and _is_role(words[i - 2], cues)) or (
+        bool(prev) and _is_role(words[i - 1], cues))
+
+
+def _unknown(words: list[str], a: int, b: int, initial: bool, lex: Lexicon, cues: LangCues) -> list[Seg]:
+    """An unknown piece between gazetteer entries, without lower-case edges ('Noord-Korea van China') and
+    leading roles ('Russian President Vladimir Putin')."""
+    first = a
+    while a < b and (not _is_cap(words[a]) or (a < b - 1 and _is_role(words[a], cues)
+                                                and fold(words[a]) not in lex.given_names)):
+        a += 1
+    while b > a and not _is_cap(words[b - 1]):
+        b -= 1
+    if a >= b or _is_role(words[b - 1], cues):
+        return []
+    return [Seg(a, b, initial=initial and a == first)]
 
 
 def _key(words: list[str]) -> str:
@@ -207,8 +262,12 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
     tails = [w.rsplit("-", 1)[-1] for w in low]
     if any(w in cues.event_heads or w.endswith("oorlog") for w in low + tails):
         return "EVENT"
+    if any(w in cues.misc_heads for w in low + tails):
+        return "MISC"
     if any(w in cues.org_heads for w in low + tails) or (len(name) == 1 and _ACRONYM.match(name[0])):
         return "ORG"
+    if any(w in cues.loc_heads for w in low):
+        return "LOC"
     if any(low[-1].endswith(s) for s in cues.loc_suffixes if len(low[-1]) > len(s) + 2):
         return "LOC"
     return None
@@ -218,8 +277,10 @@ def _person_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str
     """PER when a given name, a Korean-style name part, a role, a speech verb or an apposition says so."""
     name = words[seg.start:seg.end]
     prev = fold(words[seg.start - 1]) if seg.start > 0 else ""
+    prev2 = f"{fold(words[seg.start - 2])} {prev}" if seg.start > 1 else ""
     nxt = fold(words[seg.end]) if seg.end < len(words) else ""
     cues_found = (
+        prev2 in cues.person_before,
         (fold(name[0]) in lex.given_names and len(name) > 1),
         any(_ASIAN_PART.match(w) for w in name[1:]),
         bool(prev) and (_is_role(words[seg.start - 1], cues) or prev in cues.person_before),
@@ -248,7 +309,7 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
         for seg in segs:
             if seg.norm:
                 continue
-            surface = " ".join(words[seg.start:seg.end])
+            surface = _POSSESSIVE.sub("", " ".join(words[seg.start:seg.end]))
             if seg.end - seg.start == 1 and surface in person_parts:
                 seg.type = "PER"
             elif surface in typed:

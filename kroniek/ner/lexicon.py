@@ -51,6 +51,11 @@ class LangCues:
     person_after: frozenset[str]
     determiners: frozenset[str]
     place_nouns: frozenset[str]
+    non_names: frozenset[str] = frozenset()  # capitalised words that are never names on their own (months, days)
+    loc_heads: frozenset[str] = frozenset()  # separate words that make a run a place ('Island', 'Cosmodrome')
+    misc_heads: frozenset[str] = frozenset()  # words that make a run a document or programme ('Treaty')
+    org_suffixes: frozenset[str] = frozenset()  # legal-form words a company name may drop ('Inc.', 'Co.')
+    role_objects: frozenset[str] = frozenset()  # 'State' in 'Secretary of State': part of a role, not a name
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class Lexicon:
     demonyms: dict[str, str]  # folded adjective/noun -> ISO code
     orgs: frozenset[str]  # folded organisation names
     events: frozenset[str]  # folded event names
+    misc: frozenset[str]  # folded names of treaties, programmes, products
     metonyms: dict[str, str]  # folded seat-of-power name -> ISO code
     given_names: frozenset[str]  # folded
     people: frozenset[str]  # folded names of well-known people (any variant)
@@ -85,7 +91,9 @@ def _cues(data: dict) -> LangCues:
         particle_needs_head=low("particle_needs_head"), org_heads=low("org_heads"), event_heads=low("event_heads"),
         loc_suffixes=tuple(sorted(low("loc_suffixes"), key=len, reverse=True)), locative=low("locative"),
         person_before=low("person_cues_before"), person_after=low("person_cues_after"),
-        determiners=low("determiners"), place_nouns=low("place_nouns"),
+        determiners=low("determiners"), place_nouns=low("place_nouns"), non_names=low("non_names"),
+        loc_heads=low("loc_heads"), misc_heads=low("misc_heads"), org_suffixes=low("org_suffixes"),
+        role_objects=low("role_objects"),
     )
 
 
@@ -112,6 +120,7 @@ def lexicon() -> Lexicon:
     demonyms: dict[str, str] = {}
     orgs: set[str] = set()
     events: set[str] = set()
+    misc: set[str] = set()
     metonyms: dict[str, str] = {}
     given: set[str] = set()
     people: set[str] = set()
@@ -126,9 +135,12 @@ def lexicon() -> Lexicon:
             places[fold(local)] = Place(f"city:{english}", "GPE", code, capital=code is not None)
         for name in d.get("loc_names", ()):
             places.setdefault(fold(name), Place(f"loc:{fold(name)}", "LOC", None))
+        for local, english in d.get("loc_translations", {}).items():  # 'Europa' and 'Europe' are one region
+            places[fold(local)] = places[fold(english)] = Place(f"loc:{fold(english)}", "LOC", None)
         demonyms.update({fold(k): v for k, v in d.get("demonyms", {}).items()})
         orgs.update(fold(n) for n in d.get("org_names", ()))
         events.update(fold(n) for n in d.get("event_names", ()))
+        misc.update(fold(n) for n in d.get("misc_names", ()))
         metonyms.update({fold(k): v for k, v in d.get("metonyms", {}).items()})
         for line in read_list(lang, "entities.names.txt"):
             given.update(fold(w) for w in line.split())
@@ -148,9 +160,9 @@ def lexicon() -> Lexicon:
     for name, place in places.items():
         if place.type == "GPE" and len(name) >= 5:
             by_length.setdefault(len(name), []).append(name)
-    every = list(places) + list(orgs) + list(events) + list(metonyms) + list(demonyms) + list(people)
+    every = list(places) + list(orgs) + list(events) + list(misc) + list(metonyms) + list(demonyms) + list(people)
     max_tokens = max(len(n.split()) for n in every)
-    return Lexicon(places, demonyms, frozenset(orgs), frozenset(events), metonyms, frozenset(given),
+    return Lexicon(places, demonyms, frozenset(orgs), frozenset(events), frozenset(misc), metonyms, frozenset(given),
                    frozenset(people), names, by_length, cues, max_tokens)
 
 

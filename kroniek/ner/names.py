@@ -10,8 +10,10 @@ Jong-il and Kim Yo-jong apart.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from kroniek.ner.lexicon import fold
+from kroniek.ner.lexicon import fold, lexicon
+from kroniek.resources import LANGUAGES
 
 # Dutch spelling of Slavic and other names -> English spelling. Longest patterns first.
 _TRANSLIT = (
@@ -39,9 +41,19 @@ def skeleton(key: str) -> str:
 
 
 def name_parts(name: str) -> list[str]:
-    """Part keys of a full name, without possessive endings."""
+    """Part keys of a full name, without possessive endings and name particles ('Pieter van Aalst' and 'Van
+    Aalst' -> [..., 'aalst']), so a surname with a particle still matches its full name."""
     name = re.sub(r"['’]s$", "", name.strip())
-    return [k for k in (part_key(p) for p in name.split()) if k]
+    words = name.split()
+    particles = _particles()
+    kept = [w for w in words if fold(w) not in particles] or words
+    return [k for k in (part_key(p) for p in kept) if k]
+
+
+@cache
+def _particles() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset().union(*(lex.lang(lang).particles for lang in LANGUAGES))
 
 
 def _edits(a: str, b: str) -> int:
