@@ -164,3 +164,8 @@ class Analysis:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     events: list[EventMention] = field(default_factory=list)
+    # An undated document's date as worked out from its text (the time layer): the earliest it can have been
+    # written, at the precision the text gives; never a made-up day.
+    inferred_date: str | None = None
+    inferred_precision: Precision = "unknown"
+    inferred_range: tuple[str | None, str | None] | None = None
