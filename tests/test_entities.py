@@ -119,3 +119,49 @@ def test_seed_000_finds_the_actors():
     assert {"country:KP", "country:RU", "country:CN", "country:UA"} <= gpe
     typo = next(m for m in ana.mentions if m.text == "Nood-Korea")
     assert typo.norm == "country:KP"
+
+
+def test_weekdays_and_months_are_not_names():
+    nl = typed("Poetin sprak woensdag met Kim. Op Woensdag 12 September kwam Kim aan in Vladivostok.", "nl")
+    en = typed("Putin met Kim on Wednesday. On Tuesday, in September, Kim arrived in Vladivostok. Theresa May "
+               "spoke on Monday.", "en")
+    for found in (nl, en):
+        assert not {"Woensdag", "woensdag", "Wednesday", "Tuesday", "September", "Monday"} & set(found)
+    assert en["Theresa May"] == "PER"  # a month name inside a person's name stays
+
+
+def test_place_and_treaty_heads_beat_person_defaults():
+    en = typed("Putin and Kim toured the Vostochny Cosmodrome, then visited Russky Island. Both sides invoked "
+               "the Moscow Declaration and the Anti-Ballistic Missile Treaty.", "en")
+    assert en["Vostochny Cosmodrome"] == "LOC"
+    assert en["Russky Island"] == "LOC"
+    assert en["Moscow Declaration"] == "MISC"
+    assert en["Anti-Ballistic Missile Treaty"] == "MISC"
+    nl = typed("Poetin ontving Kim op de kosmodroom Vostotsjny in de Amoerprovincie.", "nl")
+    assert nl.get("Vostotsjny") != "PER"
+
+
+def test_roles_inside_a_capitalised_run_are_cut():
+    en = typed("Last week, Secretary of State Antony Blinken spoke. He said Apple CEO Steve Jobs was there, and "
+               "Russian President Vladimir Putin and former president Dmitri Medvedev too.", "en")
+    assert en["Antony Blinken"] == "PER" and "State Antony Blinken" not in en
+    assert en["Steve Jobs"] == "PER" and en["Apple"] in ("ORG", "MISC")
+    assert en["Vladimir Putin"] == "PER" and "President" not in en
+    assert en["Dmitri Medvedev"] == "PER" and "Dmitri" not in en  # a given name before a known person
+
+
+def test_particles_between_names_are_not_names():
+    nl = typed("Zolang Noord-Korea van China afhankelijk is, wil Moskou de Noord-Koreanen inzetten.", "nl")
+    assert "van" not in nl and "de" not in nl
+    assert nl["Noord-Korea"] == "GPE" and nl["China"] == "GPE"
+
+
+def test_name_with_linking_word_and_a_head():
+    en = typed("Eleanor Whitcombe of the Centre for Eurasian Security Studies spoke about China's Belt and Road "
+               "Initiative.", "en")
+    assert en["Centre for Eurasian Security Studies"] == "ORG"
+    assert en["Belt and Road Initiative"] == "MISC"
+
+
+def test_newspaper_starting_with_an_article_is_an_organisation():
+    assert typed("De Morgen meldt dat de regering valt.", "nl").get("De Morgen") == "ORG"

@@ -137,3 +137,60 @@ def test_seed_corpus_lists_each_actor_once(tmp_path, monkeypatch):
         assert {"Kim Jung-un", "Kim", "Jong-un"} <= set(kim["aliases"]) and "Kim Jong-il" not in kim["aliases"]
         assert "Rusland-kenner" in one(s, "Helga Salemon")["descriptions"]
         assert {"Pyongyang", "Nood-Korea"} <= set(one(s, "Noord-Korea")["aliases"])
+
+
+def _link(rows: list[tuple[str, str, str, str, str]]) -> dict[str, set[str]]:
+    """Link (doc, text, type, lang, right context) rows with the real linker; alias -> set of cluster ids."""
+    from kroniek.link.entities import Row, _clusters
+    from kroniek.ner.lexicon import fold, lexicon
+
+    made = []
+    for i, (doc, text, typ, lang, right) in enumerate(rows):
+        place = lexicon().places.get(fold(text))
+        made.append(Row(doc, i * 10, i * 10 + len(text), text, typ, place.key if place else None, None, lang, "",
+                        right))
+    found: dict[str, set[str]] = {}
+    for ci, cluster in enumerate(_clusters(made)):
+        for row in cluster.rows:
+            found.setdefault(f"{row.doc}:{row.text}", set()).add(str(ci))
+    return found
+
+
+def test_linker_false_merge_traps_in_both_languages():
+    found = _link([
+        ("a", "Kim Jong-un", "PER", "nl", ""), ("a", "Kim Jong-il", "PER", "nl", ""),
+        ("b", "Kim Yo-jong", "PER", "en", ""), ("b", "Kim Jung-un", "PER", "en", ""),
+        ("c", "Jan de Vries", "PER", "nl", ""), ("d", "Maria de Vries", "PER", "en", ""),
+        ("e", "Pieter van Aalst", "PER", "nl", ""), ("e", "Van Aalst", "PER", "nl", ""),
+    ])
+    assert found["a:Kim Jong-un"] == found["b:Kim Jung-un"]  # a transliteration variant across languages
+    assert found["a:Kim Jong-un"] != found["a:Kim Jong-il"] != found["b:Kim Yo-jong"]
+    assert found["a:Kim Jong-un"] != found["b:Kim Yo-jong"]
+    assert found["c:Jan de Vries"] != found["d:Maria de Vries"]  # one surname, two people
+    assert found["e:Van Aalst"] == found["e:Pieter van Aalst"]  # a surname with its particle
+
+
+def test_linker_organisation_forms_acronyms_and_short_names():
+    found = _link([
+        ("a", "General Motors", "ORG", "en", " (GM) said"), ("b", "GM", "ORG", "nl", ""),
+        ("c", "General Motors Corporation", "ORG", "en", ""),
+        ("d", "Northrop Grumman", "ORG", "en", ""), ("d", "Northrop", "ORG", "en", ""),
+        ("j", "Northrop Grumman", "PER", "nl", ""),
+        ("e", "United Auto Workers", "ORG", "en", ""), ("f", "UAW", "ORG", "nl", ""),
+        ("g", "Ford", "ORG", "en", ""), ("g", "Ford Australia", "ORG", "en", ""),
+        ("h", "Air India", "ORG", "nl", ""), ("h", "Air France", "ORG", "en", ""), ("h", "Air Canada", "ORG", "en", ""),
+        ("i", "Air", "MISC", "en", ""),
+    ])
+    assert found["a:General Motors"] == found["b:GM"] == found["c:General Motors Corporation"]
+    assert found["d:Northrop Grumman"] == found["d:Northrop"]  # a short form
+    assert found["j:Northrop Grumman"] == found["d:Northrop"]  # typed PER once, still the company
+    assert found["e:United Auto Workers"] == found["f:UAW"]  # initials
+    assert found["g:Ford"] != found["g:Ford Australia"]  # a place after the name: a subsidiary
+    assert len({*found["h:Air India"], *found["h:Air France"], *found["h:Air Canada"]}) == 3
+
+
+def test_regions_have_one_key_in_both_languages():
+    found = _link([("a", "Europa", "LOC", "nl", ""), ("b", "Europe", "LOC", "en", ""),
+                   ("a", "Azië", "LOC", "nl", ""), ("b", "Asia", "LOC", "en", "")])
+    assert found["a:Europa"] == found["b:Europe"]
+    assert found["a:Azië"] == found["b:Asia"]

@@ -153,13 +153,16 @@ def _is_role(word: str, cues: LangCues) -> bool:
 
 def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> list[Seg]:
     """Split the run words[i:j] into gazetteer entries and unknown pieces; drop sentence-initial function words."""
-    while i < j and initial and fold(words[i]) in cues.stopwords:
-        i += 1
+    while i < j and initial and fold(words[i]) in cues.stopwords and not _known_from(words, i, j, lex):
+        i += 1  # 'Zeker is ...' (but 'De Morgen', 'Het Parool')
         initial = True
     start = i
     while i < j - 1 and _leading_role(words, i, start, lex, cues):
         i += 1  # 'Kremlinwoordvoerder Dmitrij Peskov', 'Secretary of State Antony Blinken': the role describes
         initial = False
+    if i < j - 1 and _POSSESSIVE.search(words[i]) and (found := _gazetteer(lex, _key(words[i:i + 1]))):
+        # "China's Belt and Road Initiative": the owner is a name of its own
+        return [Seg(i, i + 1, found[0], found[1], initial), *_split(words, i + 1, j, False, lex, cues)]
     for p in range(i + 1, j - 1):  # 'Apple CEO Steve Jobs': an organisation, a role, then the person
         if fold(words[p]) in cues.roles and _is_cap(words[p + 1]) and not _has_head(words[p + 1:j], cues):
             return _split(words, i, p, initial, lex, cues) + _split(words, p + 1, j, False, lex, cues)
@@ -224,6 +227,11 @@ def _unknown(words: list[str], a: int, b: int, initial: bool, lex: Lexicon, cues
     return [Seg(a, b, initial=initial and a == first)]
 
 
+def _known_from(words: list[str], i: int, j: int, lex: Lexicon) -> bool:
+    """A gazetteer entry of two or more words starts at i ('De Morgen' starts with a stopword)."""
+    return any(_gazetteer(lex, _key(words[i:m])) for m in range(min(j, i + lex.max_tokens), i + 1, -1))
+
+
 def _key(words: list[str]) -> str:
     """Gazetteer key of a name as written, without a possessive ('Noord-Korea's' -> 'noord-korea')."""
     key = fold(" ".join(words))
@@ -247,11 +255,11 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
     seg.type = _head_type(name, cues) or _person_cue(words, seg, lex, cues)
     if seg.type is None and len(name) == 1 and (place := typo_place(fold(name[0]))):
         seg.type, seg.norm = lex.places[place].type, lex.places[place].key
-    if seg.type is None:
+    if seg.type is None and not seg.initial:
         model = span_model(cues)
         if model is not None:
             seg.type = model.classify(words, seg.start, seg.end, seg.initial)
-        elif not seg.initial:
+        if seg.type is None:
             prev = fold(words[seg.start - 1]) if seg.start > 0 else ""
             seg.type = "PER" if len(name) > 1 else ("LOC" if prev in cues.locative else "MISC")
 
