@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,7 +22,7 @@ from importlib import resources as importlib_resources
 
 from babel.dates import get_day_names, get_month_names
 
-from kroniek.analyze.numbers import number_pattern, parse_number
+from kroniek.analyze.numbers import number_pattern, number_resources, parse_number
 from kroniek.model import Analysis, Document, Timex
 from kroniek.resources import FALLBACK, LANGUAGES
 
@@ -63,6 +62,9 @@ class TimexResources:
     past_re: re.Pattern[str]
     anchors_re: re.Pattern[str] | None
     anchors: dict[str, str]
+    triggers: frozenset[str]  # words every expression holds at least one of (besides digits)
+    starters: frozenset[str]  # words an expression may start with before its trigger ('the', 'last', 'early')
+    mods_outside: frozenset[str]  # modifiers that set `mod` but stay outside the extent (TimeML: 'about')
 
 
 def _alt(words: list[str]) -> str:
@@ -146,7 +148,26 @@ def timex_resources(lang: str) -> TimexResources:
         anchors_re=re.compile(rf"(?<!\w)(?:{_alt(list(d.get('anchors', {})))})(?!\w)", re.IGNORECASE)
         if anchors else None,
         anchors=anchors,
+        triggers=_triggers(d, months, weekdays),
+        starters=_starters(d),
+        mods_outside=frozenset(_norm_key(w) for w in d.get("mods_outside_extent", [])),
     )
+
+
+def _starters(d: dict) -> frozenset[str]:
+    words = set(d.get("starters", []))
+    for key in (*d["mods"], *d["rel"], *d["fuzzy"], *d["one"], *d["every"], *d["ordinals"], *d["refs"], *d["sets"]):
+        words.update(re.findall(r"\w+|[^\w\s]", key.lower()))
+    return frozenset(words)
+
+
+def _triggers(d: dict, months: dict[str, int], weekdays: dict[str, int]) -> frozenset[str]:
+    """Words that anchor a search: an expression holds one of them or a digit, so rules only try near them."""
+    words = set(months) | set(weekdays) | set(d["units"]) | set(d["seasons"]) | set(d["parts_of_day"])
+    words |= set(d["decades"]) | set(d.get("triggers", []))
+    for key in (*d["refs"], *d["sets"], *d["ago"]):
+        words.add(re.findall(r"[^\W\d_]+", key)[-1])
+    return frozenset(w.lower() for w in words)
 
 
 # --- dates and their arithmetic at the precision the reference allows ------------------------------------------
@@ -223,17 +244,18 @@ def _sentence_window(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def tense(text: str, start: int, end: int, res: TimexResources) -> int:
-    """PAST, FUTURE or NONE from the cue nearest the expression in its sentence (the expression excluded)."""
+    """PAST, FUTURE or NONE from the tense cue nearest the expression in its sentence: the one before it first
+    (the governing verb usually precedes: 'said Friday', 'will meet on Thursday'), else the one after."""
     lo, hi = _sentence_window(text, start, end)
-    best, best_dist = NONE, 10**9
+    before: tuple[int, int] = (-1, NONE)
+    after: tuple[int, int] = (10**9, NONE)
     for regex, direction in ((res.future_re, FUTURE), (res.past_re, PAST)):
         for m in regex.finditer(text, lo, hi):
-            if start <= m.start() < end:
-                continue
-            dist = start - m.end() if m.end() <= start else m.start() - end
-            if dist < best_dist:
-                best, best_dist = direction, dist
-    return best
+            if m.end() <= start and m.end() > before[0]:
+                before = (m.end(), direction)
+            elif m.start() >= end and m.start() < after[0]:
+                after = (m.start(), direction)
+    return before[1] if before[1] != NONE else after[1]
 
 
 # --- normalisers: one per rule family -------------------------------------------------------------------------
@@ -264,18 +286,21 @@ def _year(text: str) -> int:
 
 
 def _month_year(month: int, ctx: Ctx) -> int | None:
-    """The year of a month named without one: the document's, moved by tense when the month lies the other way."""
+    """The year of a month named without one: the occurrence nearest the document date, where going against the
+    tense of the sentence costs three months ('in september' said in April is last September if past tense)."""
     if ctx.ref is None:
         return None
     y, m, _ = ctx.ref
     if m is None:
         return y
     direction = ctx.direction()
-    if direction == PAST and month > m:
-        return y - 1
-    if direction == FUTURE and month < m:
-        return y + 1
-    return y
+
+    def cost(year: int) -> int:
+        diff = (year * 12 + month) - (y * 12 + m)
+        against = (diff > 0 and direction == PAST) or (diff < 0 and direction == FUTURE)
+        return abs(diff) + (3 if against else 0)
+
+    return min((y, y - 1, y + 1), key=cost)
 
 
 def norm_date(g: dict, ctx: Ctx, typ: str) -> Norm:
@@ -337,7 +362,7 @@ def _weekday_value(iso: int, ctx: Ctx, rel: int | None) -> str:
     if rel == 0:  # 'this Friday': the one in this week
         return (today + timedelta(days=delta)).isoformat()
     if direction == FUTURE:
-        return (today + timedelta(days=delta if delta > 0 else delta + 7)).isoformat()
+        return (today + timedelta(days=delta if delta >= 0 else delta + 7)).isoformat()
     if rel == PAST and delta >= 0 or delta > 0:
         delta -= 7
     return (today + timedelta(days=delta)).isoformat()
@@ -424,11 +449,11 @@ def norm_duration(g: dict, ctx: Ctx, typ: str) -> Norm:
     unit_word = (g.get("unit") or "").lower()
     suffix = {"jarige": "Y", "daagse": "D", "urige": "H", "weekse": "W", "maandse": "M"}
     unit = suffix.get(unit_word) or res.units.get(unit_word)
-    if g.get("fuzzy") is not None and "num" not in g or g.get("num") is None:
+    if g.get("num") is None and "fuzzy" in g:
         if unit is None:
             return typ, "PXY" if not unit_word else "PX", _mod(g, res)
         return typ, _duration(None, unit), _mod(g, res)
-    n = _quantity(g["num"], ctx)
+    n = _quantity(g["num"], ctx) if g.get("num") else 1.0  # no number: one ('the past year')
     if n is None or unit is None or n > 10_000:
         return None
     if unit == "Q":
@@ -453,9 +478,9 @@ def norm_ref(g: dict, ctx: Ctx, typ: str) -> Norm:
     if not code:
         return None
     if code.endswith("_REF"):
-        return typ, code, None
+        return typ, code, _mod(g, ctx.res)
     value = _offset(code, ctx)
-    return ("TIME" if "T" in code[1:] and "T" in value else typ), value, None
+    return ("TIME" if "T" in code[1:] and "T" in value else typ), value, _mod(g, ctx.res)
 
 
 def norm_set(g: dict, ctx: Ctx, typ: str) -> Norm:
@@ -508,12 +533,47 @@ NORMS: dict[str, Callable[[dict, Ctx, str], Norm]] = {
 
 # --- the annotator ------------------------------------------------------------------------------------------------
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+# digits that can hold a time expression by themselves: a year, a clock time, a numeric date, '10 a.m.'
+_DIGIT_TRIGGER = re.compile(r"(?<![\d.,])(?:1[6-9]|20)\d\d(?!\d)|\d{1,2}(?:[:./-]\d|\s*[ap]\.?m\b)|\d\d'?s\b")
+LOOKBACK = 6  # tokens before a trigger where an expression may start ('the last twenty four hours')
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_BACK = 80  # characters before a trigger searched for the start of its expression
+
+
+def _starts(text: str, res: TimexResources) -> list[int]:
+    """Offsets where an expression may start: a trigger word or digit, or a starter word, number word or
+    punctuation within LOOKBACK tokens before one. Rules are tried only there, anchored: far fewer attempts
+    than scanning every rule over every position."""
+    lower = text.lower()
+    triggers = res.triggers
+    found = [m.start() for m in _WORD.finditer(lower) if m.group() in triggers]
+    found += [m.start() for m in _DIGIT_TRIGGER.finditer(lower)]
+    word_re = number_resources(res.lang).word_re
+    starts: set[int] = set(found)
+    for p in found:
+        lo = max(0, p - _BACK)
+        back = [(m.start(), m.group()) for m in _TOKEN.finditer(lower, lo, p)][-LOOKBACK:]
+        for start, word in reversed(back):
+            if not (word in res.starters or word[0].isdigit() or not word[0].isalnum() or word in triggers
+                    or word_re.fullmatch(word)):
+                break  # an ordinary word: no expression starts before it and reaches the trigger
+            starts.add(start)
+    return sorted(starts)
+
+
 def _candidates(text: str, res: TimexResources) -> list[tuple[int, int, int, re.Match[str]]]:
     """Every rule match as (start, end, rule index, match), the extent narrowed to group 't' where a rule has one."""
     found = []
-    for i, rule in enumerate(res.rules):
-        for m in rule.regex.finditer(text):
-            s, e = m.span("t") if "t" in rule.regex.groupindex and m.group("t") is not None else m.span()
+    rules = [(i, r.regex.match, "t" in r.regex.groupindex) for i, r in enumerate(res.rules)]
+    for pos in _starts(text, res):
+        for i, match, narrowed in rules:
+            m = match(text, pos)
+            if m is None:
+                continue
+            s, e = m.span("t") if narrowed and m.group("t") is not None else m.span()
             if e > s:
                 found.append((s, e, i, m))
     return found
@@ -540,7 +600,11 @@ def tag(text: str, lang: str, ref: Ref | None) -> list[Timex]:
     anchor = ref
     for s, e, i, m in _select(_candidates(text, res)):
         rule = res.rules[i]
-        groups = {k: v for k, v in m.groupdict().items() if v is not None or k in ("fuzzy",)}
+        groups = {k: v for k, v in m.groupdict().items() if v is not None}
+        if groups.get("mod") and _norm_key(groups["mod"]) in res.mods_outside:
+            s = m.end("mod")
+            while text[s] in " -":
+                s += 1
         result = NORMS[rule.norm](groups, Ctx(text, ref, anchor, res, s, e), rule.type)
         if result is None:
             continue
@@ -593,8 +657,3 @@ def infer_date(text: str, timexes: list[Timex], lang: str) -> tuple[str, str] | 
             if value and _later(value, best):
                 best = value
     return (best, PRECISION[len(best)]) if best else None
-
-
-def sentence_of(starts: list[int], offset: int) -> int:
-    """Index of the sentence holding `offset`, given the sorted sentence starts."""
-    return max(bisect_right(starts, offset) - 1, 0)

@@ -43,6 +43,7 @@ class GoldDoc:
     timexes: list[GoldTimex] = field(default_factory=list)
 
 
+CAT_LAST_SENTENCE = 5  # MEANTIME annotates sentences 0-5 (title, dateline, four more)
 _TAG = re.compile(r"<(/?)([A-Za-z0-9_]+)([^>]*?)(/?)>|&(#?\w+);")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
 
@@ -83,28 +84,38 @@ def read_timeml(path: Path) -> GoldDoc:
 
 
 def read_cat(path: Path) -> GoldDoc:
-    """MEANTIME CAT XML: the text rebuilt from tokens, gold timexes from their token anchors."""
+    """MEANTIME CAT XML: the text rebuilt from tokens, gold timexes from their token anchors.
+
+    MEANTIME annotates the title and the first sentences only (up to sentence 5): the text stops there. The
+    dateline sentence holding the CREATION_TIME timex is the document date, so it is left out like a TimeML DCT."""
     root = ET.parse(path).getroot()
+    tokens = list(root.iter("token"))
+    sentence_of = {t.get("t_id", ""): int(t.get("sentence") or 0) for t in tokens}
+    dct, dct_sentences = None, set()
+    for tx in root.iter("TIMEX3"):
+        if tx.get("functionInDocument") == "CREATION_TIME":
+            dct = tx.get("value")
+            dct_sentences = {sentence_of.get(a.get("t_id", ""), -1) for a in tx.iter("token_anchor")}
     parts: list[str] = []
     spans: dict[str, tuple[int, int]] = {}
     pos, sentence = 0, None
-    for tok in root.iter("token"):
+    for tok in tokens:
+        number = int(tok.get("sentence") or 0)
+        if number > CAT_LAST_SENTENCE or number in dct_sentences:
+            continue
         if sentence is not None:
-            sep = "\n" if tok.get("sentence") != sentence else " "
-            parts.append(sep)
+            parts.append("\n" if number != sentence else " ")
             pos += 1
-        sentence = tok.get("sentence")
+        sentence = number
         word = tok.text or ""
         spans[tok.get("t_id", "")] = (pos, pos + len(word))
         parts.append(word)
         pos += len(word)
     text = "".join(parts)
-    dct, timexes = None, []
+    timexes = []
     for tx in root.iter("TIMEX3"):
-        if tx.get("functionInDocument") == "CREATION_TIME":
-            dct = tx.get("value")
         anchors = [spans[a.get("t_id", "")] for a in tx.iter("token_anchor") if a.get("t_id") in spans]
-        if anchors:
+        if anchors and tx.get("functionInDocument") != "CREATION_TIME":
             s, e = min(a[0] for a in anchors), max(a[1] for a in anchors)
             timexes.append(GoldTimex(s, e, tx.get("type", ""), tx.get("value", ""), text[s:e]))
     return GoldDoc(root.get("doc_id") or path.stem, text, dct, timexes)
