@@ -347,6 +347,8 @@ def norm_quarter(g: dict, ctx: Ctx, typ: str) -> Norm:
     year = ctx.ref[0] if ctx.ref else None
     if year is not None and g.get("rel"):
         year += ctx.res.rel[g["rel"].lower()]
+    elif year is not None and ctx.ref[1] and q > (ctx.ref[1] - 1) // 3 + 1 and ctx.direction() != FUTURE:
+        year -= 1  # a quarter still to come, spoken of without a future cue: last year's (results are reported)
     return typ, (f"{year}-Q{q}" if year is not None else f"XXXX-Q{q}"), None
 
 
@@ -374,7 +376,7 @@ def norm_weekday(g: dict, ctx: Ctx, typ: str) -> Norm:
     value = _weekday_value(iso, ctx, rel)
     if g.get("part"):
         part = ctx.res.parts.get(g["part"].lower())
-        return ("TIME", f"{value}T{part}", _mod(g, ctx.res)) if part else (typ, value, None)
+        return (typ, f"{value}T{part}" if len(value) == 10 else value, _mod(g, ctx.res)) if part else (typ, value, None)
     return typ, value, _mod(g, ctx.res)
 
 
@@ -522,7 +524,8 @@ def norm_time(g: dict, ctx: Ctx, typ: str) -> Norm:
         hour += 12
     if ampm.startswith("a") and hour == 12:
         hour = 0
-    return typ, f"{base}T{hour:02d}:{int(g.get('minute') or 0):02d}", None
+    zulu = "Z" if (g.get("tz") or "").upper() in ("UTC", "GMT") else ""
+    return typ, f"{base}T{hour:02d}:{int(g.get('minute') or 0):02d}{zulu}", None
 
 
 NORMS: dict[str, Callable[[dict, Ctx, str], Norm]] = {

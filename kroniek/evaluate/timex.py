@@ -155,6 +155,8 @@ def read_gold_jsonl(gold: Path, articles: Path) -> list[GoldDoc]:
 
 def _document(gold: GoldDoc, lang: str) -> Document:
     dct = (gold.dct or "")[:10]
+    if m := re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", dct):  # one MEANTIME DCT is day-month-year
+        dct = f"{m.group(3)}-{m.group(2)}-{m.group(1)}"
     precision = {10: "day", 7: "month", 4: "year"}.get(len(dct), "unknown")
     return Document(id=gold.id, source=gold.id, text=gold.text, date=dct or None, date_precision=precision,
                     language=lang)
