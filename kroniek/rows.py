@@ -24,10 +24,17 @@ from kroniek.store import DDL, LAYERS
 PER_DOCUMENT = ("documents", "sentences", "tokens", *LAYERS)
 ERRORS = "ingest_errors"
 
-# documents columns that are not Document fields: (doc, analysis, added_at, run) -> value
+
+def _inferred(d: Document, a: Analysis) -> bool:
+    """An undated document the time layer dated from its text: its range and source come from the analysis."""
+    return d.date is None and d.date_range is None and a.inferred_range is not None
+
+
+# documents columns that are not Document fields, or that the analysis may fill: (doc, analysis, added_at, run) -> value
 DOC_DERIVED: dict[str, Callable[[Document, Analysis, datetime, int], object]] = {
-    "date_from": lambda d, a, t, r: (d.date_range or (None, None))[0],
-    "date_to": lambda d, a, t, r: (d.date_range or (None, None))[1],
+    "date_source": lambda d, a, t, r: "inferred" if _inferred(d, a) else d.date_source,
+    "date_from": lambda d, a, t, r: (a.inferred_range if _inferred(d, a) else d.date_range or (None, None))[0],
+    "date_to": lambda d, a, t, r: (a.inferred_range if _inferred(d, a) else d.date_range or (None, None))[1],
     "n_chars": lambda d, a, t, r: len(d.text),
     "n_sentences": lambda d, a, t, r: len(a.sentences),
     "n_tokens": lambda d, a, t, r: len(a.tokens),

@@ -65,6 +65,7 @@ class TimexResources:
     triggers: frozenset[str]  # words every expression holds at least one of (besides digits)
     starters: frozenset[str]  # words an expression may start with before its trigger ('the', 'last', 'early')
     mods_outside: frozenset[str]  # modifiers that set `mod` but stay outside the extent (TimeML: 'about')
+    quarter_context: re.Pattern[str] | None  # a sentence about quarterly figures: 'a year earlier' is a quarter
 
 
 def _alt(words: list[str]) -> str:
@@ -150,6 +151,7 @@ def timex_resources(lang: str) -> TimexResources:
         anchors=anchors,
         triggers=_triggers(d, months, weekdays),
         starters=_starters(d),
+        quarter_context=re.compile(d["quarter_context"], re.IGNORECASE) if d.get("quarter_context") else None,
         mods_outside=frozenset(_norm_key(w) for w in d.get("mods_outside_extent", [])),
     )
 
@@ -271,6 +273,15 @@ class Ctx:
 
     def direction(self) -> int:
         return tense(self.text, self.start, self.end, self.res)
+
+    def year_back(self, base: Ref | None, years: int) -> str:
+        """`years` back from `base`; in a sentence about quarterly figures, the last quarter that many years back."""
+        regex = self.res.quarter_context
+        if regex is not None and base is not None and base[1] is not None:
+            lo, hi = _sentence_window(self.text, self.start, self.end)
+            if regex.search(self.text, lo, hi):
+                return shift(base, "Q", -1 - 4 * years)
+        return shift(base, "Y", -years)
 
 
 Norm = tuple[str, str, str | None] | None  # (type, value, mod) or None to drop the match
@@ -434,10 +445,14 @@ def norm_ago(g: dict, ctx: Ctx, typ: str) -> Norm:
     if unit in TIME_UNITS:
         unit = "D"
         n = 0
+    if unit == "Y" and direction < 0:
+        return typ, ctx.year_back(base, int(n)), _mod(g, ctx.res)
     return typ, shift(base, unit, direction * int(n)), _mod(g, ctx.res)
 
 
 def _duration(n: float | None, unit: str) -> str:
+    if n is not None and n != int(n) and unit in ("Y", "D") and (n * {"Y": 12, "D": 24}[unit]) % 1 == 0:
+        n, unit = n * {"Y": 12, "D": 24}[unit], {"Y": "M", "D": "H"}[unit]  # 'een half jaar' is P6M
     amount = "X" if n is None else (str(int(n)) if n == int(n) else f"{n:g}")
     if unit == "QH":
         return "PT" + ("X" if n is None else str(int(n * 15))) + "M"
@@ -481,7 +496,7 @@ def norm_ref(g: dict, ctx: Ctx, typ: str) -> Norm:
         return None
     if code.endswith("_REF"):
         return typ, code, _mod(g, ctx.res)
-    value = _offset(code, ctx)
+    value = ctx.year_back(ctx.ref, 1) if code == "-1Y" else _offset(code, ctx)
     return ("TIME" if "T" in code[1:] and "T" in value else typ), value, _mod(g, ctx.res)
 
 

@@ -232,7 +232,7 @@ def timex_eval(
     timeml: Annotated[Path | None, typer.Option(
         "--timeml", help="TimeML .tml file or folder (TempEval-3 layout); MEANTIME CAT .xml files also read")] = None,
     gold_jsonl: Annotated[Path | None, typer.Option(
-        "--gold-jsonl", help="Kroniek timex gold: article_id, dct and timexes with offsets, one article a line")] = None,
+        "--gold-jsonl", help="Kroniek timex gold: article_id, dct, timexes with offsets; one article a line")] = None,
     articles: Annotated[Path | None, typer.Option(
         "--articles", help="JSON Lines articles (id, text, published_at) the --gold-jsonl offsets point into")] = None,
     lang: Annotated[str, typer.Option("--lang", help="language of the documents: en or nl")] = "en",
