@@ -1,0 +1,305 @@
+"""The time layer: finding time expressions and normalising them against the document date and its precision.
+
+Every sentence here is our own. Each rule family has cases that must be tagged and cases that must not.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import SEEDS, needs_seeds, seed
+from kroniek.analyze import analyze
+from kroniek.analyze.timex import annotate, infer_date, tag
+from kroniek.ingest import iter_documents
+from kroniek.model import Analysis, Document, Timex
+
+DAY_NL = (2019, 4, 25)  # a Thursday
+MONTH_NL = (2019, 4, None)
+DAY_EN = (1998, 1, 8)  # a Thursday
+
+
+def one(text: str, lang: str, ref, expression: str) -> Timex:
+    """The timex whose text is `expression` (it must be tagged with exactly that extent)."""
+    found = [t for t in tag(text, lang, ref) if t.text == expression]
+    assert found, f"{expression!r} not tagged in {text!r}: {tag(text, lang, ref)}"
+    return found[0]
+
+
+def texts(text: str, lang: str, ref=DAY_NL) -> list[str]:
+    return [t.text for t in tag(text, lang, ref)]
+
+
+# --- absolute dates ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expr, value", [
+    ("De top vond plaats op 25 april 2019 in Vladivostok.", "25 april 2019", "2019-04-25"),
+    ("Het verdrag werd getekend in maart 2001.", "maart 2001", "2001-03"),
+    ("De trein reed in 2001 door Rusland.", "2001", "2001"),
+    ("Op zaterdag 13 april opende de markt.", "zaterdag 13 april", "2019-04-13"),
+    ("Het akkoord van 02-03-2018 bleef geheim.", "02-03-2018", "2018-03-02"),
+])
+def test_dutch_absolute_dates(text: str, expr: str, value: str) -> None:
+    t = one(text, "nl", DAY_NL, expr)
+    assert (t.type, t.value) == ("DATE", value)
+
+
+@pytest.mark.parametrize("text, expr, value", [
+    ("The treaty was signed on Oct. 12, 1998, in Paris.", "Oct. 12, 1998", "1998-10-12"),
+    ("Talks resumed on 3 March 2004 after a pause.", "3 March 2004", "2004-03-03"),
+    ("Prices fell in January 1997.", "January 1997", "1997-01"),
+    ("The fair opens in summer 2003.", "summer 2003", "2003-SU"),
+])
+def test_english_absolute_dates(text: str, expr: str, value: str) -> None:
+    assert one(text, "en", DAY_EN, expr).value == value
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Het bedrijf betaalde 2019 euro boete.", "nl"),
+    ("Er stonden 100.000 soldaten klaar.", "nl"),
+    ("Ze rent in 1500 meter een record.", "nl"),
+    ("Zijn vrijdagmiddagborrel was druk.", "nl"),
+    ("The bill cost $1999 in total.", "en"),
+    ("You may march on, said the officer.", "en"),
+])
+def test_no_date_in_numbers_or_words(text: str, lang: str) -> None:
+    assert tag(text, lang, DAY_NL) == []
+
+
+# --- weekdays by tense and by the document's precision ------------------------------------------------------------
+
+def test_weekday_direction_from_tense_dutch() -> None:
+    assert one("Kim gaat maandag op bezoek bij Poetin.", "nl", DAY_NL, "maandag").value == "2019-04-29"
+    assert one("Kim bezocht maandag de haven.", "nl", DAY_NL, "maandag").value == "2019-04-22"
+    assert one("Vorige vrijdag sprak hij de pers toe.", "nl", DAY_NL, "Vorige vrijdag").value == "2019-04-19"
+
+
+def test_weekday_in_month_dated_document_never_gets_a_day() -> None:
+    t = one("Kim gaat donderdag op bezoek.", "nl", MONTH_NL, "donderdag")
+    assert t.value == "2019-04"
+    assert one("Kim went on Thursday.", "en", (2019, 4, None), "Thursday").value == "2019-04"
+
+
+def test_weekday_without_document_date_is_underspecified() -> None:
+    assert one("Hij komt dinsdag terug.", "nl", None, "dinsdag").value == "XXXX-WXX-2"
+
+
+def test_weekday_direction_from_tense_english() -> None:
+    assert one("The minister said Tuesday that talks failed.", "en", DAY_EN, "Tuesday").value == "1998-01-06"
+    assert one("The minister will travel on Monday.", "en", DAY_EN, "Monday").value == "1998-01-12"
+    assert one("Last Tuesday the market fell.", "en", DAY_EN, "Last Tuesday").value == "1998-01-06"
+
+
+# --- relative expressions ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expr, value, ref", [
+    ("Vorige week werd het plan bekend.", "Vorige week", "2019-W16", DAY_NL),
+    ("Vorige week werd het plan bekend.", "Vorige week", "2019-04", MONTH_NL),  # no day known: no week either
+    ("Volgend jaar komt er een tweede top.", "Volgend jaar", "2020", DAY_NL),
+    ("Hij zei eerder deze maand dat het goed ging.", "eerder deze maand", "2019-04", MONTH_NL),
+    ("Twintig jaar geleden was hij er ook.", "Twintig jaar geleden", "1999", DAY_NL),
+    ("Afgelopen zomer bleef het stil.", "Afgelopen zomer", "2018-SU", DAY_NL),
+    ("Het gebeurde in de jaren negentig.", "de jaren negentig", "199X", DAY_NL),
+    ("Gisteren sprak hij de pers.", "Gisteren", "2019-04-24", DAY_NL),
+    ("Vandaag is hij in Moskou.", "Vandaag", "2019-04", MONTH_NL),
+    ("Hij landde op 3 april. De dag erna reisde hij door.", "De dag erna", "2019-04-04", DAY_NL),
+])
+def test_dutch_relative(text: str, expr: str, value: str, ref) -> None:
+    assert one(text, "nl", ref, expr).value == value
+
+
+@pytest.mark.parametrize("text, expr, value", [
+    ("Two years ago the plant closed.", "Two years ago", "1996"),
+    ("Sales doubled in the 1990s.", "the 1990s", "199X"),
+    ("Prices rose last month.", "last month", "1997-12"),
+    ("The plant will reopen next year.", "next year", "1999"),
+    ("He arrived yesterday.", "yesterday", "1998-01-07"),
+    ("Profit rose in the third quarter.", "the third quarter", "1997-Q3"),
+    ("Results come this week.", "this week", "1998-W02"),
+])
+def test_english_relative(text: str, expr: str, value: str) -> None:
+    assert one(text, "en", DAY_EN, expr).value == value
+
+
+def test_present_past_future_refs() -> None:
+    assert one("Nu is het rustig.", "nl", DAY_NL, "Nu").value == "PRESENT_REF"
+    assert one("Hij was onlangs in Seoul.", "nl", DAY_NL, "onlangs").value == "PAST_REF"
+    assert one("Prices will rise soon.", "en", DAY_EN, "soon").value == "FUTURE_REF"
+    assert texts("Een recent fenomeen.", "nl") == []  # the adjective is not a time
+
+
+# --- months without a year, modifiers -----------------------------------------------------------------------------
+
+def test_month_without_year_takes_the_documents_year_and_tense() -> None:
+    t = one("De ambassadeur heeft dit eind juli al aangeboden.", "nl", (2022, 8, None), "eind juli")
+    assert (t.value, t.mod) == ("2022-07", "END")
+    assert one("In september werd hij benoemd.", "nl", MONTH_NL, "september").value == "2018-09"
+    assert one("In september zal hij beginnen.", "nl", MONTH_NL, "september").value == "2019-09"
+    assert one("Het gebeurde in juli.", "nl", None, "juli").value == "XXXX-07"
+
+
+@pytest.mark.parametrize("text, expr, value, mod", [
+    ("Begin 2023 was de voorraad op.", "Begin 2023", "2023", "START"),
+    ("Half september volgt het besluit.", "Half september", "2019-09", "MID"),
+    ("Het duurde circa twee jaar.", "circa twee jaar", "P2Y", "APPROX"),
+    ("Late last year the firm grew.", "Late last year", "1997", "END"),
+])
+def test_modifiers(text: str, expr: str, value: str, mod: str) -> None:
+    lang = "en" if text.startswith("Late") else "nl"
+    t = one(text, lang, DAY_EN if lang == "en" else DAY_NL, expr)
+    assert (t.value, t.mod) == (value, mod)
+
+
+def test_english_approximation_keeps_mod_outside_the_extent() -> None:
+    t = one("The meeting lasted about three hours.", "en", DAY_EN, "three hours")
+    assert (t.type, t.value, t.mod) == ("DURATION", "PT3H", "APPROX")
+
+
+# --- durations, number words, sets, clock times -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, lang, expr, value", [
+    ("Vier uur lang spraken de leiders.", "nl", "Vier uur lang", "PT4H"),
+    ("Poetin gaat voor het eerst in twintig jaar naar Pyongyang.", "nl", "twintig jaar", "P20Y"),
+    ("Het contract loopt tweeëntwintig maanden.", "nl", "tweeëntwintig maanden", "P22M"),
+    ("Ze wachtten een half jaar.", "nl", "een half jaar", "P6M"),
+    ("In the last twenty-four hours the index fell.", "en", "the last twenty-four hours", "PT24H"),
+    ("Shares hit a five-year low.", "en", "five-year", "P5Y"),
+    ("They talked for several months.", "en", "several months", "PXM"),
+])
+def test_durations(text: str, lang: str, expr: str, value: str) -> None:
+    t = one(text, lang, DAY_EN if lang == "en" else DAY_NL, expr)
+    assert (t.type, t.value) == ("DURATION", value)
+
+
+def test_ages_and_bare_years_are_not_durations() -> None:
+    assert texts("The 6-year-old boy was found.", "en", DAY_EN) == []
+    assert texts("Het jaar was zwaar voor hem.", "nl") == []
+
+
+@pytest.mark.parametrize("text, lang, expr, value", [
+    ("De trein rijdt dagelijks.", "nl", "dagelijks", "P1D"),
+    ("Elke maandag is er markt.", "nl", "Elke maandag", "XXXX-WXX-1"),
+    ("The board meets every week.", "en", "every week", "P1W"),
+])
+def test_sets(text: str, lang: str, expr: str, value: str) -> None:
+    t = one(text, lang, DAY_NL, expr)
+    assert (t.type, t.value) == ("SET", value)
+
+
+def test_clock_times() -> None:
+    t = one("De trein vertrekt om 14.30 uur uit Moskou.", "nl", DAY_NL, "14.30 uur")
+    assert (t.type, t.value) == ("TIME", "2019-04-25T14:30")
+    assert one("Trading stopped at 10:30 a.m. today.", "en", DAY_EN, "10:30 a.m. today").value == "1998-01-08T10:30"
+    assert one("Het bod kwam vanavond.", "nl", MONTH_NL, "vanavond").value == "2019-04"  # no day, no time of day
+    assert texts("Hij scoorde 3-1 in de slotfase.", "nl") == []
+
+
+# --- offsets and the annotator --------------------------------------------------------------------------------
+
+def test_offsets_point_into_the_text() -> None:
+    doc = Document(id="x", source="t", text="Op 3 maart 2019 en vorig jaar.", date="2019-04-25", date_precision="day",
+                   language="nl")
+    analysis = Analysis(doc_id="x", language="nl")
+    annotate(doc, analysis)
+    assert [(t.text, t.value) for t in analysis.timexes] == [("3 maart 2019", "2019-03-03"), ("vorig jaar", "2018")]
+    assert all(doc.text[t.start:t.end] == t.text for t in analysis.timexes)
+    assert analysis.inferred_range is None  # dated documents are not re-dated
+
+
+# --- dating undated documents -----------------------------------------------------------------------------------
+
+def test_inferred_date_is_latest_past_reference_without_inventing_a_day() -> None:
+    text = "In 2015 sloot hij een deal. In maart 2017 bezocht hij Seoul. In 2030 wil hij terug."
+    timexes = tag(text, "nl", None)
+    assert infer_date(text, timexes, "nl") == ("2017-03", "month")
+
+
+def test_inferred_date_from_a_named_event_anchor() -> None:
+    text = "Sinds het begin van de Russische invasie in Oekraïne zoekt Moskou steun."
+    assert infer_date(text, tag(text, "nl", None), "nl") == ("2022-02", "month")
+    assert infer_date("Er gebeurde niets bijzonders.", [], "nl") is None
+
+
+# --- the seed corpus -----------------------------------------------------------------------------------------
+
+@needs_seeds
+def test_seed_2019_article_dated_to_the_month() -> None:
+    doc = next(iter_documents([str(seed("002"))]))
+    assert (doc.date, doc.date_precision) == ("2019-04", "month")
+    timexes = analyze(doc).timexes
+    thursday = next(t for t in timexes if t.text == "donderdag")
+    assert (thursday.type, thursday.value) == ("DATE", "2019-04")
+    year = next(t for t in timexes if t.text == "2001")
+    assert doc.text[year.start - 3:year.start] == "in "
+    assert year.value == "2001"
+
+
+@needs_seeds
+def test_seed_undated_article_gets_an_inferred_range_and_no_day(tmp_path: Path) -> None:
+    from kroniek.rows import table_rows
+
+    doc = next(iter_documents([str(seed("003"))]))
+    assert doc.date is None
+    analysis = analyze(doc)
+    assert analysis.inferred_range is not None and analysis.inferred_range[1] is None
+    assert len(analysis.inferred_range[0]) <= 7  # a year or a month, never a day
+    assert any(t.value == "P20Y" for t in analysis.timexes)  # voor het eerst in twintig jaar
+    row = table_rows([doc], [analysis], added_at=datetime(2024, 1, 1), run=1)["documents"].to_pylist()[0]
+    assert (row["date"], row["date_source"], row["date_from"], row["date_to"]) == (
+        None, "inferred", analysis.inferred_range[0], None)
+
+
+@needs_seeds
+def test_seed_month_end_modifier() -> None:
+    doc = next(iter_documents([str(seed("004"))]))
+    t = next(t for t in analyze(doc).timexes if t.text == "eind juli")
+    assert (t.value, t.mod) == ("2022-07", "END")
+    assert SEEDS.is_dir()
+
+
+# --- the evaluation command -----------------------------------------------------------------------------------
+
+TML = """<?xml version="1.0" ?>
+<TimeML>
+<DOCID>t1</DOCID>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2001-05-10" functionInDocument="CREATION_TIME">20010510</TIMEX3></DCT>
+<TEXT>
+The council met <TIMEX3 tid="t1" type="DATE" value="2001-05-08">Tuesday</TIMEX3> &amp; agreed to wait
+<TIMEX3 tid="t2" type="DURATION" value="P2W">two weeks</TIMEX3>. It rained.
+</TEXT>
+</TimeML>
+"""
+
+
+def test_eval_timex_on_timeml(tmp_path: Path) -> None:
+    from kroniek.cli import app
+
+    (tmp_path / "a.tml").write_text(TML, encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "timex", "--timeml", str(tmp_path), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert scores["strict_f1"] == 1.0 and scores["value_accuracy"] == 1.0 and scores["type_accuracy"] == 1.0
+    assert set(scores) >= {"strict_precision", "strict_recall", "relaxed_f1", "docs_per_s"}
+
+
+def test_eval_timex_on_jsonl_gold(tmp_path: Path) -> None:
+    from kroniek.cli import app
+
+    text = "Het kabinet besloot gisteren tot een pauze van drie weken."
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps({"id": 7, "text": text, "published_at": "2019-03-05"}) + "\n", encoding="utf-8")
+    start = text.index("gisteren")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"article_id": "7", "dct": "2019-03-05", "timexes": [
+        {"start": start, "end": start + 8, "text": "gisteren", "type": "DATE", "value": "2019-03-04", "mod": None},
+        {"start": text.index("drie"), "end": text.index("drie") + 10, "text": "drie weken", "type": "DURATION",
+         "value": "P3W", "mod": None}]}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "timex", "--gold-jsonl", str(gold), "--articles", str(articles),
+                                      "--lang", "nl"])
+    assert result.exit_code == 0, result.output
+    scores = json.loads(result.output)
+    assert (scores["strict_f1"], scores["value_accuracy"], scores["documents"]) == (1.0, 1.0, 1)
