@@ -458,6 +458,8 @@ def _duration(n: float | None, unit: str) -> str:
         return "PT" + ("X" if n is None else str(int(n * 15))) + "M"
     if unit in TIME_UNITS:
         return f"PT{amount}{TIME_UNITS[unit]}"
+    if unit in ("DE", "CE") and n is not None:
+        return _duration(n * (10 if unit == "DE" else 100), "Y")  # TimeML writes a decade as P10Y
     return f"P{amount}{ {'Q': 'Q', 'WE': 'WE'}.get(unit, unit)}"
 
 
