@@ -206,3 +206,39 @@ def test_background_cue_yields_to_an_explicit_date():
     tx = Timex(text.index("2001"), text.index("2001") + 4, "2001", "DATE", "2001")
     ev = only(run_events(text, timexes=[tx]), "bezocht")
     assert (ev.date, ev.date_precision, ev.date_source) == ("2001", "year", "timex")
+
+
+@pytest.mark.parametrize(("text", "lang", "anchor"), [
+    ("Poetin ontving Kim, voor het eerst sinds de Russische invasie van Oekraïne.", "nl", "invasie"),
+    ("Putin met Kim, the first meeting since Russia's full-scale invasion of Ukraine.", "en", "invasion"),
+])
+def test_the_anchor_of_since_is_an_earlier_happening(text, lang, anchor):
+    events = run_events(text, lang)
+    assert only(events, anchor).date is None
+    others = [e.date for e in events if e.trigger != anchor]
+    assert others and set(others) == {"2023-09-13"}
+
+
+@pytest.mark.parametrize(("text", "year"), [
+    ("In 2023 tekenden zij een verdrag ter vervanging van het verdrag uit 1961.", "2023"),
+    ("De president, sinds 2000 in functie, bezocht in 2019 Vladivostok.", "2019"),
+])
+def test_a_time_that_bounds_or_qualifies_does_not_date_the_event(text, year):
+    timexes = [Timex(m.start(), m.end(), m.group(), "DATE", m.group()) for m in re.finditer(r"\d{4}", text)]
+    dated = [e for e in run_events(text, timexes=timexes) if e.type in ("AGREE", "CONSULT")]
+    assert dated and {e.date for e in dated} == {year}
+
+
+def test_after_the_talks_they_signed_is_dated_by_the_article():
+    events = run_events("Na de besprekingen tekenden beide leiders een verklaring.")
+    assert only(events, "besprekingen").date is None  # the anchor: before the signing
+    assert only(events, "tekenden").date == "2023-09-13"
+
+
+def test_a_time_in_a_later_clause_does_not_date_the_main_event():
+    text = "Op het vliegveld werd Poetin ontvangen door Kim, die het land sinds de dood van zijn vader in 1994 leidt."
+    tx = Timex(text.index("1994"), text.index("1994") + 4, "1994", "DATE", "1994")
+    assert only(run_events(text, timexes=[tx]), "ontvangen").date == "2023-09-13"
+    fronted = "In 2019, na lang aandringen, bezocht Kim Vladivostok."
+    tx = Timex(3, 7, "2019", "DATE", "2019")
+    assert only(run_events(fronted, timexes=[tx]), "bezocht").date == "2019"

@@ -22,6 +22,7 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
 DENIAL_REACH = 3  # sentences back that a denial of 'the rumour' can refer to
 NEGATION_REACH = 4  # words before a trigger in which a negation negates it
 PLACE_REACH = 20  # words between a trigger and the place it happened at
+ANCHOR_REACH = 4  # words between 'since' and its trigger: 'since Russia's full-scale invasion'
 PARTICIPANT_TYPES = {"PER", "ORG", "GPE"}
 PLACE_TYPES = {"LOC", "GPE"}
 
@@ -41,6 +42,8 @@ class EventLexicon:
     location_prepositions: frozenset[str]
     other_prepositions: frozenset[str]
     background: frozenset[str]
+    anchor_prepositions: frozenset[str]
+    attributive_prepositions: frozenset[str]
     subordinators: frozenset[str]
     past_auxiliaries: frozenset[str]
 
@@ -86,7 +89,8 @@ def lexicon(lang: str) -> EventLexicon:
                 exact.setdefault(w, kind)
     sets = {key: frozenset(data.get(key, [])) for key in (
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
-        "other_prepositions", "background", "subordinators", "past_auxiliaries")}
+        "other_prepositions", "background", "anchor_prepositions",
+        "attributive_prepositions", "subordinators", "past_auxiliaries")}
     return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets,
                         phrase_starts=frozenset(p[0] for p, _ in phrases))
 
@@ -137,13 +141,16 @@ def _status(words: list[tuple[int, int, str]], at: int, lex: EventLexicon, kind:
     return "happened"
 
 
-def _date(sent: Sentence, trigger_start: int, timexes: list[Timex], doc: Document, background: bool = False):
+def _date(sent: Sentence, trigger_start: int, timexes: list[Timex], doc: Document, lex: EventLexicon,
+          background: bool = False, until: int | None = None):
     """(date, precision, source, timex_start): the calendar timex nearest the trigger, else the document date,
     unless the sentence tells background ('Noord-Korea heeft eerder steun verleend'): then no date, since the
     publication date would put an old happening on the day of the article."""
     best = None
     for tx in timexes:
-        if tx.start >= sent.start and tx.end <= sent.end and tx.type == "DATE" and _CALENDAR.match(tx.value):
+        if (tx.start >= sent.start and tx.end <= sent.end and tx.type == "DATE" and _CALENDAR.match(tx.value)
+                and (until is None or tx.start < until)  # a later clause ('..., die sinds 1994 ...') is not ours
+                and not _bounds_or_qualifies(doc.text, sent.start, tx.start, lex)):
             distance = abs(tx.start - trigger_start)
             if best is None or distance < best[0]:
                 best = (distance, tx)
@@ -206,7 +213,9 @@ def annotate(doc: Document, analysis: Analysis) -> None:
             place = _place(words, mentions, lex, i)
             participants = tuple((m.start, m.end) for m in mentions
                                  if m.type in PARTICIPANT_TYPES and m is not place)
-            date, precision, source, tx_start = _date(sent, start, analysis.timexes, doc, background)
+            date, precision, source, tx_start = _date(sent, start, analysis.timexes, doc, lex,
+                                                    background or _anchored(sequence, i, lex),
+                                                    until=_next_subordinate(words, i, lex))
             events.append(EventMention(
                 start=start, end=end, text=text[start:end], trigger=text[start:end].lower(), type=kind,
                 status=_status(words, i, lex, kind, text, sent), sentence=si, date=date, date_precision=precision,
@@ -215,6 +224,29 @@ def annotate(doc: Document, analysis: Analysis) -> None:
                 participants=participants,
             ))
     analysis.events = _propagate_denials(events, denials)
+
+
+def _next_subordinate(words: list[tuple[int, int, str]], i: int, lex: EventLexicon) -> int | None:
+    """Offset where the first subordinate clause after word i begins ('..., die het land sinds 1994 leidt')."""
+    return next((start for start, _, w in words[i + 1:] if w in lex.subordinators), None)
+
+
+def _bounds_or_qualifies(text: str, sent_start: int, tx_start: int, lex: EventLexicon) -> bool:
+    """Does the time expression start a span or qualify a noun ('sinds mei', 'after 2001', 'het verdrag uit
+    1961')? Then it is not when the sentence's event happened."""
+    before = [w.lower() for w in _WORD.findall(text[max(sent_start, tx_start - 40):tx_start])][-2:]
+    cues = lex.anchor_prepositions | lex.attributive_prepositions
+    return bool(before) and (before[-1] in cues or " ".join(before) in cues)
+
+
+def _anchored(words: list[str], i: int, lex: EventLexicon) -> bool:
+    """Is the trigger at i the anchor of a time phrase ('since the invasion', 'na de top')? Then it names an
+    earlier happening, not one on the day of the article."""
+    for j in range(i - 1, max(-1, i - ANCHOR_REACH - 1), -1):
+        if words[j] in lex.anchor_prepositions:
+            # 'na de besprekingen tekenden': a trigger in between is the anchor, this one is the main event
+            return not any(lex.event_type(w) for w in words[j + 1:i])
+    return False
 
 
 def _has_cue(words: list[str], cues: frozenset[str]) -> bool:

@@ -19,7 +19,7 @@ from kroniek.store import Store
 # What makes a key date: meetings, agreements and deployments more than statements of support or ties.
 TYPE_WEIGHT = {"CONSULT": 2.0, "AGREE": 2.0, "MOBILIZE": 1.5, "FIGHT": 1.5, "THREATEN": 1.0, "REJECT": 1.0,
                "AID": 0.8, "ACCUSE": 0.8, "SANCTION": 0.5, "DEMAND": 0.5, "SUPPORT": 0.3, "COOPERATE": 0.2}
-DEFAULT_DATES = 12  # key events on the timeline
+DEFAULT_DATES = 20  # key events on the timeline
 DEFAULT_SENTENCES = 2  # source sentences per entry
 MAX_EVENTS_PER_DATE = 2
 # A second event on a date must be nearly as strong as the date's first: else a date's filler sentences crowd
@@ -87,13 +87,17 @@ def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e
         if day in best and _weight(ev) < SECOND_EVENT_RATIO * best[day]:
             continue
         lead = ev["sources"][0]
-        if any(lead == c["sources"][0] or (key(c) == day and _similar(lead["text"], c["sources"][0]["text"]))
-               for c in chosen):
-            continue  # the same happening told as two events
+        if any(_told(lead, c) or (key(c) == day and _similar(lead["text"], c["sources"][0]["text"])) for c in chosen):
+            continue  # the same happening told as two events, or its sentence already tells a chosen one
         per_day[day] = per_day.get(day, 0) + 1
         best.setdefault(day, _weight(ev))
         chosen.append(ev)
     return chosen
+
+
+def _told(sentence: dict, event: dict) -> bool:
+    """Is this source sentence among the sentences of an event already chosen?"""
+    return any(s["doc"] == sentence["doc"] and s["start"] == sentence["start"] for s in event["sources"])
 
 
 def _weight(ev: dict) -> float:
