@@ -25,9 +25,10 @@ import typer
 from kroniek.analyze.segment import split_sentences, tokenize
 from kroniek.evaluate import eval_app
 from kroniek.ingest.document import make_document
-from kroniek.model import Analysis, Document
+from kroniek.model import Analysis, Document, Timex
 from kroniek.resources import language_resources
 from kroniek.timeline import DatedSentence, Settings, from_analysis, summarise
+from kroniek.timeline.dates import tag_dates
 
 Gold = dict[str, list[str]]  # ISO day -> summary sentences
 METRICS = ("ar1_f", "ar2_f", "date_f1")
@@ -37,11 +38,20 @@ _PTB_RE = re.compile("|".join(map(re.escape, _PTB)))
 _GOLD_SENTENCE = re.compile(r"\s{2,}")  # the packaging joins a date's sentences with two spaces
 
 
-def _time_layer() -> Callable[[Document, Analysis], None] | None:
-    try:
-        return importlib.import_module("kroniek.analyze.timex").annotate
-    except ModuleNotFoundError:
-        return None
+def regex_time_layer(doc: Document, analysis: Analysis) -> None:
+    """The fallback time layer: kroniek.timeline.dates.tag_dates (English calendar dates, weekdays, yesterday)."""
+    analysis.timexes.extend(Timex(s, e, doc.text[s:e], "DATE", v) for s, e, v in tag_dates(doc.text, doc.date))
+
+
+def _time_layer(name: str = "auto") -> tuple[str, Callable[[Document, Analysis], None]]:
+    """Kroniek's time layer (kroniek.analyze.timex) when installed and asked for, else the date regexes."""
+    if name in ("auto", "timex"):
+        try:
+            return "timex", importlib.import_module("kroniek.analyze.timex").annotate
+        except ModuleNotFoundError as exc:
+            if name == "timex":
+                raise typer.BadParameter("kroniek.analyze.timex is not available", param_hint="--time-layer") from exc
+    return "regex", regex_time_layer
 
 
 def read_gold(path: Path) -> Gold:
@@ -129,9 +139,9 @@ def evaluate_set(folder: Path, gold_span: bool = True, base: Settings | None = N
     return results
 
 
-def evaluate(root: Path, gold_span: bool = True, base: Settings | None = None) -> dict:
+def evaluate(root: Path, gold_span: bool = True, base: Settings | None = None, time_layer: str = "auto") -> dict:
     _tilse()  # fail before the work, not after it
-    layer = _time_layer()
+    layer_name, layer = _time_layer(time_layer)
     sets: dict[str, dict[str, float]] = {}
     skipped = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
@@ -142,7 +152,7 @@ def evaluate(root: Path, gold_span: bool = True, base: Settings | None = None) -
             continue
         sets.update(evaluate_set(folder, gold_span, base, layer))
     mean = {k: round(sum(s[k] for s in sets.values()) / len(sets), 4) for k in (*METRICS, "seconds")} if sets else {}
-    return {"sets": sets, "mean": mean, "skipped": skipped, "time_layer": layer is not None, "gold_span": gold_span}
+    return {"sets": sets, "mean": mean, "skipped": skipped, "time_layer": layer_name, "gold_span": gold_span}
 
 
 @eval_app.command("timeline")
@@ -150,8 +160,10 @@ def timeline_eval(
     t17: Annotated[Path, typer.Option("--t17", help="Timeline17-layout folder: <set>/articles.json, *.timeline.json")],
     gold_span: Annotated[bool, typer.Option(help="Only dates inside the gold timeline's span (news-tls protocol)")]
     = True,
+    time_layer: Annotated[str, typer.Option(help="auto (Kroniek's timex layer if installed, else regex), timex, regex")]
+    = "auto",
 ) -> None:
     """Timeline summarisation: AR1-F, AR2-F (tilse, align m:1), date F1 and seconds per set and on average."""
     if not t17.is_dir():
         raise typer.BadParameter(f"{t17} is not a folder", param_hint="--t17")
-    typer.echo(json.dumps(evaluate(t17, gold_span)))
+    typer.echo(json.dumps(evaluate(t17, gold_span, time_layer=time_layer)))

@@ -9,6 +9,7 @@ surface when a story's background is told that way (a corpus from 2019-2024 can 
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -80,3 +81,73 @@ def rank_dates(sentences: Sequence[DatedSentence], precisions: Sequence[str], we
     stats = date_stats(sentences, precisions)
     scored = [(d, st.score(d, weights)) for d, st in stats.items() if in_span(d, start, end)]
     return sorted(scored, key=lambda x: (-x[1], x[0]))
+
+
+# --- A small English date tagger: the fallback while no time layer (kroniek.analyze.timex) is installed ---------
+
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december")
+_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES)}
+_MONTHS.update({m[:3]: v for m, v in list(_MONTHS.items())} | {"sept": 9})
+_WEEKDAYS = {d: i for i, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december" \
+         r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+_DATE_RE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH})(?:\s*,?\s*(?P<y1>(?:19|20)\d\d))?"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:\s*,?\s*(?P<y2>(?:19|20)\d\d))?"
+    rf"|(?P<m3>{_MONTH})\s*,?\s+(?P<y3>(?:19|20)\d\d)"
+    r"|(?:on\s+|last\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?P<rel>yesterday|today|tonight|last\s+night|this\s+morning|this\s+afternoon|this\s+evening))\b",
+    re.IGNORECASE)
+
+
+def _month(name: str) -> int:
+    return _MONTHS[name.lower().rstrip(".")]
+
+
+def _near_year(month: int, day: int, published: date) -> date:
+    """A day named without its year: the one within half a year of the publication date."""
+    d = date(published.year, month, day)
+    if (d - published).days > 183:
+        return date(published.year - 1, month, day)
+    if (published - d).days > 183:
+        return date(published.year + 1, month, day)
+    return d
+
+
+def tag_dates(text: str, published: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, ISO value) of the calendar dates an English text names: '25 January 2011', 'Jan. 25',
+    'May 2010', weekdays (the last one on or before the publication day), 'yesterday', 'today', 'last night'.
+    Relative expressions need a publication day; without one only dates with a year are returned.
+    Deliberately small: kroniek.analyze.timex is the full time layer."""
+    try:
+        dct = date.fromisoformat(published[:10]) if published and len(published) >= 10 else None
+    except ValueError:
+        dct = None
+    out = []
+    for m in _DATE_RE.finditer(text):
+        g = m.groupdict()
+        try:
+            if g["d1"] or g["d2"]:
+                day, month = int(g["d1"] or g["d2"]), _month(g["m1"] or g["m2"])
+                year = g["y1"] or g["y2"]
+                if year:
+                    value = date(int(year), month, day).isoformat()
+                elif dct:
+                    value = _near_year(month, day, dct).isoformat()
+                else:
+                    continue
+            elif g["m3"]:
+                value = f"{int(g['y3']):04d}-{_month(g['m3']):02d}"
+            elif not dct:
+                continue
+            elif g["wd"]:
+                back = (dct.weekday() - _WEEKDAYS[g["wd"].lower()]) % 7
+                value = (dct - timedelta(days=back)).isoformat()
+            else:
+                back = 1 if g["rel"].lower() in ("yesterday", "last night") else 0
+                value = (dct - timedelta(days=back)).isoformat()
+        except (ValueError, KeyError):
+            continue  # 31 February, 'may' the verb with a day number that is no date
+        out.append((m.start(), m.end(), value))
+    return out

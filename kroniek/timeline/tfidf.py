@@ -21,21 +21,29 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if w not in _PTB]
 
 
-class Vectoriser:
-    """IDF fitted on a collection of texts; turns any text into an L2-normalised TF-IDF vector."""
+def features(text: str, bigrams: bool = False) -> list[str]:
+    """Words, and with `bigrams` also adjacent word pairs ('oil spill' -> 'oil_spill'): shared phrasing."""
+    ws = words(text)
+    return ws + [f"{a}_{b}" for a, b in zip(ws, ws[1:], strict=False)] if bigrams else ws
 
-    def __init__(self, texts: Iterable[str], max_df: float = 0.5) -> None:
+
+class Vectoriser:
+    """IDF fitted on a collection of texts; turns any text into an L2-normalised TF-IDF vector with sublinear
+    term frequency (1 + log tf: a word repeated in one sentence does not make it the topic)."""
+
+    def __init__(self, texts: Iterable[str], max_df: float = 0.5, bigrams: bool = False) -> None:
+        self.bigrams = bigrams
         df: Counter[str] = Counter()
         n = 0
         for text in texts:
-            df.update(set(words(text)))
+            df.update(set(features(text, bigrams)))
             n += 1
         limit = max(2.0, max_df * n)
         self.idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items() if c <= limit}
 
     def vector(self, text: str) -> Vector:
-        counts = Counter(w for w in words(text) if w in self.idf)
-        return normalise({w: c * self.idf[w] for w, c in counts.items()})
+        counts = Counter(w for w in features(text, self.bigrams) if w in self.idf)
+        return normalise({w: (1.0 + math.log(c)) * self.idf[w] for w, c in counts.items()})
 
 
 def normalise(vec: Vector) -> Vector:

@@ -12,6 +12,7 @@ A date keeps its precision: a month-precision reference yields a month entry.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from datetime import date, timedelta
 from kroniek.timeline import tfidf
 from kroniek.timeline.dates import DateWeights, precision, rank_dates
 from kroniek.timeline.sources import DatedSentence
+
+_QUOTE = re.compile(r'["“”]')
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +38,11 @@ class Settings:
     topic_weight: float = 0.5  # weight of similarity to the whole story against the date's centroid
     min_words: int = 6
     max_words: int = 60
+    max_dates: int = 2  # a sentence naming more dates is a list or a chronology, not one date's story
+    first: bool = True  # the first sentence can stand for its article (False: often a headline glued to a caption)
+    quotes: bool = True  # quoted speech can be a candidate
+    lead_bonus: float = 0.0  # added to a sentence's score, divided by 1 + its position in the article
+    bigrams: bool = True  # word pairs count in the similarity: sentences sharing the sources' phrasing rank higher
     weights: DateWeights = field(default_factory=DateWeights)
 
 
@@ -83,7 +91,7 @@ def _date_centroid(ment: list[tfidf.Vector], pub: list[tfidf.Vector]) -> tfidf.V
 class _Ranker:
     def __init__(self, sentences: Sequence[DatedSentence], cfg: Settings) -> None:
         self.sentences, self.cfg = sentences, cfg
-        self.vectoriser = tfidf.Vectoriser(s.text for s in sentences)
+        self.vectoriser = tfidf.Vectoriser((s.text for s in sentences), bigrams=cfg.bigrams)
         self._vectors: dict[int, tfidf.Vector] = {}
         leads = [self.vector(i) for i, s in enumerate(sentences) if s.position < cfg.lead]
         self.topic = tfidf.centroid(leads)
@@ -96,8 +104,11 @@ class _Ranker:
         return vec
 
     def eligible(self, i: int) -> bool:
-        n = len(tfidf.words(self.sentences[i].text))
-        return self.cfg.min_words <= n <= self.cfg.max_words and not self.sentences[i].text.rstrip().endswith("?")
+        s, cfg = self.sentences[i], self.cfg
+        n = len(tfidf.words(s.text))
+        return (cfg.min_words <= n <= cfg.max_words and not s.text.rstrip().endswith("?")
+                and len(s.dates) <= cfg.max_dates and (cfg.first or s.position > 0)
+                and (cfg.quotes or not _QUOTE.search(s.text)))
 
     def redundant(self, i: int) -> bool:
         vec = self.vector(i)
@@ -112,7 +123,8 @@ class _Ranker:
         centre = _date_centroid([self.vector(i) for i in ment], [self.vector(i) for i in pub])
         w = self.cfg.topic_weight
         to_centre = {i: tfidf.cosine(self.vector(i), centre) for i in cands}
-        on_topic = {i: w * tfidf.cosine(self.vector(i), self.topic) for i in cands}
+        on_topic = {i: w * tfidf.cosine(self.vector(i), self.topic)
+                    + self.cfg.lead_bonus / (1 + self.sentences[i].position) for i in cands}
         picked: list[int] = []
         dot, norm2 = 0.0, 0.0  # the summary's sum: its dot product with the centre and its squared norm
         while len(picked) < k:
