@@ -405,8 +405,12 @@ def _season_year(season: str, n: int, ctx: Ctx) -> str:
 
 def norm_rel(g: dict, ctx: Ctx, typ: str) -> Norm:
     res = ctx.res
-    n = res.rel.get(g["rel"].lower(), 0)
     mod = _mod(g, res)
+    if g.get("relyear"):  # 'June last year'
+        month = res.months[g["month"].lower()]
+        year = ctx.ref[0] + res.rel.get(g["relyear"].lower(), 0) if ctx.ref else None
+        return typ, fmt(year, month) if year else f"XXXX-{month:02d}", mod
+    n = res.rel.get(g["rel"].lower(), 0)
     if g.get("month"):
         month = res.months[g["month"].lower()]
         if ctx.ref is None:
@@ -430,6 +434,8 @@ def _quantity(text: str, ctx: Ctx) -> float | None:
         return 1.0
     if re.fullmatch(r"\d+(?:[.,]\d+)?", t):
         return float(t.replace(",", "."))
+    if m := re.fullmatch(r"(\d+)\s+1/2", t):
+        return int(m.group(1)) + 0.5
     return parse_number(t, ctx.res.lang)
 
 
