@@ -303,3 +303,9 @@ def test_eval_timex_on_jsonl_gold(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     scores = json.loads(result.output)
     assert (scores["strict_f1"], scores["value_accuracy"], scores["documents"]) == (1.0, 1.0, 1)
+
+
+def test_impossible_dates_and_clock_words() -> None:
+    assert [t.value for t in tag("Op 31 februari gebeurde niets.", "nl", DAY_NL)] == ["2019-02"]  # the month only
+    assert one("De trein vertrekt om twaalf uur.", "nl", DAY_NL, "twaalf uur").type == "TIME"
+    assert one("Het verhoor duurde twaalf uur.", "nl", DAY_NL, "twaalf uur").value == "PT12H"

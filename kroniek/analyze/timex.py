@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -218,7 +219,7 @@ def shift(ref: Ref | None, unit: str, n: int) -> str:
     if unit == "Q":
         q = (m - 1) // 3 + n
         return f"{y + q // 4:04d}-Q{q % 4 + 1}"
-    if d is None:
+    if d is None or not 1 <= d <= monthrange(y, m)[1]:
         return fmt(y, m)  # weeks and days need a day: stay at the month
     day = date(y, m, d)
     if unit in ("W", "WE"):
@@ -334,8 +335,8 @@ def norm_date(g: dict, ctx: Ctx, typ: str) -> Norm:
         return typ, str(_year(g["year"])), mod
     year = _year(g["year"]) if g.get("year") else _month_year(month, ctx)
     day = int(re.match(r"\d+", g["day"]).group()) if g.get("day") else None
-    if day is not None and day > 31:
-        return None
+    if day is not None and not 1 <= day <= monthrange(year or 2000, month or 1)[1]:
+        return None  # '31 februari' is no date
     if year is None:
         return typ, "XXXX-" + f"{month:02d}" + (f"-{day:02d}" if day else ""), mod
     return typ, fmt(year, month, day), mod
@@ -605,13 +606,15 @@ def _candidates(text: str, res: TimexResources) -> list[tuple[int, int, int, re.
     return found
 
 
-def _select(found: list[tuple[int, int, int, re.Match[str]]]) -> list[tuple[int, int, int, re.Match[str]]]:
-    """Longest first, then earliest rule; no overlaps."""
+def _select(found: list[tuple[int, int, int, re.Match[str]]],
+            valid: Callable[[tuple[int, int, int, re.Match[str]]], bool]) -> list[tuple[int, int, int, re.Match[str]]]:
+    """Longest first, then earliest rule; no overlaps. A match its rule cannot normalise ('31 februari') gives way
+    to the shorter ones inside it."""
     found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
     for c in found:
-        if any(c[0] < e and s < c[1] for s, e in taken):
+        if any(c[0] < e and s < c[1] for s, e in taken) or not valid(c):
             continue
         taken.append((c[0], c[1]))
         chosen.append(c)
@@ -619,24 +622,35 @@ def _select(found: list[tuple[int, int, int, re.Match[str]]]) -> list[tuple[int,
     return chosen
 
 
+def _normalise(c: tuple[int, int, int, re.Match[str]], text: str, ref: Ref | None, anchor: Ref | None,
+               res: TimexResources) -> Timex | None:
+    s, e, i, m = c
+    rule = res.rules[i]
+    groups = {k: v for k, v in m.groupdict().items() if v is not None}
+    if groups.get("mod") and _norm_key(groups["mod"]) in res.mods_outside:
+        s = m.end("mod")
+        while text[s] in " -":
+            s += 1
+    result = NORMS[rule.norm](groups, Ctx(text, ref, anchor, res, s, e), rule.type)
+    if result is None:
+        return None
+    typ, value, mod = result
+    return Timex(s, e, text[s:e], typ, value, mod)  # type: ignore[arg-type]
+
+
 def tag(text: str, lang: str, ref: Ref | None) -> list[Timex]:
-    """The time expressions of `text`, normalised against `ref` (the document date at its precision)."""
+    """The time expressions of `text`, normalised against `ref` (the document date at its precision).
+
+    Expressions are normalised in text order, so 'de dag erna' counts from the last day named before it."""
     res = timex_resources(lang)
     out: list[Timex] = []
     anchor = ref
-    for s, e, i, m in _select(_candidates(text, res)):
-        rule = res.rules[i]
-        groups = {k: v for k, v in m.groupdict().items() if v is not None}
-        if groups.get("mod") and _norm_key(groups["mod"]) in res.mods_outside:
-            s = m.end("mod")
-            while text[s] in " -":
-                s += 1
-        result = NORMS[rule.norm](groups, Ctx(text, ref, anchor, res, s, e), rule.type)
-        if result is None:
+    for c in _select(_candidates(text, res), lambda c: _normalise(c, text, ref, ref, res) is not None):
+        timex = _normalise(c, text, ref, anchor, res)
+        if timex is None:
             continue
-        typ, value, mod = result
-        out.append(Timex(s, e, text[s:e], typ, value, mod))  # type: ignore[arg-type]
-        if typ in ("DATE", "TIME") and (r := _ref_of(value)) is not None and r[2] is not None:
+        out.append(timex)
+        if timex.type in ("DATE", "TIME") and (r := _ref_of(timex.value)) is not None and r[2] is not None:
             anchor = r
     return out
 
