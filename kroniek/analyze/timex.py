@@ -622,6 +622,9 @@ def _select(found: list[tuple[int, int, int, re.Match[str]]],
     return chosen
 
 
+ANCHORED = ("ago", "ref", "time")  # rule families whose value may count from the narrative anchor
+
+
 def _normalise(c: tuple[int, int, int, re.Match[str]], text: str, ref: Ref | None, anchor: Ref | None,
                res: TimexResources) -> Timex | None:
     s, e, i, m = c
@@ -645,8 +648,15 @@ def tag(text: str, lang: str, ref: Ref | None) -> list[Timex]:
     res = timex_resources(lang)
     out: list[Timex] = []
     anchor = ref
-    for c in _select(_candidates(text, res), lambda c: _normalise(c, text, ref, ref, res) is not None):
-        timex = _normalise(c, text, ref, anchor, res)
+    first: dict[int, Timex | None] = {}  # normalised against the document date while selecting
+
+    def valid(c: tuple[int, int, int, re.Match[str]]) -> bool:
+        first[id(c)] = _normalise(c, text, ref, ref, res)
+        return first[id(c)] is not None
+
+    for c in _select(_candidates(text, res), valid):
+        anchored = anchor != ref and res.rules[c[2]].norm in ANCHORED
+        timex = _normalise(c, text, ref, anchor, res) if anchored else first[id(c)]
         if timex is None:
             continue
         out.append(timex)
