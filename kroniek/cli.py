@@ -189,6 +189,8 @@ def _emit(rows: list[dict], columns: list[str], title: str, as_json: bool, empty
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
+        if "date" in columns and row.get("date") is None and row.get("not_before"):
+            row = {**row, "date": f"after {row['not_before']}"}
         table.add_row(*[_cell(row.get(c)) for c in columns])
     out_console.print(table)
 

@@ -41,7 +41,10 @@ def test_letters_and_the_denied_rumour_of_2022(story):
 def test_background_year_and_the_undated_visit(story):
     assert _entries(story, "2001", "Kim Jong-il")
     undated = [t for t in story["timeline"] if t["date"] is None]
-    assert any("op de koffie in Noord-Korea" in t["summary"] for t in undated)
+    (visit,) = [t for t in undated if "op de koffie in Noord-Korea" in t["summary"]]
+    assert visit["not_before"] == "2022-02"  # the undated article's inferred range: after the invasion, no day
+    (doc,) = [d for d in story["documents"] if d["date_source"] == "inferred"]
+    assert doc["date"] is None and doc["date_range"] == ["2022-02", None]
     dated = [t["date"] for t in story["timeline"] if t["date"]]
     assert dated == sorted(dated) and story["timeline"][-1]["date"] is None
 

@@ -34,6 +34,16 @@ def _documents(store: Store) -> list[dict]:
     return out
 
 
+def _bound_undated(items: list[dict], documents: list[dict]) -> None:
+    """An undated event or timeline entry from documents whose date was inferred as a range gets that range's
+    lower bound as `not_before` (the latest of its sources): 'after 2022-02' rather than nothing at all."""
+    lower = {d["id"]: d["date_range"][0] for d in documents if d["date_range"] and d["date_range"][0]}
+    for item in items:
+        if item["date"] is None:
+            bounds = [lower[s["doc"]] for s in item["sources"] if s["doc"] in lower]
+            item["not_before"] = max(bounds) if bounds else None
+
+
 def chronicle(store: Store) -> dict[str, Any]:
     """The whole chronicle as the contract's JSON object."""
     timexes = [
@@ -62,11 +72,13 @@ def chronicle(store: Store) -> dict[str, Any]:
          "participants": list(r["participants"] or []), "location": r["location"], "sources": _json(r["sources"])}
         for r in store.layer("events", order="date NULLS LAST, id")
     ]
+    documents = _documents(store)
     timeline = [
         {"date": r["date"], "date_precision": r["date_precision"], "summary": r["summary"], "event": r["event"],
          "score": r["score"], "status": r["status"], "sources": _json(r["sources"])}
         for r in store.layer("timeline", order="rank")
     ]
+    _bound_undated(events + timeline, documents)
     conflicts = [
         {"kind": r["kind"], "description": r["description"], "sides": _json(r["sides"])}
         for r in store.layer("conflicts", order="id")
@@ -74,7 +86,7 @@ def chronicle(store: Store) -> dict[str, Any]:
     errors = [{"source": r["source"], "reason": r["reason"]} for r in store.layer("ingest_errors", "run, source")]
     return {
         "schema_version": SCHEMA_VERSION,
-        "documents": _documents(store),
+        "documents": documents,
         "entities": entities,
         "timexes": timexes,
         "events": events,

@@ -104,7 +104,8 @@ def render(data: dict, title: str) -> str:
     if data["timeline"]:
         parts.append("<table><tr><th>date</th><th>what happened</th><th>sources</th></tr>")
         for entry in data["timeline"]:
-            parts.append(f"<tr><td>{esc(entry['date'] or 'undated')} <span class=\"prec\">"
+            when = entry["date"] or (f"after {entry['not_before']}" if entry.get("not_before") else "undated")
+            parts.append(f"<tr><td>{esc(when)} <span class=\"prec\">"
                          f"{esc(entry['date_precision'])}</span>"
                          f"</td><td>{_status(entry.get('status'))} {esc(entry['summary'])}</td>"
                          f"<td>{_cite(entry['sources'], by_id)}</td></tr>")
