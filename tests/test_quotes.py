@@ -121,6 +121,61 @@ def test_scare_quotes_are_not_statements() -> None:
     assert quotes("Poetin bezocht de ‘Briljante Kameraad’ in Pyongyang.") == []
 
 
+def test_newspaper_digraph_marks_nl() -> None:
+    text = ",,Het is een ramp'', zegt Jan de Vries."
+    q = only(text)
+    assert (q.text, q.speaker_text, q.direct) == ("Het is een ramp", "Jan de Vries", True)
+
+
+def test_named_subject_and_colon_opens_quote_nl() -> None:
+    q = only('Annemarie Jorritsma is teleurgesteld: "Dit hadden we echt niet verwacht."')
+    assert (q.text, q.speaker_text, q.cue) == ("Dit hadden we echt niet verwacht.", "Annemarie Jorritsma", ":")
+
+
+@pytest.mark.parametrize("text, lang, content, speaker", [
+    ("Jan de Vries bedankt de kiezers en zegt dat de oogst goed is.", "nl", "de oogst goed is", "Jan de Vries"),
+    ("Jane Smith thanked voters and said that the harvest had failed.", "en", "the harvest had failed", "Jane Smith"),
+])
+def test_second_verb_of_the_subject(text: str, lang: str, content: str, speaker: str) -> None:
+    q = only(text, lang)
+    assert (q.text, q.speaker_text) == (content, speaker)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Volgens onderzoek is de oogst mislukt.", "nl"),
+    ("Volgens de eerste tellingen van het ministerie is de oogst mislukt.", "nl"),
+    ("Jan de Vries zag de auto bij de schuur.", "nl"),
+    ("Het gesprek vindt vrijdag plaats.", "nl"),
+])
+def test_studies_and_perception_are_not_statements(text: str, lang: str) -> None:
+    assert quotes(text, lang) == []
+
+
+def test_opinion_with_als_is_a_statement_nl() -> None:
+    q = only("Jan de Vries ziet de oogst niet als mislukt.")
+    assert (q.speaker_text, q.cue, q.text) == ("Jan de Vries", "ziet", "de oogst niet als mislukt")
+
+
+def test_caption_repeating_a_quote_keeps_its_speaker() -> None:
+    text = ("“De oogst is deze zomer helemaal mislukt door de droogte”, zegt Jan de Vries.\n\n"
+            "Piet Jansen en Jan de Vries op het land. ‘De oogst is deze zomer helemaal mislukt.’")
+    found = quotes(text)
+    assert len(found) == 2 and all(named(text, q) == "Jan de Vries" for q in found)
+
+
+def test_quote_after_a_named_subject_without_cue() -> None:
+    text = ("Jan de Vries staat vrijdag op het land. “De oogst is helemaal mislukt door de droogte.” "
+            "Piet Jansen knikt.")
+    q = only(text)
+    assert named(text, q) == "Jan de Vries"
+
+
+def test_acronym_speaker_takes_its_full_name() -> None:
+    text = "De partij Les Républicains (LR) is boos. LR zegt dat de oogst mislukt is."
+    q = only(text)
+    assert (q.speaker_text, named(text, q)) == ("LR", "Les Républicains")
+
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

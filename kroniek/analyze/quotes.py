@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 
@@ -26,6 +26,8 @@ from kroniek.model import Analysis, Document, Mention, Quote
 from kroniek.resources import FALLBACK, LANGUAGES, language_resources
 
 _MARKS = re.compile(r"[“”‘’„«»‚\"']")
+_DIGRAPHS = re.compile(r",,(?=[^\s,])|(?<=\S)''")  # newspaper marks typed as ,,...'' (Dutch) or ``...''
+
 _FAMILY = {"“": "d", "”": "d", "„": "d", '"': "d", "«": "g", "»": "g", "‘": "s", "’": "s", "'": "s", "‚": "s"}
 _OPEN_ONLY = "“‘„«‚"
 _CLOSE_ONLY = "”’»"
@@ -37,6 +39,7 @@ _NAME = re.compile(r"[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*(?:[ \t]+(?:(?:van|de|der|
                    r"[ \t]+)*[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*)*")
 _LABEL = re.compile(r"([A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[a-z]{1,3}\s+)*[A-ZÀ-Þ][\w'’.-]*){0,3})\s*:\s+")
 _TERMINAL = ".!?…\"”’»"
+_WORDS = re.compile(r"\w+")
 _DESCRIPTOR = re.compile(r"-[a-zà-ÿ]{5,}$")  # 'Korea-studies', 'Rusland-kenner'; not 'Jung-un', 'Hong-chol'
 _DEFINITE = frozenset({"de", "het", "the", "die", "deze", "this", "that"})
 _ADJ = re.compile(r"(?:sche|ische|se|ese|ian|ish)$")
@@ -61,6 +64,10 @@ class QuoteResources:
     auxiliaries: frozenset[str]
     abbreviations: frozenset[str]
     particles: frozenset[str]  # lowercase parts of surnames: Jan de Vries, Ludwig van Beethoven
+    coordinators: frozenset[str]  # 'en', 'and': a second verb of the same subject
+    needs_clause: frozenset[str]  # opinion verbs that report only with a clause or quote: 'vindt dat', 'ziet'
+    data_sources: frozenset[str]  # 'onderzoek', 'peiling': after 'volgens' a source of figures, not a speaker
+    predicative: frozenset[str]  # 'als', 'as': 'X ziet Y als Z' is an opinion without a clause
     adjective_suffix: str  # attributive adjectives end in it (Dutch -e); empty when the language does not mark them
 
 
@@ -91,6 +98,10 @@ def quote_resources(lang: str) -> QuoteResources:
         abbreviations=language_resources(lang).abbreviations | language_resources(lang).soft_abbreviations,
         adjective_suffix=data.get("adjective_suffix", ""),
         particles=low("name_particles"),
+        coordinators=low("coordinators"),
+        needs_clause=low("needs_clause"),
+        data_sources=low("data_sources"),
+        predicative=low("predicative"),
     )
 
 
@@ -111,6 +122,13 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def normalise_marks(text: str) -> str:
+    """`,,Q''` as `„ Q” `: the same length, so offsets hold, with one-character marks the scanner knows."""
+    if ",," not in text and "''" not in text:
+        return text
+    return _DIGRAPHS.sub(lambda m: "„ " if m.group() == ",," else "” ", text)
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -273,6 +291,10 @@ def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | 
             k, head = k + (2 if toks[k + 1].low in res.determiners else 1), False
             continue
         if not _np_word(t, res):
+            if k > i and t.kind == "w" and t.text[0].isupper() and k + 1 < n and _is_name(toks[k + 1], res) \
+                    and toks[k + 1].start - t.end == 1:
+                k += 1  # a first name that is also a word: 'inlichtingenbaas Dan Coats'
+                continue
             break
         if _is_name(t, res):
             k += 1
@@ -391,7 +413,8 @@ def find_cue(toks: list[Tok], res: QuoteResources, lang: str) -> Cue | None:
     end = _content_end(toks)
     if end == 0:
         return None
-    return (_label_cue(toks, res) or _according_cue(toks, res, end) or _verb_cue(toks, res, lang, end))
+    return (_label_cue(toks, res) or _according_cue(toks, res, end) or _verb_cue(toks, res, lang, end)
+            or _colon_cue(toks, res))
 
 
 def _label_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
@@ -408,11 +431,19 @@ def _label_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
     return None
 
 
+def _data_source(toks: list[Tok], np: tuple[int, int], res: QuoteResources) -> bool:
+    """'volgens onderzoek', 'volgens de eerste tellingen van X': figures and studies, not someone's statement."""
+    words = [t.low for t in toks[np[0]:np[1]] if t.low not in res.determiners and t.kind == "w"]
+    return bool(words) and any(w in res.data_sources for w in words[:2])
+
+
 def _according_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None:
     for i in range(min(3, len(toks))):  # 'Volgens X ...', 'Maar volgens X ...'
         for phrase in res.according_front:
             if _match_phrase(toks, i, phrase):
                 np = np_after(toks, i + len(phrase), res)
+                if np and _data_source(toks, np, res):
+                    return None
                 if np:
                     start = np[1] + (1 if np[1] < len(toks) and toks[np[1]].text == "," else 0)
                     return Cue(" ".join(phrase), np, (start, end))
@@ -420,12 +451,16 @@ def _according_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None
         for phrase in res.according_back:
             if toks[i - 1].text == "," and _match_phrase(toks, i, phrase):
                 np = np_after(toks, i + len(phrase), res)
+                if np and _data_source(toks, np, res):
+                    return None
                 if np and np[1] >= end:
                     return Cue(" ".join(phrase), np, (0, i - 1))
     for i in range(1, end):  # 'Rusland heeft volgens de kenner personeel nodig': the whole unit
         for phrase in res.according_front:
             if _match_phrase(toks, i, phrase):
                 np = np_after(toks, i + len(phrase), res)
+                if np and _data_source(toks, np, res):
+                    return None
                 if np:
                     return Cue(" ".join(phrase), np, (0, end))
     return None
@@ -456,7 +491,7 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
             particle = res.separable.get(toks[v].low)
             if after < end and toks[after].low == particle:
                 after += 1
-            if after < end and toks[after].low in res.complementizers:
+            if after < end and toks[after].low in res.complementizers and before.kind != "q":
                 return Cue(cue, np, (after + 1, end))
             if after < end and toks[after].kind == "w" and (toks[after].low not in res.stopwords or toks[
                     after].low in res.determiners) and cut > 0 \
@@ -478,6 +513,9 @@ def _inverted_v2(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: in
     np = np_after(toks, v + 1, res)
     if not np:
         return None
+    before = np_before(toks, v, res)
+    if before and before[0] == 0 and any(_is_name(t, res) or t.low in res.pronouns for t in toks[before[0]:v]):
+        return None  # 'Jesse Klaver zei vorige week dat ...': the subject comes first, the time after the verb
     nxt = toks[np[1]] if np[1] < len(toks) else None
     if (nxt is None or nxt.low not in res.complementizers) and (
             np_before(toks, v, res) or not any(_is_name(t, res) or t.low in res.pronouns for t in toks[np[0]:np[1]])):
@@ -504,10 +542,44 @@ def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: 
     while j > 0 and toks[j - 1].low in res.auxiliaries:  # 'The Post has learned', 'he also said'
         j -= 1
     np = np_before(toks, j, res)
+    if not np and j > 0 and toks[j - 1].low in res.coordinators:
+        np = _clause_subject(toks, j - 1, res)
     if not np:
         return _participle(toks, v, cue, res, end)
     start = _skip_to_clause(toks, v + 1, res)
+    if toks[v].low in res.needs_clause and not (toks[start - 1].low in res.complementizers or toks[start - 1].text
+                                                == ":" or any(t.kind == "q" or t.low in res.predicative
+                                                              for t in toks[start:end])):
+        return None  # 'Decathlon zag de hoofddoek als hebbeding', 'Het gesprek vindt plaats': no statement
     return Cue(cue, np, (start, end)) if start < end else None
+
+
+def _clause_subject(toks: list[Tok], before: int, res: QuoteResources) -> tuple[int, int] | None:
+    """The subject opening the unit, for a second verb joined by 'en': 'Djaga Djaga bedankt ... en zegt dat'."""
+    np = np_after(toks, 0, res)
+    if np and np[1] >= before:  # English has no adjective ending to stop the phrase: 'Jane Smith thanked voters'
+        k = 0
+        while k < before and (_is_name(toks[k], res) or (k and _particle(toks, k, res))):
+            k += 1
+        np = (0, k) if k else None
+    if not np or not any(_is_name(t, res) or t.low in res.pronouns for t in toks[np[0]:np[1]]):
+        return None
+    if any(t.kind == "q" or t.text in ",;:" for t in toks[np[1]:before]):
+        return None
+    return np
+
+
+def _colon_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
+    """`Annemarie Jorritsma is teleurgesteld: "..."`, `Vroom in een reactie: "..."`: a named subject, then a
+    colon that opens a direct quote."""
+    for k in range(1, len(toks) - 1):
+        if toks[k].text == ":" and toks[k + 1].kind == "q":
+            np = np_after(toks, 0, res)
+            if np and np[1] <= k and any(_is_name(t, res) for t in toks[np[0]:np[1]]) and not any(
+                    t.kind == "q" for t in toks[:k]):
+                return Cue(":", np, (k + 1, _content_end(toks)))
+            return None
+    return None
 
 
 def _participle(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
@@ -567,10 +639,46 @@ def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
 class Resolver:
     """Turns the speaker noun phrase of a cue into a surface form and the offsets of its named mention."""
 
-    def __init__(self, text: str, names: Names, res: QuoteResources) -> None:
+    def __init__(self, text: str, names: Names, res: QuoteResources,
+                 places: list[tuple[int, int]] | None = None) -> None:
         self.text, self.names, self.res = text, names, res
+        self.places = places or []  # LOC mentions, when the entity layer ran
         self.last: Speaker | None = None  # the running speaker
+        self.last_at = -1  # where the running speaker was last named or continued
+        self.recent: Speaker | None = None  # a named subject of a sentence without a cue ('Trump wilde ...')
+        self.recent_at = -1
         self.spoken: set[str] = set()  # words of the names that have spoken so far
+
+    def subject(self, toks: list[Tok], at: int) -> None:
+        """Remember a sentence's named subject: the likely referent of a later 'hij' or an unattributed quote."""
+        res = self.res
+        np = np_after(toks, 0, res)
+        if not np or np[1] >= len(toks) or not (toks[np[1]].kind == "w" and toks[np[1]].text[0].islower()
+                                                 or toks[np[1]].text == ","):
+            return
+        first_joiner = next((i for i in range(np[0] + 1, np[1]) if toks[i].low in res.joiners), np[1])
+        run = _last_run(toks[np[0]:first_joiner], res)
+        if not run:
+            return
+        if len(run) == 1 and run[0] is toks[0] and not self._named_elsewhere(run[0].text):
+            return  # capitalised only because it opens the sentence: 'Betogers', 'Sinds'
+        full = self.names.best(run[-1].text, run[0].start)
+        start, end = full[:2] if full else (run[0].start, run[-1].end)
+        role = any(_is_role(t.low, res) for t in toks[np[0]:first_joiner])
+        if any(s <= start < e for s, e in self.places) or not (
+                role or len(self.text[start:end].split()) >= 2 or run[-1].text in self.spoken):
+            return  # 'Noord-Korea stond vroeger ...': a place, or a bare word that may be one
+        self.recent, self.recent_at = Speaker(self.text[start:end], start, end), at
+
+    def _named_elsewhere(self, word: str) -> bool:
+        return any(word in words and self.text[:s].rstrip()[-1:] not in ("", ".", "!", "?", "\n")
+                   for s, _e, _t, words in self.names.spans)
+
+    def current(self, at: int) -> Speaker | None:
+        """Who speaks a quote without a cue: a subject named since the running speaker last spoke, else them."""
+        if self.recent is not None and self.recent_at > self.last_at and not self.text[self.recent_at:at].strip():
+            return self.recent
+        return self.last
 
     def resolve(self, toks: list[Tok]) -> Speaker:
         res = self.res
@@ -583,19 +691,35 @@ class Resolver:
             run = _last_run(toks[:first_joiner], res)
             surface = self.text[run[0].start:run[-1].end]
             full = self.names.best(run[-1].text, run[0].start)
+            if len(run) == 1 and run[0].text.isupper() and len(run[0].text) > 1:
+                full = self._expanded(run[0].text, run[0].start) or full
             sp = Speaker(surface, *(full[:2] if full else (run[0].start, run[-1].end)))
         else:
             surface = self.text[toks[0].start:toks[-1].end]
             sp = self._antecedent(toks, surface)
         if sp.start is not None:
             self.last = Speaker(self.text[sp.start:sp.end], sp.start, sp.end)
+            self.last_at = toks[-1].end
             self.spoken.update(self.last.text.split())
         return sp
+
+    def _expanded(self, acronym: str, before: int) -> tuple[int, int, str] | None:
+        """'Les Républicains (LR)': the name an acronym was introduced with."""
+        at = self.text.rfind(f"({acronym})", 0, before)
+        if at < 0:
+            return None
+        end = len(self.text[:at].rstrip())
+        for s, e, txt, _words in self.names.spans:
+            if e == end:
+                return (s, e, txt)
+        return None
 
     def _antecedent(self, toks: list[Tok], surface: str) -> Speaker:
         res = self.res
         lows = [t.low for t in toks]
         if len(lows) == 1 and lows[0] in res.speaker_pronouns:
+            if self.recent is not None and (self.last is None or self.recent_at > self.last_at):
+                return Speaker(surface, self.recent.start, self.recent.end)
             if self.last:
                 return Speaker(surface, self.last.start, self.last.end)
             return Speaker(surface, None, None)
@@ -683,7 +807,29 @@ def _units(text: str, analysis: Analysis, spans: list[Span]) -> list[tuple[int, 
             end = max(end, ordered[k].outer_end)
             k += 1
         units.append((start, end, sent.paragraph))
-    return units
+    return _split_before_quotes(text, units, ordered)
+
+
+def _split_before_quotes(text: str, units: list[tuple[int, int, int]],
+                         spans: list[Span]) -> list[tuple[int, int, int]]:
+    """A quote opening after a full stop starts a unit even when the sentence splitter kept it with the sentence
+    before (`... verlies. ,,Dat betekent ...''`)."""
+    out: list[tuple[int, int, int]] = []
+    k = 0
+    for lo, hi, para in units:
+        while k < len(spans) and spans[k].outer_start <= lo:
+            k += 1
+        cut = lo
+        j = k
+        while j < len(spans) and spans[j].outer_start < hi:
+            q = spans[j]
+            if text[cut:q.outer_start].rstrip()[-1:] in (".", "!", "?", "…") and not any(
+                    o.outer_start < q.outer_start < o.outer_end for o in spans[max(0, j - 3):j]):
+                out.append((cut, len(text[:q.outer_start].rstrip()), para))
+                cut = q.outer_start
+            j += 1
+        out.append((cut, hi, para))
+    return out
 
 
 def _paragraph_spans(analysis: Analysis) -> dict[int, tuple[int, int]]:
@@ -739,10 +885,11 @@ def _direct_ratio(text: str, lo: int, hi: int, spans: list[Span]) -> float:
 
 def annotate(doc: Document, analysis: Analysis) -> None:
     res = quote_resources(doc.language)
-    text = doc.text
+    text = normalise_marks(doc.text)
     starts = [s.start for s in analysis.sentences]
     spans = direct_spans(text, starts)
-    resolver = Resolver(text, _names(text, analysis.mentions, res), res)
+    resolver = Resolver(text, _names(text, analysis.mentions, res), res,
+                        [(m.start, m.end) for m in analysis.mentions if m.type == "LOC"])
     answers = _interview(text, analysis, res)
     answer_ranges = [(a[5], a[1]) for a in answers]
     quotes: list[Quote] = []
@@ -765,6 +912,8 @@ def annotate(doc: Document, analysis: Analysis) -> None:
         quotes.append(Quote(a[0], a[1], text[a[0]:a[1]], sp.text, ":", True, sp.start, sp.end))
     _pull_quotes(text, spans, pending, attributed, quotes)
     quotes.sort(key=lambda q: (q.start, q.end))
+    if text is not doc.text:
+        quotes = [replace(q, text=doc.text[q.start:q.end]) for q in quotes]
     analysis.quotes.extend(quotes)
 
 
@@ -776,11 +925,25 @@ def _unit(text: str, toks: list[Tok], inside: list[tuple[int, Span]], spans: lis
     caption = any(c in text[toks[0].start:toks[-1].end] for c in res.caption_marks) if toks else False
     cue = None if question or caption or not words else find_cue(toks, res, lang)
     if cue is None:
+        if not inside:
+            if words and not question:
+                resolver.subject(toks, toks[-1].end)
+            return
+        outside = sum(1 for t in toks if t.kind == "w")
+        prev_end = toks[0].start
+        first_q = next(i for i, t in enumerate(toks) if t.kind == "q")
+        if first_q > 1 and not question:
+            resolver.subject(toks[:first_q], toks[first_q - 1].end)
+            prev_end = toks[first_q].start
         for qi, q in inside:
-            if resolver.last is not None:
-                sp = resolver.last
+            qwords = _WORDS.findall(text, q.start, q.end)
+            if outside >= 2 and (len(qwords) < 3 or all(w[0].isupper() or w.isdigit() for w in qwords)):
+                continue  # a scare quote, a name or a title inside a sentence: 'open', 'De Briljante Kameraad'
+            sp = _repeated(text, q, spans, attributed) or resolver.current(prev_end)
+            if sp is not None:
                 quotes.append(Quote(q.start, q.end, text[q.start:q.end], sp.text, None, True, sp.start, sp.end))
                 attributed[qi] = sp
+                resolver.last, resolver.last_at = sp, q.outer_end
             else:
                 pending.append((qi, q))
         return
@@ -808,6 +971,14 @@ def _unit(text: str, toks: list[Tok], inside: list[tuple[int, Span]], spans: lis
 
 def _norm(s: str) -> str:
     return " ".join(re.findall(r"\w+", s.lower()))
+
+
+def _repeated(text: str, q: Span, spans: list[Span], attributed: dict[int, Speaker]) -> Speaker | None:
+    """The speaker of an attributed quote this one repeats (a caption or pull quote after the article quoted it)."""
+    body = _norm(text[q.start:q.end])
+    if len(body.split()) < 4:
+        return None
+    return next((sp for i, sp in attributed.items() if body in _norm(text[spans[i].start:spans[i].end])), None)
 
 
 def _pull_quotes(text: str, spans: list[Span], pending: list[tuple[int, Span]], attributed: dict[int, Speaker],

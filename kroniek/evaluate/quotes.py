@@ -1,4 +1,8 @@
-"""`kroniek eval quotes`: attribution content spans and speakers against PolNeAR-layout gold.
+"""`kroniek eval quotes`: attribution content spans and speakers against gold.
+
+Three gold formats: a PolNeAR-layout folder (English attributions), Kroniek's own JSON Lines gold of Dutch news
+(`bench/data/quotes-nl-gold.jsonl`: article ids and offsets, the texts read from the articles file) and the
+OpenBoek quotes folder (Dutch direct speech in novels, tokenized text that is detokenized here).
 
 A predicted quote matches a gold Content span when their word overlap divided by the longer of the two reaches
 the threshold (0.3, 0.8), one to one, best overlap first; exact means the same span once quotation marks and
@@ -12,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -65,6 +70,124 @@ def polnear_docs(folder: Path) -> list[tuple[Document, list[Gold]]]:
         if anns:
             doc = Document(id=txt.stem, source=str(txt), text=txt.read_text(encoding="utf-8"), language="en")
             out.append((doc, read_polnear_ann(anns[0])))
+    return out
+
+
+def read_gold_jsonl(gold_path: Path, articles_path: Path, language: str = "nl") -> list[tuple[Document, list[Gold]]]:
+    """Kroniek's gold: one article id and its quotes (offsets into the article's text) a line."""
+    wanted: dict[str, list[Gold]] = {}
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            wanted[str(rec["article_id"])] = [Gold(q["start"], q["end"], q.get("speaker")) for q in rec["quotes"]]
+    out = []
+    with articles_path.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if str(rec.get("id")) in wanted:
+                doc = Document(id=str(rec["id"]), source=str(articles_path), text=rec["text"], language=language)
+                out.append((doc, wanted[str(rec["id"])]))
+    missing = set(wanted) - {doc.id for doc, _ in out}
+    if missing:
+        raise ValueError(f"{len(missing)} gold articles not in {articles_path}: {sorted(missing)[:5]}")
+    return out
+
+
+# --- OpenBoek: tokenized novels with <quote speaker=...> and <mention speaker=...> markup ----------------------
+
+_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "…"}
+_NO_SPACE_AFTER = {"(", "["}
+
+
+def _openboek_pieces(elem: ET.Element, quote: str | None, out: list[tuple[str, str | None]]) -> None:
+    """The text of elem in reading order, each piece with the id of the quote it belongs to."""
+    own = elem.get("id") if elem.tag == "quote" else quote
+    if elem.text:
+        out.append((elem.text, own))
+    for child in elem:
+        _openboek_pieces(child, own, out)
+        if child.tail:
+            out.append((child.tail, own))
+
+
+def _openboek_text(pieces: list[tuple[str, str | None]]) -> tuple[str, dict[str, tuple[int, int]]]:
+    """Detokenize (no space before a comma, quotation marks hugging their content) and start a paragraph at each
+    dialogue turn, as the printed book does; returns the text and each quote's character span."""
+    parts: list[str] = []
+    pos = 0
+    spans: dict[str, tuple[int, int]] = {}
+    open_mark = False
+    glue = True  # no space before the next token
+    line_start = True
+    prev_line_quoted = False
+    line_quoted = False
+    for chunk, qid in pieces:
+        for m in re.finditer(r"\n|[^\s]+", chunk):
+            tok = m.group()
+            if tok == "\n":
+                line_start, prev_line_quoted, line_quoted = True, line_quoted, False
+                continue
+            if line_start:
+                turn = not open_mark and (tok in ('"', "-", "—") or prev_line_quoted or qid is not None)
+                sep = "\n\n" if parts and turn else (" " if parts else "")
+                line_start = False
+            elif glue or tok in _NO_SPACE_BEFORE or (tok == '"' and open_mark):
+                sep = ""
+            else:
+                sep = " "
+            if qid is not None:
+                line_quoted = True
+            parts.append(sep)
+            pos += len(sep)
+            start = pos
+            parts.append(tok)
+            pos += len(tok)
+            glue = tok in _NO_SPACE_AFTER
+            if tok == '"':
+                open_mark = not open_mark
+                glue = open_mark
+            if qid is not None:
+                s, e = spans.get(qid, (start, pos))
+                spans[qid] = (min(s, start), max(e, pos))
+    return "".join(parts), spans
+
+
+_PRONOUNS = frozenset({"ik", "je", "jij", "u", "hij", "zij", "ze", "wij", "we", "jullie", "hem", "haar", "hen",
+                       "hun", "zich", "ie", "-ie", "'m", "men", "mij", "me"})  # not a name of a character
+
+
+def openboek_docs(folder: Path) -> list[tuple[Document, list[Gold]]]:
+    """Each novel fragment as one document; gold quotes are the annotated direct-speech spans (adjacent spans of
+    one speaker with nothing but space between are one quote), and a speaker is every name, alias and non-pronoun
+    mention the annotators gave that character."""
+    out = []
+    for path in sorted(folder.glob("*.xml")):
+        root = ET.parse(path).getroot()
+        names: dict[str, set[str]] = {}
+        for ch in root.iter("character"):
+            names.setdefault(ch.get("name", ""), set()).update(
+                {ch.get("name", "").replace("_", " "), *ch.get("aliases", "").split(";")})
+        for mention in root.iter("mention"):
+            names.setdefault(mention.get("speaker", ""), set()).add("".join(mention.itertext()))
+        text_elem = root.find("text")
+        if text_elem is None:
+            continue
+        pieces: list[tuple[str, str | None]] = []
+        _openboek_pieces(text_elem, None, pieces)
+        text, spans = _openboek_text(pieces)
+        speaker_of = {q.get("id"): q.get("speaker") for q in root.iter("quote")}
+        merged: list[list] = []
+        for qid, (start, end) in sorted(spans.items(), key=lambda kv: kv[1]):
+            spk = speaker_of.get(qid)
+            if merged and merged[-1][2] == spk and not text[merged[-1][1]:start].strip():
+                merged[-1][1] = end
+            else:
+                merged.append([start, end, spk])
+        gold = []
+        for start, end, spk in merged:
+            words = {w for n in names.get(spk or "", ()) for w in n.split() if w.lower() not in _PRONOUNS}
+            gold.append(Gold(start, end, " ".join(sorted(words)) or None))
+        out.append((Document(id=path.stem, source=str(path), text=text, language="nl"), gold))
     return out
 
 
@@ -155,9 +278,30 @@ def evaluate(docs: list[tuple[Document, list[Gold]]]) -> dict[str, float]:
 
 @eval_app.command("quotes")
 def quotes_eval(
-    polnear: Annotated[Path, typer.Option("--polnear", help="PolNeAR-layout folder: text/*.txt, attributions/*.ann")],
+    polnear: Annotated[Path | None, typer.Option(
+        "--polnear", help="PolNeAR-layout folder: text/*.txt, attributions/*.ann")] = None,
+    gold_jsonl: Annotated[Path | None, typer.Option(
+        "--gold-jsonl", help="Kroniek quote gold: article_id and quotes with offsets, one article a line")] = None,
+    articles: Annotated[Path | None, typer.Option(
+        "--articles", help="JSON Lines articles (id, text) the --gold-jsonl offsets point into")] = None,
+    openboek: Annotated[Path | None, typer.Option(
+        "--openboek", help="OpenBoek quotes folder: <book>.xml with <quote speaker=...> markup")] = None,
+    language: Annotated[str, typer.Option("--language", help="language of the --gold-jsonl articles")] = "nl",
 ) -> None:
     """Quote attribution: content-span F1 at 0.3 and 0.8 overlap, exact F1, speaker accuracy, speed."""
-    if not (polnear / "text").is_dir():
-        raise typer.BadParameter(f"{polnear} has no text/ folder", param_hint="--polnear")
-    typer.echo(json.dumps(evaluate(polnear_docs(polnear))))
+    if sum(x is not None for x in (polnear, gold_jsonl, openboek)) != 1:
+        raise typer.BadParameter("give exactly one of --polnear, --gold-jsonl, --openboek")
+    if polnear is not None:
+        if not (polnear / "text").is_dir():
+            raise typer.BadParameter(f"{polnear} has no text/ folder", param_hint="--polnear")
+        docs = polnear_docs(polnear)
+    elif gold_jsonl is not None:
+        if articles is None:
+            raise typer.BadParameter("--gold-jsonl needs --articles", param_hint="--articles")
+        docs = read_gold_jsonl(gold_jsonl, articles, language)
+    else:
+        assert openboek is not None
+        if not any(openboek.glob("*.xml")):
+            raise typer.BadParameter(f"{openboek} has no *.xml files", param_hint="--openboek")
+        docs = openboek_docs(openboek)
+    typer.echo(json.dumps(evaluate(docs)))
