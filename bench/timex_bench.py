@@ -26,8 +26,10 @@ def sets(shared: Path) -> list[tuple[str, str, list]]:
                                              / "intra_cross-doc_annotation")),
     ]
     articles = data / "dpgmedia2019-nl" / "dpgMedia2019-articles-byarticle-all.jsonl"
-    if DUTCH_GOLD.is_file() and articles.is_file():
-        found.append(("dpgmedia2019-nl gold", "nl", read_gold_jsonl(DUTCH_GOLD, articles)))
+    if DUTCH_GOLD.is_file() and articles.is_file():  # bench/data/README-timex-nl.md: dev tunes rules, test is held out
+        found.append(("dpgmedia2019-nl gold, dev", "nl", read_gold_jsonl(DUTCH_GOLD, articles, "dev")))
+        found.append(("dpgmedia2019-nl gold, test (held out)", "nl", read_gold_jsonl(DUTCH_GOLD, articles, "test")))
+        found.append(("dpgmedia2019-nl gold, all", "nl", read_gold_jsonl(DUTCH_GOLD, articles)))
     if articles.is_file():  # throughput only: every article, no gold (its scores are meaningless)
         with articles.open(encoding="utf-8") as fh:
             recs = [json.loads(line) for line in fh]

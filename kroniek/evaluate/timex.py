@@ -3,13 +3,16 @@
 Gold comes as TimeML (`--timeml`: one .tml file or a folder, TempEval-3 layout: the DCT timex is the document
 date, the TIMEX3 tags inside TEXT are the gold), MEANTIME CAT XML (same option; tokens joined by spaces, one
 line per sentence, the CREATION_TIME timex as document date) or Kroniek's JSON Lines gold (`--gold-jsonl` with
-`--articles`: `{"article_id", "dct", "timexes": [{"start", "end", "text", "type", "value", "mod"}]}` per line,
-offsets into the article's `text`). Strict = same extent, relaxed = any overlap; type and value accuracy are
-over relaxed matches (TempEval-3). docs_per_s times the tagger alone.
+`--articles`: `{"article_id", "dct", "split", "timexes": [{"start", "end", "type", "value", "mod", "sha1"}]}`
+per line, offsets into the article's `text`, `sha1` the first 8 hex digits of the span's SHA-1 so a changed
+article file is caught; no article text is stored; see bench/data/README-timex-nl.md). Strict = same extent,
+relaxed = any overlap; type, value and mod accuracy are over relaxed matches (TempEval-3). docs_per_s times
+the tagger alone.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -33,6 +36,7 @@ class GoldTimex:
     type: str
     value: str
     text: str = ""
+    mod: str | None = None
 
 
 @dataclass
@@ -67,7 +71,8 @@ def _strip(markup: str) -> tuple[str, list[GoldTimex]]:
             open_tx.append((length, dict(_ATTR.findall(m.group(3)))))
         elif m.group(2) == "TIMEX3" and m.group(1) and open_tx:
             start, attrs = open_tx.pop()
-            found.append(GoldTimex(start, length, attrs.get("type", ""), attrs.get("value", "")))
+            found.append(GoldTimex(start, length, attrs.get("type", ""), attrs.get("value", ""),
+                                   mod=attrs.get("mod") or None))
     out.append(markup[pos:])
     text = "".join(out)
     for t in found:
@@ -117,7 +122,7 @@ def read_cat(path: Path) -> GoldDoc:
         anchors = [spans[a.get("t_id", "")] for a in tx.iter("token_anchor") if a.get("t_id") in spans]
         if anchors and tx.get("functionInDocument") != "CREATION_TIME":
             s, e = min(a[0] for a in anchors), max(a[1] for a in anchors)
-            timexes.append(GoldTimex(s, e, tx.get("type", ""), tx.get("value", ""), text[s:e]))
+            timexes.append(GoldTimex(s, e, tx.get("type", ""), tx.get("value", ""), text[s:e], tx.get("mod") or None))
     return GoldDoc(root.get("doc_id") or path.stem, text, dct, timexes)
 
 
@@ -132,25 +137,34 @@ def read_gold_path(path: Path) -> list[GoldDoc]:
     return docs
 
 
-def read_gold_jsonl(gold: Path, articles: Path) -> list[GoldDoc]:
-    """Kroniek's JSON Lines gold with offsets into the `text` of the articles file (matched on `id`)."""
+def read_gold_jsonl(gold: Path, articles: Path, split: str | None = None) -> list[GoldDoc]:
+    """Kroniek's JSON Lines gold with offsets into the `text` of the articles file (matched on `id`).
+
+    `split` keeps only the gold lines of that split ('dev' or 'test'); the order of the gold file is kept."""
     wanted = {}
     for line in gold.read_text(encoding="utf-8").splitlines():
         if line.strip():
             rec = json.loads(line)
-            wanted[str(rec.get("article_id", rec.get("id")))] = rec
-    docs = []
+            if split is None or rec.get("split", "dev") == split:
+                wanted[str(rec.get("article_id", rec.get("id")))] = rec
+    texts = {}
     with articles.open(encoding="utf-8") as fh:
         for line in fh:
             art = json.loads(line)
-            rec = wanted.get(str(art.get("id")))
-            if rec is None:
-                continue
-            text = art["text"]
-            timexes = [GoldTimex(t["start"], t["end"], t["type"], t["value"], text[t["start"]:t["end"]])
-                       for t in rec["timexes"]]
-            docs.append(GoldDoc(str(art["id"]), text, rec.get("dct") or art.get("published_at"), timexes))
-    return docs
+            if str(art.get("id")) in wanted:
+                texts[str(art["id"])] = art
+    return [_gold_doc(rec, texts[aid]) for aid, rec in wanted.items() if aid in texts]
+
+
+def _gold_doc(rec: dict, art: dict) -> GoldDoc:
+    text = art["text"]
+    timexes = []
+    for t in rec["timexes"]:
+        span = text[t["start"]:t["end"]]
+        if t.get("sha1") and hashlib.sha1(span.encode("utf-8")).hexdigest()[:8] != t["sha1"]:
+            raise ValueError(f"gold span {t['start']}-{t['end']} of article {art['id']} does not match its text")
+        timexes.append(GoldTimex(t["start"], t["end"], t["type"], t["value"], span, t.get("mod")))
+    return GoldDoc(str(art["id"]), text, rec.get("dct") or art.get("published_at"), timexes)
 
 
 def _document(gold: GoldDoc, lang: str) -> Document:
@@ -179,7 +193,7 @@ def score(docs: list[GoldDoc], lang: str, errors: Path | None = None) -> dict:
     from kroniek.analyze import timex
 
     timex.timex_resources(lang)  # compiling the rules is start-up, not throughput
-    n_gold = n_pred = n_strict = n_relaxed = type_ok = value_ok = 0
+    n_gold = n_pred = n_strict = n_relaxed = type_ok = value_ok = mod_ok = 0
     elapsed = 0.0
     log = []
     for gold in docs:
@@ -193,6 +207,7 @@ def score(docs: list[GoldDoc], lang: str, errors: Path | None = None) -> dict:
                                                n_strict + strict, n_relaxed + len(pairs))
         type_ok += sum(g.type == p.type for g, p in pairs)
         value_ok += sum(g.value == p.value for g, p in pairs)
+        mod_ok += sum((g.mod or None) == (p.mod or None) for g, p in pairs)
         if errors is not None:
             log.extend(_errors(gold, analysis, pairs))
     if errors is not None:
@@ -204,6 +219,7 @@ def score(docs: list[GoldDoc], lang: str, errors: Path | None = None) -> dict:
         "relaxed_precision": round(rp, 4), "relaxed_recall": round(rr, 4), "relaxed_f1": round(rf, 4),
         "type_accuracy": round(type_ok / n_relaxed, 4) if n_relaxed else 0.0,
         "value_accuracy": round(value_ok / n_relaxed, 4) if n_relaxed else 0.0,
+        "mod_accuracy": round(mod_ok / n_relaxed, 4) if n_relaxed else 0.0,
         "docs_per_s": round(len(docs) / elapsed, 1) if elapsed else None,
         "documents": len(docs), "gold": n_gold, "predicted": n_pred, "language": lang,
     }
@@ -221,9 +237,10 @@ def _errors(gold: GoldDoc, analysis: Analysis, pairs: list) -> list[dict]:
         if id(p) not in matched_p:
             out.append({"doc": gold.id, "kind": "spurious", "pred": p.text, "type": p.type, "value": p.value})
     for g, p in pairs:
-        if (g.start, g.end, g.type, g.value) != (p.start, p.end, p.type, p.value):
+        if (g.start, g.end, g.type, g.value, g.mod or None) != (p.start, p.end, p.type, p.value, p.mod or None):
             out.append({"doc": gold.id, "kind": "differs", "gold": g.text, "pred": p.text, "gtype": g.type,
-                        "ptype": p.type, "gvalue": g.value, "pvalue": p.value, "dct": gold.dct})
+                        "ptype": p.type, "gvalue": g.value, "pvalue": p.value, "gmod": g.mod, "pmod": p.mod,
+                        "dct": gold.dct})
     return out
 
 
@@ -235,6 +252,8 @@ def timex_eval(
         "--gold-jsonl", help="Kroniek timex gold: article_id, dct, timexes with offsets; one article a line")] = None,
     articles: Annotated[Path | None, typer.Option(
         "--articles", help="JSON Lines articles (id, text, published_at) the --gold-jsonl offsets point into")] = None,
+    split: Annotated[str | None, typer.Option(
+        "--split", help="with --gold-jsonl: score only this split of the gold ('dev' or 'test')")] = None,
     lang: Annotated[str, typer.Option("--lang", help="language of the documents: en or nl")] = "en",
     errors: Annotated[Path | None, typer.Option(
         "--errors", help="also write every miss, spurious tag and wrong attribute to this JSON Lines file")] = None,
@@ -243,7 +262,7 @@ def timex_eval(
     if timeml is not None:
         docs = read_gold_path(timeml)
     elif gold_jsonl is not None and articles is not None:
-        docs = read_gold_jsonl(gold_jsonl, articles)
+        docs = read_gold_jsonl(gold_jsonl, articles, split)
     else:
         raise typer.BadParameter("give --timeml PATH, or --gold-jsonl FILE with --articles FILE")
     if not docs:
