@@ -21,6 +21,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from importlib import resources as importlib_resources
+from typing import NamedTuple
 
 from kroniek.model import Analysis, Document, Mention, Quote
 from kroniek.resources import FALLBACK, LANGUAGES, language_resources
@@ -68,6 +69,7 @@ class QuoteResources:
     needs_clause: frozenset[str]  # opinion verbs that report only with a clause or quote: 'vindt dat', 'ziet'
     data_sources: frozenset[str]  # 'onderzoek', 'peiling': after 'volgens' a source of figures, not a speaker
     predicative: frozenset[str]  # 'als', 'as': 'X ziet Y als Z' is an opinion without a clause
+    triggers: frozenset[str]  # every word that can start a cue (verbs, separable stems, first words of 'volgens')
     adjective_suffix: str  # attributive adjectives end in it (Dutch -e); empty when the language does not mark them
 
 
@@ -102,6 +104,8 @@ def quote_resources(lang: str) -> QuoteResources:
         needs_clause=low("needs_clause"),
         data_sources=low("data_sources"),
         predicative=low("predicative"),
+        triggers=low("verbs") | {k.lower() for k in data.get("separable", {})} | {
+            p.split()[0].lower() for p in data.get("according_front", []) + data.get("according_back", [])},
     )
 
 
@@ -211,8 +215,7 @@ def _scan_block(text: str, lo: int, hi: int, sentence_starts: list[int], spans: 
 # --- tokens of a unit, with quotes as placeholders ------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
+class Tok(NamedTuple):  # a tuple: units are tokenised once per sentence, so creation cost counts
     start: int
     end: int
     text: str
@@ -233,15 +236,19 @@ def _unit_tokens(text: str, lo: int, hi: int, quotes: list[tuple[int, Span]], re
 
 
 def _words(text: str, lo: int, hi: int, toks: list[Tok], res: QuoteResources) -> None:
+    make = tuple.__new__  # skips the NamedTuple constructor's keyword handling: the hottest loop of the layer
+    abbreviations = res.abbreviations
+    append = toks.append
     for m in _TOKEN.finditer(text, lo, hi):
         word = m.group()
-        if word == "." and toks and toks[-1].kind == "w" and toks[-1].end == m.start() and (
-                toks[-1].low in res.abbreviations or (len(toks[-1].text) == 1 and toks[-1].text.isupper())):
-            prev = toks.pop()  # 'Mr.', 'Sen.', 'D.' belong to the name
-            toks.append(Tok(prev.start, m.end(), prev.text + ".", prev.low + ".", "w"))
-            continue
-        kind = "w" if word[0].isalnum() else "p"
-        toks.append(Tok(m.start(), m.end(), word, word.lower(), kind))
+        start, end = m.span()
+        if word == "." and toks:
+            prev = toks[-1]
+            if prev[4] == "w" and prev[1] == start and (prev[3] in abbreviations or (
+                    len(prev[2]) == 1 and prev[2].isupper())):
+                toks[-1] = make(Tok, (prev[0], end, prev[2] + ".", prev[3] + ".", "w", -1))  # 'Mr.', 'D.'
+                continue
+        append(make(Tok, (start, end, word, word.lower(), "w" if word[0].isalnum() else "p", -1)))
 
 
 # --- noun phrases -------------------------------------------------------------------------------------------
@@ -411,8 +418,8 @@ def _verb_at(toks: list[Tok], k: int, res: QuoteResources) -> str | None:
 
 def find_cue(toks: list[Tok], res: QuoteResources, lang: str) -> Cue | None:
     end = _content_end(toks)
-    if end == 0:
-        return None
+    if end == 0 or not any(t.low in res.triggers or t.text == ":" for t in toks):
+        return None  # most sentences hold no cue word: skip the pattern search
     return (_label_cue(toks, res) or _according_cue(toks, res, end) or _verb_cue(toks, res, lang, end)
             or _colon_cue(toks, res))
 
@@ -438,8 +445,13 @@ def _data_source(toks: list[Tok], np: tuple[int, int], res: QuoteResources) -> b
 
 
 def _according_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None:
+    present = {t.low for t in toks}
+    front = [p for p in res.according_front if p[0] in present]
+    back = [p for p in res.according_back if p[0] in present]
+    if not front and not back:
+        return None
     for i in range(min(3, len(toks))):  # 'Volgens X ...', 'Maar volgens X ...'
-        for phrase in res.according_front:
+        for phrase in front:
             if _match_phrase(toks, i, phrase):
                 np = np_after(toks, i + len(phrase), res)
                 if np and _data_source(toks, np, res):
@@ -448,7 +460,7 @@ def _according_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None
                     start = np[1] + (1 if np[1] < len(toks) and toks[np[1]].text == "," else 0)
                     return Cue(" ".join(phrase), np, (start, end))
     for i in range(1, end):
-        for phrase in res.according_back:
+        for phrase in back:
             if toks[i - 1].text == "," and _match_phrase(toks, i, phrase):
                 np = np_after(toks, i + len(phrase), res)
                 if np and _data_source(toks, np, res):
@@ -456,7 +468,7 @@ def _according_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None
                 if np and np[1] >= end:
                     return Cue(" ".join(phrase), np, (0, i - 1))
     for i in range(1, end):  # 'Rusland heeft volgens de kenner personeel nodig': the whole unit
-        for phrase in res.according_front:
+        for phrase in front:
             if _match_phrase(toks, i, phrase):
                 np = np_after(toks, i + len(phrase), res)
                 if np and _data_source(toks, np, res):
