@@ -16,7 +16,7 @@ import json
 import re
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from importlib import resources as importlib_resources
@@ -67,6 +67,14 @@ class TimexResources:
     starters: frozenset[str]  # words an expression may start with before its trigger ('the', 'last', 'early')
     mods_outside: frozenset[str]  # modifiers that set `mod` but stay outside the extent (TimeML: 'about')
     quarter_context: re.Pattern[str] | None  # a sentence about quarterly figures: 'a year earlier' is a quarter
+    vague_duration: str = "PXY"  # 'a while', 'een tijdje' (TimeBank writes PXX)
+    decade_x: bool = True  # 'the 1990s' as 199X (TimeBank mixes 199X and 199; TIMEX3 itself writes 199)
+    clock_on_narrative_day: bool = False  # '... op Koningsdag. Van 18.00 tot 21.00 uur': the day last named
+    untensed_weekday: int = -1  # a weekday in a sentence with no tense cue: past (English) or future (Dutch)
+    anaphoric_year: frozenset[str] = frozenset()  # 'maart van dat jaar': the year last named
+    this_weekend_past: frozenset[str] = frozenset()  # 'dit weekend' in the past tense: the one just gone
+    centuries: dict[str, int] = field(default_factory=dict)
+    holidays: dict[str, str] = field(default_factory=dict)  # name -> MM-DD
 
 
 def _alt(words: list[str]) -> str:
@@ -109,6 +117,8 @@ def _fragments(d: dict, months: dict[str, int], full: list[str], weekdays: dict[
         "REF": f"(?:{_alt([k for k, v in d['refs'].items() if v])})",
         "SET": f"(?:{_alt(list(d['sets']))})",
         "EVERY": f"(?:{_alt(d['every'])})",
+        "CENTURY": f"(?:{_alt(list(d.get('centuries', {})) or ['(?!)'])})",
+        "HOLIDAY": f"(?:{_alt(list(d.get('holidays', {})) or ['(?!)'])})",
     }
     frag.update(d["fragments"])
     return frag
@@ -154,6 +164,14 @@ def timex_resources(lang: str) -> TimexResources:
         starters=_starters(d),
         quarter_context=re.compile(d["quarter_context"], re.IGNORECASE) if d.get("quarter_context") else None,
         mods_outside=frozenset(_norm_key(w) for w in d.get("mods_outside_extent", [])),
+        vague_duration=d.get("vague_duration", "PXY"),
+        decade_x=d.get("decade_x", True),
+        clock_on_narrative_day=d.get("clock_on_narrative_day", False),
+        untensed_weekday=FUTURE if d.get("untensed_weekday") == "future" else PAST,
+        anaphoric_year=frozenset(d.get("anaphoric_year", [])),
+        this_weekend_past=frozenset(d.get("this_weekend_past", [])),
+        centuries=d.get("centuries", {}),
+        holidays={_norm_key(k): v for k, v in d.get("holidays", {}).items()},
     )
 
 
@@ -168,6 +186,7 @@ def _triggers(d: dict, months: dict[str, int], weekdays: dict[str, int]) -> froz
     """Words that anchor a search: an expression holds one of them or a digit, so rules only try near them."""
     words = set(months) | set(weekdays) | set(d["units"]) | set(d["seasons"]) | set(d["parts_of_day"])
     words |= set(d["decades"]) | set(d.get("triggers", []))
+    words |= {re.findall(r"[^\W\d_]+", k)[-1] for k in d.get("holidays", {})}
     for key in (*d["refs"], *d["sets"], *d["ago"]):
         words.add(re.findall(r"[^\W\d_]+", key)[-1])
     return frozenset(w.lower() for w in words)
@@ -271,6 +290,7 @@ class Ctx:
     res: TimexResources
     start: int
     end: int
+    last_year: int | None = None  # the year of the last date named before the expression ('dat jaar')
 
     def direction(self) -> int:
         return tense(self.text, self.start, self.end, self.res)
@@ -315,9 +335,19 @@ def _month_year(month: int, ctx: Ctx) -> int | None:
     return min((y, y - 1, y + 1), key=cost)
 
 
+def _weekday_year(year: int, month: int, day: int, iso: int | None) -> int:
+    """'zondag 22 september' without a year: of the nearest years, the one where that day is that weekday."""
+    for y in (year, year + 1, year - 1):
+        if iso and day <= monthrange(y, month)[1] and date(y, month, day).isoweekday() == iso:
+            return y
+    return year
+
+
 def norm_date(g: dict, ctx: Ctx, typ: str) -> Norm:
     res = ctx.res
     mod = _mod(g, res)
+    if g.get("season") and not g.get("year"):  # 'na de zomer': the one the tense points to
+        return typ, _season_year(res.seasons[g["season"].lower()], ctx.direction(), ctx), mod
     if g.get("season"):
         return typ, f"{_year(g['year'])}-{res.seasons[g['season'].lower()]}", mod
     month = None
@@ -335,6 +365,8 @@ def norm_date(g: dict, ctx: Ctx, typ: str) -> Norm:
         return typ, str(_year(g["year"])), mod
     year = _year(g["year"]) if g.get("year") else _month_year(month, ctx)
     day = int(re.match(r"\d+", g["day"]).group()) if g.get("day") else None
+    if g.get("weekday") and day and month and year and not g.get("year"):
+        year = _weekday_year(year, month, day, res.weekdays.get(g["weekday"].lower()))
     if day is not None and not 1 <= day <= monthrange(year or 2000, month or 1)[1]:
         return None  # '31 februari' is no date
     if year is None:
@@ -343,13 +375,30 @@ def norm_date(g: dict, ctx: Ctx, typ: str) -> Norm:
 
 
 def norm_decade(g: dict, ctx: Ctx, typ: str) -> Norm:
+    x = "X" if ctx.res.decade_x else ""
+    mod = _mod({"mod": g.get("mod") or g.get("mod2")}, ctx.res)  # 'de late jaren negentig'
     if g.get("year"):
-        return typ, g["year"][:3] + "X", _mod(g, ctx.res)
+        return typ, g["year"][:3] + x, mod
     digit = int(g["dec"]) if g.get("dec") else ctx.res.decades[g["decword"].lower()]
     century = "19"
     if g.get("dec") and digit == 0:
         century = "20"
-    return typ, f"{century}{digit}X", _mod(g, ctx.res)
+    return typ, f"{century}{digit}{x}", mod
+
+
+def norm_century(g: dict, ctx: Ctx, typ: str) -> Norm:
+    """'de 21ste eeuw' is 20 (TIMEX3 writes a century by its first two digits)."""
+    n = int(g["cent"]) if g.get("cent") else ctx.res.centuries.get(g["centword"].lower())
+    return (typ, f"{n - 1:02d}", _mod(g, ctx.res)) if n else None
+
+
+def norm_holiday(g: dict, ctx: Ctx, typ: str) -> Norm:
+    """A named calendar day ('Koningsdag'): its date in the year the tense points to, like a bare '27 april'."""
+    month, day = ctx.res.holidays[_norm_key(g["holiday"])].split("-")
+    year = _month_year(int(month), ctx)
+    if year is not None and ctx.ref and ctx.ref[1] == int(month) and ctx.ref[2]:
+        year = ctx.ref[0]  # this month's holiday: this year's, whatever the tense
+    return typ, (fmt(year, int(month), int(day)) if year else f"XXXX-{month}-{day}"), None
 
 
 def norm_quarter(g: dict, ctx: Ctx, typ: str) -> Norm:
@@ -373,6 +422,8 @@ def _weekday_value(iso: int, ctx: Ctx, rel: int | None) -> str:
     today = date(y, m, d)
     delta = iso - today.isoweekday()
     direction = rel if rel is not None else ctx.direction()
+    if direction == NONE:
+        direction = ctx.res.untensed_weekday
     if rel == 0:  # 'this Friday': the one in this week
         return (today + timedelta(days=delta)).isoformat()
     if direction == FUTURE:
@@ -407,10 +458,16 @@ def _season_year(season: str, n: int, ctx: Ctx) -> str:
 def norm_rel(g: dict, ctx: Ctx, typ: str) -> Norm:
     res = ctx.res
     mod = _mod(g, res)
-    if g.get("relyear"):  # 'June last year'
+    if g.get("relyear"):  # 'June last year', '28 maart van dat jaar'
         month = res.months[g["month"].lower()]
-        year = ctx.ref[0] + res.rel.get(g["relyear"].lower(), 0) if ctx.ref else None
-        return typ, fmt(year, month) if year else f"XXXX-{month:02d}", mod
+        if g["relyear"].lower() in res.anaphoric_year:
+            year = ctx.last_year
+        else:
+            year = ctx.ref[0] + res.rel.get(g["relyear"].lower(), 0) if ctx.ref else None
+        day = int(re.match(r"\d+", g["day"]).group()) if g.get("day") else None
+        if day is not None and not 1 <= day <= monthrange(year or 2000, month)[1]:
+            return None
+        return typ, fmt(year, month, day) if year else f"XXXX-{month:02d}", mod
     n = res.rel.get(g["rel"].lower(), 0)
     if g.get("month"):
         month = res.months[g["month"].lower()]
@@ -426,7 +483,15 @@ def norm_rel(g: dict, ctx: Ctx, typ: str) -> Norm:
     if unit in res.seasons:
         return typ, _season_year(res.seasons[unit], n, ctx), mod
     code = res.units.get(unit, "Y")
+    if code == "WE" and g["rel"].lower() in res.this_weekend_past and _weekend_past(ctx):
+        n = -1  # 'dit weekend was het raak', written on a weekday: the weekend just gone
     return typ, shift(ctx.ref, code, n), mod
+
+
+def _weekend_past(ctx: Ctx) -> bool:
+    if ctx.ref is None or ctx.ref[2] is None or ctx.direction() != PAST:
+        return False
+    return date(*ctx.ref).isoweekday() < 6  # type: ignore[arg-type]
 
 
 def _quantity(text: str, ctx: Ctx) -> float | None:
@@ -446,6 +511,8 @@ def norm_ago(g: dict, ctx: Ctx, typ: str) -> Norm:
     direction = ctx.res.ago[_norm_key(g["dir"])]
     anchored = _norm_key(g["dir"]) not in ("ago", "geleden", "from now", "hence")
     base = ctx.anchor if anchored else ctx.ref
+    if n is not None and unit == "Y" and n != int(n) and (n * 12) % 1 == 0:
+        unit, n = "M", n * 12  # 'anderhalf jaar geleden': eighteen months back
     if n is None or n != int(n):
         value = {"Y": "PAST_REF", "D": "PAST_REF"}.get(unit, "PAST_REF") if direction < 0 else "FUTURE_REF"
         return typ, value, _mod(g, ctx.res)
@@ -477,7 +544,7 @@ def norm_duration(g: dict, ctx: Ctx, typ: str) -> Norm:
     unit = suffix.get(unit_word) or res.units.get(unit_word)
     if g.get("num") is None and "fuzzy" in g:
         if unit is None:
-            return typ, "PXY" if not unit_word else "PX", _mod(g, res)
+            return typ, res.vague_duration if not unit_word else "PX", _mod(g, res)
         return typ, _duration(None, unit), _mod(g, res)
     n = _quantity(g["num"], ctx) if g.get("num") else 1.0  # no number: one ('the past year')
     if n is None or unit is None or n > 10_000:
@@ -505,6 +572,8 @@ def norm_ref(g: dict, ctx: Ctx, typ: str) -> Norm:
         return None
     if code.endswith("_REF"):
         return typ, code, _mod(g, ctx.res)
+    if code == "LAST_YEAR":  # 'dat jaar': the year last named
+        return typ, str(ctx.last_year) if ctx.last_year else "XXXX", _mod(g, ctx.res)
     value = ctx.year_back(ctx.ref, 1) if code == "-1Y" else _offset(code, ctx)
     return ("TIME" if "T" in code[1:] and "T" in value else typ), value, _mod(g, ctx.res)
 
@@ -518,6 +587,8 @@ def norm_set(g: dict, ctx: Ctx, typ: str) -> Norm:
         return typ, f"XXXX-WXX-{res.weekdays[unit]}", None
     if unit in res.seasons:
         return typ, f"XXXX-{res.seasons[unit]}", None
+    if unit in res.parts:  # 'elke avond'
+        return typ, f"XXXX-XX-XXT{res.parts[unit]}", None
     n = _quantity(g["num"], ctx) if g.get("num") else 1.0
     code = res.units.get(unit)
     return (typ, _duration(n, code), None) if code and n else None
@@ -525,7 +596,7 @@ def norm_set(g: dict, ctx: Ctx, typ: str) -> Norm:
 
 def norm_time(g: dict, ctx: Ctx, typ: str) -> Norm:
     res = ctx.res
-    day = ctx.ref
+    day = ctx.anchor if res.clock_on_narrative_day else ctx.ref
     if g.get("weekday"):
         day = _ref_of(_weekday_value(res.weekdays[g["weekday"].lower()], ctx, None))
     elif g.get("ref"):
@@ -555,6 +626,7 @@ def norm_time(g: dict, ctx: Ctx, typ: str) -> Norm:
 NORMS: dict[str, Callable[[dict, Ctx, str], Norm]] = {
     "date": norm_date, "decade": norm_decade, "quarter": norm_quarter, "weekday": norm_weekday, "rel": norm_rel,
     "ago": norm_ago, "duration": norm_duration, "ref": norm_ref, "set": norm_set, "time": norm_time,
+    "century": norm_century, "holiday": norm_holiday,
 }
 
 
@@ -626,7 +698,7 @@ ANCHORED = ("ago", "ref", "time")  # rule families whose value may count from th
 
 
 def _normalise(c: tuple[int, int, int, re.Match[str]], text: str, ref: Ref | None, anchor: Ref | None,
-               res: TimexResources) -> Timex | None:
+               res: TimexResources, last_year: int | None = None) -> Timex | None:
     s, e, i, m = c
     rule = res.rules[i]
     groups = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -634,7 +706,7 @@ def _normalise(c: tuple[int, int, int, re.Match[str]], text: str, ref: Ref | Non
         s = m.end("mod")
         while text[s] in " -":
             s += 1
-    result = NORMS[rule.norm](groups, Ctx(text, ref, anchor, res, s, e), rule.type)
+    result = NORMS[rule.norm](groups, Ctx(text, ref, anchor, res, s, e, last_year), rule.type)
     if result is None:
         return None
     typ, value, mod = result
@@ -654,14 +726,18 @@ def tag(text: str, lang: str, ref: Ref | None) -> list[Timex]:
         first[id(c)] = _normalise(c, text, ref, ref, res)
         return first[id(c)] is not None
 
+    last_year: int | None = None
     for c in _select(_candidates(text, res), valid):
-        anchored = anchor != ref and res.rules[c[2]].norm in ANCHORED
-        timex = _normalise(c, text, ref, anchor, res) if anchored else first[id(c)]
+        norm = res.rules[c[2]].norm
+        again = (anchor != ref and norm in ANCHORED) or (last_year is not None and norm in ("rel", "ref"))
+        timex = _normalise(c, text, ref, anchor, res, last_year) if again else first[id(c)]
         if timex is None:
             continue
         out.append(timex)
-        if timex.type in ("DATE", "TIME") and (r := _ref_of(timex.value)) is not None and r[2] is not None:
-            anchor = r
+        if timex.type in ("DATE", "TIME") and (r := _ref_of(timex.value)) is not None:
+            last_year = r[0]
+            if r[2] is not None:
+                anchor = r
     return out
 
 
