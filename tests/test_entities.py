@@ -93,6 +93,26 @@ def test_organisations_and_events():
 
 def test_photo_credits_are_skipped():
     assert typed("Kim en Poetin in gesprek. © Smirnov Vladimir/Tass/ABACA", "nl").keys() <= {"Kim", "Poetin"}
+    # a caption joined to its credit in one sentence keeps its names
+    found = typed("Noord-Korea hoopt via Rusland aan technologie te geraken. © Smirnov Vladimir/Tass", "nl")
+    assert found.keys() == {"Noord-Korea", "Rusland"}
+
+
+def test_a_known_company_name_continues_but_places_roles_and_models_do_not():
+    found = typed("Apple Computer en Boeing Commercial Airplanes groeien. EADS North America en de Airbus A330 "
+                  "ook. Apple CEO Steve Jobs was er.", "nl")
+    assert found["Apple Computer"] == "ORG" and found["Boeing Commercial Airplanes"] == "ORG"
+    assert found["EADS"] == "ORG" and found["North America"] in ("LOC", "GPE")
+    assert found["Airbus"] == "ORG" and "Airbus A330" not in found
+    assert found["Apple"] == "ORG" and found["Steve Jobs"] == "PER"
+
+
+def test_name_glued_to_a_noun_is_a_compound_not_a_person():
+    found = {m.text: (m.type, m.norm) for m in mentions("De VN-sancties raken Sin Hong-chol niet, zegt de "
+                                                         "McDonnell Douglas-vliegtuigbouwer.", "nl")}
+    assert found["VN-sancties"] == ("MISC", "compound:vn")
+    assert found["McDonnell Douglas-vliegtuigbouwer"] == ("MISC", "compound:mcdonnell douglas")
+    assert found["Sin Hong-chol"] == ("PER", None)  # a Korean name part is not a compound
 
 
 def test_mention_offsets_match_the_text():

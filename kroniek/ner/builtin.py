@@ -33,6 +33,7 @@ class Seg:
     type: str | None = None
     norm: str | None = None
     initial: bool = False  # starts its sentence (or a quote), where every word has a capital
+    known: bool = False  # a gazetteer entry, a name even at the start of a sentence
 
 
 def _is_cap(word: str) -> bool:
@@ -66,6 +67,9 @@ def _gazetteer(lex: Lexicon, key: str) -> tuple[str, str | None] | None:
 class BuiltinBackend:
     name = "builtin"
 
+    def __init__(self) -> None:
+        lexicon()  # load the gazetteers at start-up, not inside the first document
+
     def recognize(self, doc: Document, analysis: Analysis) -> list[RawSpan]:
         lex = lexicon()
         cues = lex.lang(analysis.language)
@@ -78,8 +82,10 @@ class BuiltinBackend:
             while j < n and sent_of[j] == sent_of[i]:
                 j += 1
             words = [text[starts[k]:ends[k]] for k in range(i, j)]
-            # A photo credit ('© Smirnov Vladimir/Tass') names agencies and photographers, not actors.
-            sentences.append((i, words, [] if "©" in words else _segments(words, lex, cues)))
+            # A photo credit ('© Smirnov Vladimir/Tass') names agencies and photographers, not actors; the
+            # caption before it (often joined to the credit in one sentence) still counts.
+            credit = words.index("©") if "©" in words else len(words)
+            sentences.append((i, words, _segments(words[:credit], lex, cues)))
             i = j
         _consistency(sentences, lex, cues)
         spans = []
@@ -168,7 +174,8 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
             return _split(words, i, p, initial, lex, cues) + _split(words, p + 1, j, False, lex, cues)
     if i < j and _has_head(words[i:j], cues) and fold(words[j - 1]) not in cues.particles:
         return [Seg(i, j, None, None, initial)]  # 'Centre for Eurasian Security Studies'
-    if i >= j or _is_role(words[j - 1], cues) or all(fold(w) in cues.role_objects for w in words[i:j]):
+    if i >= j or (_is_role(words[j - 1], cues) and not _person_with_role_surname(words[i:j], lex)) \
+            or all(fold(w) in cues.role_objects for w in words[i:j]):
         return []  # 'Rusland-kenner', 'Korea Studies': a description, not a name
     out: list[Seg] = []
     k, unknown_from = i, i
@@ -185,17 +192,32 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
         if hit and hit[1][0] == "PER" and unknown_from < k and k - unknown_from <= 2 \
                 and fold(words[k - 1]) in lex.given_names:
             k = unknown_from  # 'Dmitri Medvedev': a given name before a known person is part of the name
+        if hit and hit[1] == ("ORG", None) and hit[0] < j and _org_extension(words, hit[0], j, lex, cues):
+            hit = (j, hit[1])  # 'Apple Computer', 'Boeing Commercial Airplanes', 'Dow Jones Industrial Average'
         if hit:
             if unknown_from < k:
                 out.extend(_unknown(words, unknown_from, k, initial and unknown_from == i, lex, cues))
             m, (typ, norm) = hit
-            out.append(Seg(k, m, typ, norm, initial and k == i))
+            out.append(Seg(k, m, typ, norm, initial and k == i, known=True))
             k = unknown_from = m
         else:
             k += 1
     if unknown_from < j:
         out.extend(_unknown(words, unknown_from, j, initial and unknown_from == i, lex, cues))
     return out
+
+
+def _org_extension(words: list[str], m: int, j: int, lex: Lexicon, cues: LangCues) -> bool:
+    """The capitalised words after a known organisation continue its name: none is a role or starts a gazetteer
+    entry of its own ('EADS North America', 'Ford Australia' stay apart)."""
+    for k in range(m, j):
+        if not _is_cap(words[k]) or _is_role(words[k], cues) or fold(words[k]) in cues.role_objects \
+                or fold(words[k]) in lex.given_names \
+                or any(c.isdigit() for c in words[k]):  # 'Airbus A330': a product of the company
+            return False
+        if any(_gazetteer(lex, _key(words[k:e])) for e in range(k + 1, min(j, k + lex.max_tokens) + 1)):
+            return False
+    return True
 
 
 def _leading_role(words: list[str], i: int, start: int, lex: Lexicon, cues: LangCues) -> bool:
@@ -222,9 +244,33 @@ def _unknown(words: list[str], a: int, b: int, initial: bool, lex: Lexicon, cues
         a += 1
     while b > a and not _is_cap(words[b - 1]):
         b -= 1
-    if a >= b or _is_role(words[b - 1], cues):
+    if a >= b or (_is_role(words[b - 1], cues) and not _person_with_role_surname(words[a:b], lex)):
         return []
+    p = _given_name_inside(words, a, b, lex)
+    if p is not None:  # 'Cultuur Bert Anciaux', 'Bayern-doelman Oliver Kahn': the person starts at the given name
+        before = [] if all(_describes(w, cues) for w in words[a:p]) else [Seg(a, p, initial=initial and a == first)]
+        return [*before, Seg(p, b)]
     return [Seg(a, b, initial=initial and a == first)]
+
+
+def _person_with_role_surname(name: list[str], lex: Lexicon) -> bool:
+    """'Herman De Prins', 'Peter De Koning': a given name and a surname that is also a role word."""
+    return len(name) > 1 and fold(name[0]) in lex.given_names
+
+
+def _given_name_inside(words: list[str], a: int, b: int, lex: Lexicon) -> int | None:
+    """Where a person's name starts inside an unknown run: the first given name after a start without one,
+    followed by at least one more name word ('Jan Peter Balkenende' starts at 'Jan')."""
+    for p in range(a + 1, b - 1):
+        if fold(words[p]) in lex.given_names:
+            return p
+    return None
+
+
+def _describes(word: str, cues: LangCues) -> bool:
+    """A capitalised word that describes rather than names: a role, its object ('Cultuur' in 'minister van
+    Cultuur') or a role compound ('Bayern-doelman')."""
+    return _is_role(word, cues) or fold(word) in cues.role_objects or fold(word) in cues.stopwords
 
 
 def _known_from(words: list[str], i: int, j: int, lex: Lexicon) -> bool:
@@ -242,15 +288,36 @@ def _compound(word: str, lex: Lexicon) -> bool:
     """'Sovjettechnologie', 'VN-sancties', 'Assad-regime': a name glued to a common noun is not a name."""
     low = fold(word)
     if "-" in low:
-        head, tail = low.rsplit("-", 1)
-        return len(tail) >= 5 and word.rsplit("-", 1)[1][:1].islower()
+        return _hyphen_compound(word)
     return any(_gazetteer(lex, low[:k]) and low[k:] and len(low) - k >= 5 for k in range(3, len(low) - 4))
+
+
+def _hyphen_compound(word: str) -> bool:
+    """'VN-sancties', 'Mossad-baas', 'Airbus-machines': a name, a hyphen, then a lower-case noun (but the
+    Korean name part 'Hong-chol' is a name)."""
+    if "-" not in word:
+        return False
+    tail = word.rsplit("-", 1)[1]
+    if not tail[:1].islower() or not tail.isalpha():
+        return False
+    return len(tail) >= 5 or (len(tail) >= 3 and not _ASIAN_PART.match(word))
+
+
+def _compound_seg(words: list[str], seg: Seg) -> bool:
+    """Mark a name glued to a noun ('VN-sancties', 'McDonnell Douglas-vliegtuigen') as a MISC compound whose
+    norm names the name part: the linker attaches it to that name's entity, and it never becomes one itself."""
+    last = words[seg.end - 1]
+    if not _hyphen_compound(last):
+        return False
+    part = " ".join([*words[seg.start:seg.end - 1], last.rsplit("-", 1)[0]])
+    seg.type, seg.norm = "MISC", f"compound:{fold(part)}"
+    return True
 
 
 def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> None:
     """Type an unknown piece from its words and neighbours; leaves type None when nothing speaks for a type."""
     name = words[seg.start:seg.end]
-    if len(name) == 1 and _compound(name[0], lex):
+    if _compound_seg(words, seg) or (len(name) == 1 and _compound(name[0], lex)):
         return
     seg.type = _head_type(name, cues) or _person_cue(words, seg, lex, cues)
     if seg.type is None and len(name) == 1 and (place := typo_place(fold(name[0]))):
@@ -272,6 +339,8 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
         return "EVENT"
     if any(w in cues.misc_heads for w in low + tails):
         return "MISC"
+    if len(name) == 1 and _ACRONYM.match(name[0]) and any(c.isdigit() for c in name[0]):
+        return "MISC"  # 'A330', 'MP3': a model or product code
     if any(w in cues.org_heads for w in low + tails) or (len(name) == 1 and _ACRONYM.match(name[0])):
         return "ORG"
     if any(w in cues.loc_heads for w in low):
@@ -322,5 +391,6 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
                 seg.type = "PER"
             elif surface in typed:
                 seg.type = max(typed[surface].items(), key=lambda kv: kv[1])[0]
-            elif seg.initial and (surface.lower() in lowercase or seg.end - seg.start == 1):
+            elif seg.initial and (surface.lower() in lowercase or (seg.end - seg.start == 1 and not seg.known)
+                                  or fold(surface) in cues.stopwords):
                 seg.type = None  # 'Zeker is ...': capitalised only because it starts the sentence

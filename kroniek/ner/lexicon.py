@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources as importlib_resources
 
@@ -72,6 +72,7 @@ class Lexicon:
     by_length: dict[int, list[str]]  # folded country and city names by length, for typo lookups
     cues: dict[str, LangCues]
     max_tokens: int  # longest gazetteer entry in tokens
+    translations: dict[str, str] = field(default_factory=dict)  # folded local name -> folded English name
 
     def lang(self, lang: str) -> LangCues:
         return self.cues.get(lang) or self.cues["en"]
@@ -124,6 +125,7 @@ def lexicon() -> Lexicon:
     metonyms: dict[str, str] = {}
     given: set[str] = set()
     people: set[str] = set()
+    translations: dict[str, str] = {}
     cues: dict[str, LangCues] = {}
     data = {lang: _read_json(lang) for lang in LANGUAGES}
     capitals = {fold(k): v for d in data.values() for k, v in d.get("capitals", {}).items()}
@@ -146,12 +148,19 @@ def lexicon() -> Lexicon:
             given.update(fold(w) for w in line.split())
         for line in read_list(lang, "entities.people.txt"):
             people.update(fold(v.strip()) for v in line.split("|"))
+        for line in read_list(lang, "entities.translations.txt"):
+            local, _, english = (fold(v.strip()) for v in line.partition("="))
+            if local and english:
+                translations[local] = english
+                orgs.update((local, english))
     _cldr_places(places, names)
     # Well-known short forms that CLDR lists only as variants ('VS', 'US', 'UK', 'Sovjet-Unie').
     for short, code in (("vs", "US"), ("us", "US"), ("u.s.", "US"), ("usa", "US"), ("verenigde staten", "US"),
                         ("united states", "US"), ("uk", "GB"), ("britain", "GB"), ("great britain", "GB"),
                         ("groot-brittannie", "GB"), ("engeland", "GB"), ("nederland", "NL"),
-                        ("netherlands", "NL"), ("holland", "NL"), ("belgie", "BE")):
+                        ("netherlands", "NL"), ("holland", "NL"), ("belgie", "BE"),
+                        # As an actor in news 'Amerika' is the United States; the continents have their own names.
+                        ("amerika", "US"), ("america", "US")):
         places[short] = Place(f"country:{code}", "GPE", code)
     for soviet in ("sovjet-unie", "soviet union", "ussr"):
         places[soviet] = Place("country:SU", "GPE", "SU")
@@ -163,7 +172,7 @@ def lexicon() -> Lexicon:
     every = list(places) + list(orgs) + list(events) + list(misc) + list(metonyms) + list(demonyms) + list(people)
     max_tokens = max(len(n.split()) for n in every)
     return Lexicon(places, demonyms, frozenset(orgs), frozenset(events), frozenset(misc), metonyms, frozenset(given),
-                   frozenset(people), names, by_length, cues, max_tokens)
+                   frozenset(people), names, by_length, cues, max_tokens, translations)
 
 
 def typo_place(folded: str) -> str | None:
