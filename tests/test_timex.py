@@ -5,6 +5,7 @@ Every sentence here is our own. Each rule family has cases that must be tagged a
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 from pathlib import Path
@@ -286,26 +287,163 @@ def test_eval_timex_on_timeml(tmp_path: Path) -> None:
     assert set(scores) >= {"strict_precision", "strict_recall", "relaxed_f1", "docs_per_s"}
 
 
+def _gold_line(article_id: str, text: str, spans: list[tuple[str, str, str]], split: str = "dev") -> str:
+    """One line of the documented Dutch gold format: offsets, type, value, mod and a span hash, never the text."""
+    timexes = []
+    for span, typ, value in spans:
+        start = text.index(span)
+        timexes.append({"start": start, "end": start + len(span), "type": typ, "value": value, "mod": None,
+                        "sha1": hashlib.sha1(span.encode("utf-8")).hexdigest()[:8]})
+    return json.dumps({"article_id": article_id, "dct": "2019-03-05", "split": split, "timexes": timexes}) + "\n"
+
+
 def test_eval_timex_on_jsonl_gold(tmp_path: Path) -> None:
     from kroniek.cli import app
 
     text = "Het kabinet besloot gisteren tot een pauze van drie weken."
+    other = "Vorige week viel het besluit."
     articles = tmp_path / "articles.jsonl"
-    articles.write_text(json.dumps({"id": 7, "text": text, "published_at": "2019-03-05"}) + "\n", encoding="utf-8")
-    start = text.index("gisteren")
+    articles.write_text(json.dumps({"id": 7, "text": text, "published_at": "2019-03-05"}) + "\n"
+                        + json.dumps({"id": 8, "text": other, "published_at": "2019-03-05"}) + "\n", encoding="utf-8")
     gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps({"article_id": "7", "dct": "2019-03-05", "timexes": [
-        {"start": start, "end": start + 8, "text": "gisteren", "type": "DATE", "value": "2019-03-04", "mod": None},
-        {"start": text.index("drie"), "end": text.index("drie") + 10, "text": "drie weken", "type": "DURATION",
-         "value": "P3W", "mod": None}]}) + "\n", encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "timex", "--gold-jsonl", str(gold), "--articles", str(articles),
-                                      "--lang", "nl"])
-    assert result.exit_code == 0, result.output
-    scores = json.loads(result.output)
-    assert (scores["strict_f1"], scores["value_accuracy"], scores["documents"]) == (1.0, 1.0, 1)
+    gold.write_text(_gold_line("7", text, [("gisteren", "DATE", "2019-03-04"), ("drie weken", "DURATION", "P3W")])
+                    + _gold_line("8", other, [("Vorige week", "DATE", "2019-W01")], split="test"), encoding="utf-8")
+    base = ["eval", "timex", "--gold-jsonl", str(gold), "--articles", str(articles), "--lang", "nl"]
+    dev = json.loads(CliRunner().invoke(app, [*base, "--split", "dev"]).output)
+    assert (dev["strict_f1"], dev["value_accuracy"], dev["documents"]) == (1.0, 1.0, 1)
+    test = json.loads(CliRunner().invoke(app, [*base, "--split", "test"]).output)
+    assert (test["strict_f1"], test["value_accuracy"], test["documents"]) == (1.0, 0.0, 1)  # 2019-W09, not W01
+    assert json.loads(CliRunner().invoke(app, base).output)["gold"] == 3
+
+
+def test_eval_timex_refuses_gold_whose_spans_moved(tmp_path: Path) -> None:
+    from kroniek.evaluate.timex import read_gold_jsonl
+
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps({"id": 7, "text": "Gisteren viel het besluit.", "published_at": "2019-03-05"})
+                        + "\n", encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(_gold_line("7", "Gisteren viel het besluit.", [("Gisteren", "DATE", "2019-03-04")]),
+                    encoding="utf-8")
+    assert len(read_gold_jsonl(gold, articles)[0].timexes) == 1
+    articles.write_text(json.dumps({"id": 7, "text": "Eergisteren viel het.", "published_at": "2019-03-05"})
+                        + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="does not match"):
+        read_gold_jsonl(gold, articles)
+
+
+def test_dutch_gold_file_holds_no_text_and_enough_expressions() -> None:
+    gold = Path(__file__).resolve().parent.parent / "bench" / "data" / "timex-nl-gold.jsonl"
+    lines = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines()]
+    timexes = [t for rec in lines for t in rec["timexes"]]
+    assert len(timexes) >= 320 and {rec["split"] for rec in lines} == {"dev", "test"}
+    assert all(set(t) == {"start", "end", "type", "value", "mod", "sha1"} for t in timexes)
+    assert {t["type"] for t in timexes} == {"DATE", "TIME", "DURATION", "SET"}
 
 
 def test_impossible_dates_and_clock_words() -> None:
     assert [t.value for t in tag("Op 31 februari gebeurde niets.", "nl", DAY_NL)] == ["2019-02"]  # the month only
     assert one("De trein vertrekt om twaalf uur.", "nl", DAY_NL, "twaalf uur").type == "TIME"
     assert one("Het verhoor duurde twaalf uur.", "nl", DAY_NL, "twaalf uur").value == "PT12H"
+
+
+# --- Dutch rule families fixed against the dpgmedia2019 gold (bench/data/README-timex-nl.md) ----------------------
+
+@pytest.mark.parametrize("text, expr, typ, value", [
+    ("De bonden praten de komende weken verder.", "de komende weken", "DURATION", "PXW"),
+    ("De prijzen stegen de afgelopen jaren fors.", "de afgelopen jaren", "DURATION", "PXY"),
+    ("Het aantal gevallen is het afgelopen jaar verdrievoudigd.", "het afgelopen jaar", "DURATION", "P1Y"),
+    ("Het verzuim lag afgelopen jaar hoger.", "afgelopen jaar", "DATE", "2018"),
+    ("Ze voeren de komende week actie.", "de komende week", "DURATION", "P1W"),
+    ("Ze voeren komende week actie.", "komende week", "DATE", "2019-W18"),
+    ("Hij zat maandenlang vast.", "maandenlang", "DURATION", "PXM"),
+    ("Hij kreeg een wekenlange celstraf.", "wekenlange", "DURATION", "PXW"),
+    ("Decennia van vaccineren worden ondermijnd.", "Decennia", "DURATION", "PXDE"),
+    ("Het dossier heeft een tijdje stilgelegen.", "een tijdje", "DURATION", "PXX"),
+    ("Binnen een paar seconden was het voorbij.", "een paar seconden", "DURATION", "PTXS"),
+    ("Het verzuim daalt voor het eerst sinds jaren.", "jaren", "DURATION", "PXY"),
+])
+def test_dutch_durations_and_periods(text: str, expr: str, typ: str, value: str) -> None:
+    t = one(text, "nl", DAY_NL, expr)
+    assert (t.type, t.value) == (typ, value)
+
+
+@pytest.mark.parametrize("text, expr, value", [
+    ("Sinds maart vorig jaar daalt het verzuim.", "maart vorig jaar", "2018-03"),
+    ("De lidstaten moeten uiterlijk in april volgend jaar kiezen.", "april volgend jaar", "2020-04"),
+    ("De discussie begon eind augustus vorig jaar.", "eind augustus vorig jaar", "2018-08"),
+    ("Het plan gaat niet in 2019 maar in 2021 in. Op 28 maart van dat jaar gaat de klok vooruit.",
+     "28 maart van dat jaar", "2021-03-28"),
+    ("Uit een onderzoek in 2017 bleek dat de helft dat jaar bedreigd werd.", "dat jaar", "2017"),
+    ("De mars wordt van 17 tot en met 19 juli gehouden.", "17", "2019-07-17"),
+    ("De mars wordt van 17 tot en met 19 juli gehouden.", "19 juli", "2019-07-19"),
+    ("Het festival is in het weekeinde van zaterdag 21 en zondag 22 september.", "zaterdag 21", "2019-09-21"),
+    ("Het festival is in het weekeinde van zaterdag 21 en zondag 22 september.", "zondag 22 september",
+     "2019-09-22"),
+    ("De handhavers voeren ook actie op Koningsdag.", "Koningsdag", "2019-04-27"),
+    ("Het is voor het eerst in de 21ste eeuw.", "de 21ste eeuw", "20"),
+    ("Dat gebeurde in de negentiende eeuw.", "de negentiende eeuw", "18"),
+    ("In 2050 leven mensen langer.", "2050", "2050"),
+    ("Hij begon anderhalf jaar geleden.", "anderhalf jaar geleden", "2017-10"),
+    ("De ronde begint volgende week maandag.", "volgende week maandag", "2019-04-29"),
+    ("Tot ze na de zomer haar diploma hoopt te krijgen.", "de zomer", "2019-SU"),
+])
+def test_dutch_calendar_expressions(text: str, expr: str, value: str) -> None:
+    assert one(text, "nl", DAY_NL, expr).value == value
+
+
+def test_dutch_decade_modifiers_and_timex3_values() -> None:
+    t = one("Sinds zijn opkomst in de late jaren negentig is dat gewoon.", "nl", DAY_NL, "de late jaren negentig")
+    assert (t.value, t.mod) == ("199", "END")
+    assert one("De groei is de grootste sinds begin jaren vijftig.", "nl", DAY_NL, "begin jaren vijftig").mod == "START"
+
+
+def test_dutch_prepositions_and_comparisons_stay_outside() -> None:
+    t = one("De stijging zette door tot vorig jaar.", "nl", DAY_NL, "vorig jaar")
+    assert (t.value, t.mod) == ("2018", None)
+    t = one("Hij werd veroordeeld tot anderhalf jaar cel.", "nl", DAY_NL, "anderhalf jaar")
+    assert (t.value, t.mod) == ("P18M", None)
+    assert one("Er kwamen meer dan vorig jaar.", "nl", DAY_NL, "vorig jaar").mod is None
+    assert one("Het mag maximaal drie maanden duren.", "nl", DAY_NL, "maximaal drie maanden").mod == "EQUAL_OR_LESS"
+    assert one("Hij wordt op dit moment niet verdacht.", "nl", DAY_NL, "dit moment").value == "PRESENT_REF"
+    assert one("Dat werd in het verleden beloofd.", "nl", DAY_NL, "het verleden").value == "PAST_REF"
+
+
+def test_dutch_ages_boards_and_topics_are_not_times() -> None:
+    assert texts("De kinderen zijn 15, 19 en 21 jaar oud.", "nl") == []
+    assert texts("Het gaat om een vrouw tussen de 20 en 36 jaar.", "nl") == []
+    assert texts("Het dagelijks bestuur vergadert.", "nl") == []
+    assert texts("Ze gaan niet over de toekomst van Nederland.", "nl") == []
+    assert texts("Ze rijdt 25 kilometer per uur.", "nl") == []
+    assert texts("De Koningsdagmarkt was druk.", "nl") == []
+    assert one("Hij wachtte 21 jaar op zijn kans.", "nl", DAY_NL, "21 jaar").value == "P21Y"  # not an age
+
+
+@pytest.mark.parametrize("text, expr, value", [
+    ("Twee dagen per week helpt ze op school.", "Twee dagen per week", "P1W"),
+    ("We skypen elke avond.", "elke avond", "XXXX-XX-XXTEV"),
+    ("Het halfjaarlijkse klokverzetten verdwijnt.", "halfjaarlijkse", "P6M"),
+])
+def test_dutch_sets(text: str, expr: str, value: str) -> None:
+    t = one(text, "nl", DAY_NL, expr)
+    assert (t.type, t.value) == ("SET", value)
+
+
+def test_dutch_weekday_without_tense_cue_looks_ahead() -> None:
+    # DAY_NL is Thursday 25 April 2019
+    assert one("De brouwerij opent zaterdag het café.", "nl", DAY_NL, "zaterdag").value == "2019-04-27"
+    assert one("De brouwerij opende zaterdag het café.", "nl", DAY_NL, "zaterdag").value == "2019-04-20"
+    assert one("Hij beet zaterdag zijn tegenstander.", "nl", DAY_NL, "zaterdag").value == "2019-04-20"
+    assert one("Donderdag bespreken de experts de lijst.", "nl", DAY_NL, "Donderdag").value == "2019-04-25"
+
+
+def test_dutch_this_weekend_in_the_past_tense_is_the_weekend_gone() -> None:
+    assert one("Dit weekend was het weer raak.", "nl", DAY_NL, "Dit weekend").value == "2019-W16-WE"
+    assert one("Dit weekend gaat het regenen.", "nl", DAY_NL, "Dit weekend").value == "2019-W17-WE"
+
+
+def test_dutch_clock_time_on_the_day_last_named() -> None:
+    text = "Ook op Koningsdag, zaterdag 27 april, leggen ze van 18.00 tot 21.00 uur het werk neer."
+    assert one(text, "nl", DAY_NL, "18.00").value == "2019-04-27T18:00"
+    assert one("Hij komt morgen om 15 uur.", "nl", DAY_NL, "15 uur").value == "2019-04-26T15:00"
+    assert one("Iets na zes uur botsten de boten.", "nl", DAY_NL, "zes uur").type == "TIME"

@@ -177,7 +177,8 @@ def timex_resources(lang: str) -> TimexResources:
 
 def _starters(d: dict) -> frozenset[str]:
     words = set(d.get("starters", []))
-    for key in (*d["mods"], *d["rel"], *d["fuzzy"], *d["one"], *d["every"], *d["ordinals"], *d["refs"], *d["sets"]):
+    for key in (*d["mods"], *d["rel"], *d["fuzzy"], *d["one"], *d["every"], *d["ordinals"], *d["refs"], *d["sets"],
+                *d.get("centuries", {})):
         words.update(re.findall(r"\w+|[^\w\s]", key.lower()))
     return frozenset(words)
 
@@ -525,8 +526,9 @@ def norm_ago(g: dict, ctx: Ctx, typ: str) -> Norm:
 
 
 def _duration(n: float | None, unit: str) -> str:
-    if n is not None and n != int(n) and unit in ("Y", "D") and (n * {"Y": 12, "D": 24}[unit]) % 1 == 0:
-        n, unit = n * {"Y": 12, "D": 24}[unit], {"Y": "M", "D": "H"}[unit]  # 'een half jaar' is P6M
+    small = {"Y": (12, "M"), "D": (24, "H"), "H": (60, "MIN")}
+    if n is not None and n != int(n) and unit in small and (n * small[unit][0]) % 1 == 0:
+        n, unit = n * small[unit][0], small[unit][1]  # 'een half jaar' is P6M, 'een half uur' PT30M
     amount = "X" if n is None else (str(int(n)) if n == int(n) else f"{n:g}")
     if unit == "QH":
         return "PT" + ("X" if n is None else str(int(n * 15))) + "M"
