@@ -176,6 +176,23 @@ def test_acronym_speaker_takes_its_full_name() -> None:
     assert (q.speaker_text, named(text, q)) == ("LR", "Les Républicains")
 
 
+@pytest.mark.parametrize("text, body, speaker", [
+    ("''We will win,'' Mr. Smith said.", "We will win,", "Smith"),  # the New York Times' double apostrophes
+    ("“We will win,” Jane Smith said at a rally in Ohio.", "We will win,", "Jane Smith"),
+    ("Jane Smith, a farm spokeswoman, said the harvest had failed.", "the harvest had failed", "Jane Smith"),
+    ("By then, Jane Smith said, the harvest had failed completely.",
+     "By then, Jane Smith said, the harvest had failed completely", "Jane Smith"),
+])
+def test_attribution_forms_en(text: str, body: str, speaker: str) -> None:
+    q = only(text, "en")
+    assert (q.text, q.speaker_text) == (body, speaker)
+
+
+def test_preposition_after_the_verb_is_not_a_speaker_en() -> None:
+    found = quotes("“We will win,” Jane Smith said in a statement.", "en")
+    assert [(q.text, q.speaker_text) for q in found] == [("We will win,", "Jane Smith")]
+
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

@@ -27,7 +27,9 @@ from kroniek.model import Analysis, Document, Mention, Quote
 from kroniek.resources import FALLBACK, LANGUAGES, language_resources
 
 _MARKS = re.compile(r"[“”‘’„«»‚\"']")
-_DIGRAPHS = re.compile(r",,(?=[^\s,])|(?<=\S)''")  # newspaper marks typed as ,,...'' (Dutch) or ``...''
+# newspaper marks typed as ,,...'' (Dutch) or ''...'' (the New York Times): an opening '' follows a space or an
+# opening bracket, a closing one a word or punctuation
+_DIGRAPHS = re.compile(r"(?P<open>,,(?=[^\s,])|(?<![^\s(\[])''(?=\S))|(?<=\S)''")
 
 _FAMILY = {"“": "d", "”": "d", "„": "d", '"': "d", "«": "g", "»": "g", "‘": "s", "’": "s", "'": "s", "‚": "s"}
 _OPEN_ONLY = "“‘„«‚"
@@ -129,10 +131,11 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def normalise_marks(text: str) -> str:
-    """`,,Q''` as `„ Q” `: the same length, so offsets hold, with one-character marks the scanner knows."""
+    """`,,Q''` as `„ Q” ` and `''Q''` as ` “Q” `: the same length, so offsets hold, with one-character marks
+    the scanner knows."""
     if ",," not in text and "''" not in text:
         return text
-    return _DIGRAPHS.sub(lambda m: "„ " if m.group() == ",," else "” ", text)
+    return _DIGRAPHS.sub(lambda m: ("„ " if m.group() == ",," else " “") if m.group("open") else "” ", text)
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -282,7 +285,7 @@ def _np_word(tok: Tok, res: QuoteResources) -> bool:
 def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | None:
     """A speaker phrase starting at i: pronoun, or determiner, modifiers, a head noun and/or a name."""
     n = len(toks)
-    if i >= n or toks[i].kind != "w":
+    if i >= n or toks[i].kind != "w" or toks[i].low in res.joiners:  # 'said in a statement', 'said of him'
         return None
     if toks[i].low in res.pronouns:
         return (i, i + 1)
@@ -495,6 +498,11 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
     if v == 0:
         return None
     before = toks[v - 1]
+    if before.text == ",":
+        apposed = _apposed_subject(toks, v, res)
+        if apposed:  # 'Steven Cheung, a campaign spokesman, said the office ...': the subject comes first
+            start = _skip_to_clause(toks, v + 1, res)
+            return Cue(cue, apposed, (start, end)) if start < end else None
     if before.kind == "q" or before.text == ",":
         np = np_after(toks, v + 1, res)
         if np:
@@ -513,9 +521,26 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
     np = np_before(toks, v, res)
     if np and np[0] > 0 and (toks[np[0] - 1].text == "," or toks[np[0] - 1].kind == "q"):
         cut = np[0] - 1 if toks[np[0] - 1].text == "," else np[0]
-        if v + 1 >= end or toks[v + 1].kind == "p":
+        if v + 1 >= end or (toks[v + 1].kind == "p" and toks[v + 1].text != ","):
             return Cue(cue, np, (0, cut))
+        if toks[v + 1].text == ",":  # 'A, Ms. Tchen said, B': one statement around the cue
+            return Cue(cue, np, (0, end)) if sum(t.kind == "w" for t in toks[v + 2:end]) >= 3 else Cue(
+                cue, np, (0, cut))
+        quoted = toks[cut - 1].kind == "q" if cut > 0 else False
+        if quoted and not any(t.low in res.complementizers or t.kind == "q" for t in toks[v + 1:end]):
+            return Cue(cue, np, (0, cut))  # '"Q," Trump said in an interview': the place is not what was said
     return None
+
+
+def _apposed_subject(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] | None:
+    """A named subject with an apposition between commas right before the verb: 'X, a spokesman, said'."""
+    np = np_after(toks, 0, res)
+    if not np or np[1] >= v - 1 or toks[np[1]].text != "," or not any(_is_name(t, res) for t in toks[np[0]:np[1]]):
+        return None
+    middle = toks[np[1] + 1:v - 1]
+    if not middle or len(middle) > 12 or any(t.kind != "w" or t.low in res.verbs for t in middle):
+        return None
+    return np
 
 
 def _inverted_v2(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int, lang: str) -> Cue | None:

@@ -17,7 +17,7 @@ import json
 import re
 import time
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -258,13 +258,35 @@ def score_doc(text: str, predicted: list[Quote], gold: list[Gold], tally: Tally)
             tally.speaker_ok += _speaker_ok(text, q, g.source)
 
 
-def evaluate(docs: list[tuple[Document, list[Gold]]]) -> dict[str, float]:
+def merge_adjacent(text: str, quotes: list[Quote], gap: int = 100) -> list[Quote]:
+    """PolNeAR's unit: one content span per stretch of a speaker's words in a paragraph, the cue between included
+    (`"Q1," X said. "Q2"` is one attribution there, two quotes here). Merges a quote without a cue of its own
+    into the quote before it when both have one speaker, with at most `gap` characters and no line break between."""
+    out: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: (q.start, q.end)):
+        prev = out[-1] if out else None
+        if prev is not None and q.start >= prev.end and q.start - prev.end <= gap and "\n" not in text[
+                prev.end:q.start] and q.cue is None and _same_speaker(prev, q):
+            out[-1] = replace(prev, end=q.end, text=text[prev.start:q.end])
+        else:
+            out.append(q)
+    return out
+
+
+def _same_speaker(a: Quote, b: Quote) -> bool:
+    if a.speaker_start is not None and b.speaker_start is not None:
+        return (a.speaker_start, a.speaker_end) == (b.speaker_start, b.speaker_end)
+    return a.speaker_text is not None and a.speaker_text == b.speaker_text
+
+
+def evaluate(docs: list[tuple[Document, list[Gold]]], merge: bool = False) -> dict[str, float]:
     tally = Tally()
     started = time.perf_counter()
     analyses = [run_layers(doc) for doc, _ in docs]
     seconds = time.perf_counter() - started
     for (doc, gold), analysis in zip(docs, analyses, strict=True):
-        score_doc(doc.text, analysis.quotes, gold, tally)
+        predicted = merge_adjacent(doc.text, analysis.quotes) if merge else analysis.quotes
+        score_doc(doc.text, predicted, gold, tally)
     p3, r3, f3 = prf(tally.tp3, tally.pred, tally.gold)
     return {
         "f1_overlap_0.3": round(f3, 4), "precision_0.3": round(p3, 4), "recall_0.3": round(r3, 4),
@@ -287,6 +309,9 @@ def quotes_eval(
     openboek: Annotated[Path | None, typer.Option(
         "--openboek", help="OpenBoek quotes folder: <book>.xml with <quote speaker=...> markup")] = None,
     language: Annotated[str, typer.Option("--language", help="language of the --gold-jsonl articles")] = "nl",
+    merge_adjacent_quotes: Annotated[bool, typer.Option(
+        "--merge-adjacent", help="score consecutive quotes of one speaker in a paragraph as one (PolNeAR's unit)")
+    ] = False,
 ) -> None:
     """Quote attribution: content-span F1 at 0.3 and 0.8 overlap, exact F1, speaker accuracy, speed."""
     if sum(x is not None for x in (polnear, gold_jsonl, openboek)) != 1:
@@ -304,4 +329,4 @@ def quotes_eval(
         if not any(openboek.glob("*.xml")):
             raise typer.BadParameter(f"{openboek} has no *.xml files", param_hint="--openboek")
         docs = openboek_docs(openboek)
-    typer.echo(json.dumps(evaluate(docs)))
+    typer.echo(json.dumps(evaluate(docs, merge=merge_adjacent_quotes)))
