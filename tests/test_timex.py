@@ -447,3 +447,10 @@ def test_dutch_clock_time_on_the_day_last_named() -> None:
     assert one(text, "nl", DAY_NL, "18.00").value == "2019-04-27T18:00"
     assert one("Hij komt morgen om 15 uur.", "nl", DAY_NL, "15 uur").value == "2019-04-26T15:00"
     assert one("Iets na zes uur botsten de boten.", "nl", DAY_NL, "zes uur").type == "TIME"
+
+
+def test_dutch_approximate_count_after_the_unit() -> None:
+    t = one("Ik lees al een jaar of zestig de krant.", "nl", DAY_NL, "een jaar of zestig")
+    assert (t.type, t.value, t.mod) == ("DURATION", "P60Y", "APPROX")
+    assert one("Het kan een maand of twee duren.", "nl", DAY_NL, "een maand of twee").value == "P2M"
+    assert texts("Hij bleef een week of twee weken.", "nl") == ["een week", "twee weken"]  # 'of' = 'or' here

@@ -553,7 +553,7 @@ def norm_duration(g: dict, ctx: Ctx, typ: str) -> Norm:
         return None
     if unit == "Q":
         unit, n = "M", n * 3
-    return typ, _duration(n, unit), _mod(g, res)
+    return typ, _duration(n, unit), "APPROX" if g.get("approx") else _mod(g, res)  # 'een jaar of zestig'
 
 
 def _offset(code: str, ctx: Ctx) -> str:
