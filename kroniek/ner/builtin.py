@@ -113,10 +113,12 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
                 if fold(w) in cues.non_names and fold(words[j - 1]) not in lex.given_names:
                     break  # 'Putin on Wednesday', 'Poetin woensdag' (but 'Theresa May')
                 j += 1
-            elif fold(w) in cues.particles and j + 1 < n and _is_cap(words[j + 1]) and (
+            elif (k := _particles_end(words, j, cues)) < n and _is_cap(words[k]) and (
                     fold(w) not in cues.particle_needs_head or _has_org_head(words[i:j], cues)
-                    or _has_head(_cap_run(words, j + 1), cues)):
-                j += 2
+                    or (_has_head(_cap_run(words, k), cues) and not _known_from(words, i, j + 1, lex)
+                        and _gazetteer(lex, _key(words[i:j])) is None)) and not (
+                    fold(w) not in cues.particle_needs_head and _complete_name(words, i, j, lex, cues)):
+                j = k + 1
             else:
                 break
         segs.extend(_split(words, i, j, initial, lex, cues))
@@ -125,6 +127,22 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
         if seg.type is None:
             _type_from_context(words, seg, lex, cues)
     return segs
+
+
+def _particles_end(words: list[str], j: int, cues: LangCues) -> int:
+    """The index after the lower-case name particles from j on ('van der' in 'Pieter van der Voort'), j if none."""
+    k = j
+    while k < len(words) and k - j < 3 and not _is_cap(words[k]) and fold(words[k]) in cues.particles:
+        k += 1
+        if fold(words[k - 1]) in cues.particle_needs_head:
+            break  # 'of', 'and': one linking word ('Belt and Road'), never 'and the ...'
+    return k if k > j else len(words)
+
+
+def _complete_name(words: list[str], i: int, j: int, lex: Lexicon, cues: LangCues) -> bool:
+    """words[i:j] is already a full name ('Patrick Du Bois' before 'van Sabena'): a particle after it begins a
+    phrase ('of Sabena'), unless the name so far ends in a given name ('Jan Peter van Dijk') or has a head."""
+    return j - i >= 2 and fold(words[j - 1]) not in lex.given_names and not _has_org_head(words[i:j], cues)
 
 
 def _cap_run(words: list[str], k: int) -> list[str]:
@@ -166,6 +184,8 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
     while i < j - 1 and _leading_role(words, i, start, lex, cues):
         i += 1  # 'Kremlinwoordvoerder Dmitrij Peskov', 'Secretary of State Antony Blinken': the role describes
         initial = False
+    while i < j and i > start and not _is_cap(words[i]):
+        i += 1  # 'Topman van General Motors': the particle after a cut role
     if i < j - 1 and _POSSESSIVE.search(words[i]) and (found := _gazetteer(lex, _key(words[i:i + 1]))):
         # "China's Belt and Road Initiative": the owner is a name of its own
         return [Seg(i, i + 1, found[0], found[1], initial), *_split(words, i + 1, j, False, lex, cues)]
@@ -173,6 +193,9 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
         if fold(words[p]) in cues.roles and _is_cap(words[p + 1]) and not _has_head(words[p + 1:j], cues):
             return _split(words, i, p, initial, lex, cues) + _split(words, p + 1, j, False, lex, cues)
     if i < j and _has_head(words[i:j], cues) and fold(words[j - 1]) not in cues.particles:
+        person = _person_after_head(words, i, j, lex, cues)
+        if person is not None:  # 'General Motors Rick Wagoner': the company, then its chief
+            return [*_split(words, i, person, initial, lex, cues), Seg(person, j)]
         return [Seg(i, j, None, None, initial)]  # 'Centre for Eurasian Security Studies'
     if i >= j or (_is_role(words[j - 1], cues) and not _person_with_role_surname(words[i:j], lex)) \
             or all(fold(w) in cues.role_objects for w in words[i:j]):
@@ -187,6 +210,7 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
                 hit = (m, found)
                 break
         if hit and k == i and hit[0] < j and lex.places.get(fold(" ".join(words[k:hit[0]]))) \
+                and fold(" ".join(words[k:hit[0]])) in lex.given_names \
                 and _gazetteer(lex, fold(words[hit[0]])) is None and fold(words[hit[0]]) not in cues.stopwords:
             hit = None  # 'Jordan Peterson', 'Paris Hilton': a place name that starts a longer unknown name
         if hit and hit[1][0] == "PER" and unknown_from < k and k - unknown_from <= 2 \
@@ -251,6 +275,15 @@ def _unknown(words: list[str], a: int, b: int, initial: bool, lex: Lexicon, cues
         before = [] if all(_describes(w, cues) for w in words[a:p]) else [Seg(a, p, initial=initial and a == first)]
         return [*before, Seg(p, b)]
     return [Seg(a, b, initial=initial and a == first)]
+
+
+def _person_after_head(words: list[str], i: int, j: int, lex: Lexicon, cues: LangCues) -> int | None:
+    """Where a person's name (a given name and more) starts after the last head word of a run, if it does."""
+    last_head = max(k for k in range(i, j) if _has_head(words[k:k + 1], cues))
+    for p in range(last_head + 1, j - 1):
+        if fold(words[p]) in lex.given_names:
+            return p
+    return None
 
 
 def _person_with_role_surname(name: list[str], lex: Lexicon) -> bool:
@@ -319,7 +352,7 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
     name = words[seg.start:seg.end]
     if _compound_seg(words, seg) or (len(name) == 1 and _compound(name[0], lex)):
         return
-    seg.type = _head_type(name, cues) or _person_cue(words, seg, lex, cues)
+    seg.type = _head_type(name, cues) or _org_cue(words, seg, cues) or _person_cue(words, seg, lex, cues)
     if seg.type is None and len(name) == 1 and (place := typo_place(fold(name[0]))):
         seg.type, seg.norm = lex.places[place].type, lex.places[place].key
     if seg.type is None and not seg.initial:
@@ -343,11 +376,21 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
         return "MISC"  # 'A330', 'MP3': a model or product code
     if any(w in cues.org_heads for w in low + tails) or (len(name) == 1 and _ACRONYM.match(name[0])):
         return "ORG"
+    if len(name) == 1 and any(low[0].endswith(e) and len(low[0]) >= len(e) + 3 for e in cues.org_endings):
+        return "ORG"  # 'Wereldbank', 'Swissair', 'Telecom' (but 'Blair')
     if any(w in cues.loc_heads for w in low):
         return "LOC"
     if any(low[-1].endswith(s) for s in cues.loc_suffixes if len(low[-1]) > len(s) + 2):
         return "LOC"
     return None
+
+
+def _org_cue(words: list[str], seg: Seg, cues: LangCues) -> str | None:
+    """ORG after a noun that announces an organisation: 'het concern Tectrade', 'luchtvaartmaatschappij X'."""
+    if seg.start == 0:
+        return None
+    prev = fold(words[seg.start - 1])
+    return "ORG" if any(prev.endswith(c) for c in cues.org_before) else None
 
 
 def _person_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | None:

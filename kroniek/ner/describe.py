@@ -57,5 +57,24 @@ def after(right: str, lang: str) -> str | None:
     return " ".join(words)
 
 
+_CLAUSE_START = re.compile(r"(?:^|[.!?:;\n“”\"‘’«»(])\s*([^.!?:;\n“”\"‘’«»(),]+),\s*$")
+
+
+def fronted(left: str, right: str, lang: str) -> str | None:
+    """A role phrase that opens the sentence and names the person in apposition after a comma: 'De
+    Noord-Koreaanse ambassadeur in Rusland, Sin Hong-chol, heeft ...' (not 'Zijn vader, Kim Jong-il,')."""
+    if not right.startswith(","):
+        return None
+    found = _CLAUSE_START.search(left[-120:])
+    if not found:
+        return None
+    cues = lexicon().lang(lang)
+    words = found.group(1).split()
+    if len(words) < 2 or len(words) > _MAX_WORDS or fold(words[0]) not in cues.determiners:
+        return None
+    words = words[1:]
+    return " ".join(words) if any(_is_role(w, cues) for w in words[:4]) else None
+
+
 def descriptions(left: str, right: str, lang: str) -> list[str]:
-    return [d for d in (before(left, lang), after(right, lang)) if d]
+    return [d for d in (before(left, lang), after(right, lang), fronted(left, right, lang)) if d]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources as importlib_resources
 
@@ -56,6 +56,8 @@ class LangCues:
     misc_heads: frozenset[str] = frozenset()  # words that make a run a document or programme ('Treaty')
     org_suffixes: frozenset[str] = frozenset()  # legal-form words a company name may drop ('Inc.', 'Co.')
     role_objects: frozenset[str] = frozenset()  # 'State' in 'Secretary of State': part of a role, not a name
+    org_endings: tuple[str, ...] = ()  # word endings of organisation names ('Wereldbank', 'Swissair')
+    org_before: tuple[str, ...] = ()  # nouns (or compound endings) announcing an organisation ('concern X')
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def _cues(data: dict) -> LangCues:
         determiners=low("determiners"), place_nouns=low("place_nouns"), non_names=low("non_names"),
         loc_heads=low("loc_heads"), misc_heads=low("misc_heads"), org_suffixes=low("org_suffixes"),
         role_objects=low("role_objects"),
+        org_endings=tuple(sorted(low("org_endings"), key=len, reverse=True)),
+        org_before=tuple(sorted(low("org_cues_before"), key=len, reverse=True)),
     )
 
 
@@ -154,6 +158,13 @@ def lexicon() -> Lexicon:
                 translations[local] = english
                 orgs.update((local, english))
     _cldr_places(places, names)
+    # Organisation words of every language: Dutch articles name 'KBC Securities' and 'Omega Pharma' too.
+    heads = frozenset().union(*(c.org_heads for c in cues.values()))
+    endings = tuple(sorted(set().union(*(c.org_endings for c in cues.values())), key=len, reverse=True))
+    misc_heads = frozenset().union(*(c.misc_heads for c in cues.values()))
+    loc_heads = frozenset().union(*(c.loc_heads for c in cues.values()))
+    cues = {lang: replace(c, org_heads=heads, org_endings=endings, misc_heads=misc_heads, loc_heads=loc_heads)
+            for lang, c in cues.items()}
     # Well-known short forms that CLDR lists only as variants ('VS', 'US', 'UK', 'Sovjet-Unie').
     for short, code in (("vs", "US"), ("us", "US"), ("u.s.", "US"), ("usa", "US"), ("verenigde staten", "US"),
                         ("united states", "US"), ("uk", "GB"), ("britain", "GB"), ("great britain", "GB"),
