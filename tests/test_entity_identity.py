@@ -95,12 +95,25 @@ def test_places_across_languages_typos_and_metonyms(store):
 
 def test_demonyms_are_not_entities_and_every_other_mention_is_linked(store):
     assert not holding(store, "Russische") and not holding(store, "North Korean")
-    unlinked = store.rows("SELECT text FROM mentions WHERE entity IS NULL AND (norm IS NULL OR norm NOT LIKE "
-                          "'demonym:%')")
+    unlinked = store.rows("SELECT text FROM mentions WHERE entity IS NULL AND (norm IS NULL OR (norm NOT LIKE "
+                          "'demonym:%' AND norm NOT LIKE 'compound:%'))")
     assert unlinked == []
     for e in entities(store):
         spans = json.loads(e["mentions"])
-        assert spans and all(set(s) == {"doc", "start", "end", "text"} for s in spans)
+        assert spans and all({"doc", "start", "end", "text"} <= set(s) <= {"doc", "start", "end", "text", "metonym",
+                                                                            "compound"} for s in spans)
+
+
+def test_metonyms_are_marked_in_descriptions_and_spans(store):
+    korea = one(store, "Noord-Korea")
+    assert "Pyongyang (metonym)" in korea["descriptions"]
+    spans = json.loads(korea["mentions"])
+    assert [s.get("metonym", False) for s in spans if s["text"] == "Pyongyang"] == [True]
+    assert not any(s.get("metonym") for s in spans if s["text"] == "Noord-Korea")
+    russia = one(store, "Rusland")
+    assert "het Kremlin (metonym)" in russia["descriptions"] or "Kremlin (metonym)" in russia["descriptions"]
+    assert "Moskou (metonym)" in russia["descriptions"]
+    assert not any("Moscow" in d for d in russia["descriptions"])  # 'in Moscow' is the city
 
 
 def test_quote_speakers_point_to_entities(store):
@@ -136,7 +149,20 @@ def test_seed_corpus_lists_each_actor_once(tmp_path, monkeypatch):
         kim = one(s, "Kim Jong-un")
         assert {"Kim Jung-un", "Kim", "Jong-un"} <= set(kim["aliases"]) and "Kim Jong-il" not in kim["aliases"]
         assert "Rusland-kenner" in one(s, "Helga Salemon")["descriptions"]
-        assert {"Pyongyang", "Nood-Korea"} <= set(one(s, "Noord-Korea")["aliases"])
+        korea = one(s, "Noord-Korea")
+        assert {"Pyongyang", "Nood-Korea"} <= set(korea["aliases"]) and "Pyongyang (metonym)" in korea["descriptions"]
+        russia = one(s, "Rusland")
+        assert {"het Kremlin (metonym)", "Moskou (metonym)"} <= set(russia["descriptions"])
+        moscow = [e for e in holding(s, "Moskou") if e["id"] != russia["id"]]
+        assert [e["id"] for e in moscow] == ["city-moscow"]  # 'op weg naar Moskou': the city itself
+        assert "Amerika" in one(s, "Verenigde Staten")["aliases"]  # 'Amerika' as an actor is the US
+        assert "Noord-Koreaanse ambassadeur in Rusland" in one(s, "Sin Hong-chol")["descriptions"]
+        assert "Kremlinwoordvoerder" in one(s, "Dmitrij Peskov")["descriptions"]
+        assert any(d.startswith("hoogleraar") and "Universiteit Leiden" in d
+                   for d in one(s, "Remco Breuker")["descriptions"])
+        assert one(s, "Vladimir Poetin")["name"] == "Vladimir Poetin"
+        ids = [e["id"] for e in entities(s)]
+        assert not [i for i in ids if i.startswith("compound-")] and "country-ua" in ids
 
 
 def _link(rows: list[tuple[str, str, str, str, str]]) -> dict[str, set[str]]:
@@ -187,6 +213,42 @@ def test_linker_organisation_forms_acronyms_and_short_names():
     assert found["e:United Auto Workers"] == found["f:UAW"]  # initials
     assert found["g:Ford"] != found["g:Ford Australia"]  # a place after the name: a subsidiary
     assert len({*found["h:Air India"], *found["h:Air France"], *found["h:Air Canada"]}) == 3
+
+
+def test_translated_organisations_compounds_and_plurals_are_one_entity():
+    found = _link([
+        ("a", "Europese Centrale Bank", "ORG", "nl", ""), ("b", "European Central Bank", "ORG", "en", ""),
+        ("a", "NAVO", "ORG", "nl", ""), ("b", "NATO", "ORG", "en", ""),
+        ("a", "Veiligheidsraad", "ORG", "nl", ""), ("b", "Security Council", "ORG", "en", ""),
+        ("a", "Europese Commissie", "ORG", "nl", ""),
+        ("c", "Boeing", "ORG", "en", ""), ("c", "Boeings", "ORG", "en", ""),
+        ("d", "Ford", "ORG", "en", ""), ("d", "Ford Motor Company", "ORG", "en", ""),
+        ("d", "Ford Motors", "ORG", "en", ""), ("d", "Ford Taurus", "MISC", "en", ""),
+        ("e", "Fiat Group SpA", "ORG", "nl", ""), ("e", "Fiat", "ORG", "nl", ""),
+    ])
+    assert found["a:Europese Centrale Bank"] == found["b:European Central Bank"]
+    assert found["a:NAVO"] == found["b:NATO"]
+    assert found["a:Veiligheidsraad"] == found["b:Security Council"]
+    assert found["a:Europese Commissie"] != found["b:European Central Bank"]
+    assert found["c:Boeings"] == found["c:Boeing"]
+    assert found["d:Ford Motor Company"] == found["d:Ford"] == found["d:Ford Motors"]
+    assert found["e:Fiat Group SpA"] == found["e:Fiat"]
+
+
+def test_compound_mentions_join_their_name_but_add_no_alias(tmp_path, monkeypatch):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Airbus levert vliegtuigen. De Airbus-machines vliegen in Noord-Korea niet. "
+                                  "De VN-sancties tegen Noord-Korea blijven. Het Assad-regime zweeg.", encoding="utf-8")
+    monkeypatch.setenv(ENV, "builtin")
+    build([str(folder)], tmp_path / "out", jobs=1)
+    with Store.in_dir(tmp_path / "out", read_only=True) as s:
+        airbus = one(s, "Airbus")
+        assert airbus["aliases"] == ["Airbus"] and airbus["name"] == "Airbus"
+        assert any(m["text"] == "Airbus-machines" and m.get("compound") for m in json.loads(airbus["mentions"]))
+        assert not holding(s, "VN-sancties") and not holding(s, "Assad-regime")
+        rows = s.rows("SELECT type, norm, entity FROM mentions WHERE text = 'Assad-regime'")
+        assert rows == [{"type": "MISC", "norm": "compound:assad", "entity": None}]  # no entity 'Assad' here
 
 
 def test_regions_have_one_key_in_both_languages():

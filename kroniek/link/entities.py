@@ -142,7 +142,8 @@ def _name_key(text: str, lang: str) -> str:
     suffixes = _org_suffixes()
     while len(words) > 1 and words[-1].rstrip(",") in suffixes:
         words.pop()
-    return " ".join(words).rstrip(",")
+    key = " ".join(words).rstrip(",")
+    return lexicon().translations.get(key, key)  # 'Europese Centrale Bank' -> 'european central bank'
 
 
 def _initials(text: str, lang: str) -> str:
@@ -185,7 +186,7 @@ def _name_clusters(rows: list[Row]) -> list[Cluster]:
         rest = " ".join(words)
         cues = lex.lang(lang)
         return (rest in lex.places or rest in lex.demonyms or rest in lex.orgs or rest in by_key
-                or any(w in cues.org_heads for w in words))
+                or (len(words) > 1 and any(w in cues.org_heads for w in words)))  # not a bare 'Motors'
 
     extensions: Counter[str] = Counter()  # 'air' starts 'air india', 'air france', 'air canada': no short form
     for key in by_key:
@@ -201,9 +202,13 @@ def _name_clusters(rows: list[Row]) -> list[Cluster]:
             if len(fits) == 1:
                 union(key, next(iter(fits)))  # 'UAW' -> 'United Auto Workers'
             continue
+        if len(words) == 1 and key.endswith("s") and len(key) > 4 and key[:-1] in by_key:
+            union(key, key[:-1])  # 'Boeings', 'A320s': the plural of a product or company name
+            continue
         for k in range(len(words) - 1, 0, -1):
             prefix = " ".join(words[:k])
-            if prefix in by_key and extensions[prefix] < 3 and not own_name(words[k:], row.lang):
+            if prefix in by_key and (extensions[prefix] < 3 or prefix in lex.orgs) \
+                    and not own_name(words[k:], row.lang):
                 union(key, prefix)  # 'Northrop Grumman' -> 'Northrop'
                 break
         else:
@@ -230,9 +235,13 @@ def _clusters(rows: list[Row]) -> list[Cluster]:
     for row in rows:
         if not row.norm:
             votes[_name_key(row.text, row.lang)][row.type == "PER"] += 1
+    compounds: list[Row] = []
     for row in rows:
         if row.norm and row.norm.startswith("demonym:"):
             continue  # 'Russische' describes, it does not mention Russia as an actor
+        if row.norm and row.norm.startswith("compound:"):
+            compounds.append(row)
+            continue
         if row.norm:
             typ = "LOC" if row.norm.startswith("loc:") else ("ORG" if row.norm.startswith("seat:") else "GPE")
             keyed.setdefault(("norm", row.norm), Cluster(typ)).rows.append(row)
@@ -241,12 +250,33 @@ def _clusters(rows: list[Row]) -> list[Cluster]:
             people.append(row)
         else:
             names.append(row)
-    return list(keyed.values()) + _name_clusters(names) + _person_clusters(people)
+    clusters = list(keyed.values()) + _name_clusters(names) + _person_clusters(people)
+    _attach_compounds(compounds, clusters)
+    return clusters
+
+
+def _attach_compounds(compounds: list[Row], clusters: list[Cluster]) -> None:
+    """'VN-sancties', 'Airbus-machines': a compound mention joins the entity of its name part, when that name
+    is an entity of its own; it adds no alias and does not create an entity."""
+    if not compounds:
+        return
+    lex = lexicon()
+    by_key: dict[str, Cluster] = {}
+    for cluster in clusters:
+        for row in cluster.rows:
+            by_key.setdefault(row.norm or _name_key(row.text, row.lang), cluster)
+    for row in compounds:
+        part = row.norm.split(":", 1)[1]
+        place = lex.places.get(part)
+        target = by_key.get(place.key) if place else by_key.get(lex.translations.get(part, part))
+        if target is not None:
+            target.rows.append(row)
 
 
 def _canonical(cluster: Cluster) -> str:
     """The full form used most: most words first (people), then most mentions, then longest."""
-    literal = [r.text for r in cluster.rows if not r.metonym_of] or [r.text for r in cluster.rows]
+    named = [r for r in cluster.rows if not _is_compound(r)] or cluster.rows
+    literal = [r.text for r in named if not r.metonym_of] or [r.text for r in named]
     counts = Counter(_POSSESSIVE.sub("", _DETERMINER.sub("", t)) for t in literal)
     if cluster.type == "PER":
         most_parts = max(len(t.split()) for t in counts)
@@ -259,7 +289,7 @@ def _slug(text: str) -> str:
 
 
 def _entity_id(cluster: Cluster, name: str, taken: set[str]) -> str:
-    norms = {r.norm for r in cluster.rows if r.norm}
+    norms = {r.norm for r in cluster.rows if r.norm and not _is_compound(r)}
     base = (norms.pop().replace(":", "-").lower() if len(norms) == 1 else f"{cluster.type.lower()}-{_slug(name)}")
     base = _slug(base) if len(norms) != 1 else re.sub(r"[^a-z0-9-]+", "-", base).strip("-")
     ident, n = base, 2
@@ -269,9 +299,22 @@ def _entity_id(cluster: Cluster, name: str, taken: set[str]) -> str:
     return ident
 
 
+def _is_compound(row: Row) -> bool:
+    return bool(row.norm and row.norm.startswith("compound:"))
+
+
+def _metonym_alias(row: Row) -> str:
+    """'het Kremlin' as written (with its article), for marking the alias as a metonym."""
+    article = re.search(r"\b(het|de|the)\s+$", row.left, re.IGNORECASE)
+    return f"{article.group(1)} {row.text}" if article else row.text
+
+
 def _descriptions(cluster: Cluster) -> list[str]:
     if cluster.type != "PER":
-        return []
+        # A capital or seat of power that stood for the state ('Pyongyang wil ...', 'het Kremlin'), marked so
+        # a reader sees why a city name is an alias of a country.
+        metonyms = Counter(_metonym_alias(r) for r in cluster.rows if r.metonym_of)
+        return [f"{alias} (metonym)" for alias, _ in metonyms.most_common()]
     found: Counter[str] = Counter()
     for row in cluster.rows:
         found.update(descriptions(row.left, row.right, row.lang))
@@ -285,8 +328,9 @@ def link(store: Store) -> None:
     for cluster in sorted(_clusters(rows), key=lambda c: -len(c.rows)):
         name = _canonical(cluster)
         ident = _entity_id(cluster, name, taken)
-        aliases = sorted({r.text for r in cluster.rows}, key=lambda a: (a != name, a))
+        aliases = sorted({r.text for r in cluster.rows if not _is_compound(r)}, key=lambda a: (a != name, a))
         spans = [{"doc": r.doc, "start": r.start, "end": r.end, "text": r.text}
+                 | ({"metonym": True} if r.metonym_of else {}) | ({"compound": True} if _is_compound(r) else {})
                  for r in sorted(cluster.rows, key=lambda r: (r.doc, r.start))]
         entities.append((ident, name, cluster.type, aliases, _descriptions(cluster),
                          json.dumps(spans, ensure_ascii=False, separators=(",", ":"))))
