@@ -20,16 +20,23 @@ from kroniek.store import Store
 DATE = {"type": "object", "required": ["year"], "additionalProperties": False,
         "properties": {"year": {"type": "integer"}, "month": {"type": "integer", "minimum": 1, "maximum": 12},
                        "day": {"type": "integer", "minimum": 1, "maximum": 31}}}
-TEXT = {"type": "object", "properties": {"headline": {"type": "string"}, "text": {"type": "string"}}}
+TEXT = {"type": "object", "required": ["headline", "text"], "additionalProperties": False,
+        "properties": {"headline": {"type": "string", "minLength": 1}, "text": {"type": "string"}}}
+# Every event key the format knows; anything else (a typo such as 'startDate') TimelineJS silently ignores.
+EVENT_KEYS = ("start_date", "end_date", "text", "media", "group", "display_date", "background", "autolink",
+              "unique_id")
 TIMELINEJS = {
-    "type": "object", "required": ["events"],
+    "type": "object", "required": ["events"], "additionalProperties": False,
     "properties": {
-        "title": {"type": "object", "properties": {"text": TEXT}},
-        "events": {"type": "array", "items": {
-            "type": "object", "required": ["start_date", "text"],
-            "properties": {"start_date": DATE, "text": TEXT, "group": {"type": "string"},
+        "title": {"type": "object", "required": ["text"], "properties": {"text": TEXT}},
+        "events": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["start_date", "text", "group"], "additionalProperties": False,
+            "properties": {"start_date": DATE, "text": TEXT, "group": {"type": "string", "minLength": 1},
                            "unique_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]+$"},
-                           "display_date": {"type": "string"}}}},
+                           "display_date": {"type": "string"},
+                           **{k: {} for k in EVENT_KEYS if k not in ("start_date", "text", "group", "unique_id",
+                                                                     "display_date")}}}},
+        "eras": {"type": "array"}, "scale": {"enum": ["human", "cosmological"]},
     },
 }
 

@@ -109,15 +109,60 @@ def test_pages_use_no_outside_assets(client):
                 assert not value.startswith(("http:", "https:", "//")), (url, value)
 
 
+def _twin_of(client, url: str) -> str:
+    page = client.get(url).text
+    return re.search(r'<a href="([^"]+)">JSON of this page</a>', page).group(1).replace("&amp;", "&")
+
+
+def _template_matches(template: str, path: str) -> bool:
+    pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+    return re.fullmatch(pattern, path) is not None
+
+
 @needs_seeds
-def test_openapi_describes_the_api_and_not_the_pages(client):
+def test_openapi_describes_every_json_twin_and_not_the_pages(client):
     spec = client.get("/openapi.json").json()
     paths = set(spec["paths"])
-    assert {"/api/timeline", "/api/entities", "/api/entities/{entity_id}", "/api/search", "/api/quotes",
-            "/api/documents/{doc_id}", "/api/network", "/api/conflicts", "/api/claims"} <= paths
     assert not [p for p in paths if not p.startswith("/api/")]
+    pages = [*PAGES, "/entities/vladivostok", f"/documents/{EVIL_ID}", "/quotes?speaker=breuker", "/conflicts?page=0"]
+    for url in pages:
+        twin = _twin_of(client, url).split("?")[0]
+        described = [t for t in paths if _template_matches(t, twin)]
+        assert described, (url, twin)
+        assert spec["paths"][described[0]]["get"]["summary"], twin
+    assert {"/api/export/timelinejs", "/api/export/network.{fmt}", "/api/info", "/api/documents"} <= paths
     params = {p["name"] for p in spec["paths"]["/api/quotes"]["get"]["parameters"]}
-    assert {"speaker", "date_from", "date_to"} <= params
+    assert {"speaker", "date_from", "date_to", "page"} <= params
+    assert {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]} == {"q", "page"}
+
+
+@needs_seeds
+def test_a_cached_answer_is_the_first_answer_and_errors_are_not_cached(client):
+    for url in ["/timeline", "/api/entities/kim-jong-un", "/report", "/quotes?speaker=breuker",
+                "/entities/" + quote(EVIL_ENTITY, safe="")]:
+        first, again = client.get(url), client.get(url)
+        assert first.status_code == again.status_code == 200
+        assert again.content == first.content and again.headers == first.headers, url
+    assert "default-src 'none'" in client.get("/report").headers["content-security-policy"]
+    assert client.get("/quotes?speaker=kim").text != client.get("/quotes?speaker=breuker").text
+    assert client.get("/api/entities/nobody").status_code == client.get("/api/entities/nobody").status_code == 404
+    assert client.get("/api/quotes?page=-1").status_code == client.get("/api/quotes?page=-1").status_code == 422
+
+
+@needs_seeds
+def test_large_answers_are_gzipped_for_clients_that_ask(client):
+    for url in ["/timeline", "/api/timeline", "/api/documents/" + EVIL_ID]:
+        for _ in range(2):  # made, then cached
+            plain = client.get(url, headers={"Accept-Encoding": "identity"})
+            packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+            refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, deflate"})
+            assert "content-encoding" not in plain.headers and "content-encoding" not in refused.headers
+            assert packed.headers["content-encoding"] == "gzip" and packed.headers["vary"] == "Accept-Encoding"
+            assert packed.content == plain.content == refused.content  # httpx decompresses
+            assert int(packed.headers["content-length"]) < len(plain.content)
+            assert packed.headers["content-security-policy"] == plain.headers["content-security-policy"]
+    small = client.get("/api/info", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers  # under a kilobyte: not worth it
 
 
 @needs_seeds
@@ -261,6 +306,24 @@ def test_payloads_are_escaped_on_every_page(client):
         if url in showing:  # the payloads are shown as text, not dropped
             assert "&lt;script&gt;" in response.text or "&lt;img" in response.text, url
     assert client.get("/api" + evil_entity).json()["name"] == XSS_SCRIPT
+
+
+@needs_seeds
+def test_payloads_in_the_json_api_are_data_never_a_page(client):
+    evil_entity = "/api/entities/" + quote(EVIL_ENTITY, safe="")
+    urls = ["/api/timeline", "/api/entities", evil_entity, "/api/network", "/api/quotes", "/api/claims",
+            "/api/conflicts", "/api/documents", f"/api/documents/{EVIL_ID}", "/api/search?q=" + quote(XSS_SCRIPT),
+            "/api/search?q=Burgemeester", "/api/quotes?speaker=" + quote(XSS_SCRIPT)]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["content-type"] == "application/json", url  # never sniffed as HTML
+        assert response.headers["x-content-type-options"] == "nosniff", url
+        assert "script-src 'self'" in response.headers["content-security-policy"], url
+        assert "<script>" in response.text or "onerror=" in response.text, url  # the payloads, as they are
+    doc = client.get(f"/api/documents/{EVIL_ID}").json()
+    assert doc["title"] == XSS_SCRIPT and XSS_IMG in doc["text"]  # exact, not escaped twice
+    assert client.get("/api/quotes", params={"speaker": XSS_SCRIPT}).json()["items"][0]["cue"] == XSS_IMG
 
 
 # --- search index life cycle and opening the store ---------------------------------------------------

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from web_fixtures import EVIL_ID, build_web_chronicle
+from web_fixtures import EVIL_ENTITY, EVIL_ID, XSS_IMG, XSS_SCRIPT, build_web_chronicle
 
 from conftest import needs_seeds
 from kroniek.store import Store
@@ -80,15 +80,60 @@ def page(browser):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/timeline", "/entities", "/entities/kim-jong-un", "/network", "/quotes",
-                                  "/claims", "/conflicts", "/documents", f"/documents/{EVIL_ID}", "/report",
-                                  "/search?q=%3Cscript%3E"])
+EVIL_ENTITY_PATH = "/entities/" + quote(EVIL_ENTITY, safe="")
+# Elements the payloads would make if a page let them through as HTML: an image, a script that is not one of
+# ours, or any attribute that runs code. The page's own scripts are all files under /static/.
+INJECTED = """() => {
+  const found = [...document.querySelectorAll('img, iframe, object, embed')].map(e => e.outerHTML);
+  for (const s of document.scripts) {
+    if (!s.src || new URL(s.src).pathname.indexOf('/static/') !== 0) found.push(s.outerHTML);
+  }
+  for (const e of document.querySelectorAll('*')) {
+    for (const a of e.attributes) {
+      if (a.name.startsWith('on') || /^\\s*javascript:/i.test(a.value)) found.push(e.tagName + ' ' + a.name);
+    }
+  }
+  return found;
+}"""
+# Pages that show the payloads: as text, so a reader sees them literally.
+SHOWING = [EVIL_ENTITY_PATH, f"/documents/{EVIL_ID}", f"/documents/{EVIL_ID}?hl=0-30", "/quotes", "/claims",
+           "/conflicts", "/entities?q=" + quote(XSS_IMG), "/quotes?speaker=" + quote(XSS_SCRIPT),
+           "/search?q=Burgemeester", "/report"]
+
+
+@pytest.mark.parametrize("path", ["/", "/timeline", "/entities", "/entities/kim-jong-un", "/network", "/documents",
+                                  "/search?q=" + quote(XSS_SCRIPT), "/search?q=" + quote(XSS_IMG), *SHOWING])
 def test_pages_load_without_errors_or_script_payloads_running(page, base_url, path):
     response = page.goto(base_url + path)
     assert response.status == 200
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").count() >= 1
-    assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    assert page.evaluate(INJECTED) == []
+    if path in SHOWING:
+        body = page.locator("body").inner_text()
+        assert XSS_SCRIPT in body or XSS_IMG in body, path
+    assert page.problems == []  # a blocked inline script is a console error, a script that ran opens a dialog
+
+
+def test_timeline_draws_payloads_as_text(page, base_url):
+    page.goto(base_url + "/timeline")
+    page.wait_for_selector("svg#timeline g.ev")
+    evil = page.locator("svg#timeline g.ev", has=page.locator("title", has_text=XSS_SCRIPT))
+    evil.click()
+    assert page.locator("#sources-title").text_content() == f"{XSS_SCRIPT} {XSS_IMG}"
+    assert XSS_SCRIPT in page.locator("#sources-list").inner_text()
+    assert page.evaluate(INJECTED) == []
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("path", [f"/api/documents/{EVIL_ID}", "/api" + EVIL_ENTITY_PATH, "/api/timeline",
+                                  "/api/search?q=Burgemeester"])
+def test_json_twins_open_in_the_browser_as_data(page, base_url, path):
+    response = page.goto(base_url + path)
+    assert response.status == 200 and response.headers["content-type"] == "application/json"
+    assert page.evaluate("() => document.contentType") == "application/json"
+    assert "<script>" in page.locator("body").inner_text()  # shown as the text it is
+    assert page.evaluate(INJECTED) == []
     assert page.problems == []
 
 

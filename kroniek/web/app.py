@@ -8,6 +8,7 @@ foreign scripts. No asset comes from outside the package, so the app works offli
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import threading
@@ -22,6 +23,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kroniek import __version__
 from kroniek.export.contract import chronicle as contract_chronicle
@@ -39,6 +41,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"  # the report is one file with inline CSS
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 CACHE_SIZE = 4096
+GZIP_MIN_BYTES = 1024  # smaller bodies gain too little to be worth a header
 PER_PAGE_SEARCH = 20
 
 Page = Annotated[int, Query(ge=0, le=100_000, description="page number, from 0")]
@@ -79,21 +82,55 @@ def _environment() -> Environment:
     return env
 
 
+class Answer:
+    """One finished response, plain and gzip-compressed: compressed once when made, since a browser asks for gzip
+    and the largest pages (the timeline of a thousand events) shrink about tenfold."""
+
+    def __init__(self, body: bytes, media: str, headers: dict[str, str]) -> None:
+        headers = {**headers, "Vary": "Accept-Encoding"}
+        self.plain = Response(body, media_type=media, headers=headers)
+        self.gzipped = None
+        if len(body) >= GZIP_MIN_BYTES:
+            packed = gzip.compress(body, compresslevel=6, mtime=0)
+            self.gzipped = Response(packed, media_type=media, headers={**headers, "Content-Encoding": "gzip"})
+
+    def for_scope(self, scope: Scope) -> Response:
+        if self.gzipped is not None and _accepts_gzip(scope):
+            return self.gzipped
+        return self.plain
+
+
+def _accepts_gzip(scope: Scope) -> bool:
+    """Whether the request's Accept-Encoding lists gzip with a weight above 0 ('gzip, deflate, br')."""
+    for name, value in scope.get("headers", ()):
+        if name != b"accept-encoding":
+            continue
+        for part in value.decode("latin-1").lower().split(","):
+            coding, _, params = part.partition(";")
+            if coding.strip() == "gzip":
+                weight = params.strip()
+                try:
+                    return not weight.startswith("q=") or float(weight[2:]) > 0
+                except ValueError:
+                    return False
+    return False
+
+
 class Cache:
-    """Bytes of rendered responses by URL; bounded, least recently used out first."""
+    """Finished answers by URL; bounded, least recently used out first."""
 
     def __init__(self, size: int = CACHE_SIZE) -> None:
         self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-        self.making: dict[str, threading.Lock] = {}
+        self.making: dict[tuple[str, bytes], threading.Lock] = {}
 
-    def peek(self, key: str) -> tuple[bytes, str] | None:
+    def peek(self, key: tuple[str, bytes]) -> Answer | None:
         with self.lock:
             value = self.items.get(key)
             if value is not None:
                 self.items.move_to_end(key)
             return value
 
-    def get(self, key: str, make: Callable[[], tuple[bytes, str]]) -> tuple[bytes, str]:
+    def get(self, key: tuple[str, bytes], make: Callable[[], Answer]) -> Answer:
         """The cached value, made once even when many requests for it arrive together."""
         with self.lock:
             if key in self.items:
@@ -115,27 +152,52 @@ class Cache:
                     self.making.pop(key, None)
 
 
+def cache_key(scope: Scope) -> tuple[str, bytes]:
+    """The decoded path and the raw query: as a pair, since a decoded path can hold a '?' of its own."""
+    return scope["path"], scope.get("query_string", b"")
+
+
+class CachedResponses:
+    """ASGI middleware that answers a GET whose response is cached before routing and parameter parsing:
+    under load most requests are such hits, and the framework's work per request is most of their cost.
+    Only successful responses are cached, so the URL was validated when it was first answered."""
+
+    def __init__(self, app: ASGIApp, cache: Cache) -> None:
+        self.app, self.cache = app, cache
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET":
+            hit = self.cache.peek(cache_key(scope))
+            if hit is not None:  # a Response holds no per-request state: one can answer many requests
+                await hit.for_scope(scope)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = None, warm: bool = False) -> FastAPI:
     """The app over an open read-only store; builds or opens the search index first. With `warm`, the views
     every visitor needs first are computed in the background right away."""
     data = Chronicle(store)
+    with data.lock:  # the index reads the store too; one DuckDB connection refuses two callers at once
+        index = SearchIndex.for_store(store, search_dir)
     if warm:
         threading.Thread(target=data.warm, name="kroniek-warm", daemon=True).start()
-    index = SearchIndex.for_store(store, search_dir)
     env = _environment()
     cache = Cache()
     app = FastAPI(title=f"{title} API", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only JSON API of a Kroniek chronicle. Every page of the web app has a twin "
                               "here; offsets are 0-based character offsets into the document text.")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.add_middleware(CachedResponses, cache=cache)
     app.state.chronicle, app.state.search = data, index
 
     async def respond(request: Request, make: Callable[[], tuple[bytes, str]],
                       headers: dict | None = None) -> Response:
-        key = f"{request.url.path}?{request.url.query}"
-        hit = cache.peek(key)  # served on the event loop; only a miss goes to a worker thread
-        body, media = hit if hit is not None else await run_in_threadpool(cache.get, key, make)
-        return Response(body, media_type=media, headers=headers or HEADERS)
+        def answer() -> Answer:
+            return Answer(*make(), headers or HEADERS)
+        key = cache_key(request.scope)
+        hit = cache.peek(key)  # made in a worker thread, once, however many ask at the same time
+        return (hit or await run_in_threadpool(cache.get, key, answer)).for_scope(request.scope)
 
     async def as_json(request: Request, produce: Callable[[], Any]) -> Response:
         def make() -> tuple[bytes, str]:

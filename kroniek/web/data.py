@@ -20,6 +20,7 @@ from kroniek.store import Store
 
 PAGE = 200  # rows per page in long lists
 PAGE_CONFLICTS = 50  # conflicts carry context on each side: fewer per page
+LAYERS = ("mentions", "timexes", "quotes", "claims")  # what the reader marks in a document
 
 
 def _json(value: Any) -> Any:
@@ -61,6 +62,33 @@ def _buckets(dates: list[str]) -> tuple[str, list[str]]:
     return "year", [f"{y:04d}" for y in range(years[0], years[-1] + 1)] if years else []
 
 
+class Speakers:
+    """Quotes or claims in page order (oldest first), indexed by who says them: an entity page asks for its
+    entity's quotes among thousands, and a speaker is matched on far fewer distinct names than rows."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        self.rows = sorted(rows, key=lambda r: (r["date"] or "9999", r["doc"], r["start"] or 0))
+        self.by_id: dict[str, list[int]] = defaultdict(list)
+        self.by_words: dict[str, list[int]] = defaultdict(list)  # case-folded speaker text or name -> rows
+        for i, r in enumerate(self.rows):
+            if r.get("speaker"):
+                self.by_id[r["speaker"]].append(i)
+            for words in dict.fromkeys((r.get(k) or "").casefold() for k in ("speaker_text", "speaker_name")):
+                if words:
+                    self.by_words[words].append(i)
+
+    def said_by(self, speaker: str) -> list[dict]:
+        """Rows whose speaker is the entity `speaker`, or whose speaker's words or name contain it."""
+        if not speaker:
+            return self.rows
+        needle = speaker.casefold()
+        hits = set(self.by_id.get(speaker, ()))
+        for words, rows in self.by_words.items():
+            if needle in words:
+                hits.update(rows)
+        return [self.rows[i] for i in sorted(hits)]
+
+
 class Chronicle:
     """Everything the pages show, computed from one read-only store."""
 
@@ -71,8 +99,10 @@ class Chronicle:
     def warm(self) -> None:
         """Compute the shared views (a few seconds on thousands of articles) before anyone asks."""
         for view in (lambda: self.info, lambda: self.timeline, self.entities, self.network, self.quotes,
-                     self.claims, self.conflicts_view, lambda: self.speakers):
+                     self.claims, self.conflicts_view, lambda: self.speakers, lambda: self._events_of):
             view()
+        for table in LAYERS:
+            self._by_doc(table)
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         with self.lock:
@@ -113,14 +143,10 @@ class Chronicle:
         found = self.rows("SELECT text FROM documents WHERE id = ?", [doc_id])
         if not found:
             return None
-        layer = "SELECT * FROM {} WHERE doc = ? ORDER BY start"
-        return {
-            **self.doc_meta(doc_id), "text": found[0]["text"],
-            "mentions": self.rows(layer.format("mentions"), [doc_id]),
-            "timexes": self.rows(layer.format("timexes"), [doc_id]),
-            "quotes": self.rows(layer.format("quotes"), [doc_id]),
-            "claims": self.rows(layer.format("claims"), [doc_id]),
-        }
+        # The layers of all documents are read once, grouped by document: a query per layer and document
+        # costs more than the rest of the page, and quotes and claims are held for their own pages anyway.
+        return {**self.doc_meta(doc_id), "text": found[0]["text"],
+                **{table: list(self._by_doc(table).get(doc_id, ())) for table in LAYERS}}
 
     def context(self, span: dict, width: int = 160) -> dict[str, Any]:
         """A span with the text around it, cut at its sentence where sentences are known."""
@@ -195,7 +221,7 @@ class Chronicle:
         width = {"day": 10, "month": 7, "year": 4}[unit]
         counts = Counter(d[:width] for d in dates if d and len(d) >= width)
         over_time = [{"date": k, "count": counts.get(k, 0)} for k in keys]
-        events = [ev for ev in self.events if entity_id in ev["participants"] or ev["location"] == entity_id]
+        events = self._events_of.get(entity_id, [])
         return {**e, "mentions_over_time": {"unit": unit, "buckets": over_time,
                                             "imprecise": sum(1 for d in dates if not d or len(d) < width)},
                 "quotes": self.quotes(speaker=entity_id)["items"], "events": events,
@@ -240,6 +266,15 @@ class Chronicle:
         return out
 
     @cached_property
+    def _events_of(self) -> dict[str, list[dict]]:
+        """The events each entity takes part in or is the place of, in event order."""
+        out: dict[str, list[dict]] = defaultdict(list)
+        for ev in self.events:
+            for eid in dict.fromkeys([*ev["participants"], *([ev["location"]] if ev["location"] else [])]):
+                out[eid].append(ev)
+        return out
+
+    @cached_property
     def timeline(self) -> dict[str, Any]:
         """Dated items for the zoomable timeline: the events, or the timeline's entries when there are none."""
         items = [e for e in self.events if e["date"]]
@@ -273,13 +308,33 @@ class Chronicle:
 
     # --- quotes, claims, conflicts -------------------------------------------------------------------
 
+    @lru_cache(maxsize=len(LAYERS))  # noqa: B019
+    def _raw(self, table: str) -> list[dict]:
+        """The rows of one layer as stored, by document and offset."""
+        return self.rows(f"SELECT * FROM {table} ORDER BY doc, start")
+
+    @lru_cache(maxsize=len(LAYERS))  # noqa: B019
+    def _by_doc(self, table: str) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = defaultdict(list)
+        for row in self._raw(table):
+            out[row["doc"]].append(row)
+        return out
+
     @cached_property
     def _quotes(self) -> list[dict]:
-        return [self._with_doc(q) for q in self.rows("SELECT * FROM quotes ORDER BY doc, start")]
+        return [self._with_doc(q) for q in self._raw("quotes")]
 
     @cached_property
     def _claims(self) -> list[dict]:
-        return [self._with_doc(c) for c in self.rows("SELECT * FROM claims ORDER BY doc, start")]
+        return [self._with_doc(c) for c in self._raw("claims")]
+
+    @cached_property
+    def _quotes_keyed(self) -> Speakers:
+        return Speakers(self._quotes)
+
+    @cached_property
+    def _claims_keyed(self) -> Speakers:
+        return Speakers(self._claims)
 
     def _with_doc(self, row: dict) -> dict:
         meta = self.doc_meta(row["doc"])
@@ -287,26 +342,17 @@ class Chronicle:
                 "date": meta["date"], "date_precision": meta.get("date_precision")}
 
     @staticmethod
-    def _speaks(row: dict, speaker: str) -> bool:
-        if not speaker:
-            return True
-        if row.get("speaker") == speaker:
-            return True
-        needle = speaker.casefold()
-        return any(needle in (row.get(k) or "").casefold() for k in ("speaker_text", "speaker_name"))
-
-    def _filtered(self, rows: list[dict], speaker: str, date_from: str, date_to: str, page: int) -> dict:
-        items = [r for r in rows if self._speaks(r, speaker) and in_range(r["date"], date_from, date_to)]
-        items.sort(key=lambda r: (r["date"] or "9999", r["doc"], r["start"] or 0))
+    def _filtered(keyed: Speakers, speaker: str, date_from: str, date_to: str, page: int) -> dict:
+        items = [r for r in keyed.said_by(speaker) if in_range(r["date"], date_from, date_to)]
         return {"total": len(items), "page": page, "per_page": PAGE, "items": items[page * PAGE:(page + 1) * PAGE]}
 
     @lru_cache(maxsize=512)  # noqa: B019
     def quotes(self, speaker: str = "", date_from: str = "", date_to: str = "", page: int = 0) -> dict[str, Any]:
-        return self._filtered(self._quotes, speaker, date_from, date_to, page)
+        return self._filtered(self._quotes_keyed, speaker, date_from, date_to, page)
 
     @lru_cache(maxsize=512)  # noqa: B019
     def claims(self, speaker: str = "", date_from: str = "", date_to: str = "", page: int = 0) -> dict[str, Any]:
-        return self._filtered(self._claims, speaker, date_from, date_to, page)
+        return self._filtered(self._claims_keyed, speaker, date_from, date_to, page)
 
     @cached_property
     def speakers(self) -> list[dict]:
