@@ -193,6 +193,35 @@ def test_preposition_after_the_verb_is_not_a_speaker_en() -> None:
     assert [(q.text, q.speaker_text) for q in found] == [("We will win,", "Jane Smith")]
 
 
+@pytest.mark.parametrize("text, lang, parts", [
+    ("Jan de Vries zegt dat de oogst mislukt is en benadrukt dat de prijzen stijgen.", "nl",
+     [("de oogst mislukt is", "zegt"), ("de prijzen stijgen", "benadrukt")]),
+    ("Jane Smith says the harvest failed but argues that prices will fall.", "en",
+     [("the harvest failed", "says"), ("prices will fall", "argues")]),
+])
+def test_two_statements_of_one_subject(text: str, lang: str, parts: list[tuple[str, str]]) -> None:
+    found = quotes(text, lang)
+    assert [(q.text, q.cue) for q in found] == parts
+    assert len({q.speaker_text for q in found}) == 1
+
+
+@pytest.mark.parametrize("text, body, speaker", [
+    ("Around that time, 47 percent said they would vote for Jane Smith.", "they would vote for Jane Smith",
+     "47 percent"),
+    ("Nine in 10 voters say the harvest failed.", "the harvest failed", "Nine in 10 voters"),
+    ("2:25 p.m.  Jane Smith says the harvest failed.", "the harvest failed", "Jane Smith"),
+    ("It rained when she said, “The harvest failed.”", "The harvest failed.", "she"),
+])
+def test_subject_forms_en(text: str, body: str, speaker: str) -> None:
+    q = only(text, "en")
+    assert (q.text, q.speaker_text) == (body, speaker)
+
+
+def test_headline_is_not_a_speaker_en() -> None:
+    text = ("Smith And Jones Are Fighting About The Harvest\n\n“The harvest failed completely this year.”")
+    assert all(q.speaker_text is None for q in quotes(text, "en"))
+
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

@@ -71,6 +71,7 @@ class QuoteResources:
     needs_clause: frozenset[str]  # opinion verbs that report only with a clause or quote: 'vindt dat', 'ziet'
     data_sources: frozenset[str]  # 'onderzoek', 'peiling': after 'volgens' a source of figures, not a speaker
     predicative: frozenset[str]  # 'als', 'as': 'X ziet Y als Z' is an opinion without a clause
+    boundaries: frozenset[str]  # words a subject can follow: 'and', 'when she said', 'who said'
     triggers: frozenset[str]  # every word that can start a cue (verbs, separable stems, first words of 'volgens')
     adjective_suffix: str  # attributive adjectives end in it (Dutch -e); empty when the language does not mark them
 
@@ -106,6 +107,7 @@ def quote_resources(lang: str) -> QuoteResources:
         needs_clause=low("needs_clause"),
         data_sources=low("data_sources"),
         predicative=low("predicative"),
+        boundaries=low("np_boundaries"),
         triggers=low("verbs") | {k.lower() for k in data.get("separable", {})} | {
             p.split()[0].lower() for p in data.get("according_front", []) + data.get("according_back", [])},
     )
@@ -341,7 +343,10 @@ def np_before(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] |
             if t.low in res.joiners and j < v and j - 2 >= 0 and _np_word(toks[j - 2], res):
                 j -= 1
                 continue
-            if not _np_word(t, res) and not (t.text in ("(", ")") or t.low.endswith(".")):
+            if t.low.endswith(".") and t.text[0].islower():
+                break  # '2:25 p.m. Hillary Clinton says': an abbreviation ending a heading, not a title
+            if not _np_word(t, res) and not (t.text in ("(", ")") or t.low.endswith(".")) and not (
+                    j < v and t.low.isdigit()):  # '47 percent said', 'Nine in 10 voters say'
                 break
             j -= 1
     if j == v or (j > 0 and not _boundary(toks[j - 1], res)):
@@ -364,7 +369,7 @@ def _particle_word(tok: Tok, res: QuoteResources) -> bool:
 
 
 def _boundary(tok: Tok, res: QuoteResources) -> bool:
-    return tok.kind in ("p", "q") or tok.low in ("en", "maar", "and", "but", "want", "dus", "so", "en", "ook")
+    return tok.kind in ("p", "q") or tok.low in res.boundaries or (tok.low.endswith(".") and tok.text[0].islower())
 
 
 # --- cues ---------------------------------------------------------------------------------------------------
@@ -393,8 +398,8 @@ def _skip_to_clause(toks: list[Tok], i: int, res: QuoteResources, reach: int = 1
     while i < len(toks) and toks[i].kind == "p" and toks[i].text in ",:":
         i += 1
     for k in range(i, min(i + reach, len(toks))):
-        if toks[k].kind == "q":
-            break
+        if toks[k].kind == "q" or toks[k].low in res.triggers:
+            break  # the 'that' of a second cue: 'says the harvest failed but argues that ...'
         if toks[k].low in res.complementizers:
             return k + 1
     return i
@@ -658,7 +663,7 @@ class Names:
 def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
     names = Names()
     found = [(m.start, m.end) for m in mentions if m.type in ("PER", "ORG")]
-    found += [(m.start(), m.end()) for m in _NAME.finditer(text)]
+    found += [(m.start(), m.end()) for m in _NAME.finditer(text) if not _headline(m.group(), res)]
     for s, e in found:
         words = text[s:e].split()
         # a leading stopword, role or descriptor is not part of the name: 'Volgens Kim', 'Korea-studies Remco B.'
@@ -671,6 +676,13 @@ def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
         if words:
             names.spans.append((s, e, text[s:e], tuple(words)))
     return names
+
+
+def _headline(run: str, res: QuoteResources) -> bool:
+    """A capitalised run that is a title, not a name: 'Clinton And Sanders Are Fighting About Obama'."""
+    words = run.split()
+    return len(words) > 5 or any(w[0].isupper() and (w.lower() in res.stopwords or w.lower() in res.verbs)
+                                 for w in words[1:])
 
 
 class Resolver:
@@ -989,21 +1001,46 @@ def _unit(text: str, toks: list[Tok], inside: list[tuple[int, Span]], spans: lis
     # a quote closing the unit after a colon stands on its own: 'Zeker is volgens haar dat ...: "..."'
     if b - a > 1 and toks[b - 1].kind == "q" and toks[b - 2].text == ":" and b - 2 > a:
         b -= 2
-    in_content = {t.quote for t in toks[a:b] if t.kind == "q"}
-    loose = sum(1 for t in toks[a:b] if t.kind == "w")
-    if b > a and (loose > 2 or not in_content):
-        lo, hi = toks[a].start, toks[b - 1].end
-        if loose >= 2 or in_content:
-            direct = _direct_ratio(text, lo, hi, [spans[i] for i in in_content]) >= 0.5
-            quotes.append(Quote(lo, hi, text[lo:hi], sp.text, cue.cue, direct, sp.start, sp.end))
-        for i in in_content:
-            attributed[i] = sp
-        in_content = set()
+    split = _coordinated_cue(toks, a, b, res)
+    parts = [(a, b, cue.cue)] if split is None else [(a, split[0], cue.cue), (split[1], b, split[2])]
+    kept: set[int] = set()  # quotes inside a content part that stays quoted only as a whole quote
+    for a, b, cue_text in parts:
+        in_content = {t.quote for t in toks[a:b] if t.kind == "q"}
+        loose = sum(1 for t in toks[a:b] if t.kind == "w")
+        if b > a and (loose > 2 or not in_content):
+            lo, hi = toks[a].start, toks[b - 1].end
+            if loose >= 2 or in_content:
+                direct = _direct_ratio(text, lo, hi, [spans[i] for i in in_content]) >= 0.5
+                quotes.append(Quote(lo, hi, text[lo:hi], sp.text, cue_text, direct, sp.start, sp.end))
+            for i in in_content:
+                attributed[i] = sp
+        else:
+            kept |= in_content
     for qi, q in inside:
-        if qi in attributed and qi not in in_content:
+        if qi in attributed and qi not in kept:
             continue
         quotes.append(Quote(q.start, q.end, text[q.start:q.end], sp.text, cue.cue, True, sp.start, sp.end))
         attributed[qi] = sp
+
+
+def _coordinated_cue(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tuple[int, int, str] | None:
+    """'X says A but argues that B', 'X zegt A en voegt toe dat B': a second statement of the same speaker.
+    Returns where the first content ends, where the second starts and the second cue."""
+    for i in range(a + 2, b - 2):
+        if toks[i].low not in res.coordinators or toks[i - 1].kind == "q":
+            continue
+        v = i + 1
+        while v < b and toks[v].low in res.auxiliaries:
+            v += 1
+        cue = _verb_at(toks, v, res) if v < b else None
+        if cue and toks[v].low not in res.needs_clause:
+            start = _skip_to_clause(toks, v + 1, res)
+            particle = res.separable.get(toks[v].low)
+            if particle and start < b and toks[start].low == particle:
+                start = _skip_to_clause(toks, start + 1, res)
+            if b - start >= 2:
+                return i - (1 if toks[i - 1].text == "," else 0), start, cue
+    return None
 
 
 def _norm(s: str) -> str:

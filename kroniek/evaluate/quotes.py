@@ -258,7 +258,7 @@ def score_doc(text: str, predicted: list[Quote], gold: list[Gold], tally: Tally)
             tally.speaker_ok += _speaker_ok(text, q, g.source)
 
 
-def merge_adjacent(text: str, quotes: list[Quote], gap: int = 100) -> list[Quote]:
+def merge_adjacent(text: str, quotes: list[Quote], gap: int = 250) -> list[Quote]:
     """PolNeAR's unit: one content span per stretch of a speaker's words in a paragraph, the cue between included
     (`"Q1," X said. "Q2"` is one attribution there, two quotes here). Merges a quote without a cue of its own
     into the quote before it when both have one speaker, with at most `gap` characters and no line break between."""
