@@ -104,7 +104,7 @@ def test_weekday_direction_from_tense_english() -> None:
     ("Hij zei eerder deze maand dat het goed ging.", "eerder deze maand", "2019-04", MONTH_NL),
     ("Twintig jaar geleden was hij er ook.", "Twintig jaar geleden", "1999", DAY_NL),
     ("Afgelopen zomer bleef het stil.", "Afgelopen zomer", "2018-SU", DAY_NL),
-    ("Het gebeurde in de jaren negentig.", "de jaren negentig", "199", DAY_NL),  # TIMEX3 decade, no X
+    ("Het gebeurde in de jaren negentig.", "de jaren negentig", "199X", DAY_NL),  # a decade, as in English
     ("Gisteren sprak hij de pers.", "Gisteren", "2019-04-24", DAY_NL),
     ("Vandaag is hij in Moskou.", "Vandaag", "2019-04", MONTH_NL),
     ("Hij landde op 3 april. De dag erna reisde hij door.", "De dag erna", "2019-04-04", DAY_NL),
@@ -392,9 +392,9 @@ def test_dutch_calendar_expressions(text: str, expr: str, value: str) -> None:
     assert one(text, "nl", DAY_NL, expr).value == value
 
 
-def test_dutch_decade_modifiers_and_timex3_values() -> None:
+def test_dutch_decade_modifiers_and_values() -> None:
     t = one("Sinds zijn opkomst in de late jaren negentig is dat gewoon.", "nl", DAY_NL, "de late jaren negentig")
-    assert (t.value, t.mod) == ("199", "END")
+    assert (t.value, t.mod) == ("199X", "END")
     assert one("De groei is de grootste sinds begin jaren vijftig.", "nl", DAY_NL, "begin jaren vijftig").mod == "START"
 
 
@@ -454,3 +454,10 @@ def test_dutch_approximate_count_after_the_unit() -> None:
     assert (t.type, t.value, t.mod) == ("DURATION", "P60Y", "APPROX")
     assert one("Het kan een maand of twee duren.", "nl", DAY_NL, "een maand of twee").value == "P2M"
     assert texts("Hij bleef een week of twee weken.", "nl") == ["een week", "twee weken"]  # 'of' = 'or' here
+
+
+def test_scorer_takes_a_decade_written_with_or_without_x_as_one_value() -> None:
+    from kroniek.evaluate.timex import same_value
+
+    assert same_value("199", "199X") and same_value("19XX", "19")
+    assert not same_value("199", "198X") and not same_value("2019", "201X") and not same_value("P10Y", "P10")

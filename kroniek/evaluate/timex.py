@@ -189,6 +189,17 @@ def _match(gold: list[GoldTimex], pred: list) -> tuple[int, list[tuple[GoldTimex
     return len(strict), pairs
 
 
+_DECADE = re.compile(r"\d{2,3}X*")
+
+
+def same_value(gold: str, pred: str) -> bool:
+    """Equal TIMEX3 values; a decade or century is one value written two ways ('199' in TIMEX3, '199X' in
+    TimeBank and Kroniek), and the gold corpora use both."""
+    if gold == pred:
+        return True
+    return bool(_DECADE.fullmatch(gold) and _DECADE.fullmatch(pred)) and gold.rstrip("X") == pred.rstrip("X")
+
+
 def score(docs: list[GoldDoc], lang: str, errors: Path | None = None) -> dict:
     from kroniek.analyze import timex
 
@@ -206,7 +217,7 @@ def score(docs: list[GoldDoc], lang: str, errors: Path | None = None) -> dict:
         n_gold, n_pred, n_strict, n_relaxed = (n_gold + len(gold.timexes), n_pred + len(analysis.timexes),
                                                n_strict + strict, n_relaxed + len(pairs))
         type_ok += sum(g.type == p.type for g, p in pairs)
-        value_ok += sum(g.value == p.value for g, p in pairs)
+        value_ok += sum(same_value(g.value, p.value) for g, p in pairs)
         mod_ok += sum((g.mod or None) == (p.mod or None) for g, p in pairs)
         if errors is not None:
             log.extend(_errors(gold, analysis, pairs))
