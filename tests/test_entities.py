@@ -185,3 +185,34 @@ def test_name_with_linking_word_and_a_head():
 
 def test_newspaper_starting_with_an_article_is_an_organisation():
     assert typed("De Morgen meldt dat de regering valt.", "nl").get("De Morgen") == "ORG"
+
+
+def test_ministries_after_a_minister_are_organisations_and_the_person_follows():
+    found = typed("Vlaams minister van Cultuur Bert Anciaux sprak met minister van Binnenlandse Zaken Otto Schily. "
+                  "De minister van Defensie zweeg.", "nl")
+    assert found["Cultuur"] == "ORG" and found["Binnenlandse Zaken"] == "ORG" and found["Defensie"] == "ORG"
+    assert found["Bert Anciaux"] == "PER" and found["Otto Schily"] == "PER"
+    en = typed("Secretary of State Antony Blinken met them.", "en")
+    assert "State" not in en and en["Antony Blinken"] == "PER"  # an English role object is no ministry
+
+
+def test_lone_unknown_words_by_ending_article_and_document():
+    found = typed("Toen protesteerden de Limburgse boeren. Volgens Verhaegen is de Knesset verdeeld. Later sprak "
+                  "Fiat Group met de bonden, en Fiat ontsloeg niemand. Hij reisde naar Grobbendonk.", "nl")
+    assert found["Limburgse"] == "MISC"  # an adjective of a place
+    assert found["Verhaegen"] == "PER" and found["Knesset"] == "ORG" and found["Grobbendonk"] == "LOC"
+    assert found["Fiat"] == "ORG"  # the company named in full elsewhere in the document
+
+
+def test_a_lead_word_before_a_place_makes_one_organisation():
+    found = {m.text: (m.type, m.norm) for m in mentions("Air India en Air France vliegen naar India. Radio Free "
+                                                        "Europe zond uit.", "nl")}
+    assert found["Air India"] == ("ORG", None) and found["Air France"] == ("ORG", None)
+    assert found["India"] == ("GPE", "country:IN")
+
+
+def test_a_full_name_before_van_and_a_company_is_not_one_person():
+    found = typed("Dat legt secretaris-generaal Patrick Du Bois van Sabena uit. Herman De Prins neemt afscheid.",
+                  "nl")
+    assert found["Patrick Du Bois"] == "PER" and "Patrick Du Bois van Sabena" not in found
+    assert found["Herman De Prins"] == "PER"  # a surname that is also a role word

@@ -34,6 +34,7 @@ class Seg:
     norm: str | None = None
     initial: bool = False  # starts its sentence (or a quote), where every word has a capital
     known: bool = False  # a gazetteer entry, a name even at the start of a sentence
+    guessed: bool = False  # typed by the default alone: any cue elsewhere in the document overrides it
 
 
 def _is_cap(word: str) -> bool:
@@ -179,13 +180,17 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
     """Split the run words[i:j] into gazetteer entries and unknown pieces; drop sentence-initial function words."""
     while i < j and initial and fold(words[i]) in cues.stopwords and not _known_from(words, i, j, lex):
         i += 1  # 'Zeker is ...' (but 'De Morgen', 'Het Parool')
-        initial = True
+        # after 'Volgens' or 'In' the next word has its capital for its own sake ('Volgens Verhaegen')
+        initial = fold(words[i - 1]) not in cues.person_before and fold(words[i - 1]) not in cues.locative
     start = i
     while i < j - 1 and _leading_role(words, i, start, lex, cues):
         i += 1  # 'Kremlinwoordvoerder Dmitrij Peskov', 'Secretary of State Antony Blinken': the role describes
         initial = False
+    ministry = _portfolio(words, start, i, cues)  # 'minister van Binnenlandse Zaken Otto Schily'
     while i < j and i > start and not _is_cap(words[i]):
         i += 1  # 'Topman van General Motors': the particle after a cut role
+    if ministry:
+        return [ministry, *_split(words, i, j, False, lex, cues)]
     if i < j - 1 and _POSSESSIVE.search(words[i]) and (found := _gazetteer(lex, _key(words[i:i + 1]))):
         # "China's Belt and Road Initiative": the owner is a name of its own
         return [Seg(i, i + 1, found[0], found[1], initial), *_split(words, i + 1, j, False, lex, cues)]
@@ -197,6 +202,9 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
         if person is not None:  # 'General Motors Rick Wagoner': the company, then its chief
             return [*_split(words, i, person, initial, lex, cues), Seg(person, j)]
         return [Seg(i, j, None, None, initial)]  # 'Centre for Eurasian Security Studies'
+    if i < j and all(fold(w) in cues.role_objects for w in words[i:j]) and i > 0 \
+            and fold(words[i - 1]) in cues.particles and (ministry := _portfolio(words, i, j, cues)):
+        return [ministry]  # 'minister van Defensie': the ministry
     if i >= j or (_is_role(words[j - 1], cues) and not _person_with_role_surname(words[i:j], lex)) \
             or all(fold(w) in cues.role_objects for w in words[i:j]):
         return []  # 'Rusland-kenner', 'Korea Studies': a description, not a name
@@ -218,6 +226,10 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
             k = unknown_from  # 'Dmitri Medvedev': a given name before a known person is part of the name
         if hit and hit[1] == ("ORG", None) and hit[0] < j and _org_extension(words, hit[0], j, lex, cues):
             hit = (j, hit[1])  # 'Apple Computer', 'Boeing Commercial Airplanes', 'Dow Jones Industrial Average'
+        if hit and hit[1][0] in ("GPE", "LOC") and k - unknown_from == 1 and fold(words[k - 1]) in cues.org_lead:
+            out.append(Seg(k - 1, hit[0], "ORG", None, initial and k - 1 == i, known=True))  # 'Air India'
+            k = unknown_from = hit[0]
+            continue
         if hit:
             if unknown_from < k:
                 out.extend(_unknown(words, unknown_from, k, initial and unknown_from == i, lex, cues))
@@ -242,6 +254,15 @@ def _org_extension(words: list[str], m: int, j: int, lex: Lexicon, cues: LangCue
         if any(_gazetteer(lex, _key(words[k:e])) for e in range(k + 1, min(j, k + lex.max_tokens) + 1)):
             return False
     return True
+
+
+def _portfolio(words: list[str], a: int, b: int, cues: LangCues) -> Seg | None:
+    """The role object words[a:b] as an organisation when it names a ministry's portfolio ('Defensie',
+    'Binnenlandse Zaken'); None for other role objects ('State' in 'Secretary of State')."""
+    piece = [fold(w) for w in words[a:b]]
+    if not piece or not all(w in cues.role_objects for w in piece) or not any(w in cues.portfolios for w in piece):
+        return None
+    return Seg(a, b, "ORG")
 
 
 def _leading_role(words: list[str], i: int, start: int, lex: Lexicon, cues: LangCues) -> bool:
@@ -360,8 +381,23 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
         if model is not None:
             seg.type = model.classify(words, seg.start, seg.end, seg.initial)
         if seg.type is None:
-            prev = fold(words[seg.start - 1]) if seg.start > 0 else ""
-            seg.type = "PER" if len(name) > 1 else ("LOC" if prev in cues.locative else "MISC")
+            seg.type = "PER" if len(name) > 1 else _single_default(words, seg, cues)
+            seg.guessed = True
+
+
+def _single_default(words: list[str], seg: Seg, cues: LangCues) -> str:
+    """The type of a lone unknown capitalised word that no cue decided: an adjective or inhabitant noun of a
+    place or people by its ending ('Limburgse', 'Braziliaan'), a place after a locative preposition, an
+    organisation after an article ('de Knesset'), else most often a person named by surname."""
+    low = fold(words[seg.start])
+    prev = fold(words[seg.start - 1]) if seg.start > 0 else ""
+    if any(low.endswith(e) and len(low) >= len(e) + 3 for e in cues.misc_endings):
+        return "MISC"
+    if prev in cues.locative:
+        return "LOC"
+    if prev in cues.determiners:
+        return "ORG"
+    return "PER"
 
 
 def _head_type(name: list[str], cues: LangCues) -> str | None:
@@ -414,6 +450,7 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
     """Second pass over the document: parts of known person names are persons; a sentence-initial word keeps a
     type only when the document uses it as a name elsewhere; one surface form gets one type."""
     person_parts: set[str] = set()
+    org_first: set[str] = set()  # 'Fiat' of 'Fiat Group': a lone 'Fiat' is the company, not a person
     typed: dict[str, dict[str, int]] = {}
     lowercase: set[str] = set()
     for _, words, segs in sentences:
@@ -422,15 +459,20 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
             surface = " ".join(words[seg.start:seg.end])
             if seg.type == "PER" and seg.end - seg.start > 1:
                 person_parts.update(words[seg.start:seg.end])
+            if seg.type == "ORG" and seg.end - seg.start > 1 and not seg.guessed:
+                org_first.add(words[seg.start])
             if seg.type and not seg.initial:
                 counts = typed.setdefault(surface, {})
-                counts[seg.type] = counts.get(seg.type, 0) + 1
+                counts[seg.type] = counts.get(seg.type, 0) + (1 if seg.guessed else 3)  # a cue outweighs a guess
     for _, words, segs in sentences:
         for seg in segs:
-            if seg.norm:
+            if seg.norm or (seg.known and not seg.initial):
                 continue
             surface = _POSSESSIVE.sub("", " ".join(words[seg.start:seg.end]))
-            if seg.end - seg.start == 1 and surface in person_parts:
+            if seg.end - seg.start == 1 and surface in org_first and (seg.guessed or seg.type is None) \
+                    and surface not in person_parts:
+                seg.type = "ORG"
+            elif seg.end - seg.start == 1 and surface in person_parts:
                 seg.type = "PER"
             elif surface in typed:
                 seg.type = max(typed[surface].items(), key=lambda kv: kv[1])[0]

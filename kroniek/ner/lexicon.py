@@ -58,6 +58,9 @@ class LangCues:
     role_objects: frozenset[str] = frozenset()  # 'State' in 'Secretary of State': part of a role, not a name
     org_endings: tuple[str, ...] = ()  # word endings of organisation names ('Wereldbank', 'Swissair')
     org_before: tuple[str, ...] = ()  # nouns (or compound endings) announcing an organisation ('concern X')
+    portfolios: frozenset[str] = frozenset()  # role objects that name a ministry ('minister van Defensie')
+    misc_endings: tuple[str, ...] = ()  # endings of adjectives and inhabitant nouns of places ('Limburgse')
+    org_lead: frozenset[str] = frozenset()  # words that make a following place an organisation ('Air India')
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,9 @@ def _cues(data: dict) -> LangCues:
         role_objects=low("role_objects"),
         org_endings=tuple(sorted(low("org_endings"), key=len, reverse=True)),
         org_before=tuple(sorted(low("org_cues_before"), key=len, reverse=True)),
+        portfolios=low("portfolios"),
+        misc_endings=tuple(low("misc_endings")),
+        org_lead=low("org_lead_words"),
     )
 
 
@@ -163,8 +169,9 @@ def lexicon() -> Lexicon:
     endings = tuple(sorted(set().union(*(c.org_endings for c in cues.values())), key=len, reverse=True))
     misc_heads = frozenset().union(*(c.misc_heads for c in cues.values()))
     loc_heads = frozenset().union(*(c.loc_heads for c in cues.values()))
-    cues = {lang: replace(c, org_heads=heads, org_endings=endings, misc_heads=misc_heads, loc_heads=loc_heads)
-            for lang, c in cues.items()}
+    lead = frozenset().union(*(c.org_lead for c in cues.values()))
+    cues = {lang: replace(c, org_heads=heads, org_endings=endings, misc_heads=misc_heads, loc_heads=loc_heads,
+                          org_lead=lead) for lang, c in cues.items()}
     # Well-known short forms that CLDR lists only as variants ('VS', 'US', 'UK', 'Sovjet-Unie').
     for short, code in (("vs", "US"), ("us", "US"), ("u.s.", "US"), ("usa", "US"), ("verenigde staten", "US"),
                         ("united states", "US"), ("uk", "GB"), ("britain", "GB"), ("great britain", "GB"),
