@@ -198,9 +198,9 @@ def test_ministries_after_a_minister_are_organisations_and_the_person_follows():
 
 def test_lone_unknown_words_by_ending_article_and_document():
     found = typed("Toen protesteerden de Limburgse boeren. Volgens Verhaegen is de Knesset verdeeld. Later sprak "
-                  "Fiat Group met de bonden, en Fiat ontsloeg niemand. Hij reisde naar Grobbendonk.", "nl")
+                  "Fiat Group met de bonden, en Fiat ontsloeg niemand. Hij reisde naar Wezelkamp.", "nl")
     assert found["Limburgse"] == "MISC"  # an adjective of a place
-    assert found["Verhaegen"] == "PER" and found["Knesset"] == "ORG" and found["Grobbendonk"] == "LOC"
+    assert found["Verhaegen"] == "PER" and found["Knesset"] == "ORG" and found["Wezelkamp"] == "LOC"
     assert found["Fiat"] == "ORG"  # the company named in full elsewhere in the document
 
 
@@ -216,3 +216,11 @@ def test_a_full_name_before_van_and_a_company_is_not_one_person():
                   "nl")
     assert found["Patrick Du Bois"] == "PER" and "Patrick Du Bois van Sabena" not in found
     assert found["Herman De Prins"] == "PER"  # a surname that is also a role word
+
+
+def test_listed_towns_and_regions_share_a_key_across_languages():
+    nl = {m.text: m.norm for m in mentions("Hij woont in Grobbendonk en werkt in Brugge, in de Ardennen.", "nl")}
+    en = {m.text: m.norm for m in mentions("She lives in Bruges, near the Ardennes.", "en")}
+    assert nl["Grobbendonk"] == "city:Grobbendonk"
+    assert nl["Brugge"] == en["Bruges"] == "city:Bruges"
+    assert nl["Ardennen"] == en["Ardennes"] == "loc:ardennes"

@@ -373,7 +373,7 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
     name = words[seg.start:seg.end]
     if _compound_seg(words, seg) or (len(name) == 1 and _compound(name[0], lex)):
         return
-    seg.type = _head_type(name, cues) or _org_cue(words, seg, cues) or _person_cue(words, seg, lex, cues)
+    seg.type = _head_type(name, cues) or _org_cue(words, seg, lex, cues) or _person_cue(words, seg, lex, cues)
     if seg.type is None and len(name) == 1 and (place := typo_place(fold(name[0]))):
         seg.type, seg.norm = lex.places[place].type, lex.places[place].key
     if seg.type is None and not seg.initial:
@@ -421,12 +421,28 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
     return None
 
 
-def _org_cue(words: list[str], seg: Seg, cues: LangCues) -> str | None:
-    """ORG after a noun that announces an organisation: 'het concern Tectrade', 'luchtvaartmaatschappij X'."""
-    if seg.start == 0:
+def _org_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | None:
+    """ORG after a noun that announces an organisation ('het concern Tectrade', 'luchtvaartmaatschappij X'),
+    after a neuter article that no person takes ('het Amerikaanse Wal-Mart'), or with an apposition that
+    describes one ('Arinso, de informaticaspecialist'). A full name with a given name stays a person."""
+    if seg.end - seg.start > 1 and fold(words[seg.start]) in lex.given_names:
         return None
-    prev = fold(words[seg.start - 1])
-    return "ORG" if any(prev.endswith(c) for c in cues.org_before) else None
+    if seg.start > 0 and _announces_org(fold(words[seg.start - 1]), cues):
+        return "ORG"
+    k = seg.start - 1
+    while k >= 0 and k >= seg.start - 3 and words[k][:1].islower() and fold(words[k]) not in cues.org_articles:
+        k -= 1  # adjectives between the article and the name
+    if k >= 0 and fold(words[k]) in cues.org_articles and (k == seg.start - 1 or words[k + 1][:1].islower()):
+        return "ORG"
+    if seg.end + 2 < len(words) and words[seg.end] == "," and fold(words[seg.end + 1]) in cues.determiners:
+        after = words[seg.end + 2:seg.end + 5]
+        if any(_announces_org(fold(w), cues) for w in after if w[:1].islower()):
+            return "ORG"
+    return None
+
+
+def _announces_org(word: str, cues: LangCues) -> bool:
+    return any(word.endswith(c) for c in cues.org_before)
 
 
 def _person_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | None:

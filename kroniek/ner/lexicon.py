@@ -61,6 +61,7 @@ class LangCues:
     portfolios: frozenset[str] = frozenset()  # role objects that name a ministry ('minister van Defensie')
     misc_endings: tuple[str, ...] = ()  # endings of adjectives and inhabitant nouns of places ('Limburgse')
     org_lead: frozenset[str] = frozenset()  # words that make a following place an organisation ('Air India')
+    org_articles: frozenset[str] = frozenset()  # articles no person name takes ('het Amerikaanse Wal-Mart')
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,30 @@ def _cues(data: dict) -> LangCues:
         portfolios=low("portfolios"),
         misc_endings=tuple(low("misc_endings")),
         org_lead=low("org_lead_words"),
+        org_articles=low("org_articles"),
     )
+
+
+def _pairs(lang: str, name: str) -> list[tuple[str, str]]:
+    """(local, English) name pairs of a 'Local = English' list; a line without '=' is the same in both."""
+    out = []
+    for line in read_list(lang, name):
+        local, _, english = line.partition("=")
+        out.append((local.strip(), (english or local).strip()))
+    return out
+
+
+def _listed_places(lang: str, places: dict[str, Place], capitals: dict[str, str]) -> None:
+    """Towns and regions of entities.cities.txt / entities.regions.txt; entities.json entries keep priority."""
+    for local, english in _pairs(lang, "entities.cities.txt"):
+        code = capitals.get(fold(english))
+        place = Place(f"city:{english}", "GPE", code, capital=code is not None)
+        places.setdefault(fold(local), place)
+        places.setdefault(fold(english), place)
+    for local, english in _pairs(lang, "entities.regions.txt"):
+        place = Place(f"loc:{fold(english)}", "LOC", None)
+        places.setdefault(fold(local), place)
+        places.setdefault(fold(english), place)
 
 
 def _cldr_places(places: dict[str, Place], names: dict[str, dict[str, str]]) -> None:
@@ -149,6 +173,7 @@ def lexicon() -> Lexicon:
             places.setdefault(fold(name), Place(f"loc:{fold(name)}", "LOC", None))
         for local, english in d.get("loc_translations", {}).items():  # 'Europa' and 'Europe' are one region
             places[fold(local)] = places[fold(english)] = Place(f"loc:{fold(english)}", "LOC", None)
+        _listed_places(lang, places, capitals)
         demonyms.update({fold(k): v for k, v in d.get("demonyms", {}).items()})
         orgs.update(fold(n) for n in d.get("org_names", ()))
         events.update(fold(n) for n in d.get("event_names", ()))
@@ -185,7 +210,8 @@ def lexicon() -> Lexicon:
     names.setdefault("SU", {"nl": "Sovjet-Unie", "en": "Soviet Union"})
     by_length: dict[int, list[str]] = {}
     for name, place in places.items():
-        if place.type == "GPE" and len(name) >= 5:
+        if place.type == "GPE" and len(name) >= 5 and (place.key.startswith("country:") or place.capital):
+            # typos of states and capitals only: a one-letter variant of a small town is more often a surname
             by_length.setdefault(len(name), []).append(name)
     every = list(places) + list(orgs) + list(events) + list(misc) + list(metonyms) + list(demonyms) + list(people)
     max_tokens = max(len(n.split()) for n in every)
