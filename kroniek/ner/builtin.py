@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kroniek.model import Analysis, Document
 from kroniek.ner import RawSpan
@@ -169,11 +170,16 @@ def _has_head(words: list[str], cues: LangCues) -> bool:
 
 def _is_role(word: str, cues: LangCues) -> bool:
     """'president', 'Kremlinwoordvoerder', 'Rusland-kenner': a role word or a compound ending in one."""
-    low = fold(word)
-    if low in cues.roles or low in cues.honorifics:
+    return _role_key(fold(word), cues.roles, cues.honorifics)
+
+
+@lru_cache(maxsize=1 << 16)
+def _role_key(low: str, roles: frozenset[str], honorifics: frozenset[str]) -> bool:
+    """_is_role on a folded word, cached: the compound test tries every role ending."""
+    if low in roles or low in honorifics:
         return True
     tail = low.rsplit("-", 1)[-1]
-    return tail in cues.roles or any(low.endswith(r) and len(low) - len(r) >= 4 for r in cues.roles if len(r) >= 6)
+    return tail in roles or any(low.endswith(r) and len(low) - len(r) >= 4 for r in roles if len(r) >= 6)
 
 
 def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> list[Seg]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 
 from babel import Locale
@@ -24,6 +24,15 @@ _SKIP_TERRITORIES = frozenset({"ZZ", "XA", "XB", "EZ", "EU", "UN", "QO"})
 
 def fold(text: str) -> str:
     """Lower case without diacritics: the key for gazetteer lookups ('Oekraïne' -> 'oekraine')."""
+    return _fold_word(text) if len(text) < 48 else _fold(text)  # words and names repeat: cache those
+
+
+@lru_cache(maxsize=1 << 17)
+def _fold_word(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
