@@ -222,6 +222,31 @@ def test_headline_is_not_a_speaker_en() -> None:
     assert all(q.speaker_text is None for q in quotes(text, "en"))
 
 
+def test_zo_before_an_inverted_verb_nl() -> None:
+    q = only("De plannen moeten snel klaar zijn, zo stelt Jan de Vries de bewoners gerust.")
+    assert (q.text, q.speaker_text) == ("De plannen moeten snel klaar zijn", "Jan de Vries")
+
+
+def test_liet_weten_takes_the_subject_nl() -> None:
+    q = only("Hoewel Rutte aanvankelijk liet weten dat de oogst mislukt is, twijfelt hij nu.")
+    assert (q.speaker_text, q.cue) == ("Rutte", "liet weten")
+
+
+def test_object_of_a_subordinate_clause_is_no_speaker_nl() -> None:
+    assert quotes("Piet Jansen, die bij het bezoek was en de uitlatingen van de directie bevestigt, is boos.") == []
+
+
+def test_pronoun_takes_the_person_named_before_nl() -> None:
+    text = "Honderd procent fit is Jan de Vries nog niet. “Ik doe alles stapje voor stapje”, zei hij."
+    q = only(text)
+    assert (q.speaker_text, named(text, q)) == ("hij", "Jan de Vries")
+
+
+def test_two_people_named_together_do_not_take_a_quote_nl() -> None:
+    text = "Piet Jansen en Jan de Vries spraken elkaar. ‘Dit is uiterst onrustwekkend voor iedereen.’"
+    assert [q.speaker_text for q in quotes(text)] == [None]
+
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

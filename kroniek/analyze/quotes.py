@@ -71,6 +71,9 @@ class QuoteResources:
     needs_clause: frozenset[str]  # opinion verbs that report only with a clause or quote: 'vindt dat', 'ziet'
     data_sources: frozenset[str]  # 'onderzoek', 'peiling': after 'volgens' a source of figures, not a speaker
     predicative: frozenset[str]  # 'als', 'as': 'X ziet Y als Z' is an opinion without a clause
+    inversion_adverbs: frozenset[str]  # '..., zo stelt X': an adverb between the comma and the inverted verb
+    subordinators: frozenset[str]  # words opening a subordinate clause ('die', 'omdat')
+    verb_final: bool  # subordinate clauses end in their verb (Dutch)
     boundaries: frozenset[str]  # words a subject can follow: 'and', 'when she said', 'who said'
     triggers: frozenset[str]  # every word that can start a cue (verbs, separable stems, first words of 'volgens')
     adjective_suffix: str  # attributive adjectives end in it (Dutch -e); empty when the language does not mark them
@@ -108,6 +111,9 @@ def quote_resources(lang: str) -> QuoteResources:
         data_sources=low("data_sources"),
         predicative=low("predicative"),
         boundaries=low("np_boundaries"),
+        inversion_adverbs=low("inversion_adverbs"),
+        subordinators=low("subordinators"),
+        verb_final=bool(data.get("verb_final_subclauses", False)),
         triggers=low("verbs") | {k.lower() for k in data.get("separable", {})} | {
             p.split()[0].lower() for p in data.get("according_front", []) + data.get("according_back", [])},
     )
@@ -287,8 +293,8 @@ def _np_word(tok: Tok, res: QuoteResources) -> bool:
 def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | None:
     """A speaker phrase starting at i: pronoun, or determiner, modifiers, a head noun and/or a name."""
     n = len(toks)
-    if i >= n or toks[i].kind != "w" or toks[i].low in res.joiners:  # 'said in a statement', 'said of him'
-        return None
+    if i >= n or toks[i].kind != "w" or (toks[i].low in res.joiners and toks[i].text[0].islower()):
+        return None  # 'said in a statement', 'said of him'; but 'Van Veldhuizen'
     if toks[i].low in res.pronouns:
         return (i, i + 1)
     j = i + 1 if toks[i].low in res.determiners else i
@@ -503,6 +509,10 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
     if v == 0:
         return None
     before = toks[v - 1]
+    if before.low in res.inversion_adverbs and v >= 2 and toks[v - 2].text == ",":
+        np = np_after(toks, v + 1, res)  # '..., zo stelt Van Veldhuizen de bewoners gerust'
+        if np:
+            return Cue(cue, np, (0, v - 2))
     if before.text == ",":
         apposed = _apposed_subject(toks, v, res)
         if apposed:  # 'Steven Cheung, a campaign spokesman, said the office ...': the subject comes first
@@ -552,6 +562,8 @@ def _inverted_v2(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: in
     """Dutch verb-second: `Officieel beweert Peking dat ...`, `... onderstreepte Kim Jung-un, leider van ...`."""
     if v == 0 or lang != "nl":
         return None
+    if v + 1 < len(toks) and toks[v + 1].low == res.separable.get(toks[v].low):
+        return None  # 'Rutte liet weten dat': the particle, not a subject, follows the verb
     np = np_after(toks, v + 1, res)
     if not np:
         return None
@@ -588,12 +600,25 @@ def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: 
         np = _clause_subject(toks, j - 1, res)
     if not np:
         return _participle(toks, v, cue, res, end)
+    if res.verb_final and _object_of_subclause(toks, np[0], res):
+        return None
     start = _skip_to_clause(toks, v + 1, res)
     if toks[v].low in res.needs_clause and not (toks[start - 1].low in res.complementizers or toks[start - 1].text
                                                 == ":" or any(t.kind == "q" or t.low in res.predicative
                                                               for t in toks[start:end])):
         return None  # 'Decathlon zag de hoofddoek als hebbeding', 'Het gesprek vindt plaats': no statement
     return Cue(cue, np, (start, end)) if start < end else None
+
+
+def _object_of_subclause(toks: list[Tok], np_start: int, res: QuoteResources) -> bool:
+    """In a Dutch subordinate clause the verb comes last: in '..., die bij het bezoek was en de uitlatingen
+    bevestigt' the phrase before the verb is its object; the subject follows the subordinator directly."""
+    for k in range(np_start - 1, -1, -1):
+        if toks[k].kind != "w" or toks[k].text == ",":
+            return False
+        if toks[k].low in res.subordinators:
+            return k < np_start - 1
+    return False
 
 
 def _clause_subject(toks: list[Tok], before: int, res: QuoteResources) -> tuple[int, int] | None:
@@ -678,6 +703,24 @@ def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
     return names
 
 
+def _persons(text: str, mentions: list[Mention], spans: list[Span], res: QuoteResources) -> list[tuple[int, int]]:
+    """PER mentions that can be antecedents: not inside a direct quote ('Ik'), not a function word the recogniser
+    took for a name because it opens a sentence ('Het', 'Daar')."""
+    inside = sorted((q.outer_start, q.outer_end) for q in spans)
+    out = []
+    for m in mentions:
+        if m.type != "PER":
+            continue
+        low = text[m.start:m.end].lower()
+        if low in res.stopwords or low in res.pronouns or low in res.determiners or low in res.speaker_pronouns:
+            continue
+        k = bisect_right(inside, (m.start, len(text))) - 1
+        if k >= 0 and inside[k][0] <= m.start < inside[k][1]:
+            continue
+        out.append((m.start, m.end))
+    return out
+
+
 def _headline(run: str, res: QuoteResources) -> bool:
     """A capitalised run that is a title, not a name: 'Clinton And Sanders Are Fighting About Obama'."""
     words = run.split()
@@ -689,9 +732,10 @@ class Resolver:
     """Turns the speaker noun phrase of a cue into a surface form and the offsets of its named mention."""
 
     def __init__(self, text: str, names: Names, res: QuoteResources,
-                 places: list[tuple[int, int]] | None = None) -> None:
+                 places: list[tuple[int, int]] | None = None, persons: list[tuple[int, int]] | None = None) -> None:
         self.text, self.names, self.res = text, names, res
         self.places = places or []  # LOC mentions, when the entity layer ran
+        self.persons = sorted(persons or [])  # PER mentions, when the entity layer ran
         self.last: Speaker | None = None  # the running speaker
         self.last_at = -1  # where the running speaker was last named or continued
         self.recent: Speaker | None = None  # a named subject of a sentence without a cue ('Trump wilde ...')
@@ -706,6 +750,9 @@ class Resolver:
                                                  or toks[np[1]].text == ","):
             return
         first_joiner = next((i for i in range(np[0] + 1, np[1]) if toks[i].low in res.joiners), np[1])
+        if (first_joiner < np[1] and toks[first_joiner].low in res.coordinators) or (
+                toks[np[1]].low in res.coordinators and np[1] + 1 < len(toks) and _is_name(toks[np[1] + 1], res)):
+            return  # 'Piet Jansen en Jan de Vries spraken elkaar': two subjects, no one speaker
         run = _last_run(toks[np[0]:first_joiner], res)
         if not run:
             return
@@ -724,10 +771,27 @@ class Resolver:
                    for s, _e, _t, words in self.names.spans)
 
     def current(self, at: int) -> Speaker | None:
-        """Who speaks a quote without a cue: a subject named since the running speaker last spoke, else them."""
+        """Who speaks a quote without a cue: a subject named since the running speaker last spoke, else them, else
+        a person named just before."""
         if self.recent is not None and self.recent_at > self.last_at and not self.text[self.recent_at:at].strip():
             return self.recent
-        return self.last
+        return self.last or self.nearest_person(at)
+
+    def nearest_person(self, before: int, reach: int = 300) -> Speaker | None:
+        """The person named last before `before` (entity layer PER mentions), at most `reach` characters back:
+        'Honderd procent fit is Matavz nog niet. "Ik doe alles stapje voor stapje", zei hij.'"""
+        k = bisect_right(self.persons, (before, before)) - 1
+        while k >= 0 and self.persons[k][1] > before:
+            k -= 1
+        if k < 0 or before - self.persons[k][1] > reach:
+            return None
+        s, e = self.persons[k]
+        last = self.text[s:e].split()[-1]
+        if any(e2 > s - 120 and self.text[s2:e2].split()[-1] != last for s2, e2 in self.persons[:k]):
+            return None  # two people named together: 'Poetin en Kim spraken elkaar. "..."' is no one's yet
+        full = self.names.best(last, s)
+        s, e = full[:2] if full else (s, e)
+        return Speaker(self.text[s:e], s, e)
 
     def resolve(self, toks: list[Tok]) -> Speaker:
         res = self.res
@@ -771,7 +835,8 @@ class Resolver:
                 return Speaker(surface, self.recent.start, self.recent.end)
             if self.last:
                 return Speaker(surface, self.last.start, self.last.end)
-            return Speaker(surface, None, None)
+            near = self.nearest_person(toks[0].start)
+            return Speaker(surface, near.start, near.end) if near else Speaker(surface, None, None)
         if lows[0] in res.pronouns or lows[0] in res.generic:
             return Speaker(surface, toks[0].start, toks[-1].end)
         head_i = next((i for i, w in enumerate(lows) if w in res.joiners and i > 0), len(lows)) - 1
@@ -938,7 +1003,8 @@ def annotate(doc: Document, analysis: Analysis) -> None:
     starts = [s.start for s in analysis.sentences]
     spans = direct_spans(text, starts)
     resolver = Resolver(text, _names(text, analysis.mentions, res), res,
-                        [(m.start, m.end) for m in analysis.mentions if m.type == "LOC"])
+                        [(m.start, m.end) for m in analysis.mentions if m.type == "LOC"],
+                        _persons(text, analysis.mentions, spans, res))
     answers = _interview(text, analysis, res)
     answer_ranges = [(a[5], a[1]) for a in answers]
     quotes: list[Quote] = []
