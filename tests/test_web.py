@@ -190,6 +190,8 @@ def test_entity_page_shows_aliases_roles_mentions_over_time_quotes_and_events(cl
     assert sum(b["count"] for b in over["buckets"]) == e["n_mentions"]
     assert {ev["id"] for ev in e["events"]} == {"ev-visit-2019", "ev-talk-2023", "ev-letter-2022", "ev-breuker"}
     assert [q["speaker"] for q in e["quotes"]] == ["kim-jong-un"]
+    place = client.get("/api/entities/vladivostok").json()
+    assert [ev["id"] for ev in place["events"]] == ["ev-visit-2019"] and place["quotes"] == []  # where it happened
     page = client.get("/entities/kim-jong-un").text
     assert page.count("<rect ") == 54 and "Noord-Koreaanse leider" in page and "Wij hebben altijd" in page
 

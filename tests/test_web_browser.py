@@ -69,13 +69,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, base_url):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     p = context.new_page()
-    p.problems = []  # script errors and dialogs: neither may happen
+    p.problems = []  # script errors, dialogs and requests that leave the app: none may happen
     p.on("pageerror", lambda exc: p.problems.append(f"error: {exc}"))
     p.on("console", lambda msg: msg.type == "error" and p.problems.append(f"console: {msg.text}"))
     p.on("dialog", lambda d: (p.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    p.on("request", lambda r: r.url.startswith((base_url + "/", "data:")) or p.problems.append(f"offsite: {r.url}"))
     yield p
     context.close()
 
