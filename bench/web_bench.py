@@ -197,6 +197,8 @@ def bench(chronicle: Path, args: argparse.Namespace) -> None:
               "| p99 (ms) | p95 of each run | server CPU ms/request | errors | load before | p95 < 100 ms |")
         print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---|")
         for name, paths in pages:
+            if args.pages and not any(want in name for want in args.pages.split(",")):
+                continue
             cold = _cold(base, paths, args.encoding)
             r, p95s = _best(base, paths, args, proc.pid)
             print(_row(name, r, p95s, cold), flush=True)
@@ -205,7 +207,7 @@ def bench(chronicle: Path, args: argparse.Namespace) -> None:
               "| load before | p95 < 100 ms |")
         print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|")
         for name, paths in (("entity pages", entity_rest), ("documents", doc_rest)):
-            if paths:
+            if paths and not args.pages:
                 r = _wrk(base, paths, args, proc.pid)
                 print(_row(f"{name} | {len(paths):,}", r, [r["p95"]]), flush=True)
         print(f"\nload average at the end: {_load()}")
@@ -221,6 +223,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="runs per page; the one with the lowest p95 is kept")
     parser.add_argument("--connections", type=int, default=20, help="concurrent clients")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--pages", default="", help="only the pages whose names contain one of these "
+                        "comma-separated words (e.g. timeline,search); skips the uncached run")
     parser.add_argument("--encoding", default=BROWSER_ENCODING,
                         help="Accept-Encoding the clients send (default: a browser's); '' for none")
     args = parser.parse_args()

@@ -20,7 +20,7 @@ from kroniek.cli import EXIT_STORE
 from kroniek.cli import app as cli_app
 from kroniek.store import Store, StoreError
 from kroniek.web import highlight
-from kroniek.web.app import create_app
+from kroniek.web.app import Answer, Cache, create_app
 from kroniek.web.data import in_range
 from kroniek.web.search import INDEX_DIR, SearchIndex
 from kroniek.web.serve import open_read_only
@@ -147,6 +147,26 @@ def test_a_cached_answer_is_the_first_answer_and_errors_are_not_cached(client):
     assert client.get("/quotes?speaker=kim").text != client.get("/quotes?speaker=breuker").text
     assert client.get("/api/entities/nobody").status_code == client.get("/api/entities/nobody").status_code == 404
     assert client.get("/api/quotes?page=-1").status_code == client.get("/api/quotes?page=-1").status_code == 422
+
+
+def test_the_cache_is_bounded_in_bytes_and_drops_the_least_recently_used():
+    cache = Cache(size=10, max_bytes=3000)
+    made = []
+
+    def answer(name: str) -> Answer:
+        made.append(name)
+        return Answer(name.encode() * 1000, "text/plain", {})  # 1,000 bytes: too small to gzip
+
+    for name in "abc":
+        cache.get((name, b""), lambda name=name: answer(name))
+    assert cache.peek(("a", b"")) is not None  # now the most recently used
+    cache.get(("d", b""), lambda: answer("d"))
+    assert cache.peek(("b", b"")) is None and cache.peek(("a", b"")) is not None and cache.bytes == 3000
+    cache.get(("a", b""), lambda: answer("a"))
+    assert made == ["a", "b", "c", "d"]  # a was kept, not made again
+    big = Cache(size=10, max_bytes=10)
+    big.get(("x", b""), lambda: answer("x"))
+    assert big.peek(("x", b"")) is not None  # one answer larger than the budget is still kept
 
 
 @needs_seeds

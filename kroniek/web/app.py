@@ -41,6 +41,7 @@ CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src '
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"  # the report is one file with inline CSS
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 CACHE_SIZE = 4096
+CACHE_BYTES = 256 * 2**20  # entity JSON of a much-mentioned entity is a few hundred kB
 GZIP_MIN_BYTES = 1024  # smaller bodies gain too little to be worth a header
 PER_PAGE_SEARCH = 20
 
@@ -89,10 +90,11 @@ class Answer:
     def __init__(self, body: bytes, media: str, headers: dict[str, str]) -> None:
         headers = {**headers, "Vary": "Accept-Encoding"}
         self.plain = Response(body, media_type=media, headers=headers)
-        self.gzipped = None
+        self.gzipped, self.size = None, len(body)
         if len(body) >= GZIP_MIN_BYTES:
             packed = gzip.compress(body, compresslevel=6, mtime=0)
             self.gzipped = Response(packed, media_type=media, headers={**headers, "Content-Encoding": "gzip"})
+            self.size += len(packed)
 
     def for_scope(self, scope: Scope) -> Response:
         if self.gzipped is not None and _accepts_gzip(scope):
@@ -117,10 +119,12 @@ def _accepts_gzip(scope: Scope) -> bool:
 
 
 class Cache:
-    """Finished answers by URL; bounded, least recently used out first."""
+    """Finished answers by URL; bounded in number and bytes, least recently used out first."""
 
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+    def __init__(self, size: int = CACHE_SIZE, max_bytes: int = CACHE_BYTES) -> None:
+        self.size, self.max_bytes, self.bytes = size, max_bytes, 0
+        self.items: OrderedDict[tuple[str, bytes], Answer] = OrderedDict()
+        self.lock = threading.Lock()
         self.making: dict[tuple[str, bytes], threading.Lock] = {}
 
     def peek(self, key: tuple[str, bytes]) -> Answer | None:
@@ -144,8 +148,9 @@ class Cache:
                 value = make()
                 with self.lock:
                     self.items[key] = value
-                    if len(self.items) > self.size:
-                        self.items.popitem(last=False)
+                    self.bytes += value.size
+                    while len(self.items) > 1 and (len(self.items) > self.size or self.bytes > self.max_bytes):
+                        self.bytes -= self.items.popitem(last=False)[1].size
                 return value
             finally:
                 with self.lock:
