@@ -224,3 +224,12 @@ def test_listed_towns_and_regions_share_a_key_across_languages():
     assert nl["Grobbendonk"] == "city:Grobbendonk"
     assert nl["Brugge"] == en["Bruges"] == "city:Bruges"
     assert nl["Ardennen"] == en["Ardennes"] == "loc:ardennes"
+
+
+def test_ampersand_names_surname_particles_and_place_adjectives():
+    found = typed("Van der Voort verliet Lernout & Hauspie. Later sprak Marc Van den Abeele. Brusselse politici "
+                  "en Peruaanse boeren zwegen, net als de Spanjaarden.", "nl")
+    assert found["Lernout & Hauspie"] == "ORG"
+    assert found["Van der Voort"] == "PER" and found["Marc Van den Abeele"] == "PER"
+    assert found["Brusselse"] == "MISC" and found["Peruaanse"] == "MISC" and found["Spanjaarden"] == "MISC"
+    assert "Van" not in typed("Van Rusland wordt veel verwacht.", "nl")

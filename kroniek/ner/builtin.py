@@ -115,6 +115,8 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
                 if fold(w) in cues.non_names and fold(words[j - 1]) not in lex.given_names:
                     break  # 'Putin on Wednesday', 'Poetin woensdag' (but 'Theresa May')
                 j += 1
+            elif w == "&" and j + 1 < n and _is_cap(words[j + 1]):
+                j += 2  # 'Lernout & Hauspie', 'Procter & Gamble'
             elif (k := _particles_end(words, j, cues)) < n and _is_cap(words[k]) and (
                     fold(w) not in cues.particle_needs_head or _has_org_head(words[i:j], cues)
                     or (_has_head(_cap_run(words, k), cues) and not _known_from(words, i, j + 1, lex)
@@ -144,7 +146,19 @@ def _particles_end(words: list[str], j: int, cues: LangCues) -> int:
 def _complete_name(words: list[str], i: int, j: int, lex: Lexicon, cues: LangCues) -> bool:
     """words[i:j] is already a full name ('Patrick Du Bois' before 'van Sabena'): a particle after it begins a
     phrase ('of Sabena'), unless the name so far ends in a given name ('Jan Peter van Dijk') or has a head."""
-    return j - i >= 2 and fold(words[j - 1]) not in lex.given_names and not _has_org_head(words[i:j], cues)
+    return j - i >= 2 and fold(words[j - 1]) not in lex.given_names and not _has_org_head(words[i:j], cues) \
+        and fold(words[j - 1]) not in cues.particles  # 'Marc Van den Abeele'
+
+
+def _surname_particle(words: list[str], i: int, j: int, cues: LangCues) -> bool:
+    """A sentence-initial 'Van' that starts a surname ('Van der Voort zei', 'Van Rompuy'), not a preposition."""
+    if fold(words[i]) != "van" or i + 1 >= j:
+        return False
+    k = i + 1
+    while k < j and fold(words[k]) in cues.particles and not _is_cap(words[k]):
+        k += 1
+    return k < j and k > i and _is_cap(words[k]) and fold(words[k]) not in cues.stopwords \
+        and not _ACRONYM.match(words[k])  # 'Van de NMBS' is 'from the NMBS'
 
 
 def _cap_run(words: list[str], k: int) -> list[str]:
@@ -184,7 +198,8 @@ def _role_key(low: str, roles: frozenset[str], honorifics: frozenset[str]) -> bo
 
 def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> list[Seg]:
     """Split the run words[i:j] into gazetteer entries and unknown pieces; drop sentence-initial function words."""
-    while i < j and initial and fold(words[i]) in cues.stopwords and not _known_from(words, i, j, lex):
+    while i < j and initial and fold(words[i]) in cues.stopwords and not _known_from(words, i, j, lex) \
+            and not _surname_particle(words, i, j, cues):
         i += 1  # 'Zeker is ...' (but 'De Morgen', 'Het Parool')
         # after 'Volgens' or 'In' the next word has its capital for its own sake ('Volgens Verhaegen')
         initial = fold(words[i - 1]) not in cues.person_before and fold(words[i - 1]) not in cues.locative
@@ -349,7 +364,7 @@ def _compound(word: str, lex: Lexicon) -> bool:
     low = fold(word)
     if "-" in low:
         return _hyphen_compound(word)
-    return any(_gazetteer(lex, low[:k]) and low[k:] and len(low) - k >= 5 for k in range(3, len(low) - 4))
+    return any(_gazetteer(lex, low[:k]) and low[k:] and len(low) - k >= 5 for k in range(4, len(low) - 4))
 
 
 def _hyphen_compound(word: str) -> bool:
@@ -377,6 +392,9 @@ def _compound_seg(words: list[str], seg: Seg) -> bool:
 def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> None:
     """Type an unknown piece from its words and neighbours; leaves type None when nothing speaks for a type."""
     name = words[seg.start:seg.end]
+    if len(name) == 1 and _place_adjective(fold(name[0]), lex, cues):
+        seg.type, seg.known = "MISC", True  # 'Brusselse', 'Peruaanse', 'Spanjaarden': of a known place
+        return
     if _compound_seg(words, seg) or (len(name) == 1 and _compound(name[0], lex)):
         return
     seg.type = _head_type(name, cues) or _org_cue(words, seg, lex, cues) or _person_cue(words, seg, lex, cues)
@@ -389,6 +407,16 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
         if seg.type is None:
             seg.type = "PER" if len(name) > 1 else _single_default(words, seg, cues)
             seg.guessed = True
+
+
+def _place_adjective(low: str, lex: Lexicon, cues: LangCues) -> bool:
+    """An adjective or inhabitant noun formed from a known place ('brusselse', 'cubaanse', 'spanjaarden')."""
+    for ending in cues.misc_endings:
+        if low.endswith(ending) and len(low) >= len(ending) + 3:
+            stem = low[:-len(ending)]
+            if any(stem + extra in lex.places for extra in ("", "a", "e", "o", "ie", "en", "s")):
+                return True
+    return False
 
 
 def _single_default(words: list[str], seg: Seg, cues: LangCues) -> str:
@@ -414,6 +442,8 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
         return "EVENT"
     if any(w in cues.misc_heads for w in low + tails):
         return "MISC"
+    if "&" in name:
+        return "ORG"  # 'Lernout & Hauspie'
     if len(name) == 1 and _ACRONYM.match(name[0]) and any(c.isdigit() for c in name[0]):
         return "MISC"  # 'A330', 'MP3': a model or product code
     if any(w in cues.org_heads for w in low + tails) or (len(name) == 1 and _ACRONYM.match(name[0])):
@@ -460,6 +490,8 @@ def _person_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str
     cues_found = (
         prev2 in cues.person_before,
         (fold(name[0]) in lex.given_names and len(name) > 1),
+        (len(name) > 1 and name[0][:1].isupper() and fold(name[0]) in cues.surname_starts
+         and not _ACRONYM.match(name[-1])),  # 'Van der Voort'
         any(_ASIAN_PART.match(w) for w in name[1:]),
         bool(prev) and (_is_role(words[seg.start - 1], cues) or prev in cues.person_before),
         nxt in cues.person_after or (nxt == ":" and seg.start == 0),
@@ -480,7 +512,7 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
         for seg in segs:
             surface = " ".join(words[seg.start:seg.end])
             if seg.type == "PER" and seg.end - seg.start > 1:
-                person_parts.update(words[seg.start:seg.end])
+                person_parts.update(w for w in words[seg.start:seg.end] if not _ACRONYM.match(w))
             if seg.type == "ORG" and seg.end - seg.start > 1 and not seg.guessed:
                 org_first.add(words[seg.start])
             if seg.type and not seg.initial:

@@ -71,6 +71,7 @@ class LangCues:
     misc_endings: tuple[str, ...] = ()  # endings of adjectives and inhabitant nouns of places ('Limburgse')
     org_lead: frozenset[str] = frozenset()  # words that make a following place an organisation ('Air India')
     org_articles: frozenset[str] = frozenset()  # articles no person name takes ('het Amerikaanse Wal-Mart')
+    surname_starts: frozenset[str] = frozenset()  # capitalised particles that start a surname ('Van der Voort')
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ def _cues(data: dict) -> LangCues:
         misc_endings=tuple(low("misc_endings")),
         org_lead=low("org_lead_words"),
         org_articles=low("org_articles"),
+        surname_starts=low("surname_starts"),
     )
 
 
