@@ -77,45 +77,55 @@ def _surface_key(text: str) -> str:
     return fold(_POSSESSIVE.sub("", _DETERMINER.sub("", text.strip())))
 
 
-def _person_clusters(rows: list[Row]) -> list[Cluster]:
-    by_doc: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        by_doc[row.doc].append(row)
-    full: list[Cluster] = []  # cross-document person clusters with a full name
-    blocks: dict[str, list[Cluster]] = defaultdict(list)  # skeleton of last part -> clusters
-    singles: list[tuple[str, list[Row]]] = []  # one-word names of documents without a fitting full name
-    for doc_rows in by_doc.values():
-        local: list[Cluster] = []
-        for row in doc_rows:
-            parts = name_parts(row.text)
-            if len(parts) < 2:
-                continue
-            target = next((c for c in local if names_match(c.parts, parts)), None)
-            if target is None:
-                target = Cluster("PER", parts=parts)
-                local.append(target)
-            target.rows.append(row)
-        pending: dict[str, list[Row]] = defaultdict(list)
-        for row in doc_rows:
-            parts = name_parts(row.text)
-            if len(parts) != 1:
-                continue
-            fits = [c for c in local if is_part_of(parts[0], c.parts)]
-            if fits:
-                max(fits, key=lambda c: len(c.rows)).rows.append(row)
-            else:
-                pending[parts[0]].append(row)
-        singles.extend(pending.items())
-        for cluster in local:
-            block = blocks[skeleton(cluster.parts[-1])]
-            same = next((c for c in block if names_match(c.parts, cluster.parts)), None)
-            if same is None:
-                block.append(cluster)
-                full.append(cluster)
-            else:
-                same.add(cluster.rows)
-                if len(cluster.parts) > len(same.parts):
-                    same.parts = cluster.parts
+def local_people(doc_rows: list[Row]) -> tuple[list[Cluster], list[tuple[str, list[Row]]]]:
+    """One document's person mentions (in offset order) -> its people with a full name, and the one-word
+    names that fit none of them (name part -> rows)."""
+    local: list[Cluster] = []
+    for row in doc_rows:
+        parts = name_parts(row.text)
+        if len(parts) < 2:
+            continue
+        target = next((c for c in local if names_match(c.parts, parts)), None)
+        if target is None:
+            target = Cluster("PER", parts=parts)
+            local.append(target)
+        target.rows.append(row)
+    pending: dict[str, list[Row]] = defaultdict(list)
+    for row in doc_rows:
+        parts = name_parts(row.text)
+        if len(parts) != 1:
+            continue
+        fits = [c for c in local if is_part_of(parts[0], c.parts)]
+        if fits:
+            max(fits, key=lambda c: len(c.rows)).rows.append(row)
+        else:
+            pending[parts[0]].append(row)
+    return local, list(pending.items())
+
+
+def block_key(cluster: Cluster) -> str:
+    """People are compared across documents only inside the block of their last name part's skeleton."""
+    return skeleton(cluster.parts[-1])
+
+
+def merge_block(clusters: list[Cluster]) -> list[Cluster]:
+    """The document people of one block, in document order -> the cross-document people, in order of creation
+    (a person joins the first earlier one whose name matches; the fuller name is kept)."""
+    merged: list[Cluster] = []
+    for cluster in clusters:
+        same = next((c for c in merged if names_match(c.parts, cluster.parts)), None)
+        if same is None:
+            merged.append(cluster)
+        else:
+            same.add(cluster.rows)
+            if len(cluster.parts) > len(same.parts):
+                same.parts = cluster.parts
+    return merged
+
+
+def attach_singles(full: list[Cluster], singles: list[tuple[str, list[Row]]]) -> list[Cluster]:
+    """One-word names join the one full name they fit (adding to `full`); the others become people of their
+    own, one per name part. Only clusters sharing the part's skeleton can fit, so this runs per skeleton too."""
     by_part: dict[str, list[Cluster]] = defaultdict(list)  # last-part skeleton lookup for one-word names
     for cluster in full:
         by_part[skeleton(cluster.parts[-1])].append(cluster)
@@ -126,7 +136,25 @@ def _person_clusters(rows: list[Row]) -> list[Cluster]:
             fits[0].add(rows_)
         else:
             orphans.setdefault(key, Cluster("PER", parts=[key])).add(rows_)
-    return full + list(orphans.values())
+    return list(orphans.values())
+
+
+def _person_clusters(rows: list[Row]) -> list[Cluster]:
+    by_doc: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        by_doc[row.doc].append(row)
+    people: list[Cluster] = []  # every document's people, in document order
+    singles: list[tuple[str, list[Row]]] = []
+    for doc_rows in by_doc.values():
+        local, pending = local_people(doc_rows)
+        people.extend(local)
+        singles.extend(pending)
+    blocks: dict[str, list[Cluster]] = defaultdict(list)
+    for cluster in people:
+        blocks[block_key(cluster)].append(cluster)
+    kept = {id(c) for block in blocks.values() for c in merge_block(block)}
+    full = [c for c in people if id(c) in kept]  # cross-document people with a full name, in order of creation
+    return full + attach_singles(full, singles)
 
 
 @cache
@@ -220,9 +248,14 @@ def _name_clusters(rows: list[Row]) -> list[Cluster]:
     for key, key_rows in by_key.items():
         groups.setdefault(find(key), Cluster("MISC")).add(key_rows)
     for cluster in groups.values():
-        types = Counter(r.type for r in cluster.rows if r.type != "PER") or Counter(r.type for r in cluster.rows)
-        cluster.type = types.most_common(1)[0][0]
+        cluster.type = name_type(cluster.rows)
     return list(groups.values())
+
+
+def name_type(rows: list[Row]) -> str:
+    """A name's type: what most of its mentions were typed, a person only when nothing else."""
+    types = Counter(r.type for r in rows if r.type != "PER") or Counter(r.type for r in rows)
+    return types.most_common(1)[0][0]
 
 
 def _clusters(rows: list[Row]) -> list[Cluster]:
@@ -288,15 +321,24 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or "x"
 
 
-def _entity_id(cluster: Cluster, name: str, taken: set[str]) -> str:
+def id_base(cluster: Cluster, name: str) -> str:
+    """An entity's id before making it unique: its gazetteer key, else its type and name."""
     norms = {r.norm for r in cluster.rows if r.norm and not _is_compound(r)}
     base = (norms.pop().replace(":", "-").lower() if len(norms) == 1 else f"{cluster.type.lower()}-{_slug(name)}")
-    base = _slug(base) if len(norms) != 1 else re.sub(r"[^a-z0-9-]+", "-", base).strip("-")
+    return _slug(base) if len(norms) != 1 else re.sub(r"[^a-z0-9-]+", "-", base).strip("-")
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, else `base-2`, `base-3`, ...: the biggest cluster (see `link`) keeps the bare id."""
     ident, n = base, 2
     while ident in taken:
         ident, n = f"{base}-{n}", n + 1
     taken.add(ident)
     return ident
+
+
+def _entity_id(cluster: Cluster, name: str, taken: set[str]) -> str:
+    return unique_id(id_base(cluster, name), taken)
 
 
 def _is_compound(row: Row) -> bool:
@@ -321,6 +363,16 @@ def _descriptions(cluster: Cluster) -> list[str]:
     return [d for d, _ in found.most_common()]
 
 
+def entity_fields(cluster: Cluster, name: str) -> tuple[str, str, list[str], list[str], str]:
+    """The entities row of a cluster after its id: name, type, aliases, descriptions, mentions (JSON)."""
+    aliases = sorted({r.text for r in cluster.rows if not _is_compound(r)}, key=lambda a: (a != name, a))
+    spans = [{"doc": r.doc, "start": r.start, "end": r.end, "text": r.text}
+             | ({"metonym": True} if r.metonym_of else {}) | ({"compound": True} if _is_compound(r) else {})
+             for r in sorted(cluster.rows, key=lambda r: (r.doc, r.start))]
+    return (name, cluster.type, aliases, _descriptions(cluster),
+            json.dumps(spans, ensure_ascii=False, separators=(",", ":")))
+
+
 def link(store: Store) -> None:
     rows = _read(store)
     taken: set[str] = set()
@@ -328,12 +380,7 @@ def link(store: Store) -> None:
     for cluster in sorted(_clusters(rows), key=lambda c: -len(c.rows)):
         name = _canonical(cluster)
         ident = _entity_id(cluster, name, taken)
-        aliases = sorted({r.text for r in cluster.rows if not _is_compound(r)}, key=lambda a: (a != name, a))
-        spans = [{"doc": r.doc, "start": r.start, "end": r.end, "text": r.text}
-                 | ({"metonym": True} if r.metonym_of else {}) | ({"compound": True} if _is_compound(r) else {})
-                 for r in sorted(cluster.rows, key=lambda r: (r.doc, r.start))]
-        entities.append((ident, name, cluster.type, aliases, _descriptions(cluster),
-                         json.dumps(spans, ensure_ascii=False, separators=(",", ":"))))
+        entities.append((ident, *entity_fields(cluster, name)))
         assign.extend((r.doc, r.start, r.end, ident) for r in cluster.rows)
     store.con.execute("DELETE FROM entities")
     if entities:

@@ -55,15 +55,22 @@ def _entity_keys(store: Store) -> dict[tuple[str, int, int], tuple[str, str, str
     return {(d, s, e): (key, t, txt) for d, s, e, key, t, txt in rows}
 
 
+EVENT_ROWS_SQL = (
+    'SELECT m.doc, m.start, m."end", m.trigger, m.type, m.status, m.sentence, m.date, m.date_precision, '
+    'm.date_source, m.location_start, m.location_end, m.participants, s.start AS s_start, s."end" AS s_end, '
+    'd.date AS doc_date, substr(d.text, s.start + 1, s."end" - s.start) AS sentence_text, '
+    'EXISTS (SELECT 1 FROM quotes q WHERE q.doc = m.doc AND q.start < s."end" AND q."end" > s.start) AS quoted '
+    'FROM event_mentions m JOIN documents d ON d.id = m.doc '
+    'JOIN sentences s ON s.doc = m.doc AND s.idx = m.sentence ORDER BY m.doc, m.start')
+
+
 def _doc_events(store: Store) -> list[DocEvent]:
-    keys = _entity_keys(store)
-    rows = store.rows(
-        'SELECT m.doc, m.start, m."end", m.trigger, m.type, m.status, m.sentence, m.date, m.date_precision, '
-        'm.date_source, m.location_start, m.location_end, m.participants, s.start AS s_start, s."end" AS s_end, '
-        'd.date AS doc_date, substr(d.text, s.start + 1, s."end" - s.start) AS sentence_text, '
-        'EXISTS (SELECT 1 FROM quotes q WHERE q.doc = m.doc AND q.start < s."end" AND q."end" > s.start) AS quoted '
-        'FROM event_mentions m JOIN documents d ON d.id = m.doc '
-        'JOIN sentences s ON s.doc = m.doc AND s.idx = m.sentence ORDER BY m.doc, m.start')
+    return doc_events(store.rows(EVENT_ROWS_SQL), _entity_keys(store))
+
+
+def doc_events(rows: list[dict], keys: dict[tuple[str, int, int], tuple[str, str, str]]) -> list[DocEvent]:
+    """Event mention rows (in document, offset order) -> document events; `keys` maps the mentions they name.
+    A pure function of its input, so the Spark build runs it per document (kroniek.spark.link)."""
     grouped: dict[tuple, DocEvent] = {}
     for r in rows:
         key = (r["doc"], r["type"], r["date"])
@@ -171,38 +178,45 @@ def event_id(members: list[DocEvent]) -> str:
     return "ev-" + hashlib.sha1(f"{members[0].type}|{first}".encode()).hexdigest()[:10]
 
 
+def event_record(members: list[DocEvent]) -> dict:
+    """One cluster of document events -> the event: date, status, participants, place and ranked sources."""
+    participants: Counter = Counter()
+    places: Counter = Counter()
+    for ev in members:
+        participants.update(ev.participants)
+        places.update(ev.places)
+    sentences = {}
+    for ev in members:
+        for m in ev.mentions:
+            sentences.setdefault((m["doc"], m["s_start"]), m)
+    ranked = sorted(sentences.values(), key=lambda m: -_sentence_score(m))
+    when, precision = _date(members)
+    return {
+        "id": event_id(members), "date": when, "date_precision": precision,
+        "summary": ranked[0]["sentence_text"], "type": members[0].type, "status": _status(members),
+        "participants": [p for p, _ in participants.most_common() if not p.startswith("text:")],
+        "location": next((p for p, _ in places.most_common() if not p.startswith("text:")), None),
+        "sources": [{"doc": m["doc"], "start": m["s_start"], "end": m["s_end"], "text": m["sentence_text"]}
+                    for m in ranked],
+        "docs": len({ev.doc for ev in members}),
+        "keys": [*participants, *places],  # participants and places, text keys included
+        "mentions": sum(len(ev.mentions) for ev in members),
+        "timex_dated": any(ev.timex_dated for ev in members),
+        "members": members,
+    }
+
+
 def build_events(store: Store) -> list[dict]:
-    events = []
-    for members in cluster(_doc_events(store)):
-        participants: Counter = Counter()
-        places: Counter = Counter()
-        for ev in members:
-            participants.update(ev.participants)
-            places.update(ev.places)
-        sentences = {}
-        for ev in members:
-            for m in ev.mentions:
-                sentences.setdefault((m["doc"], m["s_start"]), m)
-        ranked = sorted(sentences.values(), key=lambda m: -_sentence_score(m))
-        when, precision = _date(members)
-        events.append({
-            "id": event_id(members), "date": when, "date_precision": precision,
-            "summary": ranked[0]["sentence_text"], "type": members[0].type, "status": _status(members),
-            "participants": [p for p, _ in participants.most_common() if not p.startswith("text:")],
-            "location": next((p for p, _ in places.most_common() if not p.startswith("text:")), None),
-            "sources": [{"doc": m["doc"], "start": m["s_start"], "end": m["s_end"], "text": m["sentence_text"]}
-                        for m in ranked],
-            "docs": len({ev.doc for ev in members}),
-            "keys": [*participants, *places],  # participants and places, text keys included
-            "mentions": sum(len(ev.mentions) for ev in members),
-            "timex_dated": any(ev.timex_dated for ev in members),
-            "members": members,
-        })
-    return events
+    return [event_record(members) for members in cluster(_doc_events(store))]
+
+
+def kept(event: dict) -> bool:
+    """An event worth a row: it names someone or something, or its date is stated in the text."""
+    return bool(event["keys"] or event["timex_dated"])
 
 
 def link(store: Store) -> None:
-    events = [e for e in build_events(store) if e["keys"] or e["timex_dated"]]
+    events = [e for e in build_events(store) if kept(e)]
     store.replace_rows("events", {
         "id": [e["id"] for e in events], "date": [e["date"] for e in events],
         "date_precision": [e["date_precision"] for e in events], "summary": [e["summary"] for e in events],

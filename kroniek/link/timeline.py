@@ -37,11 +37,21 @@ def event_scores(store: Store) -> list[dict]:
         "bool_or(m.date_source = 'timex') AS timex_dated FROM events e JOIN event_mentions m ON m.event = e.id "
         "GROUP BY ALL")
     for r in rows:
-        r["score"] = round(
-            2.0 * r["docs"] + math.log1p(r["mentions"]) + 0.5 * min(len(r["participants"] or []), 4)
-            + (1.0 if r["timex_dated"] else 0.0) + TYPE_WEIGHT.get(r["type"], 0.3), 3)
+        r["score"] = score(r)
         r["sources"] = json.loads(r["sources"]) if isinstance(r["sources"], str) else r["sources"]
     return rows
+
+
+def score(event: dict) -> float:
+    """An event's importance: documents reporting it above all, then mentions, participants, a stated date."""
+    return round(
+        2.0 * event["docs"] + math.log1p(event["mentions"]) + 0.5 * min(len(event["participants"] or []), 4)
+        + (1.0 if event["timex_dated"] else 0.0) + TYPE_WEIGHT.get(event["type"], 0.3), 3)
+
+
+def weight(event: dict) -> float:
+    """What ranks an event for the timeline: its score, weighted by its status."""
+    return _weight(event)
 
 
 def _similar(a: str, b: str) -> bool:
