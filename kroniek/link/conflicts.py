@@ -84,13 +84,32 @@ def _span(doc: str, start: int, end: int, text: str) -> dict:
     return {"doc": doc, "start": start, "end": end, "text": text}
 
 
+PLACE_SQL = (
+    'SELECT em.event, em.doc, em.location_start AS start, em.location_end AS "end", m.text, '
+    "coalesce(m.entity, 'text:' || lower(m.text)) AS place, e.name, e.aliases, ev.summary "
+    "FROM event_mentions em JOIN mentions m ON m.doc = em.doc AND m.start = em.location_start "
+    'AND m."end" = em.location_end LEFT JOIN entities e ON e.id = m.entity JOIN events ev ON ev.id = em.event '
+    "WHERE em.event IS NOT NULL AND em.status = 'happened' ORDER BY em.event, em.doc, em.start")
+DATE_SQL = (
+    "SELECT em.event, em.doc, em.date, t.start, t.\"end\", t.text FROM event_mentions em "
+    "JOIN timexes t ON t.doc = em.doc AND t.start = em.timex_start "
+    "WHERE em.event IS NOT NULL AND em.date_source = 'timex' AND em.date_precision = 'day' "
+    "ORDER BY em.event, em.doc, t.start")
+QUANTITY_SQL = (
+    'SELECT c.doc, c.start, c."end", c.text, c.value, c.unit, c.counts, c.approx, d.date, '
+    "(SELECT list(coalesce(m.entity, 'text:' || lower(m.text))) FROM mentions m JOIN sentences s "
+    "ON s.doc = m.doc AND m.start >= s.start AND m.\"end\" <= s.\"end\" WHERE m.doc = c.doc "
+    "AND s.start <= c.start AND c.\"end\" <= s.\"end\" AND m.type IN ('LOC', 'GPE') "
+    "AND m.metonym_of IS NULL) AS places "
+    "FROM claims c JOIN documents d ON d.id = c.doc WHERE d.date IS NOT NULL")
+
+
 def place_conflicts(store: Store) -> list[dict]:
-    rows = store.rows(
-        'SELECT em.event, em.doc, em.location_start AS start, em.location_end AS "end", m.text, '
-        "coalesce(m.entity, 'text:' || lower(m.text)) AS place, e.name, e.aliases, ev.summary "
-        "FROM event_mentions em JOIN mentions m ON m.doc = em.doc AND m.start = em.location_start "
-        'AND m."end" = em.location_end LEFT JOIN entities e ON e.id = m.entity JOIN events ev ON ev.id = em.event '
-        "WHERE em.event IS NOT NULL AND em.status = 'happened' ORDER BY em.event, em.doc, em.start")
+    return places_disagree(store.rows(PLACE_SQL))
+
+
+def places_disagree(rows: list[dict]) -> list[dict]:
+    """PLACE_SQL rows (by event, document, offset) -> place conflicts; pure, so it runs per event in Spark."""
     by_event: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     spans: dict[tuple[str, str, str], dict] = {}
     summaries = {}
@@ -118,11 +137,11 @@ def place_conflicts(store: Store) -> list[dict]:
 
 
 def date_conflicts(store: Store) -> list[dict]:
-    rows = store.rows(
-        "SELECT em.event, em.doc, em.date, t.start, t.\"end\", t.text FROM event_mentions em "
-        "JOIN timexes t ON t.doc = em.doc AND t.start = em.timex_start "
-        "WHERE em.event IS NOT NULL AND em.date_source = 'timex' AND em.date_precision = 'day' "
-        "ORDER BY em.event, em.doc, t.start")
+    return dates_disagree(store.rows(DATE_SQL))
+
+
+def dates_disagree(rows: list[dict]) -> list[dict]:
+    """DATE_SQL rows (by event, document, offset) -> date conflicts; pure, so it runs per event in Spark."""
     by_event: dict[str, dict[str, dict]] = defaultdict(dict)
     for r in rows:
         by_event[r["event"]].setdefault(r["date"], _span(r["doc"], r["start"], r["end"], r["text"]) | {"d": r["doc"]})
@@ -143,13 +162,11 @@ def _day(value: str | None) -> date | None:
 
 
 def quantity_conflicts(store: Store) -> list[dict]:
-    rows = store.rows(
-        'SELECT c.doc, c.start, c."end", c.text, c.value, c.unit, c.counts, c.approx, d.date, '
-        "(SELECT list(coalesce(m.entity, 'text:' || lower(m.text))) FROM mentions m JOIN sentences s "
-        "ON s.doc = m.doc AND m.start >= s.start AND m.\"end\" <= s.\"end\" WHERE m.doc = c.doc "
-        "AND s.start <= c.start AND c.\"end\" <= s.\"end\" AND m.type IN ('LOC', 'GPE') "
-        "AND m.metonym_of IS NULL) AS places "
-        "FROM claims c JOIN documents d ON d.id = c.doc WHERE d.date IS NOT NULL")
+    return quantities_disagree(store.rows(QUANTITY_SQL))
+
+
+def quantities_disagree(rows: list[dict]) -> list[dict]:
+    """QUANTITY_SQL rows -> quantity conflicts; pure, so it runs per (concept, unit) in Spark."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         concept = concept_of(r["counts"])
@@ -158,9 +175,13 @@ def quantity_conflicts(store: Store) -> list[dict]:
     out = []
     for (concept, _unit), claims in groups.items():
         claims.sort(key=lambda r: (r["date"], r["doc"], r["start"]))
+        days = [_day(r["date"]) for r in claims]  # ISO dates of any precision sort as their first days do
         pairs: set[tuple[str, str]] = set()
         for i, a in enumerate(claims):
-            for b in claims[i + 1:]:
+            for j in range(i + 1, len(claims)):
+                if (days[j] - days[i]).days > QUANTITY_WINDOW_DAYS:
+                    break  # sorted by date: no later claim is within the window either
+                b = claims[j]
                 if (a["doc"], b["doc"]) not in pairs and _disagree(a, b):
                     pairs.add((a["doc"], b["doc"]))  # one conflict per pair of sources: their first figures
                     out.append(_conflict("quantity", f"{concept}: {a['text']} / {b['text']}", [
