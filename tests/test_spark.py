@@ -34,6 +34,8 @@ def _rows(con, table: str) -> list[str]:
 
 @needs_seeds
 def test_spark_build_gives_the_embedded_chronicle(spark, tmp_path):
+    """Analysis in the executors, cross-document steps in Spark SQL: every record the embedded build stores,
+    entities, events, conflicts and timeline included, and the commands read the result alike."""
     from kroniek.build import build
     from kroniek.cli import app
     from kroniek.store import Store
@@ -42,26 +44,35 @@ def test_spark_build_gives_the_embedded_chronicle(spark, tmp_path):
     result = CliRunner().invoke(app, ["spark", "build", str(SEEDS), "--out", str(tmp_path / "spark"),
                                       "--master", "local[2]"])
     assert result.exit_code == 0, result.output
-    for table in PER_DOCUMENT:  # written by Spark as Parquet, one folder per table
+    assert "linked in Spark" in result.output and "linked: spark" in result.output  # not by DuckDB on import
+    for table in PER_DOCUMENT + LINKED:  # written by Spark as Parquet, one folder per table
         assert list((tmp_path / "spark" / table).glob("*.parquet")), table
+    assert not (tmp_path / "spark" / "_link").exists()
     with Store.in_dir(tmp_path / "embedded", read_only=True) as embedded, \
             Store.in_dir(tmp_path / "spark", read_only=True) as imported:
         assert embedded.count("documents") == 5
         for table in PER_DOCUMENT + LINKED:
             assert _rows(imported.con, table) == _rows(embedded.con, table), table
-        assert imported.count("mentions") > 0 and imported.count("events") > 0
+        assert imported.count("entities") > 30 and imported.count("events") > 10 and imported.count("timeline")
+        assert imported.count("conflicts") and imported.con.execute(
+            "SELECT count(*) FROM quotes WHERE speaker IS NOT NULL").fetchone()[0] > 30
         # the Parquet tables carry exactly the store's columns, in the store's order
-        for table in PER_DOCUMENT:
+        for table in PER_DOCUMENT + LINKED:
             parquet = imported.con.execute(
                 f"DESCRIBE SELECT * FROM read_parquet('{tmp_path / 'spark' / table}/*.parquet')").fetchall()
             stored = imported.con.execute(f"DESCRIBE {table}").fetchall()
             assert [c[:2] for c in parquet] == [c[:2] for c in stored], table
+    for command in (["timeline", "--json"], ["conflicts", "--json"], ["quotes", "--speaker", "Breuker", "--json"]):
+        outputs = [CliRunner().invoke(app, [command[0], str(tmp_path / where), *command[1:]])
+                   for where in ("embedded", "spark")]
+        assert outputs[0].exit_code == outputs[1].exit_code == 0, command
+        assert outputs[1].output == outputs[0].output and len(outputs[0].output) > 100, command
 
 
 def test_bad_input_lands_in_the_error_table(spark, tmp_path):
+    from kroniek.cli import app
     from kroniek.ingest import iter_documents
     from kroniek.model import IngestError
-    from kroniek.spark.build import build
 
     good = {"id": "a1", "title": "Kabinet valt", "date": "2019-03-14",
             "text": "Het kabinet is donderdag gevallen. De premier bood zijn ontslag aan bij de koning."}
@@ -76,14 +87,16 @@ def test_bad_input_lands_in_the_error_table(spark, tmp_path):
     (folder / "sub" / "kapot.txt").write_bytes(b"\x00\x01\x02binary\xff\xfe" * 50)
     (folder / "README.md").write_text("Not an article.")
 
-    report = build(spark, [str(archive), str(folder)], str(tmp_path / "out"))  # the job does not fail
-
-    assert (report.documents, report.errors) == (2, 6)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["spark", "build", str(archive), str(folder), "--out", str(out),
+                                      "--master", "local[2]"])
+    assert result.exit_code == 1, result.output  # the job does not fail: done, some inputs unreadable
+    assert "2 documents analysed, 6 failed inputs" in result.output and "linked in Spark" in result.output
     docs = {d.source: (d.external_id, d.date, d.date_source)
-            for d in spark.read.parquet(str(tmp_path / "out" / "documents")).collect()}
+            for d in spark.read.parquet(str(out / "documents")).collect()}
     assert docs == {f"{archive / 'part-1.jsonl'}#a1": ("a1", "2019-03-14", "metadata"),
                     str(folder / "goed.txt"): (None, "2019-06-30", "header")}
-    errors = spark.read.parquet(str(tmp_path / "out" / "ingest_errors")).collect()
+    errors = spark.read.parquet(str(out / "ingest_errors")).collect()
     embedded = [e for e in iter_documents([str(archive), str(folder)]) if isinstance(e, IngestError)]
     # the same reasons as the embedded build gives; a record's line is quoted, as a task does not know its number
     assert sorted(e.reason.split(" (line begins")[0] for e in errors) == sorted(e.reason for e in embedded)
@@ -91,6 +104,8 @@ def test_bad_input_lands_in_the_error_table(spark, tmp_path):
                                           str(folder / "sub" / "kapot.txt")}
     assert {"no article text", "article text has 2,399,999 characters, above the limit of 2,000,000",
             "record is a JSON list, not an object"} < {e.reason.split(" (line begins")[0] for e in errors}
+    listed = json.loads(CliRunner().invoke(app, ["errors", str(out), "--json"]).output)  # in the chronicle too
+    assert sorted(e["reason"] for e in listed) == sorted(e.reason for e in errors)
 
 
 def test_resources_load_once_per_worker_process(spark):

@@ -69,12 +69,15 @@ def build_cmd(
     partitions: Annotated[int | None, typer.Option("--partitions", help="analysis tasks (default: twice the "
                                                    "cores, at least the input splits)")] = None,
     conf: Annotated[list[str], typer.Option("--conf", help="Spark setting KEY=VALUE (repeatable)")] = [],  # noqa: B006
-    do_import: Annotated[bool, typer.Option("--import/--no-import", help="import into OUT/chronicle.duckdb and "
-                                            "link (local OUT only)")] = True,
+    do_link: Annotated[bool, typer.Option("--link/--no-link", help="run the cross-document steps in Spark SQL "
+                                          "(else on import, in DuckDB)")] = True,
+    do_import: Annotated[bool, typer.Option("--import/--no-import", help="import into OUT/chronicle.duckdb "
+                                            "(local OUT only)")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
-    """Analyse SOURCES in Spark executors and write the per-document tables as Parquet to OUT; then import them
-    into OUT/chronicle.duckdb and run the cross-document steps, so every kroniek command works on OUT."""
+    """Analyse SOURCES in Spark executors and write the per-document tables as Parquet to OUT, link them across
+    documents in Spark SQL (the same tables as the embedded build), then import them into OUT/chronicle.duckdb,
+    so every kroniek command, the export and the web app work on OUT."""
     if reason := missing():
         raise _fail(f"Spark is not available: {reason}", EXIT_USAGE)
     from pyspark.sql import SparkSession
@@ -95,14 +98,16 @@ def build_cmd(
     owned = SparkSession.getActiveSession() is None  # inside a notebook or test: leave its session running
     spark = start(master, _conf(conf))
     try:
-        report = build(spark, sources, str(local.resolve()) if local else out, fmt=fmt, options=options,
-                       partitions=partitions)
+        target = str(local.resolve()) if local else out
+        report = build(spark, sources, target, fmt=fmt, options=options, partitions=partitions)
+        if not quiet:
+            err_console.print(f"{report.documents} documents analysed, {report.errors} failed inputs "
+                              f"({report.seconds:.1f} s) → {out}", highlight=False)
+        if do_link:
+            _link(spark, target, quiet)
     finally:
         if owned:
             spark.stop()
-    if not quiet:
-        err_console.print(f"{report.documents} documents analysed, {report.errors} failed inputs "
-                          f"({report.seconds:.1f} s) → {out}", highlight=False)
     if do_import and local:
         _import(local, None, True, quiet)
     elif do_import and not quiet:
@@ -111,12 +116,47 @@ def build_cmd(
     raise typer.Exit(EXIT_PARTIAL if report.errors else EXIT_OK)
 
 
+def _link(spark, out: str, quiet: bool) -> None:  # noqa: ANN001 - a SparkSession; pyspark is imported late
+    from kroniek.spark.link import link
+
+    report = link(spark, out)
+    if not quiet:
+        counts = ", ".join(f"{n:,} {name}" for name, n in report.counts.items())
+        timing = ", ".join(f"{name} {s:.1f} s" for name, s in report.seconds.items())
+        err_console.print(f"linked in Spark: {counts} ({timing})", highlight=False)
+
+
+@spark_app.command("link")
+def link_cmd(
+    out: Annotated[str, typer.Argument(help="folder of Parquet tables written by `kroniek spark build`")],
+    master: Annotated[str, typer.Option("--master", help="Spark master URL")] = "local[*]",
+    conf: Annotated[list[str], typer.Option("--conf", help="Spark setting KEY=VALUE (repeatable)")] = [],  # noqa: B006
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+) -> None:
+    """Run the cross-document steps (entities, events, conflicts, timeline) in Spark SQL over OUT's tables."""
+    if reason := missing():
+        raise _fail(f"Spark is not available: {reason}", EXIT_USAGE)
+    from pyspark.sql import SparkSession
+
+    from kroniek.spark.session import start
+
+    local = _local(out)
+    owned = SparkSession.getActiveSession() is None
+    spark = start(master, _conf(conf))
+    try:
+        _link(spark, str(local.resolve()) if local else out, quiet)
+    finally:
+        if owned:
+            spark.stop()
+
+
 @spark_app.command("import")
 def import_cmd(
     folder: Annotated[Path, typer.Argument(help="folder of Parquet tables written by `kroniek spark build`")],
     chronicle: Annotated[Path | None, typer.Option("--chronicle", help="chronicle folder or .duckdb file "
                                                    "(default: FOLDER/chronicle.duckdb)")] = None,
-    link: Annotated[bool, typer.Option("--link/--no-link", help="run the cross-document steps")] = True,
+    link: Annotated[bool, typer.Option("--link/--no-link", help="run the cross-document steps in DuckDB when "
+                                       "Spark has not linked the tables")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
 ) -> None:
     """Load the Parquet tables into a chronicle (only documents it lacks) and link across documents."""

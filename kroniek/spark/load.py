@@ -3,7 +3,10 @@
 DuckDB reads the Parquet folders in place (read_parquet), so this needs no Spark and no pyspark. Only
 documents the chronicle does not hold yet are added (the content hash decides, as in `kroniek add`), in the
 order the embedded build stores a folder (by source), each with its rows in the order the analysis produced
-them; then every linker of `kroniek.link` runs, so every `kroniek` command, the export and the web app work.
+them. When Spark has linked the tables (`kroniek spark link`) and the chronicle held nothing before, its
+cross-document tables are taken as they are; otherwise (a chronicle with documents of its own, or unlinked
+tables) every linker of `kroniek.link` runs here. Either way every `kroniek` command, the export and the web
+app work on the result.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 
 from kroniek import rows
 from kroniek.link import run_linkers
+from kroniek.spark.tables import LINKED
 from kroniek.store import Store
 
 
@@ -40,6 +44,7 @@ def import_tables(folder: Path, chronicle: Path | None = None, *, link: bool = T
         raise FileNotFoundError(f"no Parquet documents table in {folder}: run `kroniek spark build` first")
     with Store.in_dir(chronicle or folder) as store:
         con = store.con
+        take_links = all(_has(folder, t) for t in LINKED) and not store.count("documents")
         run = store.start_run("spark import", [str(folder)])
         con.begin()
         try:
@@ -64,10 +69,17 @@ def import_tables(folder: Path, chronicle: Path | None = None, *, link: bool = T
                     f"INSERT INTO {rows.ERRORS} BY NAME SELECT * EXCLUDE (filename, file_row_number) REPLACE "
                     f"(? AS run) FROM {_scan(folder, rows.ERRORS)} ORDER BY source", [run]).fetchone()[0]
             con.execute("DROP TABLE _new")
+            for table in LINKED if take_links else ():
+                con.execute(f"DELETE FROM {table}")
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * EXCLUDE (filename, file_row_number) "
+                            f"FROM {_scan(folder, table)} ORDER BY filename, file_row_number")
             con.commit()
         except BaseException:
             con.rollback()
             raise
         store.finish_run(run, added, total - added, errors)
-        linkers = run_linkers(store) if link and (added or not store.count("entities")) else []
+        if take_links:
+            linkers = ["spark"]
+        else:
+            linkers = run_linkers(store) if link and (added or not store.count("entities")) else []
         return ImportReport(added, total - added, errors, linkers, store.path)
