@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from importlib import import_module
 from importlib import resources as importlib_resources
 from types import ModuleType
+from typing import NamedTuple
 
 from kroniek.model import Analysis, Claim, Document, Quote
 from kroniek.resources import FALLBACK, LANGUAGES
@@ -28,7 +29,6 @@ from kroniek.resources import FALLBACK, LANGUAGES
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|%|[$€£]|\S")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*$")
 _HAS_DIGIT = re.compile(r"\d+")
-_WORDS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,7 @@ def parse_number(text: str, lang: str) -> float | None:
 # --- finding claims -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):  # a tuple: every word of a sentence with a number is one, so creation cost counts
     start: int
     end: int
     text: str
@@ -130,7 +129,9 @@ class _Tok:
 
 
 def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
-    return [_Tok(m.start(), m.end(), m.group(), m.group().lower()) for m in _TOKEN.finditer(text, lo, hi)]
+    make = tuple.__new__
+    return [make(_Tok, (m.start(), m.end(), w, w.lower())) for m in _TOKEN.finditer(text, lo, hi)
+            for w in (m.group(),)]
 
 
 def _number_at(toks: list[_Tok], i: int, text: str, lang: str) -> tuple[int, float] | None:
@@ -243,6 +244,19 @@ def annotate(doc: Document, analysis: Analysis) -> None:
             i = j
 
 
+@cache
+def _number_words(lang: str) -> re.Pattern[str] | None:
+    """Words that may be number words (the number layer's pieces and fractions), found by one regex scan instead
+    of parsing every word of the text."""
+    numbers = _numbers_module()
+    if numbers is None:
+        return None
+    res = numbers.number_resources(lang)
+    fractions = sorted(map(re.escape, res.fractions), key=len, reverse=True)
+    alternatives = res.word_re.pattern + ("|" + "|".join(fractions) if fractions else "")
+    return re.compile(r"(?<![^\W\d_])(?:" + alternatives + r")(?![^\W\d_])", re.IGNORECASE)
+
+
 def _candidate_sentences(text: str, analysis: Analysis, lang: str) -> list[tuple[int, int]]:
     """Sentences holding a digit or a number word: only those are tokenised."""
     sentences = analysis.sentences or []
@@ -250,8 +264,9 @@ def _candidate_sentences(text: str, analysis: Analysis, lang: str) -> list[tuple
         return [(0, len(text))]
     starts = [s.start for s in sentences]
     hits = {m.start() for m in _HAS_DIGIT.finditer(text)}
-    if _numbers_module() is not None:
-        hits.update(m.start() for m in _WORDS.finditer(text) if parse_number(m.group().lower(), lang) is not None)
+    words = _number_words(lang)
+    if words is not None:
+        hits.update(m.start() for m in words.finditer(text) if parse_number(m.group().lower(), lang) is not None)
     picked = sorted({bisect_right(starts, h) - 1 for h in hits} - {-1})
     return [(sentences[k].start, sentences[k].end) for k in picked]
 

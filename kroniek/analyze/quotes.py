@@ -76,6 +76,7 @@ class QuoteResources:
     verb_final: bool  # subordinate clauses end in their verb (Dutch)
     boundaries: frozenset[str]  # words a subject can follow: 'and', 'when she said', 'who said'
     triggers: frozenset[str]  # every word that can start a cue (verbs, separable stems, first words of 'volgens')
+    trigger_re: re.Pattern[str]  # any trigger or a colon: a unit without one holds no cue
     adjective_suffix: str  # attributive adjectives end in it (Dutch -e); empty when the language does not mark them
 
 
@@ -86,6 +87,10 @@ def quote_resources(lang: str) -> QuoteResources:
     path = importlib_resources.files("kroniek.resources").joinpath(lang, "quotes.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     low = lambda key: frozenset(w.lower() for w in data.get(key, []))  # noqa: E731
+    triggers = low("verbs") | {k.lower() for k in data.get("separable", {})} | {
+        p.split()[0].lower() for p in data.get("according_front", []) + data.get("according_back", [])}
+    trigger_re = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, triggers), key=len, reverse=True))
+                            + r")(?!\w)|:", re.IGNORECASE)
     return QuoteResources(
         verbs=low("verbs"),
         separable={k.lower(): v.lower() for k, v in data.get("separable", {}).items()},
@@ -114,8 +119,8 @@ def quote_resources(lang: str) -> QuoteResources:
         inversion_adverbs=low("inversion_adverbs"),
         subordinators=low("subordinators"),
         verb_final=bool(data.get("verb_final_subclauses", False)),
-        triggers=low("verbs") | {k.lower() for k in data.get("separable", {})} | {
-            p.split()[0].lower() for p in data.get("according_front", []) + data.get("according_back", [])},
+        triggers=triggers,
+        trigger_re=trigger_re,
     )
 
 
@@ -1020,6 +1025,8 @@ def annotate(doc: Document, analysis: Analysis) -> None:
         if any(s <= lo and hi <= e for s, e in answer_ranges):
             continue
         inside = [(qi, q) for qi, q in enumerate(spans) if lo <= q.outer_start and q.outer_end <= hi]
+        if not inside and not res.trigger_re.search(text, lo, hi):
+            hi = min(hi, lo + 160)  # no cue possible: only the subject at the start matters (Resolver.subject)
         toks = _unit_tokens(text, lo, hi, inside, res)
         _unit(text, toks, inside, spans, res, doc.language, resolver, quotes, attributed, pending)
     for a in answers[ai:]:
