@@ -225,7 +225,9 @@ def test_translated_organisations_compounds_and_plurals_are_one_entity():
         ("d", "Ford", "ORG", "en", ""), ("d", "Ford Motor Company", "ORG", "en", ""),
         ("d", "Ford Motors", "ORG", "en", ""), ("d", "Ford Taurus", "MISC", "en", ""),
         ("e", "Fiat Group SpA", "ORG", "nl", ""), ("e", "Fiat", "ORG", "nl", ""),
+        ("f", "S & P", "MISC", "nl", ""), ("g", "S&P", "MISC", "en", ""),
     ])
+    assert found["f:S & P"] == found["g:S&P"]  # tokenised apart in one source, written together in the other
     assert found["a:Europese Centrale Bank"] == found["b:European Central Bank"]
     assert found["a:NAVO"] == found["b:NATO"]
     assert found["a:Veiligheidsraad"] == found["b:Security Council"]

@@ -37,6 +37,7 @@ _DETERMINER = re.compile(r"^(?:de|het|the|een|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z&.]{1,7})\s*[),;]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,6}$")
+_AMPERSAND = re.compile(r"\s*&\s*")
 
 
 @dataclass(slots=True)
@@ -166,7 +167,7 @@ def _org_suffixes() -> frozenset[str]:
 
 def _name_key(text: str, lang: str) -> str:
     """Surface key of a non-person name, without a trailing legal form ('Apple Inc.', 'Aer Lingus Group PLC')."""
-    words = _surface_key(text).split()
+    words = _AMPERSAND.sub("&", _surface_key(text)).split()  # 'S & P' and 'S&P'
     suffixes = _org_suffixes()
     while len(words) > 1 and words[-1].rstrip(",") in suffixes:
         words.pop()

@@ -117,11 +117,13 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
                 j += 1
             elif w == "&" and j + 1 < n and _is_cap(words[j + 1]):
                 j += 2  # 'Lernout & Hauspie', 'Procter & Gamble'
-            elif (k := _particles_end(words, j, cues)) < n and _is_cap(words[k]) and (
+            elif (k := _particles_end(words, j, cues)) < n and _is_cap(words[k]) \
+                    and fold(words[k]) not in cues.non_names and (
                     fold(w) not in cues.particle_needs_head or _has_org_head(words[i:j], cues)
-                    or (_has_head(_cap_run(words, k), cues) and not _known_from(words, i, j + 1, lex)
+                    or (_has_head(_cap_run(words, k)[-1:], cues) and not _known_from(words, i, j + 1, lex)
                         and _gazetteer(lex, _key(words[i:j])) is None)) and not (
-                    fold(w) not in cues.particle_needs_head and _complete_name(words, i, j, lex, cues)):
+                    fold(w) not in cues.particle_needs_head and _complete_name(words, i, j, lex, cues)) \
+                    and not (fold(w) in cues.particle_needs_head and _second_name(words, i, k, lex, cues)):
                 j = k + 1
             else:
                 break
@@ -141,6 +143,14 @@ def _particles_end(words: list[str], j: int, cues: LangCues) -> int:
         if fold(words[k - 1]) in cues.particle_needs_head:
             break  # 'of', 'and': one linking word ('Belt and Road'), never 'and the ...'
     return k if k > j else len(words)
+
+
+def _second_name(words: list[str], i: int, k: int, lex: Lexicon, cues: LangCues) -> bool:
+    """After 'en'/'and' a name of its own begins: the same first word again ('Air India en Air France') or an
+    organisation lead word or gazetteer entry ('Boeing en Airbus')."""
+    nxt = fold(words[k])
+    return nxt == fold(words[i]) or nxt in cues.org_lead or _known_from(words, k, len(words), lex) \
+        or _gazetteer(lex, nxt) is not None
 
 
 def _complete_name(words: list[str], i: int, j: int, lex: Lexicon, cues: LangCues) -> bool:
@@ -175,9 +185,11 @@ def _has_org_head(words: list[str], cues: LangCues) -> bool:
 
 def _has_head(words: list[str], cues: LangCues) -> bool:
     """A head word that makes the whole run one name, even when it contains a place ('Moscow Declaration')."""
-    for w in words:
+    given = lexicon().given_names
+    for q, w in enumerate(words):
         low = fold(w)
-        if low in cues.org_heads or low in cues.event_heads or low in cues.misc_heads or low in cues.loc_heads:
+        if (low in cues.org_heads or low in cues.event_heads or low in cues.misc_heads or low in cues.loc_heads) \
+                and (q == 0 or fold(words[q - 1]) not in given):  # 'Jim Press' is a person, not a press
             return True
     return False
 
@@ -446,6 +458,9 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
         return "ORG"  # 'Lernout & Hauspie'
     if len(name) == 1 and _ACRONYM.match(name[0]) and any(c.isdigit() for c in name[0]):
         return "MISC"  # 'A330', 'MP3': a model or product code
+    if len(name) > 1 and low[0] in lexicon().given_names and low[-1] in cues.org_heads \
+            and not any(w in cues.org_heads for w in low[:-1]):
+        return None  # 'Jim Press', 'Tony Bank': a given name and a surname that is also a head word
     if any(w in cues.org_heads for w in low + tails) or (len(name) == 1 and _ACRONYM.match(name[0])):
         return "ORG"
     if len(name) == 1 and any(low[0].endswith(e) and len(low[0]) >= len(e) + 3 for e in cues.org_endings):
