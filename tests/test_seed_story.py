@@ -55,3 +55,5 @@ def test_vostochny_against_vladivostok_with_both_spans(story):
     texts = {d["id"]: d["text"] for d in story["documents"]}
     assert all(texts[s["doc"]][s["start"]:s["end"]] == s["text"] for s in conflict["sides"])
     assert len({s["doc"] for s in conflict["sides"]}) == 2
+    # The event is named by its summary cut at a word, not mid-word ('... vandaag op bez)').
+    assert conflict["description"].endswith("…)") and "op bez)" not in conflict["description"]

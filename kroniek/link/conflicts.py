@@ -132,8 +132,18 @@ def places_disagree(rows: list[dict]) -> list[dict]:
         sides = [spans[(event, doc, place)] for doc, place in sorted(top.items())]
         names = sorted({s["text"] for s in sides})
         out.append(_conflict("place", f"{' / '.join(names)}: sources place one event differently "
-                                      f"({summaries[event][:80]})", sides))
+                                      f"({clip(summaries[event], 80)})", sides))
     return out
+
+
+def clip(text: str, limit: int) -> str:
+    """The text cut at the last word boundary within `limit` characters, with an ellipsis: a description
+    that ends mid-word ('op bez') reads as a typo in the source."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 def date_conflicts(store: Store) -> list[dict]:

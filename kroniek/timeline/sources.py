@@ -39,9 +39,21 @@ def _dates(values: Iterable[str | None]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(d for d in map(calendar_date, values) if d))
 
 
-def from_analysis(doc: Document, analysis: Analysis) -> list[DatedSentence]:
-    """Sentences of one analysed document; a time expression belongs to the sentence it starts in."""
-    timexes = sorted((t for t in analysis.timexes if t.type in _DATED_TYPES), key=lambda t: t.start)
+_WORDS = re.compile(r"\w+")
+
+
+def bounds(text: str, timex_start: int, words: frozenset[str]) -> bool:
+    """Does one of `words` ('since', 'after': a language's anchor prepositions) come right before the time
+    expression? 'Oil has gushed since 22 April' is not what happened on 22 April."""
+    before = [w.lower() for w in _WORDS.findall(text[max(0, timex_start - 30):timex_start])][-2:]
+    return bool(before) and (before[-1] in words or " ".join(before) in words)
+
+
+def from_analysis(doc: Document, analysis: Analysis, bounding: frozenset[str] = frozenset()) -> list[DatedSentence]:
+    """Sentences of one analysed document; a time expression belongs to the sentence it starts in. Time
+    expressions right after a `bounding` word are bounds of a span, not dates of the sentence."""
+    timexes = sorted((t for t in analysis.timexes if t.type in _DATED_TYPES
+                      and not (bounding and bounds(doc.text, t.start, bounding))), key=lambda t: t.start)
     out, k = [], 0
     for i, s in enumerate(analysis.sentences):
         values = []

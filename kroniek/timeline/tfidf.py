@@ -34,16 +34,26 @@ class Vectoriser:
     def __init__(self, texts: Iterable[str], max_df: float = 0.5, bigrams: bool = False) -> None:
         self.bigrams = bigrams
         df: Counter[str] = Counter()
-        n = 0
+        # The fitted texts' counts are kept: the summariser vectorises the same sentences it fitted on.
+        self.counts: list[Counter[str]] = []
         for text in texts:
-            df.update(set(features(text, bigrams)))
-            n += 1
+            counts = Counter(features(text, bigrams))
+            df.update(counts.keys())
+            self.counts.append(counts)
+        n = len(self.counts)
         limit = max(2.0, max_df * n)
         self.idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items() if c <= limit}
 
     def vector(self, text: str) -> Vector:
-        counts = Counter(w for w in features(text, self.bigrams) if w in self.idf)
-        return normalise({w: (1.0 + math.log(c)) * self.idf[w] for w, c in counts.items()})
+        return self.weigh(Counter(features(text, self.bigrams)))
+
+    def fitted(self, i: int) -> Vector:
+        """The vector of the i-th fitted text."""
+        return self.weigh(self.counts[i])
+
+    def weigh(self, counts: Counter[str]) -> Vector:
+        idf = self.idf
+        return normalise({w: (1.0 + math.log(c)) * idf[w] for w, c in counts.items() if w in idf})
 
 
 def normalise(vec: Vector) -> Vector:

@@ -43,6 +43,10 @@ class Settings:
     quotes: bool = True  # quoted speech can be a candidate
     lead_bonus: float = 0.0  # added to a sentence's score, divided by 1 + its position in the article
     bigrams: bool = True  # word pairs count in the similarity: sentences sharing the sources' phrasing rank higher
+    # A day next to a chosen day (within `neighbour_days`) has its score multiplied by `neighbour_penalty` per
+    # such day: a burst of reporting otherwise fills a timeline with one week.
+    neighbour_penalty: float = 1.0
+    neighbour_days: int = 1
     weights: DateWeights = field(default_factory=DateWeights)
 
 
@@ -100,7 +104,7 @@ class _Ranker:
     def vector(self, i: int) -> tfidf.Vector:
         vec = self._vectors.get(i)
         if vec is None:
-            vec = self._vectors[i] = self.vectoriser.vector(self.sentences[i].text)
+            vec = self._vectors[i] = self.vectoriser.fitted(i)
         return vec
 
     def eligible(self, i: int) -> bool:
@@ -153,10 +157,39 @@ def summarise(sentences: Sequence[DatedSentence], cfg: Settings | None = None) -
     pools = _pools(sentences, cfg)
     ranker = _Ranker(sentences, cfg)
     entries: list[Entry] = []
-    for day, score in rank_dates(sentences, cfg.precisions, cfg.weights, cfg.start, cfg.end):
+    dates = _DatePicker(rank_dates(sentences, cfg.precisions, cfg.weights, cfg.start, cfg.end), cfg)
+    while len(entries) < cfg.dates and (best := dates.next()):
+        day, score = best
         picked = ranker.summarise(pools.mentioned.get(day, []), pools.published.get(day, []), cfg.per_date)
         if picked:
             entries.append(Entry(day, precision(day), round(score, 3), tuple(sentences[i] for i in picked)))
-            if len(entries) == cfg.dates:
-                break
+            dates.chosen(day)
     return sorted(entries, key=lambda e: e.date)
+
+
+class _DatePicker:
+    """Ranked dates, best first; with a neighbour penalty, each choice lowers the days around it."""
+
+    def __init__(self, ranked: list[tuple[str, float]], cfg: Settings) -> None:
+        self.ranked, self.cfg = ranked, cfg
+        self.todo = dict(ranked)
+        self.near: dict[str, int] = {}  # day -> chosen days within cfg.neighbour_days
+
+    def next(self) -> tuple[str, float] | None:
+        if not self.todo:
+            return None
+        if self.cfg.neighbour_penalty == 1.0 or not self.near:
+            day = next(d for d, _ in self.ranked if d in self.todo)
+        else:
+            pen = self.cfg.neighbour_penalty
+            # todo keeps rank_dates's order and max keeps the first of equals: ties go to the earlier date
+            day = max(self.todo, key=lambda d: self.todo[d] * pen ** self.near.get(d, 0))
+        return day, self.todo.pop(day)
+
+    def chosen(self, day: str) -> None:
+        if precision(day) != "day" or self.cfg.neighbour_penalty == 1.0:
+            return
+        d = date.fromisoformat(day)
+        for k in range(1, self.cfg.neighbour_days + 1):
+            for near in (d - timedelta(days=k), d + timedelta(days=k)):
+                self.near[near.isoformat()] = self.near.get(near.isoformat(), 0) + 1
