@@ -238,3 +238,12 @@ def test_a_surname_that_is_a_head_word_and_runs_that_stop_at_weekdays():
     en = typed("said Chrysler LLC Vice Chairman Jim Press on Monday. Boeing and Airbus compete.", "en")
     assert en["Jim Press"] == "PER" and en["Chrysler LLC"] == "ORG"
     assert en["Boeing"] == "ORG" and en["Airbus"] == "ORG"  # two names joined by 'and', not one
+
+
+def test_document_consistency_prefers_cues_over_guesses():
+    found = {(m.text, m.type) for m in mentions(
+        "Metro wil uitbreiden. De aandelen van de Duitse distributiereus Metro stegen. Metro zweeg. Het belang in "
+        "Metro AG groeide. Carine Brogno won. Later zei Brogno niets.", "nl")}
+    assert ("Metro", "ORG") in found and ("Metro", "PER") not in found  # one cue types every guess
+    assert ("Metro AG", "ORG") in found  # a legal form
+    assert ("Brogno", "PER") in found

@@ -458,13 +458,16 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
         return "ORG"  # 'Lernout & Hauspie'
     if len(name) == 1 and _ACRONYM.match(name[0]) and any(c.isdigit() for c in name[0]):
         return "MISC"  # 'A330', 'MP3': a model or product code
+    if any(w.rstrip(".") in cues.org_suffixes for w in low[1:]):
+        return "ORG"  # 'Metro AG', 'Philips NV': a legal form
     if len(name) > 1 and low[0] in lexicon().given_names and low[-1] in cues.org_heads \
             and not any(w in cues.org_heads for w in low[:-1]):
         return None  # 'Jim Press', 'Tony Bank': a given name and a surname that is also a head word
     if any(w in cues.org_heads for w in low + tails) or (len(name) == 1 and _ACRONYM.match(name[0])):
         return "ORG"
-    if len(name) == 1 and any(low[0].endswith(e) and len(low[0]) >= len(e) + 3 for e in cues.org_endings):
-        return "ORG"  # 'Wereldbank', 'Swissair', 'Telecom' (but 'Blair')
+    if any(low[-1].endswith(e) and len(low[-1]) >= len(e) + 3 for e in cues.org_endings) \
+            and (len(name) == 1 or low[0] not in lexicon().given_names):
+        return "ORG"  # 'Wereldbank', 'Swissair', 'Militaire Inlichtingendienst' (but 'Blair', 'Tony Blair')
     if any(w in cues.loc_heads for w in low):
         return "LOC"
     if any(low[-1].endswith(s) for s in cues.loc_suffixes if len(low[-1]) > len(s) + 2):
@@ -481,9 +484,11 @@ def _org_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | 
     if seg.start > 0 and _announces_org(fold(words[seg.start - 1]), cues):
         return "ORG"
     k = seg.start - 1
-    while k >= 0 and k >= seg.start - 3 and words[k][:1].islower() and fold(words[k]) not in cues.org_articles:
-        k -= 1  # adjectives between the article and the name
-    if k >= 0 and fold(words[k]) in cues.org_articles and (k == seg.start - 1 or words[k + 1][:1].islower()):
+    while k >= 0 and k >= seg.start - 3 and (words[k][:1].islower() or fold(words[k]) in lex.demonyms) \
+            and fold(words[k]) not in cues.org_articles:
+        k -= 1  # adjectives between the article and the name ('het Amerikaanse Wal-Mart')
+    if k >= 0 and fold(words[k]) in cues.org_articles and (k == seg.start - 1 or words[k + 1][:1].islower()
+                                                          or fold(words[k + 1]) in lex.demonyms):
         return "ORG"
     if seg.end + 2 < len(words) and words[seg.end] == "," and fold(words[seg.end + 1]) in cues.determiners:
         after = words[seg.end + 2:seg.end + 5]
@@ -519,6 +524,7 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
     """Second pass over the document: parts of known person names are persons; a sentence-initial word keeps a
     type only when the document uses it as a name elsewhere; one surface form gets one type."""
     person_parts: set[str] = set()
+    named_parts: set[str] = set()  # parts of person names with a cue ('Carine Brogno'): they beat other cues
     org_first: set[str] = set()  # 'Fiat' of 'Fiat Group': a lone 'Fiat' is the company, not a person
     typed: dict[str, dict[str, int]] = {}
     lowercase: set[str] = set()
@@ -527,21 +533,26 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
         for seg in segs:
             surface = " ".join(words[seg.start:seg.end])
             if seg.type == "PER" and seg.end - seg.start > 1:
-                person_parts.update(w for w in words[seg.start:seg.end] if not _ACRONYM.match(w))
+                parts = [w for w in words[seg.start:seg.end] if not _ACRONYM.match(w)]
+                person_parts.update(parts)
+                if not seg.guessed:
+                    named_parts.update(parts)
             if seg.type == "ORG" and seg.end - seg.start > 1 and not seg.guessed:
                 org_first.add(words[seg.start])
             if seg.type and not seg.initial:
                 counts = typed.setdefault(surface, {})
-                counts[seg.type] = counts.get(seg.type, 0) + (1 if seg.guessed else 3)  # a cue outweighs a guess
+                # any cue outweighs every guess: guesses only vote among themselves
+                counts[seg.type] = counts.get(seg.type, 0) + (1 if seg.guessed else 1000)
     for _, words, segs in sentences:
         for seg in segs:
             if seg.norm or (seg.known and not seg.initial):
                 continue
             surface = _POSSESSIVE.sub("", " ".join(words[seg.start:seg.end]))
+            cued = surface in typed and max(typed[surface].values()) >= 1000  # typed by a cue somewhere
             if seg.end - seg.start == 1 and surface in org_first and (seg.guessed or seg.type is None) \
-                    and surface not in person_parts:
+                    and surface not in person_parts and not cued:
                 seg.type = "ORG"
-            elif seg.end - seg.start == 1 and surface in person_parts:
+            elif seg.end - seg.start == 1 and (surface in named_parts or (surface in person_parts and not cued)):
                 seg.type = "PER"
             elif surface in typed:
                 seg.type = max(typed[surface].items(), key=lambda kv: kv[1])[0]

@@ -206,8 +206,9 @@ def lexicon() -> Lexicon:
     misc_heads = frozenset().union(*(c.misc_heads for c in cues.values()))
     loc_heads = frozenset().union(*(c.loc_heads for c in cues.values()))
     lead = frozenset().union(*(c.org_lead for c in cues.values()))
+    legal = frozenset(w.rstrip(".") for c in cues.values() for w in c.org_suffixes)
     cues = {lang: replace(c, org_heads=heads, org_endings=endings, misc_heads=misc_heads, loc_heads=loc_heads,
-                          org_lead=lead) for lang, c in cues.items()}
+                          org_lead=lead, org_suffixes=c.org_suffixes | legal) for lang, c in cues.items()}
     # Well-known short forms that CLDR lists only as variants ('VS', 'US', 'UK', 'Sovjet-Unie').
     for short, code in (("vs", "US"), ("us", "US"), ("u.s.", "US"), ("usa", "US"), ("verenigde staten", "US"),
                         ("united states", "US"), ("uk", "GB"), ("britain", "GB"), ("great britain", "GB"),
