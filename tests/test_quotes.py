@@ -247,6 +247,13 @@ def test_two_people_named_together_do_not_take_a_quote_nl() -> None:
     assert [q.speaker_text for q in quotes(text)] == [None]
 
 
+def test_elisions_are_not_quotation_marks_and_older_verbs_nl() -> None:
+    text = "\"Nee\", zeide Jan de Vries, \"'t is mis en ik zie 'm niet meer.\""
+    found = quotes(text)
+    assert [(q.text, q.speaker_text) for q in found] == [
+        ("Nee", "Jan de Vries"), ("'t is mis en ik zie 'm niet meer.", "Jan de Vries")]
+
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 
