@@ -247,3 +247,9 @@ def test_document_consistency_prefers_cues_over_guesses():
     assert ("Metro", "ORG") in found and ("Metro", "PER") not in found  # one cue types every guess
     assert ("Metro AG", "ORG") in found  # a legal form
     assert ("Brogno", "PER") in found
+
+
+def test_a_party_in_parentheses_after_a_person():
+    found = typed("Dat zei minister Isabelle Durant (Ecolo) gisteren, samen met Jaak Gabriëls (VLD).", "nl")
+    assert found["Isabelle Durant"] == "PER" and found["Jaak Gabriëls"] == "PER"
+    assert found["Ecolo"] == "ORG" and found["VLD"] == "ORG"

@@ -20,7 +20,7 @@ from kroniek.ner.lexicon import LangCues, Lexicon, fold, lexicon, typo_place
 from kroniek.ner.model import span_model
 
 _ASIAN_PART = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{1,5}$")  # 'Jong-un', 'Hong-chol', 'Won-sik'
-_OPENERS = frozenset("\"'“‘„«([:–—-•")
+_OPENERS = frozenset("\"'“‘„«[:–—-•")  # "(" does not start a sentence: "Bert Anciaux (VU)"
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 _POSSESSIVE = re.compile(r"['’]s$")
 
@@ -483,6 +483,9 @@ def _org_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | 
         return None
     if seg.start > 0 and _announces_org(fold(words[seg.start - 1]), cues):
         return "ORG"
+    if seg.start > 1 and seg.end < len(words) and words[seg.start - 1] == "(" and words[seg.end] == ")" \
+            and _is_cap(words[seg.start - 2]):
+        return "ORG"  # 'Isabelle Durant (Ecolo)', 'Jaak Gabriëls (VLD)': a person's party or employer
     k = seg.start - 1
     while k >= 0 and k >= seg.start - 3 and (words[k][:1].islower() or fold(words[k]) in lex.demonyms) \
             and fold(words[k]) not in cues.org_articles:
