@@ -253,3 +253,11 @@ def test_a_party_in_parentheses_after_a_person():
     found = typed("Dat zei minister Isabelle Durant (Ecolo) gisteren, samen met Jaak Gabriëls (VLD).", "nl")
     assert found["Isabelle Durant"] == "PER" and found["Jaak Gabriëls"] == "PER"
     assert found["Ecolo"] == "ORG" and found["VLD"] == "ORG"
+
+
+def test_initials_hyphenated_adjectives_and_event_compounds():
+    found = typed("Volgens P. Bogemans zijn de Israëlisch-Palestijnse gesprekken en de Oost-Duitse boeren "
+                  "belangrijker dan de Winterspelen.", "nl")
+    assert found["P. Bogemans"] == "PER"
+    assert found["Israëlisch-Palestijnse"] == "MISC" and found["Oost-Duitse"] == "MISC"
+    assert found["Winterspelen"] == "EVENT"

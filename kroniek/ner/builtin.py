@@ -22,6 +22,7 @@ from kroniek.ner.model import span_model
 _ASIAN_PART = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{1,5}$")  # 'Jong-un', 'Hong-chol', 'Won-sik'
 _OPENERS = frozenset("\"'“‘„«[:–—-•")  # "(" does not start a sentence: "Bert Anciaux (VU)"
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
+_INITIAL = re.compile(r"^[A-Z]\.$")
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -40,6 +41,10 @@ class Seg:
 
 def _is_cap(word: str) -> bool:
     return word[:1].isupper() or (word[:1] in "'’" and word[1:2].isupper())
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isupper()
 
 
 def _is_word(word: str) -> bool:
@@ -117,6 +122,8 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
                 j += 1
             elif w == "&" and j + 1 < n and _is_cap(words[j + 1]):
                 j += 2  # 'Lernout & Hauspie', 'Procter & Gamble'
+            elif w == "." and _is_initial(words[j - 1]) and j + 1 < n and _is_cap(words[j + 1]):
+                j += 2  # 'P. Bogemans', tokenised 'P' '.' 'Bogemans'
             elif (k := _particles_end(words, j, cues)) < n and _is_cap(words[k]) \
                     and fold(words[k]) not in cues.non_names and (
                     fold(w) not in cues.particle_needs_head or _has_org_head(words[i:j], cues)
@@ -404,7 +411,7 @@ def _compound_seg(words: list[str], seg: Seg) -> bool:
 def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> None:
     """Type an unknown piece from its words and neighbours; leaves type None when nothing speaks for a type."""
     name = words[seg.start:seg.end]
-    if len(name) == 1 and _place_adjective(fold(name[0]), lex, cues):
+    if len(name) == 1 and (_place_adjective(fold(name[0]), lex, cues) or _hyphen_demonym(fold(name[0]), lex, cues)):
         seg.type, seg.known = "MISC", True  # 'Brusselse', 'Peruaanse', 'Spanjaarden': of a known place
         return
     if _compound_seg(words, seg) or (len(name) == 1 and _compound(name[0], lex)):
@@ -431,6 +438,14 @@ def _place_adjective(low: str, lex: Lexicon, cues: LangCues) -> bool:
     return False
 
 
+def _hyphen_demonym(low: str, lex: Lexicon, cues: LangCues) -> bool:
+    """'Israëlisch-Palestijnse', 'Oost-Duitse': a hyphenated adjective whose last part is of a people or place."""
+    if "-" not in low:
+        return False
+    tail = low.rsplit("-", 1)[1]
+    return tail in lex.demonyms or _place_adjective(tail, lex, cues)
+
+
 def _single_default(words: list[str], seg: Seg, cues: LangCues) -> str:
     """The type of a lone unknown capitalised word that no cue decided: an adjective or inhabitant noun of a
     place or people by its ending ('Limburgse', 'Braziliaan'), a place after a locative preposition, an
@@ -450,8 +465,9 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
     """ORG, EVENT or LOC from the words of the name itself ('Universiteit Leiden', 'Oekraïne-oorlog')."""
     low = [fold(w) for w in name]
     tails = [w.rsplit("-", 1)[-1] for w in low]
-    if any(w in cues.event_heads or w.endswith("oorlog") for w in low + tails):
-        return "EVENT"
+    if any(w in cues.event_heads or w.endswith("oorlog") for w in low + tails) or any(
+            low[-1].endswith(h) and len(low[-1]) > len(h) + 2 for h in cues.event_heads if len(h) >= 5):
+        return "EVENT"  # 'Tweede Wereldoorlog', 'Winterspelen', 'Kunstenfestival'
     if any(w in cues.misc_heads for w in low + tails):
         return "MISC"
     if "&" in name:
@@ -513,6 +529,8 @@ def _person_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str
     cues_found = (
         prev2 in cues.person_before,
         (fold(name[0]) in lex.given_names and len(name) > 1),
+        (len(name) > 1 and (_INITIAL.match(name[0]) is not None or (_is_initial(name[0]) and name[1] == "."))
+         and _is_cap(name[-1])),  # 'P. Bogemans'
         (len(name) > 1 and name[0][:1].isupper() and fold(name[0]) in cues.surname_starts
          and not _ACRONYM.match(name[-1])),  # 'Van der Voort'
         any(_ASIAN_PART.match(w) for w in name[1:]),
