@@ -39,7 +39,15 @@ from pathlib import Path
 
 from kroniek.analyze import timex
 from kroniek.evaluate._scoring import prf
-from kroniek.evaluate.timex import GoldDoc, _document, _match, read_gold_jsonl, read_gold_path, score
+from kroniek.evaluate.timex import (
+    GoldDoc,
+    _document,
+    _match,
+    read_gold_jsonl,
+    read_gold_path,
+    same_value,
+    score,
+)
 from kroniek.model import Analysis
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -139,7 +147,7 @@ def tally(docs: list[GoldDoc], preds: list[list]) -> dict:
         n_gold, n_pred, n_strict, n_relaxed = (n_gold + len(gold.timexes), n_pred + len(pred),
                                                n_strict + strict, n_relaxed + len(pairs))
         type_ok += sum(g.type == p.type for g, p in pairs)
-        value_ok += sum(g.value == p.value for g, p in pairs)
+        value_ok += sum(same_value(g.value, p.value) for g, p in pairs)
         mod_ok += sum((g.mod or None) == (p.mod or None) for g, p in pairs)
     sp, sr, sf = prf(n_strict, n_pred, n_gold)
     rp, rr, rf = prf(n_relaxed, n_pred, n_gold)
@@ -167,8 +175,8 @@ def disagreements(docs: list[GoldDoc], kroniek: list[list], heidel: list[list]) 
     for gold, kp, hp in zip(docs, kroniek, heidel, strict=True):
         for g in gold.timexes:
             (k, kv), (h, hv) = _verdict(g, kp), _verdict(g, hp)
-            k_ok = (kv == "exact", bool(k and k.value == g.value))
-            h_ok = (hv == "exact", bool(h and h.value == g.value))
+            k_ok = (kv == "exact", bool(k and same_value(g.value, k.value)))
+            h_ok = (hv == "exact", bool(h and same_value(g.value, h.value)))
             if k_ok != h_ok:
                 out.append({"doc": gold.id, "gold": g.text, "type": g.type, "value": g.value, "dct": gold.dct,
                             "kroniek": k and [k.text, k.type, k.value], "kroniek_extent": kv,
