@@ -180,6 +180,9 @@ def test_acronym_speaker_takes_its_full_name() -> None:
     ("''We will win,'' Mr. Smith said.", "We will win,", "Smith"),  # the New York Times' double apostrophes
     ("“We will win,” Jane Smith said at a rally in Ohio.", "We will win,", "Jane Smith"),
     ("Jane Smith, a farm spokeswoman, said the harvest had failed.", "the harvest had failed", "Jane Smith"),
+    ("The group’s director, Jane Smith, said the harvest had failed.", "the harvest had failed", "Jane Smith"),
+    ("Jane Smith, a farmer from Monsey, New York, said the harvest had failed.", "the harvest had failed",
+     "Jane Smith"),
     ("By then, Jane Smith said, the harvest had failed completely.",
      "By then, Jane Smith said, the harvest had failed completely", "Jane Smith"),
 ])

@@ -74,6 +74,7 @@ class QuoteResources:
     inversion_adverbs: frozenset[str]  # '..., zo stelt X': an adverb between the comma and the inverted verb
     subordinators: frozenset[str]  # words opening a subordinate clause ('die', 'omdat')
     verb_final: bool  # subordinate clauses end in their verb (Dutch)
+    clause_words: frozenset[str]  # finite auxiliaries, negation, subordinators: a clause, not a noun phrase
     boundaries: frozenset[str]  # words a subject can follow: 'and', 'when she said', 'who said'
     triggers: frozenset[str]  # every word that can start a cue (verbs, separable stems, first words of 'volgens')
     trigger_re: re.Pattern[str]  # any trigger or a colon: a unit without one holds no cue
@@ -116,6 +117,7 @@ def quote_resources(lang: str) -> QuoteResources:
         data_sources=low("data_sources"),
         predicative=low("predicative"),
         boundaries=low("np_boundaries"),
+        clause_words=low("clause_words"),
         inversion_adverbs=low("inversion_adverbs"),
         subordinators=low("subordinators"),
         verb_final=bool(data.get("verb_final_subclauses", False)),
@@ -544,7 +546,9 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
         if v + 1 >= end or (toks[v + 1].kind == "p" and toks[v + 1].text != ","):
             return Cue(cue, np, (0, cut))
         if toks[v + 1].text == ",":  # 'A, Ms. Tchen said, B': one statement around the cue
-            return Cue(cue, np, (0, end)) if sum(t.kind == "w" for t in toks[v + 2:end]) >= 3 else Cue(
+            around = v + 2 < end and toks[v + 2].low not in res.coordinators and not toks[v + 2].low.endswith(
+                "ing") and not any(t.kind == "q" for t in toks[:cut])  # not '"Q," X said, adding that'
+            return Cue(cue, np, (0, end)) if around and sum(t.kind == "w" for t in toks[v + 2:end]) >= 3 else Cue(
                 cue, np, (0, cut))
         quoted = toks[cut - 1].kind == "q" if cut > 0 else False
         if quoted and not any(t.low in res.complementizers or t.kind == "q" for t in toks[v + 1:end]):
@@ -553,14 +557,26 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
 
 
 def _apposed_subject(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] | None:
-    """A named subject with an apposition between commas right before the verb: 'X, a spokesman, said'."""
-    np = np_after(toks, 0, res)
-    if not np or np[1] >= v - 1 or toks[np[1]].text != "," or not any(_is_name(t, res) for t in toks[np[0]:np[1]]):
+    """A subject with appositions between commas right before the verb, the unit opening with it: 'X, a
+    spokesman, said', 'The group's director, Betty Bradley, said', 'Rachel Berg, a philanthropist from Monsey,
+    New York, said'. Returns the first comma-separated part holding a name."""
+    segments: list[tuple[int, int]] = []
+    start = 0
+    for k in range(v - 1):
+        t = toks[k]
+        if t.text == ",":
+            segments.append((start, k))
+            start = k + 1
+        elif t.kind != "w" or t.low in res.verbs or t.low in res.pronouns or t.low in res.clause_words:
+            return None  # a clause, not a noun phrase: 'speaking on the condition ...', 'who said'
+    segments.append((start, v - 1))
+    if len(segments) < 2 or v - 1 > 30 or any(b <= a for a, b in segments):
         return None
-    middle = toks[np[1] + 1:v - 1]
-    if not middle or len(middle) > 12 or any(t.kind != "w" or t.low in res.verbs for t in middle):
-        return None
-    return np
+    for a, b in segments:
+        if any(_is_name(t, res) for t in toks[a:b]):
+            np = np_after(toks, a, res)
+            return (a, b) if np and np[1] >= b else None
+    return None
 
 
 def _inverted_v2(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int, lang: str) -> Cue | None:
