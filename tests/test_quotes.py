@@ -257,6 +257,12 @@ def test_elisions_are_not_quotation_marks_and_older_verbs_nl() -> None:
         ("Nee", "Jan de Vries"), ("'t is mis en ik zie 'm niet meer.", "Jan de Vries")]
 
 
+def test_description_of_an_organisation_takes_its_name_nl() -> None:
+    text = "Philips heeft de fabriek in Eindhoven gesloten. Het bedrijf laat weten dat er geen banen verdwijnen."
+    q = only(text)
+    assert (q.speaker_text, named(text, q), q.text) == ("Het bedrijf", "Philips", "er geen banen verdwijnen")
+
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

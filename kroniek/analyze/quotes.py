@@ -74,6 +74,7 @@ class QuoteResources:
     inversion_adverbs: frozenset[str]  # '..., zo stelt X': an adverb between the comma and the inverted verb
     subordinators: frozenset[str]  # words opening a subordinate clause ('die', 'omdat')
     verb_final: bool  # subordinate clauses end in their verb (Dutch)
+    org_nouns: frozenset[str]  # 'het bedrijf', 'de dienst': a description of the organisation named last
     clause_words: frozenset[str]  # finite auxiliaries, negation, subordinators: a clause, not a noun phrase
     boundaries: frozenset[str]  # words a subject can follow: 'and', 'when she said', 'who said'
     triggers: frozenset[str]  # every word that can start a cue (verbs, separable stems, first words of 'volgens')
@@ -118,6 +119,7 @@ def quote_resources(lang: str) -> QuoteResources:
         predicative=low("predicative"),
         boundaries=low("np_boundaries"),
         clause_words=low("clause_words"),
+        org_nouns=low("org_nouns"),
         inversion_adverbs=low("inversion_adverbs"),
         subordinators=low("subordinators"),
         verb_final=bool(data.get("verb_final_subclauses", False)),
@@ -753,10 +755,12 @@ class Resolver:
     """Turns the speaker noun phrase of a cue into a surface form and the offsets of its named mention."""
 
     def __init__(self, text: str, names: Names, res: QuoteResources,
-                 places: list[tuple[int, int]] | None = None, persons: list[tuple[int, int]] | None = None) -> None:
+                 places: list[tuple[int, int]] | None = None, persons: list[tuple[int, int]] | None = None,
+                 orgs: list[tuple[int, int]] | None = None) -> None:
         self.text, self.names, self.res = text, names, res
         self.places = places or []  # LOC mentions, when the entity layer ran
         self.persons = sorted(persons or [])  # PER mentions, when the entity layer ran
+        self.orgs = sorted(orgs or [])  # ORG mentions, when the entity layer ran
         self.last: Speaker | None = None  # the running speaker
         self.last_at = -1  # where the running speaker was last named or continued
         self.recent: Speaker | None = None  # a named subject of a sentence without a cue ('Trump wilde ...')
@@ -868,7 +872,19 @@ class Resolver:
         definite = lows[0] in _DEFINITE and len(lows) == 2
         if definite and _is_role(head, res) and self.last:
             return Speaker(surface, self.last.start, self.last.end)
+        if lows[0] in _DEFINITE and head in res.org_nouns and head_i == len(lows) - 1 and len(lows) <= 3:
+            org = self._last_org(toks[0].start)
+            if org:  # 'het bedrijf', 'de dienst', 'het Chinese concern': the organisation named last
+                return Speaker(surface, *org)
         return Speaker(surface, toks[0].start, toks[-1].end)
+
+    def _last_org(self, before: int, reach: int = 1500) -> tuple[int, int] | None:
+        k = bisect_right(self.orgs, (before, before)) - 1
+        while k >= 0 and self.orgs[k][1] > before:
+            k -= 1
+        if k < 0 or before - self.orgs[k][1] > reach:
+            return None
+        return self.orgs[k]
 
     def _described(self, head: str, before: int) -> tuple[int, int] | None:
         """A name introduced with this role nearby: 'hoogleraar ... Remco Breuker', 'Kim Jung-un, leider van'.
@@ -1025,7 +1041,8 @@ def annotate(doc: Document, analysis: Analysis) -> None:
     spans = direct_spans(text, starts)
     resolver = Resolver(text, _names(text, analysis.mentions, res), res,
                         [(m.start, m.end) for m in analysis.mentions if m.type == "LOC"],
-                        _persons(text, analysis.mentions, spans, res))
+                        _persons(text, analysis.mentions, spans, res),
+                        [(m.start, m.end) for m in analysis.mentions if m.type == "ORG"])
     answers = _interview(text, analysis, res)
     answer_ranges = [(a[5], a[1]) for a in answers]
     quotes: list[Quote] = []
