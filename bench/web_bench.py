@@ -202,14 +202,16 @@ def bench(chronicle: Path, args: argparse.Namespace) -> None:
             cold = _cold(base, paths, args.encoding)
             r, p95s = _best(base, paths, args, proc.pid)
             print(_row(name, r, p95s, cold), flush=True)
-        print("\nUncached under load (paths not requested before, each served once from scratch at most; one run):\n")
-        print("| pages | paths | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | p95 | server CPU ms/request | errors "
-              "| load before | p95 < 100 ms |")
-        print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|")
-        for name, paths in (("entity pages", entity_rest), ("documents", doc_rest)):
-            if paths and not args.pages:
-                r = _wrk(base, paths, args, proc.pid)
-                print(_row(f"{name} | {len(paths):,}", r, [r["p95"]]), flush=True)
+        uncached = [(n, p) for n, p in (("entity pages", entity_rest), ("documents", doc_rest)) if p and not args.pages]
+        if uncached:
+            print("\nUncached under load (paths not requested before, each served once from scratch at most; "
+                  "one run):\n")
+            print("| pages | paths | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | p95 | server CPU ms/request "
+                  "| errors | load before | p95 < 100 ms |")
+            print("|---|---:|---:|---:|---:|---:|---|---:|---:|---|---|")
+        for name, paths in uncached:
+            r = _wrk(base, paths, args, proc.pid)
+            print(_row(f"{name} | {len(paths):,}", r, [r["p95"]]), flush=True)
         print(f"\nload average at the end: {_load()}")
     finally:
         proc.terminate()
