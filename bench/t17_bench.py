@@ -41,6 +41,7 @@ CANDIDATES: dict[str, Settings] = {
     "redundancy 0.3": Settings(redundancy=0.3),
     "sentences 0.5": Settings(weights=DateWeights(sentences=0.5)),
     "no publication bursts": Settings(weights=DateWeights(published=0.0)),
+    "neighbour penalty 0.7": Settings(neighbour_penalty=0.7),
 }
 
 
@@ -135,10 +136,11 @@ def main() -> None:
     ap.add_argument("data", nargs="?", type=Path, default=DEFAULT)
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--loto", action="store_true", help="also the leave-one-topic-out figure over CANDIDATES")
+    ap.add_argument("--loto-only", action="store_true", help="only the leave-one-topic-out figure")
     args = ap.parse_args()
-    result = best_of([run_command(args.data) for _ in range(max(1, args.repeat))])
-    print(table(result))
-    if args.loto:
+    if not args.loto_only:
+        print(table(best_of([run_command(args.data) for _ in range(max(1, args.repeat))])))
+    if args.loto or args.loto_only:
         print()
         print(loto_table(score_candidates(args.data)))
 
