@@ -16,7 +16,10 @@
   // Fruchterman-Reingold: repulsion k²/d between all pairs, attraction d²/k along edges, a pull to the centre
   // that keeps unlinked groups on screen, and a step size that cools down.
   function layout(nodes, edges, w, h) {
-    var n = nodes.length, k = Math.sqrt(w * h / Math.max(n, 1)) * 0.45, steps = 300;
+    // Small graphs get more room per node (they would huddle in the middle); large ones keep it tight so
+    // the repulsion does not push most nodes against the edges.
+    var n = nodes.length, spread = 0.45 + 0.35 * Math.min(1, 30 / Math.max(n, 1));
+    var k = Math.sqrt(w * h / Math.max(n, 1)) * spread, steps = 300;
     nodes.forEach(function (d, i) {  // start on a circle: deterministic, no overlaps
       var a = 2 * Math.PI * i / n;
       d.x = w / 2 + Math.cos(a) * w / 4; d.y = h / 2 + Math.sin(a) * h / 4;
