@@ -263,6 +263,19 @@ def test_description_of_an_organisation_takes_its_name_nl() -> None:
     assert (q.speaker_text, named(text, q), q.text) == ("Het bedrijf", "Philips", "er geen banen verdwijnen")
 
 
+def test_cue_verb_before_a_colon_nl() -> None:
+    text = "Kijk op de site bij /video De oom van Jan reageert: ,,We laten het hier niet bij.''"
+    q = only(text)
+    assert (q.text, q.speaker_text, q.cue) == ("We laten het hier niet bij.", "De oom van Jan", "reageert")
+
+
+def test_personal_pronoun_skips_an_organisation_nl() -> None:
+    text = ("Volgens Philips is de fabriek veilig. Bij het bezoek was ook directeur Jan de Vries aanwezig. "
+            "“We werken volledig mee”, zei hij.")
+    q = quotes(text)[-1]
+    assert (q.speaker_text, named(text, q)) == ("hij", "Jan de Vries")
+
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

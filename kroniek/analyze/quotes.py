@@ -74,6 +74,7 @@ class QuoteResources:
     inversion_adverbs: frozenset[str]  # '..., zo stelt X': an adverb between the comma and the inverted verb
     subordinators: frozenset[str]  # words opening a subordinate clause ('die', 'omdat')
     verb_final: bool  # subordinate clauses end in their verb (Dutch)
+    personal_pronouns: frozenset[str]  # 'hij', 'she': refer to people, never to an organisation
     org_nouns: frozenset[str]  # 'het bedrijf', 'de dienst': a description of the organisation named last
     clause_words: frozenset[str]  # finite auxiliaries, negation, subordinators: a clause, not a noun phrase
     boundaries: frozenset[str]  # words a subject can follow: 'and', 'when she said', 'who said'
@@ -120,6 +121,7 @@ def quote_resources(lang: str) -> QuoteResources:
         boundaries=low("np_boundaries"),
         clause_words=low("clause_words"),
         org_nouns=low("org_nouns"),
+        personal_pronouns=low("personal_pronouns"),
         inversion_adverbs=low("inversion_adverbs"),
         subordinators=low("subordinators"),
         verb_final=bool(data.get("verb_final_subclauses", False)),
@@ -664,6 +666,14 @@ def _colon_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
     colon that opens a direct quote."""
     for k in range(1, len(toks) - 1):
         if toks[k].text == ":" and toks[k + 1].kind == "q":
+            if toks[k - 1].low in res.verbs:  # '... De oom van Ivana reageert: "..."': the phrase before the verb
+                j = k - 1
+                while j > 0 and (_np_word(toks[j - 1], res) or toks[j - 1].low in res.joiners) \
+                        and toks[j - 1].low not in res.determiners:
+                    j -= 1
+                j -= 1 if j > 0 and toks[j - 1].low in res.determiners else 0
+                if j < k - 1 and any(_is_name(t, res) or _is_role(t.low, res) for t in toks[j:k - 1]):
+                    return Cue(toks[k - 1].text, (j, k - 1), (k + 1, _content_end(toks)))
             np = np_after(toks, 0, res)
             if np and np[1] <= k and any(_is_name(t, res) for t in toks[np[0]:np[1]]) and not any(
                     t.kind == "q" for t in toks[:k]):
@@ -859,6 +869,10 @@ class Resolver:
             if self.recent is not None and (self.last is None or self.recent_at > self.last_at):
                 return Speaker(surface, self.recent.start, self.recent.end)
             if self.last:
+                if lows[0] in res.personal_pronouns and self._is_org(self.last):
+                    near = self.nearest_person(toks[0].start, reach=600)  # 'hij' is a person, not 'ABC'
+                    if near:
+                        return Speaker(surface, near.start, near.end)
                 return Speaker(surface, self.last.start, self.last.end)
             near = self.nearest_person(toks[0].start)
             return Speaker(surface, near.start, near.end) if near else Speaker(surface, None, None)
@@ -877,6 +891,9 @@ class Resolver:
             if org:  # 'het bedrijf', 'de dienst', 'het Chinese concern': the organisation named last
                 return Speaker(surface, *org)
         return Speaker(surface, toks[0].start, toks[-1].end)
+
+    def _is_org(self, sp: Speaker) -> bool:
+        return any(s <= (sp.start or -1) < e for s, e in self.orgs)
 
     def _last_org(self, before: int, reach: int = 1500) -> tuple[int, int] | None:
         k = bisect_right(self.orgs, (before, before)) - 1
