@@ -276,6 +276,20 @@ def test_personal_pronoun_skips_an_organisation_nl() -> None:
     assert (q.speaker_text, named(text, q)) == ("hij", "Jan de Vries")
 
 
+def test_relative_pronoun_takes_the_name_before_it_en() -> None:
+    text = "Jane Smith, who said the harvest failed, went home."
+    q = only(text, "en")
+    assert (q.speaker_text, named(text, q)) == ("who", "Jane Smith")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("They vehemently opposed the plan to close the farm.", "They"),
+    ("The family said the harvest failed.", "The family"),
+])
+def test_adverb_between_subject_and_verb_en(text: str, speaker: str) -> None:
+    assert only(text, "en").speaker_text == speaker
+
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

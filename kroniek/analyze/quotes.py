@@ -74,6 +74,8 @@ class QuoteResources:
     inversion_adverbs: frozenset[str]  # '..., zo stelt X': an adverb between the comma and the inverted verb
     subordinators: frozenset[str]  # words opening a subordinate clause ('die', 'omdat')
     verb_final: bool  # subordinate clauses end in their verb (Dutch)
+    relatives: frozenset[str]  # 'who', 'die': a speaker that is the name before the comma
+    adverb_suffix: str  # '-ly': an adverb between subject and verb (English)
     personal_pronouns: frozenset[str]  # 'hij', 'she': refer to people, never to an organisation
     org_nouns: frozenset[str]  # 'het bedrijf', 'de dienst': a description of the organisation named last
     clause_words: frozenset[str]  # finite auxiliaries, negation, subordinators: a clause, not a noun phrase
@@ -122,6 +124,8 @@ def quote_resources(lang: str) -> QuoteResources:
         clause_words=low("clause_words"),
         org_nouns=low("org_nouns"),
         personal_pronouns=low("personal_pronouns"),
+        relatives=low("relatives"),
+        adverb_suffix=data.get("adverb_suffix", ""),
         inversion_adverbs=low("inversion_adverbs"),
         subordinators=low("subordinators"),
         verb_final=bool(data.get("verb_final_subclauses", False)),
@@ -618,8 +622,8 @@ def _skip_apposition(toks: list[Tok], i: int, res: QuoteResources) -> int:
 
 def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
     j = v
-    while j > 0 and toks[j - 1].low in res.auxiliaries:  # 'The Post has learned', 'he also said'
-        j -= 1
+    while j > 0 and (toks[j - 1].low in res.auxiliaries or _adverb(toks, j - 1, res)):
+        j -= 1  # 'The Post has learned', 'he also said', 'they vehemently opposed'
     np = np_before(toks, j, res)
     if not np and j > 0 and toks[j - 1].low in res.coordinators:
         np = _clause_subject(toks, j - 1, res)
@@ -633,6 +637,13 @@ def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: 
                                                               for t in toks[start:end])):
         return None  # 'Decathlon zag de hoofddoek als hebbeding', 'Het gesprek vindt plaats': no statement
     return Cue(cue, np, (start, end)) if start < end else None
+
+
+def _adverb(toks: list[Tok], k: int, res: QuoteResources) -> bool:
+    """A lowercase '-ly' adverb between subject and verb ('boldly'); not 'family' after a determiner."""
+    t = toks[k]
+    return bool(res.adverb_suffix) and t.kind == "w" and t.text[0].islower() and len(t.low) > 4 and t.low.endswith(
+        res.adverb_suffix) and k > 0 and toks[k - 1].low not in res.determiners
 
 
 def _object_of_subclause(toks: list[Tok], np_start: int, res: QuoteResources) -> bool:
@@ -876,6 +887,10 @@ class Resolver:
                 return Speaker(surface, self.last.start, self.last.end)
             near = self.nearest_person(toks[0].start)
             return Speaker(surface, near.start, near.end) if near else Speaker(surface, None, None)
+        if len(lows) == 1 and lows[0] in res.relatives:
+            head = self._relative_head(toks[0].start)
+            if head:  # 'Barkley, who said ...'
+                return Speaker(surface, *head)
         if lows[0] in res.pronouns or lows[0] in res.generic:
             return Speaker(surface, toks[0].start, toks[-1].end)
         head_i = next((i for i, w in enumerate(lows) if w in res.joiners and i > 0), len(lows)) - 1
@@ -891,6 +906,17 @@ class Resolver:
             if org:  # 'het bedrijf', 'de dienst', 'het Chinese concern': the organisation named last
                 return Speaker(surface, *org)
         return Speaker(surface, toks[0].start, toks[-1].end)
+
+    def _relative_head(self, at: int) -> tuple[int, int] | None:
+        """The name a relative pronoun follows: 'Barkley, who', 'Peskov, die'."""
+        before = self.text[:at].rstrip()
+        if not before.endswith(","):
+            return None
+        end = len(before[:-1].rstrip())
+        for s, e, _txt, _words in self.names.spans:
+            if e == end:
+                return (s, e)
+        return None
 
     def _is_org(self, sp: Speaker) -> bool:
         return any(s <= (sp.start or -1) < e for s, e in self.orgs)
