@@ -161,6 +161,7 @@ def test_seed_corpus_lists_each_actor_once(tmp_path, monkeypatch):
         assert any(d.startswith("hoogleraar") and "Universiteit Leiden" in d
                    for d in one(s, "Remco Breuker")["descriptions"])
         assert one(s, "Vladimir Poetin")["name"] == "Vladimir Poetin"
+        assert not holding(s, "Russisch-Koreaanse")  # an adjective, like 'Russische', is no entity
         ids = [e["id"] for e in entities(s)]
         assert not [i for i in ids if i.startswith("compound-")] and "country-ua" in ids
 

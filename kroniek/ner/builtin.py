@@ -412,7 +412,8 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
     """Type an unknown piece from its words and neighbours; leaves type None when nothing speaks for a type."""
     name = words[seg.start:seg.end]
     if len(name) == 1 and (_place_adjective(fold(name[0]), lex, cues) or _hyphen_demonym(fold(name[0]), lex, cues)):
-        seg.type, seg.known = "MISC", True  # 'Brusselse', 'Peruaanse', 'Spanjaarden': of a known place
+        # 'Brusselse', 'Peruaanse', 'Spanjaarden': of a known place; like a demonym it describes, it is no actor
+        seg.type, seg.known, seg.norm = "MISC", True, f"demonym:{_demonym_code(fold(name[0]), lex)}"
         return
     if _compound_seg(words, seg) or (len(name) == 1 and _compound(name[0], lex)):
         return
@@ -436,6 +437,19 @@ def _place_adjective(low: str, lex: Lexicon, cues: LangCues) -> bool:
             if any(stem + extra in lex.places for extra in ("", "a", "e", "o", "ie", "en", "s")):
                 return True
     return False
+
+
+def _demonym_code(low: str, lex: Lexicon) -> str:
+    """The state a place adjective belongs to, when the gazetteer knows it ('XX' otherwise)."""
+    tail = low.rsplit("-", 1)[-1]
+    if tail in lex.demonyms:
+        return lex.demonyms[tail]
+    for k in range(len(tail) - 2, 2, -1):
+        for extra in ("", "a", "e", "o", "ie", "en", "s"):
+            place = lex.places.get(tail[:k] + extra)
+            if place and place.country:
+                return place.country
+    return "XX"
 
 
 def _hyphen_demonym(low: str, lex: Lexicon, cues: LangCues) -> bool:
