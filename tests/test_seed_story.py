@@ -57,3 +57,5 @@ def test_vostochny_against_vladivostok_with_both_spans(story):
     assert len({s["doc"] for s in conflict["sides"]}) == 2
     # The event is named by its summary cut at a word, not mid-word ('... vandaag op bez)').
     assert conflict["description"].endswith("…)") and "op bez)" not in conflict["description"]
+    # The places are named in the order of the sides, so the reader can tell which source says which.
+    assert conflict["description"].startswith(" / ".join(s["text"] for s in conflict["sides"]) + ":")

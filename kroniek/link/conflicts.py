@@ -130,7 +130,7 @@ def places_disagree(rows: list[dict]) -> list[dict]:
         if any(top[a] in named[b] for a in top for b in top if a != b):
             continue  # a source that also names the other place (a route, a trip) does not contradict it
         sides = [spans[(event, doc, place)] for doc, place in sorted(top.items())]
-        names = sorted({s["text"] for s in sides})
+        names = list(dict.fromkeys(s["text"] for s in sides))  # in the sides' order: who says what lines up
         out.append(_conflict("place", f"{' / '.join(names)}: sources place one event differently "
                                       f"({clip(summaries[event], 80)})", sides))
     return out
