@@ -56,12 +56,12 @@ def test_spark_build_gives_the_embedded_chronicle(spark, tmp_path):
         assert imported.count("entities") > 30 and imported.count("events") > 10 and imported.count("timeline")
         assert imported.count("conflicts") and imported.con.execute(
             "SELECT count(*) FROM quotes WHERE speaker IS NOT NULL").fetchone()[0] > 30
-        # the Parquet tables carry exactly the store's columns, in the store's order
+        # the Parquet tables carry exactly the store's columns, in the store's order (JSON is text in Parquet)
         for table in PER_DOCUMENT + LINKED:
             parquet = imported.con.execute(
                 f"DESCRIBE SELECT * FROM read_parquet('{tmp_path / 'spark' / table}/*.parquet')").fetchall()
             stored = imported.con.execute(f"DESCRIBE {table}").fetchall()
-            assert [c[:2] for c in parquet] == [c[:2] for c in stored], table
+            assert [c[:2] for c in parquet] == [(c[0], c[1].replace("JSON", "VARCHAR")) for c in stored], table
     for command in (["timeline", "--json"], ["conflicts", "--json"], ["quotes", "--speaker", "Breuker", "--json"]):
         outputs = [CliRunner().invoke(app, [command[0], str(tmp_path / where), *command[1:]])
                    for where in ("embedded", "spark")]
