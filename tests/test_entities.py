@@ -261,3 +261,11 @@ def test_initials_hyphenated_adjectives_and_event_compounds():
     assert found["P. Bogemans"] == "PER"
     assert found["Israëlisch-Palestijnse"] == "MISC" and found["Oost-Duitse"] == "MISC"
     assert found["Winterspelen"] == "EVENT"
+
+
+def test_neuter_article_needs_an_adjective_and_compounds_end_a_name():
+    found = typed("Het zou Arafat geen kwaad doen. Het Brugse IT-bedrijf Tectrade groeit, en Tectrade wint. "
+                  "Volgens het Amerikaanse Wal-Mart niet.", "nl")
+    assert found["Arafat"] == "PER"  # 'het' here is a pronoun
+    assert found["Tectrade"] == "ORG" and found["Wal-Mart"] == "ORG"
+    assert all(t == "MISC" for name, t in found.items() if "IT-bedrijf" in name)  # a compound, not a name

@@ -234,6 +234,9 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
     if i < j - 1 and _POSSESSIVE.search(words[i]) and (found := _gazetteer(lex, _key(words[i:i + 1]))):
         # "China's Belt and Road Initiative": the owner is a name of its own
         return [Seg(i, i + 1, found[0], found[1], initial), *_split(words, i + 1, j, False, lex, cues)]
+    for p in range(i, j - 1):  # 'Brugse IT-bedrijf Tectrade': a name glued to a noun ends a name
+        if _hyphen_compound(words[p]):
+            return _split(words, i, p + 1, initial, lex, cues) + _split(words, p + 1, j, False, lex, cues)
     for p in range(i + 1, j - 1):  # 'Apple CEO Steve Jobs': an organisation, a role, then the person
         if fold(words[p]) in cues.roles and _is_cap(words[p + 1]) and not _has_head(words[p + 1:j], cues):
             return _split(words, i, p, initial, lex, cues) + _split(words, p + 1, j, False, lex, cues)
@@ -517,17 +520,20 @@ def _org_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | 
             and _is_cap(words[seg.start - 2]):
         return "ORG"  # 'Isabelle Durant (Ecolo)', 'Jaak Gabriëls (VLD)': a person's party or employer
     k = seg.start - 1
-    while k >= 0 and k >= seg.start - 3 and (words[k][:1].islower() or fold(words[k]) in lex.demonyms) \
-            and fold(words[k]) not in cues.org_articles:
+    while k >= 0 and k >= seg.start - 2 and _adjective(words[k], lex) and fold(words[k]) not in cues.org_articles:
         k -= 1  # adjectives between the article and the name ('het Amerikaanse Wal-Mart')
-    if k >= 0 and fold(words[k]) in cues.org_articles and (k == seg.start - 1 or words[k + 1][:1].islower()
-                                                          or fold(words[k + 1]) in lex.demonyms):
-        return "ORG"
+    if seg.start - 3 <= k < seg.start - 1 and fold(words[k]) in cues.org_articles:
+        return "ORG"  # an article then an adjective: 'het zou Arafat' (a pronoun) does not count
     if seg.end + 2 < len(words) and words[seg.end] == "," and fold(words[seg.end + 1]) in cues.determiners:
         after = words[seg.end + 2:seg.end + 5]
         if any(_announces_org(fold(w), cues) for w in after if w[:1].islower()):
             return "ORG"
     return None
+
+
+def _adjective(word: str, lex: Lexicon) -> bool:
+    """An inflected adjective between an article and a name: 'Amerikaanse', 'grote', 'Brugse'."""
+    return fold(word) in lex.demonyms or (len(word) > 3 and word.endswith("e") and word[:1].islower())
 
 
 def _announces_org(word: str, cues: LangCues) -> bool:
