@@ -756,7 +756,8 @@ def _persons(text: str, mentions: list[Mention], spans: list[Span], res: QuoteRe
         if m.type != "PER":
             continue
         low = text[m.start:m.end].lower()
-        if low in res.stopwords or low in res.pronouns or low in res.determiners or low in res.speaker_pronouns:
+        if low in res.stopwords or low in res.pronouns or low in res.determiners or low in res.speaker_pronouns \
+                or low in res.joiners or low in res.clause_words:
             continue
         k = bisect_right(inside, (m.start, len(text))) - 1
         if k >= 0 and inside[k][0] <= m.start < inside[k][1]:
@@ -833,7 +834,8 @@ class Resolver:
             return None
         s, e = self.persons[k]
         last = self.text[s:e].split()[-1]
-        if any(e2 > s - 120 and self.text[s2:e2].split()[-1] != last for s2, e2 in self.persons[:k]):
+        if any(e2 > s - 60 and self.text[s2:e2].split()[-1] != last and self.res.coordinators & set(
+                self.text[e2:s].lower().split()) for s2, e2 in self.persons[:k]):
             return None  # two people named together: 'Poetin en Kim spraken elkaar. "..."' is no one's yet
         full = self.names.best(last, s)
         s, e = full[:2] if full else (s, e)
