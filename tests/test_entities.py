@@ -269,3 +269,9 @@ def test_neuter_article_needs_an_adjective_and_compounds_end_a_name():
     assert found["Arafat"] == "PER"  # 'het' here is a pronoun
     assert found["Tectrade"] == "ORG" and found["Wal-Mart"] == "ORG"
     assert all(t == "MISC" for name, t in found.items() if "IT-bedrijf" in name)  # a compound, not a name
+
+
+def test_a_name_with_a_number_but_not_amounts_or_addresses():
+    found = typed("De zege in de Formule 1 kostte DM 26 miljoen, zei men aan de Kerkstraat 57.", "nl")
+    assert found["Formule 1"] == "MISC"
+    assert "DM 26" not in found and "Kerkstraat 57" not in found

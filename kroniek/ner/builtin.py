@@ -134,12 +134,26 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
                 j = k + 1
             else:
                 break
+        if _numbered(words, i, j, initial, lex, cues):
+            j += 1  # 'Formule 1', 'Radio 1', 'Windows 95'
         segs.extend(_split(words, i, j, initial, lex, cues))
         i = j
     for seg in segs:
         if seg.type is None:
             _type_from_context(words, seg, lex, cues)
     return segs
+
+
+def _numbered(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> bool:
+    """A one-word name followed by a small number is one name with it ('Formule 1', 'Radio 1'), unless the word
+    is a place or a month ('Brussel 2000 mensen', '12 Mei 2001')."""
+    if j != i + 1 or j >= len(words) or not words[j].isdigit() or len(words[j]) > 3 or initial:
+        return False
+    low = fold(words[i])
+    if (words[i].isupper() and len(words[i]) <= 3) or _head_type(words[i:j], cues) == "LOC":
+        return False  # 'DM 26' (an amount), 'Leemputstraat 57' (an address)
+    return low not in lex.places and low not in cues.non_names and low not in cues.stopwords \
+        and low not in lex.demonyms and not _is_role(words[i], cues)
 
 
 def _particles_end(words: list[str], j: int, cues: LangCues) -> int:
@@ -330,7 +344,7 @@ def _unknown(words: list[str], a: int, b: int, initial: bool, lex: Lexicon, cues
     while a < b and (not _is_cap(words[a]) or (a < b - 1 and _is_role(words[a], cues)
                                                 and fold(words[a]) not in lex.given_names)):
         a += 1
-    while b > a and not _is_cap(words[b - 1]):
+    while b > a and not _is_cap(words[b - 1]) and not (b - a > 1 and words[b - 1].isdigit()):
         b -= 1
     if a >= b or (_is_role(words[b - 1], cues) and not _person_with_role_surname(words[a:b], lex)):
         return []
@@ -489,6 +503,8 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
         return "MISC"
     if "&" in name:
         return "ORG"  # 'Lernout & Hauspie'
+    if len(name) > 1 and name[-1].isdigit():
+        return "ORG" if low[0] in cues.org_lead or low[0] in lexicon().orgs else "MISC"  # 'Radio 1', 'Formule 1'
     if len(name) == 1 and _ACRONYM.match(name[0]) and any(c.isdigit() for c in name[0]):
         return "MISC"  # 'A330', 'MP3': a model or product code
     if any(w.rstrip(".") in cues.org_suffixes for w in low[1:]):
