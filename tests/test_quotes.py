@@ -290,6 +290,12 @@ def test_adverb_between_subject_and_verb_en(text: str, speaker: str) -> None:
     assert only(text, "en").speaker_text == speaker
 
 
+def test_person_fallback_takes_the_nearest_of_two_not_named_together_nl() -> None:
+    text = "De vriend van Piet Jansen is Jan de Vries. Hij zei dat de oogst mislukt is."
+    q = only(text)
+    assert (q.speaker_text, named(text, q)) == ("Hij", "Jan de Vries")
+
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 
