@@ -275,3 +275,8 @@ def test_a_name_with_a_number_but_not_amounts_or_addresses():
     found = typed("De zege in de Formule 1 kostte DM 26 miljoen, zei men aan de Kerkstraat 57.", "nl")
     assert found["Formule 1"] == "MISC"
     assert "DM 26" not in found and "Kerkstraat 57" not in found
+
+
+def test_a_company_compound_in_the_document_types_the_name():
+    found = {(m.text, m.type) for m in mentions("De Sabena-aandelen stegen. Toen zei Sabena niets.", "nl")}
+    assert ("Sabena", "ORG") in found and ("Sabena", "PER") not in found

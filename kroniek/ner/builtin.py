@@ -582,11 +582,15 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
     type only when the document uses it as a name elsewhere; one surface form gets one type."""
     person_parts: set[str] = set()
     named_parts: set[str] = set()  # parts of person names with a cue ('Carine Brogno'): they beat other cues
+    org_compounds: set[str] = set()  # 'Sabena' of 'Sabena-aandelen': beats a speech verb ('zei Sabena')
     org_first: set[str] = set()  # 'Fiat' of 'Fiat Group': a lone 'Fiat' is the company, not a person
     typed: dict[str, dict[str, int]] = {}
     lowercase: set[str] = set()
     for _, words, segs in sentences:
         lowercase.update(w for w in words if w[:1].islower())
+        for w in words:  # 'Tectrade-topman', 'Sabena-aandelen': the name before is an organisation
+            if _hyphen_compound(w) and fold(w.rsplit("-", 1)[1]) in cues.org_compound_tails:
+                org_compounds.add(w.rsplit("-", 1)[0])
         for seg in segs:
             surface = " ".join(words[seg.start:seg.end])
             if seg.type == "PER" and seg.end - seg.start > 1:
@@ -606,10 +610,14 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
                 continue
             surface = _POSSESSIVE.sub("", " ".join(words[seg.start:seg.end]))
             cued = surface in typed and max(typed[surface].values()) >= 1000  # typed by a cue somewhere
-            if seg.end - seg.start == 1 and surface in org_first and (seg.guessed or seg.type is None) \
-                    and surface not in person_parts and not cued:
+            one = seg.end - seg.start == 1
+            by_compound = one and surface in org_compounds and surface not in named_parts \
+                and seg.type in (None, "PER", "MISC")
+            by_full_name = one and surface in org_first and (seg.guessed or seg.type is None) \
+                and surface not in person_parts and not cued
+            if by_compound or by_full_name:
                 seg.type = "ORG"
-            elif seg.end - seg.start == 1 and (surface in named_parts or (surface in person_parts and not cued)):
+            elif one and (surface in named_parts or (surface in person_parts and not cued)):
                 seg.type = "PER"
             elif surface in typed:
                 seg.type = max(typed[surface].items(), key=lambda kv: kv[1])[0]

@@ -72,6 +72,7 @@ class LangCues:
     org_lead: frozenset[str] = frozenset()  # words that make a following place an organisation ('Air India')
     org_articles: frozenset[str] = frozenset()  # articles no person name takes ('het Amerikaanse Wal-Mart')
     surname_starts: frozenset[str] = frozenset()  # capitalised particles that start a surname ('Van der Voort')
+    org_compound_tails: frozenset[str] = frozenset()  # 'aandelen' in 'Sabena-aandelen': Sabena is a company
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def _cues(data: dict) -> LangCues:
         org_lead=low("org_lead_words"),
         org_articles=low("org_articles"),
         surname_starts=low("surname_starts"),
+        org_compound_tails=low("org_compound_tails"),
     )
 
 
