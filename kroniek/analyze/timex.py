@@ -67,6 +67,7 @@ class TimexResources:
     starters: frozenset[str]  # words an expression may start with before its trigger ('the', 'last', 'early')
     mods_outside: frozenset[str]  # modifiers that set `mod` but stay outside the extent (TimeML: 'about')
     quarter_context: re.Pattern[str] | None  # a sentence about quarterly figures: 'a year earlier' is a quarter
+    quarter_context_document: bool = False  # English earnings reports name the quarter once, not in every sentence
     vague_duration: str = "PXY"  # 'a while', 'een tijdje' (TimeBank writes PXX)
     decade_x: bool = True  # 'the 1990s' as 199X (TimeBank mixes 199X and 199; TIMEX3 itself writes 199)
     clock_on_narrative_day: bool = False  # '... op Koningsdag. Van 18.00 tot 21.00 uur': the day last named
@@ -163,6 +164,7 @@ def timex_resources(lang: str) -> TimexResources:
         triggers=_triggers(d, months, weekdays),
         starters=_starters(d),
         quarter_context=re.compile(d["quarter_context"], re.IGNORECASE) if d.get("quarter_context") else None,
+        quarter_context_document=d.get("quarter_context_scope") == "document",
         mods_outside=frozenset(_norm_key(w) for w in d.get("mods_outside_extent", [])),
         vague_duration=d.get("vague_duration", "PXY"),
         decade_x=d.get("decade_x", True),
@@ -300,7 +302,8 @@ class Ctx:
         """`years` back from `base`; in a sentence about quarterly figures, the last quarter that many years back."""
         regex = self.res.quarter_context
         if regex is not None and base is not None and base[1] is not None:
-            lo, hi = _sentence_window(self.text, self.start, self.end)
+            lo, hi = (0, len(self.text)) if self.res.quarter_context_document else \
+                _sentence_window(self.text, self.start, self.end)
             if regex.search(self.text, lo, hi):
                 return shift(base, "Q", -1 - 4 * years)
         return shift(base, "Y", -years)
