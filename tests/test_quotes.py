@@ -361,3 +361,41 @@ def test_seed_004_kcna_korotsjenko_ministry() -> None:
     assert ("Igor Korotsjenko", "Igor Korotsjenko") in speakers
     assert ("Het Russische ministerie van buitenlandse zaken",) * 2 in speakers
     assert ("Hij", "Poetin") in speakers
+
+
+# --- the scorer (kroniek eval quotes) --------------------------------------------------------------------------
+
+
+def test_gold_jsonl_scores_offsets_against_the_articles(tmp_path) -> None:
+    import json
+
+    from kroniek.evaluate.quotes import evaluate, read_gold_jsonl
+
+    text = "“De oogst is mislukt”, zegt Jan de Vries. Het regent al weken in het hele land."
+    (tmp_path / "articles.jsonl").write_text(json.dumps({"id": 7, "text": text}) + "\n", encoding="utf-8")
+    gold = {"article_id": 7, "quotes": [{"start": 1, "end": 20, "speaker": "Jan de Vries"}]}
+    (tmp_path / "gold.jsonl").write_text(json.dumps(gold) + "\n", encoding="utf-8")
+    scores = evaluate(read_gold_jsonl(tmp_path / "gold.jsonl", tmp_path / "articles.jsonl"))
+    assert (scores["f1_exact"], scores["speaker_accuracy"], scores["gold"]) == (1.0, 1.0, 1)
+
+
+def test_merge_adjacent_joins_a_continuation_of_one_speaker() -> None:
+    from kroniek.evaluate.quotes import merge_adjacent
+
+    text = "“De oogst is mislukt”, zegt Jan de Vries. “Het regent al weken.” Daarna sprak Piet."
+    found = quotes(text)
+    merged = merge_adjacent(text, found)
+    assert len(found) == 2 and [q.text for q in merged] == [text[1:text.index("weken.") + 6]]
+
+
+def test_openboek_markup_becomes_text_and_gold(tmp_path) -> None:
+    from kroniek.evaluate.quotes import openboek_docs
+
+    xml = ('<?xml version="1.0" encoding="UTF-8"?><doc><characters><character aliases="Jan" id="0" '
+           'name="Jan_de_Vries" /></characters><text>Het regende .\n<quote speaker="Jan_de_Vries" id="q1">'
+           '" Nee , nooit meer ! "</quote> riep <mention speaker="Jan_de_Vries" id="m1">Jan</mention> .\n'
+           '</text></doc>')
+    (tmp_path / "boek.xml").write_text(xml, encoding="utf-8")
+    [(doc, gold)] = openboek_docs(tmp_path)
+    assert doc.text == 'Het regende.\n\n"Nee, nooit meer!" riep Jan.'
+    assert [(doc.text[g.start:g.end], g.source) for g in gold] == [('"Nee, nooit meer!"', "Jan Vries de")]
