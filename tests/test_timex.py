@@ -95,6 +95,39 @@ def test_weekday_direction_from_tense_english() -> None:
     assert one("Last Tuesday the market fell.", "en", DAY_EN, "Last Tuesday").value == "1998-01-06"
 
 
+def test_english_tense_cues_ignore_names_and_read_plans_as_future() -> None:
+    # 'United' ends in -ed but is no verb: 'would' before it decides
+    text = "Officials said the father would be traveling to the United States Thursday with his wife."
+    assert one(text, "en", (2000, 4, 5), "Thursday").value == "2000-04-06"
+    assert one("The team planned to leave Nairobi on Friday.", "en", DAY_EN, "Friday").value == "1998-01-09"
+    assert one("The team left Nairobi on Friday.", "en", DAY_EN, "Friday").value == "1998-01-02"
+
+
+def test_english_year_back_in_an_earnings_report_is_a_quarter() -> None:
+    text = ("Acme reported a loss for the third quarter.\nSales rose to $5 million from $4 million a year earlier.")
+    assert one(text, "en", (1989, 10, 26), "a year earlier").value == "1988-Q3"
+    text = "Acme had 40 stores.\nIt had 30 stores a year earlier."
+    assert one(text, "en", (1989, 10, 26), "a year earlier").value == "1988"
+
+
+@pytest.mark.parametrize("text, expr, value", [
+    ("The company was founded in nineteen ninety-six, he said.", "nineteen ninety-six", "1996"),
+    ("It snowed in the winter of nineteen ninety-four.", "winter of nineteen ninety-four", "1994-WI"),
+    ("Computers must be ready for the year two thousand.", "the year two thousand", "2000"),
+    ("It was the bloodiest war of the 20th century.", "the 20th century", "19"),
+    ("The church dates from the eleventh century.", "the eleventh century", "10"),
+    ("They met on Christmas Day.", "Christmas Day", "1997-12-25"),
+    ("The boy arrived on Thanksgiving Day.", "Thanksgiving Day", "1997-11-27"),  # fourth Thursday of November
+])
+def test_english_spelled_years_centuries_and_holidays(text: str, expr: str, value: str) -> None:
+    assert one(text, "en", DAY_EN, expr).value == value
+
+
+def test_english_number_words_and_new_are_no_years_or_holidays() -> None:
+    assert tag("Nineteen people died and the new year began quietly.", "en", DAY_EN) == []
+    assert tag("A nineteen-year-old was hurt in nineteen places.", "en", DAY_EN) == []
+
+
 # --- relative expressions ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, expr, value, ref", [

@@ -347,8 +347,22 @@ def _weekday_year(year: int, month: int, day: int, iso: int | None) -> int:
     return year
 
 
+def _spelled_year(g: dict, lang: str) -> str | None:
+    """'nineteen ninety-six' (century and year words, as read out on radio) or 'two thousand' as digits."""
+    if g.get("yc") and g.get("yy"):
+        cent, rest = parse_number(g["yc"], lang), parse_number(g["yy"], lang)
+        return str(int(cent * 100 + rest)) if cent and rest is not None else None
+    n = parse_number(g["yw"], lang) if g.get("yw") else None
+    return str(int(n)) if n and n == int(n) and 1000 <= n <= 2100 else None
+
+
 def norm_date(g: dict, ctx: Ctx, typ: str) -> Norm:
     res = ctx.res
+    if g.get("yc") or g.get("yw"):
+        year = _spelled_year(g, ctx.res.lang)
+        if year is None:
+            return None
+        g = {**g, "year": year}
     mod = _mod(g, res)
     if g.get("season") and not g.get("year"):  # 'na de zomer': the one the tense points to
         return typ, _season_year(res.seasons[g["season"].lower()], ctx.direction(), ctx), mod
@@ -398,10 +412,15 @@ def norm_century(g: dict, ctx: Ctx, typ: str) -> Norm:
 
 def norm_holiday(g: dict, ctx: Ctx, typ: str) -> Norm:
     """A named calendar day ('Koningsdag'): its date in the year the tense points to, like a bare '27 april'."""
-    month, day = ctx.res.holidays[_norm_key(g["holiday"])].split("-")
+    month, day, *weekday = ctx.res.holidays[_norm_key(g["holiday"])].split("-")
     year = _month_year(int(month), ctx)
     if year is not None and ctx.ref and ctx.ref[1] == int(month) and ctx.ref[2]:
         year = ctx.ref[0]  # this month's holiday: this year's, whatever the tense
+    if weekday:  # 'MM-n-w': the n-th ISO weekday w of the month (Thanksgiving: 11-4-4)
+        if year is None:
+            return typ, f"XXXX-{month}", None
+        first = date(year, int(month), 1).isoweekday()
+        day = str(1 + (int(weekday[0]) - first) % 7 + 7 * (int(day) - 1))
     return typ, (fmt(year, int(month), int(day)) if year else f"XXXX-{month}-{day}"), None
 
 
