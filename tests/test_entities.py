@@ -280,3 +280,12 @@ def test_a_name_with_a_number_but_not_amounts_or_addresses():
 def test_a_company_compound_in_the_document_types_the_name():
     found = {(m.text, m.type) for m in mentions("De Sabena-aandelen stegen. Toen zei Sabena niets.", "nl")}
     assert ("Sabena", "ORG") in found and ("Sabena", "PER") not in found
+
+
+def test_surnames_that_are_towns_holidays_products_and_documents():
+    found = typed("Volgens Pieter van Aalst zweeg Van Aalst op Bevrijdingsdag. Toen vloog de KN-23 uit de Sovjettijd "
+                  "schendt het UN Charter niet.", "nl")
+    assert found["Pieter van Aalst"] == "PER" and found["Van Aalst"] == "PER" and "Aalst" not in found
+    assert found["Bevrijdingsdag"] == "EVENT" and found["KN-23"] == "MISC"
+    assert "Sovjettijd" not in found  # a name glued to a noun
+    assert found["UN Charter"] == "MISC"

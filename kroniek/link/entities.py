@@ -215,7 +215,8 @@ def _name_clusters(rows: list[Row]) -> list[Cluster]:
         rest = " ".join(words)
         cues = lex.lang(lang)
         return (rest in lex.places or rest in lex.demonyms or rest in lex.orgs or rest in by_key
-                or (len(words) > 1 and any(w in cues.org_heads for w in words)))  # not a bare 'Motors'
+                or (len(words) > 1 and any(w in cues.org_heads for w in words))  # not a bare 'Motors'
+                or any(w in cues.misc_heads or w in cues.event_heads for w in words))  # 'UN Charter' is no UN
 
     extensions: Counter[str] = Counter()  # 'air' starts 'air india', 'air france', 'air canada': no short form
     for key in by_key:

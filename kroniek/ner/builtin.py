@@ -23,6 +23,7 @@ _ASIAN_PART = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{1,5}$")  # 'Jong-un', 'Hong-ch
 _OPENERS = frozenset("\"'“‘„«[:–—-•")  # "(" does not start a sentence: "Bert Anciaux (VU)"
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
+_PRODUCT = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")  # with a digit: 'A330', 'KN-23', 'MP3'
 _POSSESSIVE = re.compile(r"['’]s$")
 
 
@@ -282,7 +283,11 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
                 and fold(words[k - 1]) in lex.given_names:
             k = unknown_from  # 'Dmitri Medvedev': a given name before a known person is part of the name
         if hit and hit[1] == ("ORG", None) and hit[0] < j and _org_extension(words, hit[0], j, lex, cues):
-            hit = (j, hit[1])  # 'Apple Computer', 'Boeing Commercial Airplanes', 'Dow Jones Industrial Average'
+            kind = _head_type(words[hit[0]:j], cues)  # 'UN Charter' is a document of the UN
+            hit = (j, (kind if kind in ("MISC", "EVENT") else "ORG", None))  # 'Apple Computer', 'Dow Jones ...'
+        if hit and hit[1][0] in ("GPE", "LOC") and k > i and fold(words[k - 1]) in cues.particles \
+                and fold(words[k - 1]) not in cues.particle_needs_head:
+            hit = None  # 'Pieter van Aalst', 'Van Aalst': a surname, though Aalst is a town
         if hit and hit[1][0] in ("GPE", "LOC") and k - unknown_from == 1 and fold(words[k - 1]) in cues.org_lead:
             out.append(Seg(k - 1, hit[0], "ORG", None, initial and k - 1 == i, known=True))  # 'Air India'
             k = unknown_from = hit[0]
@@ -400,7 +405,7 @@ def _compound(word: str, lex: Lexicon) -> bool:
     low = fold(word)
     if "-" in low:
         return _hyphen_compound(word)
-    return any(_gazetteer(lex, low[:k]) and low[k:] and len(low) - k >= 5 for k in range(4, len(low) - 4))
+    return any(_gazetteer(lex, low[:k]) and low[k:] and len(low) - k >= 4 for k in range(4, len(low) - 3))
 
 
 def _hyphen_compound(word: str) -> bool:
@@ -497,7 +502,8 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
     low = [fold(w) for w in name]
     tails = [w.rsplit("-", 1)[-1] for w in low]
     if any(w in cues.event_heads or w.endswith("oorlog") for w in low + tails) or any(
-            low[-1].endswith(h) and len(low[-1]) > len(h) + 2 for h in cues.event_heads if len(h) >= 5):
+            low[-1].endswith(h) and len(low[-1]) > len(h) + 2 for h in cues.event_heads if len(h) >= 5) or any(
+            low[-1].endswith(e) and len(low[-1]) >= len(e) + 4 for e in cues.event_endings):
         return "EVENT"  # 'Tweede Wereldoorlog', 'Winterspelen', 'Kunstenfestival'
     if any(w in cues.misc_heads for w in low + tails):
         return "MISC"
@@ -505,7 +511,7 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
         return "ORG"  # 'Lernout & Hauspie'
     if len(name) > 1 and name[-1].isdigit():
         return "ORG" if low[0] in cues.org_lead or low[0] in lexicon().orgs else "MISC"  # 'Radio 1', 'Formule 1'
-    if len(name) == 1 and _ACRONYM.match(name[0]) and any(c.isdigit() for c in name[0]):
+    if len(name) == 1 and _PRODUCT.match(name[0]) and any(c.isdigit() for c in name[0]):
         return "MISC"  # 'A330', 'MP3': a model or product code
     if any(w.rstrip(".") in cues.org_suffixes for w in low[1:]):
         return "ORG"  # 'Metro AG', 'Philips NV': a legal form

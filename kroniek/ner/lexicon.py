@@ -73,6 +73,7 @@ class LangCues:
     org_articles: frozenset[str] = frozenset()  # articles no person name takes ('het Amerikaanse Wal-Mart')
     surname_starts: frozenset[str] = frozenset()  # capitalised particles that start a surname ('Van der Voort')
     org_compound_tails: frozenset[str] = frozenset()  # 'aandelen' in 'Sabena-aandelen': Sabena is a company
+    event_endings: tuple[str, ...] = ()  # endings of one-word event names ('Bevrijdingsdag', 'Oudejaarsfeest')
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ def _cues(data: dict) -> LangCues:
         org_articles=low("org_articles"),
         surname_starts=low("surname_starts"),
         org_compound_tails=low("org_compound_tails"),
+        event_endings=tuple(low("event_endings")),
     )
 
 
