@@ -123,6 +123,13 @@ def test_english_spelled_years_centuries_and_holidays(text: str, expr: str, valu
     assert one(text, "en", DAY_EN, expr).value == value
 
 
+def test_english_the_past_year_is_the_calendar_year_gone_but_a_count_stays_a_duration() -> None:
+    assert (one("Prices rose sharply over the past year.", "en", DAY_EN, "the past year").type,
+            one("Prices rose sharply over the past year.", "en", DAY_EN, "the past year").value) == ("DATE", "1997")
+    assert one("The previous year was calm.", "en", DAY_EN, "The previous year").value == "1997"
+    assert one("Prices rose over the past three years.", "en", DAY_EN, "the past three years").value == "P3Y"
+
+
 def test_english_number_words_and_new_are_no_years_or_holidays() -> None:
     assert tag("Nineteen people died and the new year began quietly.", "en", DAY_EN) == []
     assert tag("A nineteen-year-old was hurt in nineteen places.", "en", DAY_EN) == []
