@@ -130,6 +130,19 @@ def test_english_the_past_year_is_the_calendar_year_gone_but_a_count_stays_a_dur
     assert one("Prices rose over the past three years.", "en", DAY_EN, "the past three years").value == "P3Y"
 
 
+def test_english_noon_on_a_weekday_and_recurring_days_and_months() -> None:
+    friday = (1998, 2, 13)
+    t = one("The shops closed at noon Thursday.", "en", friday, "noon Thursday")
+    assert (t.type, t.value) == ("TIME", "1998-02-12T12:00")
+    t = one("Two flights leave Bombay on Tuesday nights.", "en", friday, "Tuesday nights")
+    assert (t.type, t.value) == ("SET", "XXXX-WXX-2TNI")
+    assert one("The shop is closed on Sundays.", "en", friday, "Sundays").value == "XXXX-WXX-7"
+    assert one("The fair is held each July.", "en", friday, "each July").value == "XXXX-07"
+    # a singular weekday before a noun stays one day, and 'nightclub' is no part of the day
+    t = one("He went to a Tuesday nightclub party.", "en", friday, "Tuesday")
+    assert (t.type, t.value) == ("DATE", "1998-02-10")
+
+
 def test_english_number_words_and_new_are_no_years_or_holidays() -> None:
     assert tag("Nineteen people died and the new year began quietly.", "en", DAY_EN) == []
     assert tag("A nineteen-year-old was hurt in nineteen places.", "en", DAY_EN) == []

@@ -606,9 +606,12 @@ def norm_set(g: dict, ctx: Ctx, typ: str) -> Norm:
     res = ctx.res
     if g.get("ref"):
         return typ, res.sets[_norm_key(g["ref"])], None
+    if g.get("month"):  # 'each July'
+        return typ, f"XXXX-{res.months[g['month'].lower()]:02d}", None
     unit = g["unit"].lower()
-    if unit in res.weekdays:
-        return typ, f"XXXX-WXX-{res.weekdays[unit]}", None
+    if unit in res.weekdays:  # 'every Friday', 'Tuesday nights'
+        part = res.parts.get((g.get("part") or "").lower().rstrip("s"))
+        return typ, f"XXXX-WXX-{res.weekdays[unit]}" + (f"T{part}" if part else ""), None
     if unit in res.seasons:
         return typ, f"XXXX-{res.seasons[unit]}", None
     if unit in res.parts:  # 'elke avond'
