@@ -143,6 +143,12 @@ def test_english_noon_on_a_weekday_and_recurring_days_and_months() -> None:
     assert (t.type, t.value) == ("DATE", "1998-02-10")
 
 
+def test_english_the_weekend_in_the_past_tense_is_the_one_just_gone() -> None:
+    monday = (1990, 8, 13)  # ISO week 33
+    assert one("Officials confirmed the reports over the weekend.", "en", monday, "the weekend").value == "1990-W32-WE"
+    assert one("Officials will meet over the weekend.", "en", monday, "the weekend").value == "1990-W33-WE"
+
+
 def test_english_number_words_and_new_are_no_years_or_holidays() -> None:
     assert tag("Nineteen people died and the new year began quietly.", "en", DAY_EN) == []
     assert tag("A nineteen-year-old was hurt in nineteen places.", "en", DAY_EN) == []
