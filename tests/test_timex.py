@@ -149,6 +149,12 @@ def test_english_the_weekend_in_the_past_tense_is_the_one_just_gone() -> None:
     assert one("Officials will meet over the weekend.", "en", monday, "the weekend").value == "1990-W33-WE"
 
 
+def test_english_the_year_ended_is_a_fiscal_year_duration() -> None:
+    t = one("Net income for the year ended June 30 rose.", "en", DAY_EN, "the year")
+    assert (t.type, t.value) == ("DURATION", "P1Y")
+    assert one("The quarter ended Sept. 30 was weak.", "en", DAY_EN, "The quarter").type == "DATE"  # not a span
+
+
 def test_english_number_words_and_new_are_no_years_or_holidays() -> None:
     assert tag("Nineteen people died and the new year began quietly.", "en", DAY_EN) == []
     assert tag("A nineteen-year-old was hurt in nineteen places.", "en", DAY_EN) == []
