@@ -155,6 +155,14 @@ def test_english_the_year_ended_is_a_fiscal_year_duration() -> None:
     assert one("The quarter ended Sept. 30 was weak.", "en", DAY_EN, "The quarter").type == "DATE"  # not a span
 
 
+def test_english_the_year_alone_is_this_year_but_not_the_start_of_a_compound() -> None:
+    t = one("The stock hit a high for the year in June.", "en", DAY_EN, "the year")
+    assert (t.type, t.value) == ("DATE", "1998")
+    assert one("Profit fell from the year-ago level.", "en", DAY_EN, "the year-ago level").value == "1997"
+    assert "the year" not in [x.text for x in tag("It was the year before the war.", "en", DAY_EN)]
+    assert [x.text for x in tag("The now-defunct firm and a soon-to-be star.", "en", DAY_EN)] == []
+
+
 def test_english_number_words_and_new_are_no_years_or_holidays() -> None:
     assert tag("Nineteen people died and the new year began quietly.", "en", DAY_EN) == []
     assert tag("A nineteen-year-old was hurt in nineteen places.", "en", DAY_EN) == []
