@@ -163,6 +163,13 @@ def test_english_the_year_alone_is_this_year_but_not_the_start_of_a_compound() -
     assert [x.text for x in tag("The now-defunct firm and a soon-to-be star.", "en", DAY_EN)] == []
 
 
+def test_english_the_same_period_last_year_is_one_expression() -> None:
+    text = "Sales rose 5% from the same period last year and 3% from the same month a year ago."
+    assert one(text, "en", DAY_EN, "the same period last year").value == "1997"
+    assert one(text, "en", DAY_EN, "the same month a year ago").value == "1997"
+    assert [t.text for t in tag("The same people came last year.", "en", DAY_EN)] == ["last year"]
+
+
 def test_english_number_words_and_new_are_no_years_or_holidays() -> None:
     assert tag("Nineteen people died and the new year began quietly.", "en", DAY_EN) == []
     assert tag("A nineteen-year-old was hurt in nineteen places.", "en", DAY_EN) == []
