@@ -35,13 +35,13 @@ TARGETS = {"ar1_f": 0.13, "ar2_f": 0.04, "date_f1": 0.58, "cpu_seconds": 10.0}
 NEWS_TLS = {"ar1_f": 0.120, "ar2_f": 0.035, "date_f1": 0.544}  # Datewise, all 19 T17 timelines
 # The settings tried while developing the summariser; the default is Settings().
 CANDIDATES: dict[str, Settings] = {
-    "default": Settings(),
-    "topic 0.3": Settings(topic_weight=0.3),
-    "topic 0.7": Settings(topic_weight=0.7),
-    "redundancy 0.3": Settings(redundancy=0.3),
-    "sentences 0.5": Settings(weights=DateWeights(sentences=0.5)),
-    "no publication bursts": Settings(weights=DateWeights(published=0.0)),
-    "neighbour penalty 0.7": Settings(neighbour_penalty=0.7),
+    "default (neighbour penalty 0.7)": Settings(),
+    "no neighbour penalty": Settings(neighbour_penalty=1.0),
+    "topic 0.3": Settings(neighbour_penalty=1.0, topic_weight=0.3),
+    "topic 0.7": Settings(neighbour_penalty=1.0, topic_weight=0.7),
+    "redundancy 0.3": Settings(neighbour_penalty=1.0, redundancy=0.3),
+    "sentences 0.5": Settings(neighbour_penalty=1.0, weights=DateWeights(sentences=0.5)),
+    "no publication bursts": Settings(neighbour_penalty=1.0, weights=DateWeights(published=0.0)),
 }
 
 

@@ -44,7 +44,8 @@ def _burst() -> list[DatedSentence]:
 
 
 def test_a_neighbour_penalty_spreads_the_dates_of_a_burst():
-    plain = [e.date for e in summarise(_burst(), Settings(dates=2, per_date=1, precisions=("day",), redundancy=1.1))]
+    plain = [e.date for e in summarise(_burst(), Settings(dates=2, per_date=1, precisions=("day",), redundancy=1.1,
+                                                         neighbour_penalty=1.0))]
     assert plain == ["2010-06-01", "2010-06-02"]
     spread = Settings(dates=2, per_date=1, precisions=("day",), redundancy=1.1, neighbour_penalty=0.5,
                       neighbour_days=2)

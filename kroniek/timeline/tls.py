@@ -1,7 +1,8 @@
 """Timeline summarisation: key dates, each told in a few source sentences (extractive, every one citable).
 
 Stages as in news-tls's datewise method, with our own choices:
-1. date selection (kroniek.timeline.dates): how often, and how much later, articles refer to a date;
+1. date selection (kroniek.timeline.dates): how often, and how much later, articles refer to a date; a day
+   next to one already chosen counts less, so one busy week does not fill the timeline;
 2. candidates per date: sentences whose time expressions resolve to it, plus the lead sentences of
    articles published on it or the day after that name no other date (news reports yesterday's events);
 3. ranking: TF-IDF similarity to the date's centroid (terms shared by the dated and the published
@@ -44,8 +45,9 @@ class Settings:
     lead_bonus: float = 0.0  # added to a sentence's score, divided by 1 + its position in the article
     bigrams: bool = True  # word pairs count in the similarity: sentences sharing the sources' phrasing rank higher
     # A day next to a chosen day (within `neighbour_days`) has its score multiplied by `neighbour_penalty` per
-    # such day: a burst of reporting otherwise fills a timeline with one week.
-    neighbour_penalty: float = 1.0
+    # such day: a burst of reporting otherwise fills a timeline with one week (0.7: chosen on Timeline17 in
+    # every leave-one-topic-out fold; 1.0 turns it off).
+    neighbour_penalty: float = 0.7
     neighbour_days: int = 1
     weights: DateWeights = field(default_factory=DateWeights)
 
