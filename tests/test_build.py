@@ -177,3 +177,17 @@ def test_example_corpus_builds_in_two_languages_with_one_undated_article(tmp_pat
     if SCHEMA.exists():
         jsonschema.validate(data, json.loads(SCHEMA.read_text()))
     assert (tmp_path / "report.html").exists()
+
+
+@needs_seeds
+def test_timeline_entry_whose_sources_disagree_is_flagged_in_export_and_report(seed_chronicle):
+    data = export(seed_chronicle)
+    (place,) = [c for c in data["conflicts"] if c["kind"] == "place"]
+    flagged = [t for t in data["timeline"] if t["conflicts"]]
+    assert [(t["date"], t["conflicts"]) for t in flagged] == [("2023-09", [place["id"]])]
+    assert all(not t["conflicts"] for t in data["timeline"] if t["date"] in ("2019-04", "2022-08"))
+    result = runner.invoke(app, ["report", str(seed_chronicle)])
+    assert result.exit_code == EXIT_OK
+    html = (seed_chronicle / "report.html").read_text(encoding="utf-8")
+    assert f'⚠ sources disagree — <a href="#{place["id"]}">place: ' in html
+    assert f'<li id="{place["id"]}">' in html

@@ -44,6 +44,18 @@ def _bound_undated(items: list[dict], documents: list[dict]) -> None:
             item["not_before"] = max(bounds) if bounds else None
 
 
+def _flag_disputed(events: list[dict], timeline: list[dict], conflicts: list[dict]) -> None:
+    """Events and timeline entries whose sources hold a side of a conflict list that conflict's id under
+    `conflicts`: a reader of the timeline sees that 'in Vladivostok' is disputed without opening another page."""
+    def inside(side: dict, spans: list[dict]) -> bool:
+        return any(s["doc"] == side["doc"] and s["start"] <= side["start"] and side["end"] <= s["end"] for s in spans)
+
+    by_event = {e["id"]: e["sources"] for e in events}
+    for item in events + timeline:
+        spans = item["sources"] + by_event.get(item.get("event") or "", [])
+        item["conflicts"] = [c["id"] for c in conflicts if any(inside(side, spans) for side in c["sides"])]
+
+
 def chronicle(store: Store) -> dict[str, Any]:
     """The whole chronicle as the contract's JSON object."""
     timexes = [
@@ -80,9 +92,10 @@ def chronicle(store: Store) -> dict[str, Any]:
     ]
     _bound_undated(events + timeline, documents)
     conflicts = [
-        {"kind": r["kind"], "description": r["description"], "sides": _json(r["sides"])}
+        {"id": r["id"], "kind": r["kind"], "description": r["description"], "sides": _json(r["sides"])}
         for r in store.layer("conflicts", order="id")
     ]
+    _flag_disputed(events, timeline, conflicts)
     errors = [{"source": r["source"], "reason": r["reason"]} for r in store.layer("ingest_errors", "run, source")]
     return {
         "schema_version": SCHEMA_VERSION,

@@ -21,7 +21,7 @@ text-align:left;vertical-align:top}th{background:#f6f6f6}.muted{color:#777}.prec
 background:#eef;border-radius:3px;padding:0 .3em}article{border-left:3px solid #dde;padding-left:1rem;
 margin:1.5rem 0}article p{white-space:pre-wrap}.err{color:#a00}mark{background:#fff3b0}
 mark:target{background:#ffd54d;outline:2px solid #e0a800}.st{color:#fff;border-radius:3px;padding:0 .35em;
-font-size:.8em}nav{margin:1rem 0}
+font-size:.8em}nav{margin:1rem 0}.disputed{color:#a35200;font-size:.9em}li:target{background:#fff3b0}
 """
 
 
@@ -78,6 +78,14 @@ def _marked_text(doc: dict, spans: list[dict]) -> str:
     return "".join(out).replace("\n\n", "</p><p>")
 
 
+def _disputed(item: dict, conflicts: dict[str, dict]) -> str:
+    """A warning under an entry whose sources disagree, linking to the conflict with both sides."""
+    links = [f'<a href="#{esc(cid)}">{esc(conflicts[cid]["kind"])}: '
+             f'{esc(conflicts[cid]["description"].split(":")[0])}</a>'
+             for cid in item.get("conflicts", []) if cid in conflicts]
+    return f'<br><span class="disputed">⚠ sources disagree — {"; ".join(links)}</span>' if links else ""
+
+
 def render(data: dict, title: str) -> str:
     docs = data["documents"]
     by_id = {d["id"]: d for d in docs}
@@ -101,20 +109,22 @@ def render(data: dict, title: str) -> str:
         ' · <a href="#quotes">Quotes</a> · <a href="#documents">Documents</a> · <a href="#sources">Sources</a></nav>',
         '<h2 id="timeline">Timeline</h2>',
     ]
+    conflicts = {c["id"]: c for c in data["conflicts"] if c.get("id")}
     if data["timeline"]:
         parts.append("<table><tr><th>date</th><th>what happened</th><th>sources</th></tr>")
         for entry in data["timeline"]:
             when = entry["date"] or (f"after {entry['not_before']}" if entry.get("not_before") else "undated")
             parts.append(f"<tr><td>{esc(when)} <span class=\"prec\">"
                          f"{esc(entry['date_precision'])}</span>"
-                         f"</td><td>{_status(entry.get('status'))} {esc(entry['summary'])}</td>"
+                         f"</td><td>{_status(entry.get('status'))} {esc(entry['summary'])}"
+                         f"{_disputed(entry, conflicts)}</td>"
                          f"<td>{_cite(entry['sources'], by_id)}</td></tr>")
         parts.append("</table>")
     else:
         parts.append('<p class="muted">No dated events yet.</p>')
     parts.append('<h2 id="conflicts">Where sources disagree</h2>')
     parts.append("<ul>" + "".join(
-        f"<li><b>{esc(c['kind'])}</b>: {esc(c['description'])} — "
+        f"<li id=\"{esc(c.get('id') or '')}\"><b>{esc(c['kind'])}</b>: {esc(c['description'])} — "
         + " vs ".join(f"“{esc(s['text'])}” {_cite([s], by_id)}" for s in c["sides"]) + "</li>"
         for c in data["conflicts"]) + "</ul>" if data["conflicts"] else '<p class="muted">No conflicts found.</p>')
     parts.append('<h2 id="events">Events</h2>')
