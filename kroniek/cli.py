@@ -191,6 +191,8 @@ def _emit(rows: list[dict], columns: list[str], title: str, as_json: bool, empty
     for row in rows:
         if "date" in columns and row.get("date") is None and row.get("not_before"):
             row = {**row, "date": f"after {row['not_before']}"}
+        if "status" in columns and row.get("conflicts"):  # its sources disagree: `kroniek conflicts` has both sides
+            row = {**row, "status": f"{row.get('status')} ⚠ disputed"}
         table.add_row(*[_cell(row.get(c)) for c in columns])
     out_console.print(table)
 

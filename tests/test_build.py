@@ -191,3 +191,5 @@ def test_timeline_entry_whose_sources_disagree_is_flagged_in_export_and_report(s
     html = (seed_chronicle / "report.html").read_text(encoding="utf-8")
     assert f'⚠ sources disagree — <a href="#{place["id"]}">place: ' in html
     assert f'<li id="{place["id"]}">' in html
+    table = runner.invoke(app, ["timeline", str(seed_chronicle)], env={"COLUMNS": "200"}).stdout
+    assert [line.split("│")[1].strip() for line in table.splitlines() if "disputed" in line] == ["2023-09"]
