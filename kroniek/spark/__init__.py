@@ -6,9 +6,11 @@ What runs where:
   `kroniek.rows.table_rows`. Nothing of the analysis is implemented twice.
 - duplicates (same content hash) are dropped in the shuffle that also balances the analysis over executors;
 - the per-document tables are written as Parquet, one folder per store table, with the store's columns;
-- the cross-document steps (`kroniek.link`: entities, events, conflicts, timeline) run in DuckDB on the
-  imported tables (`kroniek spark import`), which read only the compact per-document tables (not texts or
-  tokens) and are linear after blocking, so one machine serves archives whose analysis needed a cluster.
+- the cross-document steps (entities, events, conflicts, timeline) run in Spark SQL (`kroniek.spark.link`):
+  Spark does the joins and the blocking shuffles, and inside each block the functions of `kroniek.link` run,
+  so the tables are those of the embedded build; `kroniek spark import` then loads everything into a
+  chronicle for the commands, the export and the web app (DuckDB links there instead when the chronicle
+  already held documents of its own).
 
 Nothing here imports pyspark at module level except the modules that need it, so `kroniek` works without the extra.
 """
