@@ -296,6 +296,60 @@ def test_person_fallback_takes_the_nearest_of_two_not_named_together_nl() -> Non
     assert (q.speaker_text, named(text, q)) == ("Hij", "Jan de Vries")
 
 
+
+@pytest.mark.parametrize("text, speaker, name", [
+    # 'die laatste' is the one named last, not the first of two
+    ("De rechten liggen bij Piet Jansen en Karel de Boer. Die laatste liet weten dat hij het programma zelf maakt.",
+     "Die laatste", "Karel de Boer"),
+    # a phrase that merely starts with 'de laatste' is a description of its own
+    ("Piet Jansen opende de vergadering. De laatste spreker van de avond zei dat de club failliet is.",
+     "De laatste spreker van de avond", "De laatste spreker van de avond"),
+])
+def test_the_latter_is_the_one_named_last_nl(text: str, speaker: str, name: str) -> None:
+    q = only(text)
+    assert (q.speaker_text, named(text, q)) == (speaker, name)
+
+
+@pytest.mark.parametrize("text, name", [
+    # a name introduced by an organisation noun is the organisation a later description refers to
+    ("Sportwinkelketen Decathlon verkoopt een hoofddoek. ,,Wij willen dat iedere vrouw kan rennen'', liet het "
+     "bedrijf gisteren weten.", "Decathlon"),
+    ("De telecomfabrikant Huawei stapt naar de rechter. Volgens het Chinese concern is de maatregel ongrondwettelijk.",
+     "Huawei"),
+    # a name inside a compound ('Huawei-telefoons') introduces no organisation
+    ("Jan de Vries kocht Huawei-telefoons. Volgens het Chinese concern is de maatregel ongrondwettelijk.",
+     "het Chinese concern"),
+])
+def test_description_takes_an_organisation_introduced_by_its_noun_nl(text: str, name: str) -> None:
+    assert named(text, quotes(text)[-1]) == name
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a bracket after a name describes it (an acronym, a party, a ministry): the speaker is the name before
+    ("De rechtse oppositiepartij Les Républicains (LR) zei dat de vrijheid op het spel staat.", "Les Républicains"),
+    ("Zorgminister Bruno Bruins (VVD) vindt dat het instituut goed werk doet.", "Bruno Bruins"),
+    # with no name before the bracket, the bracket is the name
+    ("De partij (LR) zei dat de vrijheid op het spel staat.", "LR"),
+])
+def test_bracket_after_a_name_describes_it_nl(text: str, speaker: str) -> None:
+    assert only(text).speaker_text == speaker
+
+
+@pytest.mark.parametrize("text, name", [
+    # 'de nummer 2 van de partij' is a title of the person just named (here missed as a person by the entity
+    # layer, named with a role word), not the one-word organisation named last
+    ("Op het gezicht van Kamerlid Marieke de Boer staat een glimlach. Ze hoort dat Forum voor Democratie "
+     "wint. ,,Ik ben tevreden over de winst'', zegt de nummer 2 van de partij even later.", "Marieke de Boer"),
+    ("Lijsttrekker Piet Jansen zwaait naar het publiek. ,,Het is een mooie avond'', zegt de nummer één van de "
+     "partij.", "Piet Jansen"),
+    # with no one named before, the title stays the speaker
+    ("Het bestuur komt bijeen. ,,Ik ben tevreden over de winst'', zegt de nummer 2 van de partij even later.",
+     "de nummer 2 van de partij"),
+])
+def test_rank_title_takes_the_person_named_before_nl(text: str, name: str) -> None:
+    q = quotes(text)[0]
+    assert (named(text, q), q.speaker_text.startswith("de nummer")) == (name, True)
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

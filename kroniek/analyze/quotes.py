@@ -83,6 +83,9 @@ class QuoteResources:
     triggers: frozenset[str]  # every word that can start a cue (verbs, separable stems, first words of 'volgens')
     trigger_re: re.Pattern[str]  # any trigger or a colon: a unit without one holds no cue
     adjective_suffix: str  # attributive adjectives end in it (Dutch -e); empty when the language does not mark them
+    latter: frozenset[tuple[str, ...]]  # 'die laatste', 'the latter': the one named last
+    rank_nouns: frozenset[str]  # 'nummer' of 'de nummer twee van de partij': a title with a number
+    rank_numbers: frozenset[str]  # the numbers such a title takes
 
 
 @cache
@@ -131,6 +134,9 @@ def quote_resources(lang: str) -> QuoteResources:
         verb_final=bool(data.get("verb_final_subclauses", False)),
         triggers=triggers,
         trigger_re=trigger_re,
+        latter=frozenset(tuple(p.lower().split()) for p in data.get("latter", [])),
+        rank_nouns=low("rank_nouns"),
+        rank_numbers=low("rank_numbers"),
     )
 
 
@@ -322,6 +328,9 @@ def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | 
         if t.low in res.joiners and k > j and k + 1 < n and (_np_word(toks[k + 1], res) or (
                 toks[k + 1].low in res.determiners and k + 2 < n and _np_word(toks[k + 2], res))):
             k, head = k + (2 if toks[k + 1].low in res.determiners else 1), False
+            continue
+        if k > j and t.low in res.rank_numbers and toks[k - 1].low in res.rank_nouns:
+            k, head = k + 1, True  # 'de nummer twee van de partij': the number belongs to the title
             continue
         if not _np_word(t, res):
             if k > i and t.kind == "w" and t.text[0].isupper() and k + 1 < n and _is_name(toks[k + 1], res) \
@@ -766,6 +775,23 @@ def _persons(text: str, mentions: list[Mention], spans: list[Span], res: QuoteRe
     return out
 
 
+def _introduced_orgs(text: str, names: Names, res: QuoteResources) -> list[tuple[int, int]]:
+    """Names introduced by an organisation noun ('Telecomfabrikant Huawei', 'het bedrijf Philips', 'vakbond FNV'):
+    organisations even when the entity layer took them for a person."""
+    def org_noun(word: str) -> bool:
+        word = word.lower().rsplit("-", 1)[-1]
+        return any(word == n or (len(n) >= 4 and word.endswith(n)) for n in res.org_nouns)
+
+    out = []
+    for s, e, _txt, words in names.spans:
+        before = re.search(r"([\w-]+)[ \t]+$", text[max(0, s - 40):s])
+        if before is not None and org_noun(before.group(1)):
+            out.append((s, e))
+        elif len(words) > 1 and org_noun(words[0]):  # the noun opens the capitalised run: 'Sportwinkelketen X'
+            out.append((text.index(words[1], s + len(words[0])), e))
+    return out
+
+
 def _headline(run: str, res: QuoteResources) -> bool:
     """A capitalised run that is a title, not a name: 'Clinton And Sanders Are Fighting About Obama'."""
     words = run.split()
@@ -782,7 +808,7 @@ class Resolver:
         self.text, self.names, self.res = text, names, res
         self.places = places or []  # LOC mentions, when the entity layer ran
         self.persons = sorted(persons or [])  # PER mentions, when the entity layer ran
-        self.orgs = sorted(orgs or [])  # ORG mentions, when the entity layer ran
+        self.orgs = sorted(set(orgs or []) | set(_introduced_orgs(text, names, res)))  # ORG mentions, and names
         self.last: Speaker | None = None  # the running speaker
         self.last_at = -1  # where the running speaker was last named or continued
         self.recent: Speaker | None = None  # a named subject of a sentence without a cue ('Trump wilde ...')
@@ -824,12 +850,12 @@ class Resolver:
             return self.recent
         return self.last or self.nearest_person(at)
 
-    def nearest_person(self, before: int, reach: int = 300) -> Speaker | None:
+    def nearest_person(self, before: int, reach: int = 300, full_name: bool = False) -> Speaker | None:
         """The person named last before `before` (entity layer PER mentions), at most `reach` characters back:
         'Honderd procent fit is Matavz nog niet. "Ik doe alles stapje voor stapje", zei hij.'"""
         k = bisect_right(self.persons, (before, before)) - 1
-        while k >= 0 and self.persons[k][1] > before:
-            k -= 1
+        while k >= 0 and (self.persons[k][1] > before or full_name and len(self._full(*self.persons[k])) < 2):
+            k -= 1  # with full_name, a one-word mention that is no one's surname is skipped: 'Democratie'
         if k < 0 or before - self.persons[k][1] > reach:
             return None
         s, e = self.persons[k]
@@ -840,6 +866,25 @@ class Resolver:
         full = self.names.best(last, s)
         s, e = full[:2] if full else (s, e)
         return Speaker(self.text[s:e], s, e)
+
+    def _titled_person(self, before: int, reach: int) -> Speaker | None:
+        """The person named last before `before`: a full-name PER mention, or a name of two words or more after a
+        role word ('Kamerlid Marieke de Boer'), which the entity layer may have missed."""
+        near = self.nearest_person(before, reach, full_name=True)
+        for s, e, _txt, words in self.names.spans:
+            if len(words) < 2 or e > before or before - e > reach or (near and near.start is not None
+                                                                      and s <= near.start):
+                continue
+            role = re.search(r"([\w-]+)[ \t]+$", self.text[max(0, s - 40):s])
+            if role and _is_role(role.group(1).lower(), self.res) and role.group(1).lower() not in self.res.org_nouns:
+                near = Speaker(self.text[s:e], s, e)
+        return near
+
+    def _full(self, s: int, e: int) -> list[str]:
+        """The words of the longest name a mention is part of."""
+        words = self.text[s:e].split()
+        full = self.names.best(words[-1], s) if words else None
+        return full[2].split() if full else words
 
     def resolve(self, toks: list[Tok]) -> Speaker:
         res = self.res
@@ -895,6 +940,15 @@ class Resolver:
                 return Speaker(surface, *head)
         if lows[0] in res.pronouns or lows[0] in res.generic:
             return Speaker(surface, toks[0].start, toks[-1].end)
+        if tuple(lows) in res.latter:
+            named = self._last_named(toks[0].start)
+            if named:  # 'Die laatste liet weten': the one named last
+                return Speaker(surface, *named)
+        if len(lows) > 2 and lows[0] in _DEFINITE and lows[1] in res.rank_nouns and lows[2] in res.rank_numbers:
+            near = self.recent if self.recent is not None and self.recent_at > self.last_at else \
+                self._titled_person(toks[0].start, reach=600)
+            if near:  # 'zegt de nummer twee van de partij': the person just named, not a new one
+                return Speaker(surface, near.start, near.end)
         head_i = next((i for i, w in enumerate(lows) if w in res.joiners and i > 0), len(lows)) - 1
         head = lows[head_i].rsplit("-", 1)[-1]
         match = self._described(head, toks[0].start) if lows[0] in _DEFINITE or len(lows) == 1 else None
@@ -919,6 +973,15 @@ class Resolver:
             if e == end:
                 return (s, e)
         return None
+
+    def _last_named(self, before: int) -> tuple[int, int] | None:
+        """The person or organisation named last before `before`, in its longest form."""
+        ends = [(e, s) for s, e in self.persons + self.orgs if e <= before]
+        if not ends:
+            return None
+        e, s = max(ends)
+        full = self.names.best(self.text[s:e].split()[-1], s)
+        return full[:2] if full else (s, e)
 
     def _is_org(self, sp: Speaker) -> bool:
         return any(s <= (sp.start or -1) < e for s, e in self.orgs)
@@ -979,6 +1042,9 @@ def _last_run(toks: list[Tok], res: QuoteResources) -> list[Tok]:
     if not runs:
         return []
     best = runs[-1]
+    first = toks.index(best[0])
+    if len(runs) > 1 and first > 0 and toks[first - 1].text == "(":
+        best = runs[-2]  # 'Les Républicains (LR)', 'Bruno Bruins (VVD)': the bracket describes the name before
     first = toks.index(best[0])
     if first > 0 and toks[first - 1].low in res.particles and toks[first - 1].text[0].isupper():
         best = [toks[first - 1], *best]  # 'De Vries', 'Van der Laan'
