@@ -170,10 +170,23 @@ def test_quote_after_a_named_subject_without_cue() -> None:
     assert named(text, q) == "Jan de Vries"
 
 
-def test_acronym_speaker_takes_its_full_name() -> None:
-    text = "De partij Les Républicains (LR) is boos. LR zegt dat de oogst mislukt is."
+@pytest.mark.parametrize("text, name", [
+    # the named mention is the name the acronym was introduced with, spelled out with it when its initials spell it
+    ("De partij Les Républicains (LR) is boos. LR zegt dat de oogst mislukt is.", "Les Républicains (LR)"),
+    ("De Nationaal Coördinator Terrorismebestrijding en Veiligheid (NCTV) is bezorgd. NCTV zegt dat de kans op een "
+     "aanslag reëel is.", "Nationaal Coördinator Terrorismebestrijding en Veiligheid (NCTV)"),
+    # initials that do not spell the acronym: only the name right before the bracket
+    ("De partij Van Oranje (LR) is boos. LR zegt dat de oogst mislukt is.", "Van Oranje"),
+])
+def test_acronym_speaker_takes_its_full_name(text: str, name: str) -> None:
     q = only(text)
-    assert (q.speaker_text, named(text, q)) == ("LR", "Les Républicains")
+    assert (q.speaker_text, named(text, q)) == (text.split(". ")[1].split()[0], name)
+
+
+def test_continuation_of_an_acronym_speaker_keeps_both_forms_nl() -> None:
+    text = ("Het Centraal Bureau voor de Statistiek (CBS) publiceerde nieuwe cijfers. Volgens het CBS zijn de "
+            "lonen gestegen. 'De stijging is de grootste in tien jaar.'")
+    assert [q.speaker_text for q in quotes(text)] == ["CBS", "Centraal Bureau voor de Statistiek (CBS)"]
 
 
 @pytest.mark.parametrize("text, body, speaker", [

@@ -46,6 +46,7 @@ _WORDS = re.compile(r"\w+")
 _DESCRIPTOR = re.compile(r"-[a-zà-ÿ]{5,}$")  # 'Korea-studies', 'Rusland-kenner'; not 'Jung-un', 'Hong-chol'
 _DEFINITE = frozenset({"de", "het", "the", "die", "deze", "this", "that"})
 _ADJ = re.compile(r"(?:sche|ische|se|ese|ian|ish)$")
+_ACRONYM = re.compile(r"(?<=\w)[ \t]*\(([A-Z][A-Za-z&]*[A-Z])\)")
 
 
 @dataclass(frozen=True)
@@ -753,7 +754,32 @@ def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
             words = words[1:]
         if words:
             names.spans.append((s, e, text[s:e], tuple(words)))
+    for m in _ACRONYM.finditer(text):
+        start = _spelled_out(text, m.start(), m.group(1))
+        if start is not None:  # 'Nationaal Coördinator ... en Veiligheid (NCTV)': one name, either form
+            words = tuple(text[start:m.start()].split()) + (m.group(1),)
+            names.spans.append((start, m.end(), text[start:m.end()], words))
     return names
+
+
+def _spelled_out(text: str, paren: int, acronym: str) -> int | None:
+    """Where the words before '(ACRONYM)' start whose initials spell it: capitalised words, with short lowercase
+    words between them ('Centraal Bureau voor de Statistiek (CBS)', 'Partij van de Arbeid (PvdA)')."""
+    caps = "".join(c for c in acronym if c.isupper())
+    initials, every = "", ""
+    for w in reversed(list(re.finditer(r"[\w'’-]+", text[max(0, paren - 150):paren]))):
+        word = w.group()
+        if word[0].isupper():
+            initials, every = word[0] + initials, word[0].lower() + every
+            if initials == caps or every == acronym.lower():
+                return max(0, paren - 150) + w.start()
+        elif len(word) <= 4 and word.isalpha():
+            every = word[0] + every
+        else:
+            return None
+        if len(initials) > len(caps) and len(every) > len(acronym):
+            return None
+    return None
 
 
 def _persons(text: str, mentions: list[Mention], spans: list[Span], res: QuoteResources) -> list[tuple[int, int]]:
@@ -910,15 +936,16 @@ class Resolver:
         return sp
 
     def _expanded(self, acronym: str, before: int) -> tuple[int, int, str] | None:
-        """'Les Républicains (LR)': the name an acronym was introduced with."""
-        at = self.text.rfind(f"({acronym})", 0, before)
+        """'Les Républicains (LR)': the name an acronym was introduced with, spelled out with it when its initials
+        spell it, else the name right before the bracket."""
+        at = self.text.rfind(f"({acronym})", 0, before + len(acronym) + 1)
         if at < 0:
             return None
         end = len(self.text[:at].rstrip())
-        for s, e, txt, _words in self.names.spans:
-            if e == end:
-                return (s, e, txt)
-        return None
+        close = at + len(acronym) + 2
+        spans = self.names.spans
+        return next(((s, e, txt) for s, e, txt, _w in spans if e == close and s < end), None) or next(
+            ((s, e, txt) for s, e, txt, _w in spans if e == end), None)
 
     def _antecedent(self, toks: list[Tok], surface: str) -> Speaker:
         res = self.res
