@@ -363,6 +363,20 @@ def test_rank_title_takes_the_person_named_before_nl(text: str, name: str) -> No
     q = quotes(text)[0]
     assert (named(text, q), q.speaker_text.startswith("de nummer")) == (name, True)
 
+
+def test_vraagt_zich_af_attributes_a_direct_quote_nl() -> None:
+    text = ",,We weten niet of de filters werken. Hoeveel licht is te veel?'' vraagt het instituut Nivel zich af."
+    q = only(text)
+    assert (q.speaker_text, q.cue, q.direct) == ("Nivel", "vraagt af", True)
+
+
+@pytest.mark.parametrize("text", [
+    "Het instituut Nivel vraagt zich af of de filters werken.",  # wondering, not a statement
+    "Jan de Vries vraagt een vergunning aan voor de schuur.",  # no 'af': not the verb 'zich afvragen'
+])
+def test_vraagt_without_a_quote_is_no_statement_nl(text: str) -> None:
+    assert quotes(text) == []
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

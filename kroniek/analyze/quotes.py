@@ -87,6 +87,7 @@ class QuoteResources:
     latter: frozenset[tuple[str, ...]]  # 'die laatste', 'the latter': the one named last
     rank_nouns: frozenset[str]  # 'nummer' of 'de nummer twee van de partij': a title with a number
     rank_numbers: frozenset[str]  # the numbers such a title takes
+    needs_quote: frozenset[str]  # verbs that report only a direct quote: 'vraagt zich af'
 
 
 @cache
@@ -138,6 +139,7 @@ def quote_resources(lang: str) -> QuoteResources:
         latter=frozenset(tuple(p.lower().split()) for p in data.get("latter", [])),
         rank_nouns=low("rank_nouns"),
         rank_numbers=low("rank_numbers"),
+        needs_quote=low("needs_quote"),
     )
 
 
@@ -518,9 +520,10 @@ def _according_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None
 
 
 def _verb_cue(toks: list[Tok], res: QuoteResources, lang: str, end: int) -> Cue | None:
+    quoted = any(t.kind == "q" for t in toks)
     for v in range(end):
         cue = _verb_at(toks, v, res)
-        if not cue:
+        if not cue or (not quoted and toks[v].low in res.needs_quote):
             continue
         found = _inverted_after_comma(toks, v, cue, res, end) or _inverted_v2(toks, v, cue, res, end, lang) \
             or _subject_first(toks, v, cue, res, end)
