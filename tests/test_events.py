@@ -242,3 +242,23 @@ def test_a_time_in_a_later_clause_does_not_date_the_main_event():
     fronted = "In 2019, na lang aandringen, bezocht Kim Vladivostok."
     tx = Timex(3, 7, "2019", "DATE", "2019")
     assert only(run_events(fronted, timexes=[tx]), "bezocht").date == "2019"
+
+
+def test_event_blocks_pair_only_events_that_share_a_person_or_a_participant_and_place() -> None:
+    from collections import Counter
+
+    from kroniek.link.events import DocEvent, candidate_blocks, cluster
+
+    def ev(doc: str, persons: set, participants: dict, places: dict) -> DocEvent:
+        return DocEvent(doc, "CONSULT", "2023-09", "month", True, "2023-09", participants=Counter(participants),
+                        persons=persons, places=Counter(places))
+
+    kim = ev("a", {"kim"}, {"kim": 1, "rusland": 1}, {})
+    kim2 = ev("b", {"kim"}, {"kim": 1}, {"vostotsjny": 1})
+    country_only = ev("c", set(), {"rusland": 1}, {})
+    country_and_place = ev("d", set(), {"rusland": 1}, {"vostotsjny": 1})
+    country_and_place2 = ev("e", set(), {"rusland": 1}, {"vostotsjny": 1})
+    events = [kim, kim2, country_only, country_and_place, country_and_place2]
+    pairs = {frozenset(m) for m in candidate_blocks(events).values() if len(m) > 1}
+    assert frozenset({0, 1}) in pairs and not any(2 in p for p in pairs)
+    assert sorted(sorted(e.doc for e in c) for c in cluster(events)) == [["a", "b"], ["c"], ["d", "e"]]

@@ -114,6 +114,26 @@ def _mergeable(a: DocEvent, b: DocEvent) -> bool:
     return bool(set(a.participants) & set(b.participants)) and bool(set(a.places) & set(b.places))
 
 
+def blocking_keys(ev: DocEvent) -> set[tuple]:
+    """Keys two events must share to be mergeable (see _mergeable): a person, or a participant with a place.
+    Comparing only within a key's block keeps clustering near linear instead of all pairs per type and year,
+    and gives the same clusters: every mergeable pair shares one of these keys."""
+    if not ev.date:
+        return set()
+    head = (ev.type, ev.date[:4])
+    keys: set[tuple] = {(*head, "person", p) for p in ev.persons}
+    keys |= {(*head, "place", p, place) for p in ev.participants for place in ev.places}
+    return keys
+
+
+def candidate_blocks(doc_events: list[DocEvent]) -> dict[tuple, list[int]]:
+    blocks: dict[tuple, list[int]] = defaultdict(list)
+    for i, ev in enumerate(doc_events):
+        for key in blocking_keys(ev):
+            blocks[key].append(i)
+    return blocks
+
+
 def cluster(doc_events: list[DocEvent]) -> list[list[DocEvent]]:
     parent = list(range(len(doc_events)))
 
@@ -123,11 +143,7 @@ def cluster(doc_events: list[DocEvent]) -> list[list[DocEvent]]:
             i = parent[i]
         return i
 
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, ev in enumerate(doc_events):
-        if ev.date:
-            blocks[(ev.type, ev.date[:4])].append(i)
-    for members in blocks.values():
+    for members in candidate_blocks(doc_events).values():
         for x, i in enumerate(members):
             for j in members[x + 1:]:
                 if find(i) != find(j) and _mergeable(doc_events[i], doc_events[j]):
