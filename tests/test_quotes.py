@@ -377,6 +377,19 @@ def test_vraagt_zich_af_attributes_a_direct_quote_nl() -> None:
 def test_vraagt_without_a_quote_is_no_statement_nl(text: str) -> None:
     assert quotes(text) == []
 
+
+@pytest.mark.parametrize("subject, name", [
+    # a surname whose full name was introduced with a person's role is a person, even when taken for a place
+    ("Buitenweg", "Karel Buitenweg"),
+    # a place as the subject still does not take the quote
+    ("Nieuw-Zeeland", "Klaver"),
+])
+def test_subject_introduced_with_a_role_takes_the_next_quote_nl(subject: str, name: str) -> None:
+    text = (f"Partijleider Jesse Klaver zei vorige week dat het een tweestrijd wordt. Kamerlid Karel Buitenweg kijkt "
+            f"toe. {subject} ziet het met lede ogen aan. ,,Veel kiezers zijn weggegaan bij de PVV.''")
+    q = quotes(text)[-1]
+    assert (q.cue, q.speaker_text) == (None, name)
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

@@ -863,7 +863,7 @@ class Resolver:
         full = self.names.best(run[-1].text, run[0].start)
         start, end = full[:2] if full else (run[0].start, run[-1].end)
         role = any(_is_role(t.low, res) for t in toks[np[0]:first_joiner])
-        if any(s <= start < e for s, e in self.places) or not (
+        if (any(s <= start < e for s, e in self.places) and not self._titled(start)) or not (
                 role or len(self.text[start:end].split()) >= 2 or run[-1].text in self.spoken):
             return  # 'Noord-Korea stond vroeger ...': a place, or a bare word that may be one
         self.recent, self.recent_at = Speaker(self.text[start:end], start, end), at
@@ -904,10 +904,15 @@ class Resolver:
             if len(words) < 2 or e > before or before - e > reach or (near and near.start is not None
                                                                       and s <= near.start):
                 continue
-            role = re.search(r"([\w-]+)[ \t]+$", self.text[max(0, s - 40):s])
-            if role and _is_role(role.group(1).lower(), self.res) and role.group(1).lower() not in self.res.org_nouns:
+            if self._titled(s):
                 near = Speaker(self.text[s:e], s, e)
         return near
+
+    def _titled(self, start: int) -> bool:
+        """Does a person's role word introduce the name at `start` ('Kamerlid Marieke de Boer')?"""
+        role = re.search(r"([\w-]+)[ \t]+$", self.text[max(0, start - 40):start])
+        return bool(role) and _is_role(role.group(1).lower(), self.res) and role.group(1).lower() not in \
+            self.res.org_nouns
 
     def _full(self, s: int, e: int) -> list[str]:
         """The words of the longest name a mention is part of."""
