@@ -390,6 +390,19 @@ def test_subject_introduced_with_a_role_takes_the_next_quote_nl(subject: str, na
     q = quotes(text)[-1]
     assert (q.cue, q.speaker_text) == (None, name)
 
+
+@pytest.mark.parametrize("text, speaker", [
+    # two named subjects: the first is credited, as with a joint statement
+    ("Minister Wopke de Boer (Financiën) en Cora Jansen (Infrastructuur) schrijven aan de Kamer dat het kabinet "
+     "moest ingrijpen.", "Wopke de Boer"),
+    ("Piet Jansen en Karel de Boer zeggen dat de boeren boos zijn.", "Piet Jansen"),
+    # a clause before 'en' is no subject: the speaker is the one after it
+    ("De oogst is mislukt en Piet Jansen zegt dat de boeren boos zijn.", "Piet Jansen"),
+    ("Het kabinet viel en Karel de Boer zegt dat de boeren boos zijn.", "Karel de Boer"),
+])
+def test_coordinated_subjects_credit_the_first_nl(text: str, speaker: str) -> None:
+    assert only(text).speaker_text == speaker
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

@@ -644,12 +644,25 @@ def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: 
         return _participle(toks, v, cue, res, end)
     if res.verb_final and _object_of_subclause(toks, np[0], res):
         return None
+    np = _first_conjunct(toks, np, res) or np
     start = _skip_to_clause(toks, v + 1, res)
     if toks[v].low in res.needs_clause and not (toks[start - 1].low in res.complementizers or toks[start - 1].text
                                                 == ":" or any(t.kind == "q" or t.low in res.predicative
                                                               for t in toks[start:end])):
         return None  # 'Decathlon zag de hoofddoek als hebbeding', 'Het gesprek vindt plaats': no statement
     return Cue(cue, np, (start, end)) if start < end else None
+
+
+def _first_conjunct(toks: list[Tok], np: tuple[int, int], res: QuoteResources) -> tuple[int, int] | None:
+    """'Minister A (Financiën) en B schrijven': of two named subjects opening the unit the first is the speaker,
+    the way a joint statement is credited."""
+    en = np[0] - 1
+    if en < 1 or toks[en].low not in res.coordinators:
+        return None
+    head = toks[:en]
+    plain = all(_is_name(t, res) or _is_role(t.low, res) or t.text in "()" or (k == 0 and t.low in res.determiners)
+                or _particle(toks, k, res) for k, t in enumerate(head))
+    return (0, en) if plain and any(_is_name(t, res) for t in head) else None
 
 
 def _adverb(toks: list[Tok], k: int, res: QuoteResources) -> bool:
