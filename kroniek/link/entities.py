@@ -26,6 +26,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
+import pyarrow as pa
+
 from kroniek.ner.describe import descriptions
 from kroniek.ner.lexicon import fold, lexicon
 from kroniek.ner.names import is_part_of, name_parts, names_match, skeleton
@@ -375,6 +377,9 @@ def entity_fields(cluster: Cluster, name: str) -> tuple[str, str, list[str], lis
             json.dumps(spans, ensure_ascii=False, separators=(",", ":")))
 
 
+ENTITY_COLUMNS = ("id", "name", "type", "aliases", "descriptions", "mentions")
+
+
 def link(store: Store) -> None:
     rows = _read(store)
     taken: set[str] = set()
@@ -384,17 +389,16 @@ def link(store: Store) -> None:
         ident = _entity_id(cluster, name, taken)
         entities.append((ident, *entity_fields(cluster, name)))
         assign.extend((r.doc, r.start, r.end, ident) for r in cluster.rows)
-    store.con.execute("DELETE FROM entities")
-    if entities:
-        store.con.executemany("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", entities)
+    # Column batches through Arrow, not executemany: DuckDB inserts parameter rows one at a time (20 s of the
+    # 22 s this step took on 1,400 articles).
+    store.replace_rows("entities", dict(zip(ENTITY_COLUMNS, map(list, zip(*entities, strict=True)), strict=True))
+                       if entities else {})
     store.con.execute("UPDATE mentions SET entity = NULL")
     if assign:
-        store.con.execute("CREATE OR REPLACE TEMP TABLE _assign (doc VARCHAR, start INTEGER, \"end\" INTEGER, "
-                          "entity VARCHAR)")
-        store.con.executemany("INSERT INTO _assign VALUES (?, ?, ?, ?)", assign)
+        _assign = pa.table(dict(zip(("doc", "start", "end", "entity"), map(list, zip(*assign, strict=True)),
+                                    strict=True)))  # noqa: F841 - read by DuckDB's replacement scan below
         store.con.execute("""UPDATE mentions SET entity = a.entity FROM _assign a
                              WHERE mentions.doc = a.doc AND mentions.start = a.start AND mentions."end" = a."end" """)
-        store.con.execute("DROP TABLE _assign")
     for table in ("quotes", "claims"):
         _set_speakers(store, table)
 
