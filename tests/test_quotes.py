@@ -399,6 +399,8 @@ def test_subject_introduced_with_a_role_takes_the_next_quote_nl(subject: str, na
     # a clause before 'en' is no subject: the speaker is the one after it
     ("De oogst is mislukt en Piet Jansen zegt dat de boeren boos zijn.", "Piet Jansen"),
     ("Het kabinet viel en Karel de Boer zegt dat de boeren boos zijn.", "Karel de Boer"),
+    # two organisations by their short names hold a joint position: not cut to the first
+    ("De partijen SP en GroenLinks vinden dat de school dicht moet.", "GroenLinks"),
 ])
 def test_coordinated_subjects_credit_the_first_nl(text: str, speaker: str) -> None:
     assert only(text).speaker_text == speaker

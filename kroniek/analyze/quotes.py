@@ -654,15 +654,16 @@ def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: 
 
 
 def _first_conjunct(toks: list[Tok], np: tuple[int, int], res: QuoteResources) -> tuple[int, int] | None:
-    """'Minister A (Financiën) en B schrijven': of two named subjects opening the unit the first is the speaker,
-    the way a joint statement is credited."""
+    """'Minister A (Financiën) en B schrijven': of two people named as subjects opening the unit the first is the
+    speaker, the way a joint statement is credited; both must be full names (not 'SP en PvdA')."""
     en = np[0] - 1
     if en < 1 or toks[en].low not in res.coordinators:
         return None
     head = toks[:en]
     plain = all(_is_name(t, res) or _is_role(t.low, res) or t.text in "()" or (k == 0 and t.low in res.determiners)
                 or _particle(toks, k, res) for k, t in enumerate(head))
-    return (0, en) if plain and any(_is_name(t, res) for t in head) else None
+    full = sum(_is_name(t, res) for t in head) >= 2 and sum(_is_name(t, res) for t in toks[np[0]:np[1]]) >= 2
+    return (0, en) if plain and full else None  # 'SP en PvdA vinden': a joint position of two parties
 
 
 def _adverb(toks: list[Tok], k: int, res: QuoteResources) -> bool:
