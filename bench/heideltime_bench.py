@@ -38,15 +38,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kroniek.analyze import timex
-from kroniek.evaluate._scoring import prf
 from kroniek.evaluate.timex import (
     GoldDoc,
     _document,
-    _match,
     read_gold_jsonl,
     read_gold_path,
     same_value,
     score,
+    tally,
 )
 from kroniek.model import Analysis
 
@@ -137,28 +136,6 @@ def timeml_tags(tml: str, text: str) -> tuple[list[Tag], bool]:
             tags.append(Tag(start, length, attrs.get("type", ""), attrs.get("value", ""), attrs.get("mod")))
     plain.append(body[pos:])
     return sorted(tags, key=lambda x: (x.start, x.end)), "".join(plain) == text
-
-
-def tally(docs: list[GoldDoc], preds: list[list]) -> dict:
-    """The figures of kroniek.evaluate.timex.score for given predictions (same matcher, same rounding)."""
-    n_gold = n_pred = n_strict = n_relaxed = type_ok = value_ok = mod_ok = 0
-    for gold, pred in zip(docs, preds, strict=True):
-        strict, pairs = _match(gold.timexes, pred)
-        n_gold, n_pred, n_strict, n_relaxed = (n_gold + len(gold.timexes), n_pred + len(pred),
-                                               n_strict + strict, n_relaxed + len(pairs))
-        type_ok += sum(g.type == p.type for g, p in pairs)
-        value_ok += sum(same_value(g.value, p.value) for g, p in pairs)
-        mod_ok += sum((g.mod or None) == (p.mod or None) for g, p in pairs)
-    sp, sr, sf = prf(n_strict, n_pred, n_gold)
-    rp, rr, rf = prf(n_relaxed, n_pred, n_gold)
-    return {
-        "strict_precision": round(sp, 4), "strict_recall": round(sr, 4), "strict_f1": round(sf, 4),
-        "relaxed_precision": round(rp, 4), "relaxed_recall": round(rr, 4), "relaxed_f1": round(rf, 4),
-        "type_accuracy": round(type_ok / n_relaxed, 4) if n_relaxed else 0.0,
-        "value_accuracy": round(value_ok / n_relaxed, 4) if n_relaxed else 0.0,
-        "mod_accuracy": round(mod_ok / n_relaxed, 4) if n_relaxed else 0.0,
-        "documents": len(docs), "gold": n_gold, "predicted": n_pred,
-    }
 
 
 def _verdict(gold, pred: list) -> tuple[object | None, str]:

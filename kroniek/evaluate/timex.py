@@ -204,25 +204,33 @@ def score(docs: list[GoldDoc], lang: str, errors: Path | None = None) -> dict:
     from kroniek.analyze import timex
 
     timex.timex_resources(lang)  # compiling the rules is start-up, not throughput
-    n_gold = n_pred = n_strict = n_relaxed = type_ok = value_ok = mod_ok = 0
     elapsed = 0.0
-    log = []
+    log, preds = [], []
     for gold in docs:
         doc = _document(gold, lang)
         analysis = Analysis(doc_id=doc.id, language=lang)
         t0 = time.perf_counter()
         timex.annotate(doc, analysis)
         elapsed += time.perf_counter() - t0
-        strict, pairs = _match(gold.timexes, analysis.timexes)
-        n_gold, n_pred, n_strict, n_relaxed = (n_gold + len(gold.timexes), n_pred + len(analysis.timexes),
+        preds.append(analysis.timexes)
+        if errors is not None:
+            log.extend(_errors(gold, analysis, _match(gold.timexes, analysis.timexes)[1]))
+    if errors is not None:
+        errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in log), encoding="utf-8")
+    return {**tally(docs, preds), "docs_per_s": round(len(docs) / elapsed, 1) if elapsed else None, "language": lang}
+
+
+def tally(docs: list[GoldDoc], preds: list[list]) -> dict:
+    """TempEval-3 figures of predictions against the gold: strict and relaxed extent P/R/F1, and type, value
+    and mod accuracy over the relaxed matches. Any tagger's output can be scored with it (bench/heideltime_bench)."""
+    n_gold = n_pred = n_strict = n_relaxed = type_ok = value_ok = mod_ok = 0
+    for gold, pred in zip(docs, preds, strict=True):
+        strict, pairs = _match(gold.timexes, pred)
+        n_gold, n_pred, n_strict, n_relaxed = (n_gold + len(gold.timexes), n_pred + len(pred),
                                                n_strict + strict, n_relaxed + len(pairs))
         type_ok += sum(g.type == p.type for g, p in pairs)
         value_ok += sum(same_value(g.value, p.value) for g, p in pairs)
         mod_ok += sum((g.mod or None) == (p.mod or None) for g, p in pairs)
-        if errors is not None:
-            log.extend(_errors(gold, analysis, pairs))
-    if errors is not None:
-        errors.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in log), encoding="utf-8")
     sp, sr, sf = prf(n_strict, n_pred, n_gold)
     rp, rr, rf = prf(n_relaxed, n_pred, n_gold)
     return {
@@ -231,8 +239,7 @@ def score(docs: list[GoldDoc], lang: str, errors: Path | None = None) -> dict:
         "type_accuracy": round(type_ok / n_relaxed, 4) if n_relaxed else 0.0,
         "value_accuracy": round(value_ok / n_relaxed, 4) if n_relaxed else 0.0,
         "mod_accuracy": round(mod_ok / n_relaxed, 4) if n_relaxed else 0.0,
-        "docs_per_s": round(len(docs) / elapsed, 1) if elapsed else None,
-        "documents": len(docs), "gold": n_gold, "predicted": n_pred, "language": lang,
+        "documents": len(docs), "gold": n_gold, "predicted": n_pred,
     }
 
 
