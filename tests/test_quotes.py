@@ -405,6 +405,23 @@ def test_subject_introduced_with_a_role_takes_the_next_quote_nl(subject: str, na
 def test_coordinated_subjects_credit_the_first_nl(text: str, speaker: str) -> None:
     assert only(text).speaker_text == speaker
 
+
+@pytest.mark.parametrize("text, speaker, name", [
+    # 'Die' opening the sentence as its subject is the one named last, not the party in brackets after them
+    ("Ophef ontstond door een bericht van burgemeester Karel de Boer (CDA). Die schreef: 'Iemand zei tegen me dat "
+     "de elite geen boeken leest.'", "Die", "Karel de Boer"),
+    ("Piet Jansen kwam binnen. Deze vertelt dat de oogst mislukt is.", "Deze", "Piet Jansen"),
+])
+def test_demonstrative_subject_is_the_one_named_last_nl(text: str, speaker: str, name: str) -> None:
+    q = only(text)
+    assert (q.speaker_text, named(text, q)) == (speaker, name)
+
+
+def test_demonstrative_determiner_is_a_description_of_its_own_nl() -> None:
+    text = "Piet Jansen kwam binnen. Die buurman zegt dat de oogst mislukt is."
+    q = only(text)
+    assert (q.speaker_text, named(text, q)) == ("Die buurman", "Die buurman")
+
 # --- the seed corpus ---------------------------------------------------------------------------------------
 
 

@@ -88,6 +88,7 @@ class QuoteResources:
     rank_nouns: frozenset[str]  # 'nummer' of 'de nummer twee van de partij': a title with a number
     rank_numbers: frozenset[str]  # the numbers such a title takes
     needs_quote: frozenset[str]  # verbs that report only a direct quote: 'vraagt zich af'
+    demonstratives: frozenset[str]  # 'Die schreef: ...': a subject pronoun for the one named last
 
 
 @cache
@@ -140,6 +141,7 @@ def quote_resources(lang: str) -> QuoteResources:
         rank_nouns=low("rank_nouns"),
         rank_numbers=low("rank_numbers"),
         needs_quote=low("needs_quote"),
+        demonstratives=low("demonstratives"),
     )
 
 
@@ -385,7 +387,7 @@ def np_before(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] |
     if j == v or (j > 0 and not _boundary(toks[j - 1], res)):
         return None
     if all(t.low in res.determiners for t in toks[j:v]):
-        return None
+        return (0, 1) if j == 0 and v == 1 and toks[0].low in res.demonstratives else None  # 'Die schreef:'
     return (j, v)
 
 
@@ -989,7 +991,7 @@ class Resolver:
                 return Speaker(surface, *head)
         if lows[0] in res.pronouns or lows[0] in res.generic:
             return Speaker(surface, toks[0].start, toks[-1].end)
-        if tuple(lows) in res.latter:
+        if tuple(lows) in res.latter or (len(lows) == 1 and lows[0] in res.demonstratives):
             named = self._last_named(toks[0].start)
             if named:  # 'Die laatste liet weten': the one named last
                 return Speaker(surface, *named)
@@ -1025,7 +1027,7 @@ class Resolver:
 
     def _last_named(self, before: int) -> tuple[int, int] | None:
         """The person or organisation named last before `before`, in its longest form."""
-        ends = [(e, s) for s, e in self.persons + self.orgs if e <= before]
+        ends = [(e, s) for s, e in self.persons + self.orgs if e <= before and self.text[s - 1:s] != "("]
         if not ends:
             return None
         e, s = max(ends)
