@@ -525,3 +525,9 @@ def test_openboek_markup_becomes_text_and_gold(tmp_path) -> None:
     [(doc, gold)] = openboek_docs(tmp_path)
     assert doc.text == 'Het regende.\n\n"Nee, nooit meer!" riep Jan.'
     assert [(doc.text[g.start:g.end], g.source) for g in gold] == [('"Nee, nooit meer!"', "Jan Vries de")]
+
+
+def test_according_to_a_name_with_two_particles_keeps_them_out_of_the_statement() -> None:
+    q = only("Volgens de Partij van de Arbeid is dat een slecht plan.")
+    assert q.text == "is dat een slecht plan" and q.cue == "volgens"
+    assert only("Volgens Jan de Vries is dat een slecht plan.").text == "is dat een slecht plan"

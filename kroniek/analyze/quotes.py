@@ -329,6 +329,8 @@ def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | 
         t = toks[k]
         if _particle(toks, k, res):
             k += 1
+            while k < n and _particle_word(toks[k], res):  # all of 'van de' in 'Partij van de Arbeid'
+                k += 1
             continue
         if t.low in res.joiners and k > j and k + 1 < n and (_np_word(toks[k + 1], res) or (
                 toks[k + 1].low in res.determiners and k + 2 < n and _np_word(toks[k + 2], res))):
