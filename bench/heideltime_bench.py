@@ -37,7 +37,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from kroniek.analyze import timex
 from kroniek.evaluate.timex import (
     GoldDoc,
     _document,
@@ -45,9 +44,9 @@ from kroniek.evaluate.timex import (
     read_gold_path,
     same_value,
     score,
+    tag,
     tally,
 )
-from kroniek.model import Analysis
 
 ROOT = Path(__file__).resolve().parent.parent
 DUTCH_GOLD = ROOT / "bench" / "data" / "timex-nl-gold.jsonl"
@@ -164,15 +163,8 @@ def disagreements(docs: list[GoldDoc], kroniek: list[list], heidel: list[list]) 
 
 def kroniek_predictions(docs: list[GoldDoc], lang: str) -> tuple[list[list], float]:
     """Kroniek's timexes per document, and the CPU seconds of the annotate() calls."""
-    out, cpu = [], 0.0
-    for gold in docs:
-        doc = _document(gold, lang)
-        analysis = Analysis(doc_id=doc.id, language=lang)
-        c0 = time.process_time()
-        timex.annotate(doc, analysis)
-        cpu += time.process_time() - c0
-        out.append(analysis.timexes)
-    return out, cpu
+    analyses, cpu = tag(docs, lang, clock=time.process_time)
+    return [a.timexes for a in analyses], cpu
 
 
 def cpu_seconds(pid: int) -> float:
