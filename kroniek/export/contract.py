@@ -47,13 +47,15 @@ def _bound_undated(items: list[dict], documents: list[dict]) -> None:
 def _flag_disputed(events: list[dict], timeline: list[dict], conflicts: list[dict]) -> None:
     """Events and timeline entries whose sources hold a side of a conflict list that conflict's id under
     `conflicts`: a reader of the timeline sees that 'in Vladivostok' is disputed without opening another page."""
-    def inside(side: dict, spans: list[dict]) -> bool:
-        return any(s["doc"] == side["doc"] and s["start"] <= side["start"] and side["end"] <= s["end"] for s in spans)
-
+    sides: dict[str, list[tuple[int, int, str]]] = {}  # by document: one lookup per cited span, not per conflict
+    for c in conflicts:
+        for side in c["sides"]:
+            sides.setdefault(side["doc"], []).append((side["start"], side["end"], c["id"]))
     by_event = {e["id"]: e["sources"] for e in events}
     for item in events + timeline:
-        spans = item["sources"] + by_event.get(item.get("event") or "", [])
-        item["conflicts"] = [c["id"] for c in conflicts if any(inside(side, spans) for side in c["sides"])]
+        found = {cid for s in item["sources"] + by_event.get(item.get("event") or "", [])
+                 for start, end, cid in sides.get(s["doc"], ()) if s["start"] <= start and end <= s["end"]}
+        item["conflicts"] = sorted(found)
 
 
 def chronicle(store: Store) -> dict[str, Any]:
