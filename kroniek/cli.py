@@ -14,17 +14,19 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kroniek import __version__
 from kroniek.build import BuildReport, build
+from kroniek.citation import outlet, public_source
 from kroniek.evaluate import eval_app, load_kinds
 from kroniek.export.contract import chronicle
 from kroniek.export.report import write_report
 from kroniek.export.tables import export_tables
 from kroniek.ingest import IngestOptions
-from kroniek.ingest.records import FieldMap
+from kroniek.ingest.records import FieldMap, Notice
 from kroniek.link.timeline import DEFAULT_DATES, DEFAULT_SENTENCES, event_scores
 from kroniek.link.timeline import select as select_timeline
 from kroniek.model import IngestError
@@ -82,15 +84,22 @@ def _print_error(err: IngestError) -> None:
     err_console.print(f"skipped {err.source}: {err.reason}", highlight=False, markup=False)
 
 
+def _print_notice(notice: Notice) -> None:
+    err_console.print(f"note: {notice.source}: {notice.message}", highlight=False, markup=False)
+
+
 def _run_build(inputs: list[str], out: Path, jobs: int | None, fields: list[str], fmt: str | None,
                max_bytes: int, command: str, quiet: bool) -> BuildReport:
     try:
-        options = IngestOptions(fields=FieldMap.parse(fields), max_bytes=max_bytes, format=fmt)
+        options = IngestOptions(fields=FieldMap.parse(fields), max_bytes=max_bytes, format=fmt,
+                                on_notice=_print_notice)
     except ValueError as exc:
         raise _fail(str(exc), EXIT_USAGE) from exc
     started = time.perf_counter()
+    # On a terminal only: a log file or pipe gets the summary lines, not a redrawn bar.
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn(
-        "{task.completed} documents"), TimeElapsedColumn(), console=err_console, disable=quiet, transient=True)
+        "{task.completed:,} articles"), _RateColumn(), TimeElapsedColumn(), console=err_console,
+        disable=quiet or not err_console.is_terminal, transient=True)
     with progress:
         task = progress.add_task("analysing", total=None)
         try:
@@ -103,10 +112,37 @@ def _run_build(inputs: list[str], out: Path, jobs: int | None, fields: list[str]
             raise _fail(str(exc), EXIT_STORE) from exc
     seconds = time.perf_counter() - started
     if not quiet:
+        rate = f", {(report.added + report.duplicates) / seconds:.1f} articles/s" if seconds >= 1 else ""
         err_console.print(
-            f"{report.added} documents added, {report.duplicates} already stored, {report.failed} inputs failed "
-            f"({seconds:.1f} s) → {out / DB_NAME if out.suffix != '.duckdb' else out}", highlight=False)
+            f"{report.added} documents added, {report.duplicates} duplicates skipped, {report.failed} inputs failed "
+            f"({seconds:.1f} s{rate}) → {out / DB_NAME if out.suffix != '.duckdb' else out}", highlight=False)
+        _print_duplicates(report)
     return report
+
+
+SHOWN_DUPLICATES = 10
+
+
+def _print_duplicates(report: BuildReport) -> None:
+    """Each skipped input with the document it repeats: 'b.txt = a.txt (document 1f3a…)', a few, then a pointer."""
+    if not report.duplicate_of:
+        return
+    with_sources = dict(report.duplicate_sources)
+    for source, doc in report.duplicate_of[:SHOWN_DUPLICATES]:
+        first = with_sources.get(doc, "a stored document")
+        err_console.print(f"  duplicate: {public_source(source)} = {public_source(first)} (document {doc[:8]})",
+                          highlight=False, markup=False)
+    if len(report.duplicate_of) > SHOWN_DUPLICATES:
+        err_console.print(f"  … and {len(report.duplicate_of) - SHOWN_DUPLICATES} more: kroniek documents DIR "
+                          "--duplicates", highlight=False, markup=False)
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second since the start (rich's own speed column smooths over too short a window)."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0
+        return Text(f"{task.completed / elapsed:,.1f} articles/s" if elapsed > 1 and task.completed else "")
 
 
 @app.command("build")
@@ -115,7 +151,8 @@ def build_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="chronicle folder")] = Path("chronicle"),
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="worker processes (default: cores)")] = None,
     field: Annotated[list[str], typer.Option("--field", help="record field mapping KEY=NAME, e.g. text=body "
-                                             "(keys: id, title, text, date, url, source)")] = [],  # noqa: B006
+                                             "(keys: id, title, text, date, url, source, author; date=none: "
+                                             "undated on purpose). Usual column names are found without it")] = [],  # noqa: B006
     fmt: Annotated[str | None, typer.Option("--format", help="force a reader: text, html, feed, json, jsonl, "
                                             "csv, tsv")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="largest single-article file")] = 20 * 1024 * 1024,
@@ -206,10 +243,11 @@ def _cell(value: object) -> str:
 
 
 def _cited_docs(spans: list[dict]) -> str:
-    """Each cited document once, in order of first citation, with how many passages it gives: 'a86be0df ×3'."""
+    """Each cited document once, in order of first citation, with how many passages it gives:
+    'NRC · 2019-12-30 ×3' (the outlet and date; the document id when the span carries no citation label)."""
     counts: dict[str, int] = {}
     for span in spans:
-        doc = str(span.get("doc", ""))[:8]
+        doc = str(span.get("citation") or str(span.get("doc", ""))[:8])
         counts[doc] = counts.get(doc, 0) + 1
     return ", ".join(doc if n == 1 else f"{doc} ×{n}" for doc, n in counts.items())
 
@@ -219,14 +257,32 @@ def _section(chronicle_dir: Path, key: str) -> list[dict]:
         return chronicle(store)[key]
 
 
+_DUPLICATES_SQL = """
+SELECT u.source AS input, u.doc AS duplicates, d.source AS stored_as, d.outlet, d.date, d.title, u.run
+FROM duplicates u LEFT JOIN documents d ON d.id = u.doc ORDER BY u.run, u.source"""
+
+
 @app.command("documents")
-def documents_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
-    """List the documents with their date, its precision and where it came from."""
+def documents_cmd(
+    chronicle_dir: ChronicleArg = Path("chronicle"),
+    as_json: JsonOpt = False,
+    duplicates: Annotated[bool, typer.Option("--duplicates", help="list the inputs skipped as duplicates, each "
+                                             "with the stored document it repeats")] = False,
+) -> None:
+    """List the documents with their outlet, date, its precision and where it came from."""
     with _open(chronicle_dir) as store:
+        if duplicates:
+            rows = store.rows(_DUPLICATES_SQL)
+            for row in rows:
+                row["input"], row["stored_as"] = public_source(row["input"]), public_source(row["stored_as"])
+            _emit(rows, ["input", "duplicates", "stored_as", "outlet", "date", "run"], "inputs skipped as duplicates",
+                  as_json, "no duplicates skipped")
+            return
         rows = store.documents(with_text=False)
     for row in rows:
         row["added_at"] = str(row["added_at"])
-    _emit(rows, ["id", "date", "date_precision", "date_source", "language", "n_sentences", "source"],
+        row["outlet"], row["source"] = outlet(row), public_source(row["source"])
+    _emit(rows, ["id", "date", "date_precision", "date_source", "language", "outlet", "title", "source"],
           "documents", as_json, "no documents yet")
 
 
