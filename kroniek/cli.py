@@ -19,12 +19,13 @@ from rich.table import Table
 
 from kroniek import __version__
 from kroniek.build import BuildReport, build
+from kroniek.citation import outlet, public_source
 from kroniek.evaluate import eval_app, load_kinds
 from kroniek.export.contract import chronicle
 from kroniek.export.report import write_report
 from kroniek.export.tables import export_tables
 from kroniek.ingest import IngestOptions
-from kroniek.ingest.records import FieldMap
+from kroniek.ingest.records import FieldMap, Notice
 from kroniek.link.timeline import DEFAULT_DATES, DEFAULT_SENTENCES, event_scores
 from kroniek.link.timeline import select as select_timeline
 from kroniek.model import IngestError
@@ -82,10 +83,15 @@ def _print_error(err: IngestError) -> None:
     err_console.print(f"skipped {err.source}: {err.reason}", highlight=False, markup=False)
 
 
+def _print_notice(notice: Notice) -> None:
+    err_console.print(f"note: {notice.source}: {notice.message}", highlight=False, markup=False)
+
+
 def _run_build(inputs: list[str], out: Path, jobs: int | None, fields: list[str], fmt: str | None,
                max_bytes: int, command: str, quiet: bool) -> BuildReport:
     try:
-        options = IngestOptions(fields=FieldMap.parse(fields), max_bytes=max_bytes, format=fmt)
+        options = IngestOptions(fields=FieldMap.parse(fields), max_bytes=max_bytes, format=fmt,
+                                on_notice=_print_notice)
     except ValueError as exc:
         raise _fail(str(exc), EXIT_USAGE) from exc
     started = time.perf_counter()
@@ -115,7 +121,8 @@ def build_cmd(
     out: Annotated[Path, typer.Option("--out", "-o", help="chronicle folder")] = Path("chronicle"),
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="worker processes (default: cores)")] = None,
     field: Annotated[list[str], typer.Option("--field", help="record field mapping KEY=NAME, e.g. text=body "
-                                             "(keys: id, title, text, date, url, source)")] = [],  # noqa: B006
+                                             "(keys: id, title, text, date, url, source, author; date=none: "
+                                             "undated on purpose). Usual column names are found without it")] = [],  # noqa: B006
     fmt: Annotated[str | None, typer.Option("--format", help="force a reader: text, html, feed, json, jsonl, "
                                             "csv, tsv")] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="largest single-article file")] = 20 * 1024 * 1024,
@@ -206,10 +213,11 @@ def _cell(value: object) -> str:
 
 
 def _cited_docs(spans: list[dict]) -> str:
-    """Each cited document once, in order of first citation, with how many passages it gives: 'a86be0df ×3'."""
+    """Each cited document once, in order of first citation, with how many passages it gives:
+    'NRC · 2019-12-30 ×3' (the outlet and date; the document id when the span carries no citation label)."""
     counts: dict[str, int] = {}
     for span in spans:
-        doc = str(span.get("doc", ""))[:8]
+        doc = str(span.get("citation") or str(span.get("doc", ""))[:8])
         counts[doc] = counts.get(doc, 0) + 1
     return ", ".join(doc if n == 1 else f"{doc} ×{n}" for doc, n in counts.items())
 
@@ -226,7 +234,8 @@ def documents_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: Json
         rows = store.documents(with_text=False)
     for row in rows:
         row["added_at"] = str(row["added_at"])
-    _emit(rows, ["id", "date", "date_precision", "date_source", "language", "n_sentences", "source"],
+        row["outlet"], row["source"] = outlet(row), public_source(row["source"])
+    _emit(rows, ["id", "date", "date_precision", "date_source", "language", "outlet", "title", "source"],
           "documents", as_json, "no documents yet")
 
 

@@ -21,7 +21,7 @@ class Document:
     """One article after ingestion: its text without any header, and what is known about it."""
 
     id: str  # content hash: the same text is the same document
-    source: str  # file path, `path#record` for records inside a file, or URL
+    source: str  # input path relative to the folder given (`path:row 3` for records inside a file), or URL
     text: str
     title: str | None = None
     date: str | None = None  # ISO 8601 truncated to its precision
@@ -32,6 +32,8 @@ class Document:
     url: str | None = None
     external_id: str | None = None  # the id the source gave it, if any
     encoding: str | None = None  # detected encoding of the raw bytes, if decoded from bytes
+    outlet: str | None = None  # publisher / newspaper / site as the record names it: what citations show
+    author: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS documents (
     date VARCHAR, date_precision VARCHAR NOT NULL, date_source VARCHAR NOT NULL,
     date_from VARCHAR, date_to VARCHAR, url VARCHAR, external_id VARCHAR, encoding VARCHAR,
     text VARCHAR NOT NULL, n_chars INTEGER NOT NULL, n_sentences INTEGER NOT NULL, n_tokens INTEGER NOT NULL,
-    added_at TIMESTAMP NOT NULL, run INTEGER NOT NULL);
+    added_at TIMESTAMP NOT NULL, run INTEGER NOT NULL, outlet VARCHAR, author VARCHAR);
 CREATE TABLE IF NOT EXISTS sentences (
     doc VARCHAR NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     paragraph INTEGER NOT NULL);
@@ -78,6 +78,11 @@ CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, command VARCHAR, inputs VARCHAR[], started TIMESTAMP, finished TIMESTAMP,
     added INTEGER, duplicates INTEGER, failed INTEGER);
 """
+# Columns added after a chronicle may have been built: an older store gains them (empty) when opened to write.
+MIGRATE = """
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS outlet VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS author VARCHAR;
+"""
 
 # Tables a user can list and export, in export order.
 TABLES = (
@@ -108,6 +113,7 @@ class Store:
         if not read_only:
             self.con.begin()  # all tables or none: a half-created schema would pass as a chronicle
             self.con.execute(DDL)
+            self.con.execute(MIGRATE)
             self.con.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)]
             )

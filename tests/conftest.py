@@ -5,7 +5,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ../shared beside the project; from a git worktree under /work/wt/<name>, the one beside its parent folder.
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()),
+              ROOT.parent / "shared")
 SEEDS = SHARED / "corpus" / "seeds"
 SCHEMA = SHARED / "spec" / "chronicle.schema.json"
 EXAMPLES = ROOT / "examples" / "corpus"

@@ -79,7 +79,7 @@ def test_jsonl_with_default_field_names(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     a, b = docs([path])
     assert (a.external_id, a.title, a.date, a.date_precision, a.url) == ("7", "Top", "2019-04-25", "day", "https://x.nl/a")
-    assert a.source == f"{path}:1"
+    assert a.source == f"{path.name}:1"  # stored relative to the folder given, never absolute
     assert (b.language, b.date_precision) == ("en", "month")
 
 
@@ -212,3 +212,67 @@ def test_seed_headers_give_month_precision_and_undated_article_is_marked():
     assert all(d.language == "nl" for d in by_prefix.values())
     assert by_prefix["000"].text.startswith("Vier uur lang spraken")
     assert "date" not in by_prefix["004"].text[:10]
+
+
+# --- columns by meaning (issue 18): export layouts build without --field -------------------------------------
+
+def notices_of(paths, **opts) -> list:
+    told: list = []
+    list(iter_documents([str(p) for p in paths], IngestOptions(on_notice=told.append, **opts)))
+    return told
+
+
+def test_media_database_tsv_needs_no_field_mapping(tmp_path):
+    path = tmp_path / "export.tsv"
+    path.write_text(
+        "Publication Date\tTime\tPublisher\tAuthor\tTitle\tURL\tText\n"
+        f"2019-04-25\t10:30\tDe Avondkrant\tJ. de Wit\tTop in Vladivostok\thttps://example.org/1\t{NL}\n"
+        f"26-04-2019\t08:00\tThe Morning Post\tA. Smith\tSummit\thttps://example.org/2\t{EN}\n", encoding="utf-8")
+    a, b = docs([path])
+    assert (a.date, a.title, a.outlet, a.author, a.url, a.text) == (
+        "2019-04-25", "Top in Vladivostok", "De Avondkrant", "J. de Wit", "https://example.org/1", NL)
+    assert (b.date, b.outlet, b.language) == ("2019-04-26", "The Morning Post", "en")
+    assert notices_of([path]) == []
+
+
+def test_csv_with_dutch_column_names_needs_no_field_mapping(tmp_path):
+    path = tmp_path / "kranten.csv"
+    path.write_text(f'Datum;Kop;Tekst;Bron;Auteur\n2023-09-13;Kim bij Poetin;"{NL}";Het Noorden;Redactie\n',
+                    encoding="utf-8")
+    (doc,) = docs([path])
+    assert (doc.date, doc.title, doc.outlet, doc.author, doc.text) == (
+        "2023-09-13", "Kim bij Poetin", "Het Noorden", "Redactie", NL)
+
+
+@pytest.mark.parametrize("header", ["PUBLISH_DATE", "publish-date", " Publication  date ", "Datum publicatie"])
+def test_column_names_match_case_and_space_insensitively(tmp_path, header):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({header: "2020-02-02", "Medium": "Stadsblad", "Body": NL}) + "\n")
+    (doc,) = docs([path])
+    assert (doc.date, doc.outlet) == ("2020-02-02", "Stadsblad")
+
+
+def test_a_column_holding_dates_is_used_when_none_is_named_like_one(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text(f'nr,wanneer,tekst\n1,2021-03-04,"{NL}"\n', encoding="utf-8")
+    (doc,) = docs([path])
+    assert doc.date == "2021-03-04" and notices_of([path]) == []
+
+
+def test_no_date_column_is_told_with_the_fields_and_how_to_map(tmp_path):
+    path = tmp_path / "a.tsv"
+    path.write_text(f"Kolom A\tTekst\nvandaag\t{NL}\n", encoding="utf-8")
+    (notice,) = notices_of([path])
+    assert notice.source == "a.tsv"
+    assert "no date field" in notice.message and "'Kolom A', 'Tekst'" in notice.message
+    assert "--field date=NAME" in notice.message
+    assert notices_of([path], fields=FieldMap.parse(["date=none"])) == []
+
+
+def test_no_text_column_fails_the_file_once_naming_its_fields(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("Datum,Inhoudsopgave\n2020-01-01,iets\n2020-01-02,nog iets\n", encoding="utf-8")
+    (err,) = errors([path])
+    assert err.source == "a.csv" and "'Datum', 'Inhoudsopgave'" in err.reason and "--field text=NAME" in err.reason
+    first, second = docs([path], fields=FieldMap.parse(["text=Inhoudsopgave"]))
+    assert (first.text, first.date, second.date) == ("iets", "2020-01-01", "2020-01-02")

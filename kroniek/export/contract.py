@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kroniek.citation import citation_label, outlet, public_source
 from kroniek.store import Store
 
 SCHEMA_VERSION = 1
@@ -26,7 +27,8 @@ def _documents(store: Store) -> list[dict]:
     for d in store.documents():
         rng = [d["date_from"], d["date_to"]] if d["date_from"] or d["date_to"] else None
         out.append({
-            "id": d["id"], "source": d["source"], "title": d["title"], "language": d["language"],
+            "id": d["id"], "source": public_source(d["source"]), "outlet": outlet(d), "author": d.get("author"),
+            "citation": citation_label(d), "title": d["title"], "language": d["language"],
             "date": d["date"], "date_precision": d["date_precision"], "date_source": d["date_source"],
             "date_range": rng, "text": d["text"], "url": d["url"], "external_id": d["external_id"],
             "sentences": d["n_sentences"], "tokens": d["n_tokens"],
@@ -56,6 +58,14 @@ def _flag_disputed(events: list[dict], timeline: list[dict], conflicts: list[dic
         found = {cid for s in item["sources"] + by_event.get(item.get("event") or "", [])
                  for start, end, cid in sides.get(s["doc"], ()) if s["start"] <= start and end <= s["end"]}
         item["conflicts"] = sorted(found)
+
+
+def _label_spans(documents: list[dict], *groups: list[dict]) -> None:
+    """Every cited span names its document as people know it ('NRC · 2019-12-30'), next to the document id."""
+    labels = {d["id"]: citation_label(d, with_title=False) for d in documents}
+    for group in groups:
+        for span in group:
+            span["citation"] = labels.get(span["doc"], span["doc"][:8])
 
 
 def chronicle(store: Store) -> dict[str, Any]:
@@ -98,7 +108,10 @@ def chronicle(store: Store) -> dict[str, Any]:
         for r in store.layer("conflicts", order="id")
     ]
     _flag_disputed(events, timeline, conflicts)
-    errors = [{"source": r["source"], "reason": r["reason"]} for r in store.layer("ingest_errors", "run, source")]
+    errors = [{"source": public_source(r["source"]), "reason": r["reason"]}
+              for r in store.layer("ingest_errors", "run, source")]
+    _label_spans(documents, timexes, quotes, claims, [s for e in events + timeline for s in e["sources"]],
+                 [s for c in conflicts for s in c["sides"]])
     return {
         "schema_version": SCHEMA_VERSION,
         "documents": documents,

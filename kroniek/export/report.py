@@ -10,6 +10,7 @@ from collections import Counter
 from html import escape
 from pathlib import Path
 
+from kroniek.citation import citation_label
 from kroniek.export.contract import chronicle
 from kroniek.store import Store
 
@@ -53,7 +54,7 @@ def _cite(spans: list[dict], docs: dict[str, dict]) -> str:
     links = []
     for s in spans:
         doc = docs.get(s["doc"])
-        label = f"{Path(doc['source']).stem[:14]} · {doc['date'] or 'undated'}" if doc else s["doc"][:6]
+        label = citation_label(doc, with_title=False) if doc else s["doc"][:6]
         links.append(f'<a href="#{esc(_anchor(s))}" title="{esc(s["text"][:200])}">[{esc(label)}]</a>')
     return " ".join(links)
 
@@ -149,7 +150,7 @@ def render(data: dict, title: str) -> str:
     for d in docs:
         parts.append(f"<tr><td>{_date_cell(d)}</td><td>{esc(d['language'])}</td>"
                      f"<td><a href=\"#doc-{esc(d['id'])}\">{esc(_label(d))}</a></td>"
-                     f"<td class=\"muted\">{esc(d['source'])}</td></tr>")
+                     f"<td class=\"muted\">{esc(d['outlet'] or d['source'])}</td></tr>")
     parts.append("</table>")
     if data.get("ingest_errors"):
         parts.append("<h2>Inputs that could not be read</h2><ul>")
@@ -158,7 +159,8 @@ def render(data: dict, title: str) -> str:
     parts.append('<h2 id="sources">Sources</h2>')
     for d in docs:
         parts.append(f"<article id=\"doc-{esc(d['id'])}\"><h3>{esc(_label(d))}</h3>"
-                     f"<div class=\"muted\">{_date_cell(d)} · {esc(d['source'])} · {esc(d['id'])}</div>"
+                     f"<div class=\"muted\">{esc(d['citation'])} · {_date_cell(d)} · {esc(d['source'])} · "
+                     f"{esc(d['id'])}</div>"
                      f"<p>{_marked_text(d, cited.get(d['id'], []))}</p></article>")
     parts.append("</body></html>")
     return "\n".join(parts)

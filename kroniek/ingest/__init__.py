@@ -7,9 +7,10 @@ bad content: it yields an IngestError naming the file and the reason, and the ru
 from __future__ import annotations
 
 import io
+import logging
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,11 +18,11 @@ from kroniek.ingest.decode import BadInput, decode_bytes
 from kroniek.ingest.document import MAX_TEXT_CHARS
 from kroniek.ingest.language import detect_language
 from kroniek.ingest.plaintext import read_text
-from kroniek.ingest.records import FieldMap, read_delimited, read_json, read_jsonl
+from kroniek.ingest.records import FieldMap, Notice, read_delimited, read_json, read_jsonl
 from kroniek.ingest.web import read_feed, read_html
 from kroniek.model import Document, IngestError
 
-__all__ = ["IngestOptions", "iter_documents", "discover"]
+__all__ = ["IngestOptions", "Input", "iter_documents", "discover"]
 
 EXTENSIONS = {
     ".txt": "text", ".text": "text", ".md": "text",
@@ -42,9 +43,39 @@ class IngestOptions:
     format: str | None = None  # force a reader instead of guessing
     # The build leaves detection to the analysis workers, where it runs in parallel.
     detect_language: bool = True
+    # Told what a user should know about an input that is no error (e.g. no date column); logged without it.
+    on_notice: Callable[[Notice], None] | None = field(default=None, compare=False, repr=False)
+
+    def notify(self, notice: Notice) -> None:
+        if self.on_notice:
+            self.on_notice(notice)
+        else:
+            logging.getLogger("kroniek.ingest").warning("%s: %s", notice.source, notice.message)
 
 
-def discover(inputs: Iterable[str]) -> Iterator[str | IngestError]:
+def _told(items: Iterable[Document | IngestError | Notice], opts: IngestOptions) -> Iterator[Document | IngestError]:
+    """The documents and errors of a reader; its notices go to the user as they come, before anything is stored."""
+    for item in items:
+        if isinstance(item, Notice):
+            opts.notify(item)
+        else:
+            yield item
+
+
+@dataclass(frozen=True)
+class Input:
+    """A file to read, and the name it is stored and cited under: its path relative to the folder given on the
+    command line (or its file name when a file was given), never the builder's absolute path."""
+
+    path: str
+    name: str
+
+
+def _given_name(path: Path) -> str:
+    return path.name if path.is_absolute() or ".." in path.parts else path.as_posix()
+
+
+def discover(inputs: Iterable[str]) -> Iterator[Input | str | IngestError]:
     """Expand folders recursively (sorted, hidden files skipped); keep '-' for stdin."""
     for item in inputs:
         if item == "-":
@@ -59,11 +90,12 @@ def discover(inputs: Iterable[str]) -> Iterator[str | IngestError]:
                     if name.startswith(".") or stem in SKIPPED_NAMES:
                         continue
                     if Path(name).suffix.lower() in EXTENSIONS or not Path(name).suffix:
-                        yield str(Path(root) / name)
+                        full = Path(root) / name
+                        yield Input(str(full), full.relative_to(path).as_posix())
         elif path.exists():
-            yield str(path)
+            yield Input(str(path), _given_name(path))
         else:
-            yield IngestError(item, "no such file or folder")
+            yield IngestError(_given_name(path), "no such file or folder")
 
 
 def _sniff(raw: bytes, text: str) -> str:
@@ -93,11 +125,12 @@ def _read_source(name: str, raw: bytes, kind: str | None, opts: IngestOptions) -
         elif kind == "feed":
             yield from read_feed(name, raw, opts.max_chars)
         elif kind == "jsonl":
-            yield from read_jsonl(name, text, opts.fields, opts.max_chars)
+            yield from _told(read_jsonl(name, text, opts.fields, opts.max_chars), opts)
         elif kind == "json":
-            yield from read_json(name, text, opts.fields, opts.max_chars)
+            yield from _told(read_json(name, text, opts.fields, opts.max_chars), opts)
         elif kind in ("csv", "tsv"):
-            yield from read_delimited(name, text, opts.fields, opts.max_chars, "\t" if kind == "tsv" else None)
+            yield from _told(read_delimited(name, text, opts.fields, opts.max_chars, "\t" if kind == "tsv" else None),
+                             opts)
         else:
             yield IngestError(name, f"unknown format {kind!r}")
     except BadInput as exc:
@@ -108,26 +141,27 @@ STREAMED = {"jsonl", "csv", "tsv"}  # read line by line: archives of these may b
 SAMPLE_BYTES = 1 << 16
 
 
-def _stream_records(path: str, kind: str, opts: IngestOptions) -> Iterator[Document | IngestError]:
+def _stream_records(path: str, name: str, kind: str, opts: IngestOptions) -> Iterator[Document | IngestError]:
     """Records of a JSON Lines or CSV file without loading the file. JSON Lines is UTF-8 by definition, so a
     broken line costs only that line; a CSV file's encoding is decided on a sample."""
     with open(path, "rb") as fh:
         if kind == "jsonl":
-            yield from read_jsonl(path, fh, opts.fields, opts.max_chars)
+            yield from _told(read_jsonl(name, fh, opts.fields, opts.max_chars), opts)
             return
         sample = fh.read(SAMPLE_BYTES)
         cut = sample.rfind(b"\n") + 1 if len(sample) == SAMPLE_BYTES else len(sample)
         try:
             _, encoding = decode_bytes(sample[:cut or len(sample)])
         except BadInput as exc:
-            yield IngestError(path, str(exc))
+            yield IngestError(name, str(exc))
             return
         fh.seek(0)
         stream = io.TextIOWrapper(fh, encoding="utf-8-sig" if encoding == "utf-8-sig" else encoding, newline="")
         try:
-            yield from read_delimited(path, stream, opts.fields, opts.max_chars, "\t" if kind == "tsv" else None)
+            yield from _told(read_delimited(name, stream, opts.fields, opts.max_chars,
+                                            "\t" if kind == "tsv" else None), opts)
         except UnicodeDecodeError as exc:
-            yield IngestError(path, f"invalid {encoding} further in the file ({exc.reason}); kept the rows before")
+            yield IngestError(name, f"invalid {encoding} further in the file ({exc.reason}); kept the rows before")
 
 
 def _single_document_kind(kind: str | None) -> bool:
@@ -151,25 +185,29 @@ def _iter_sources(inputs: Iterable[str], opts: IngestOptions) -> Iterator[Docume
         if item == "-":
             yield from _read_source("<stdin>", sys.stdin.buffer.read(), opts.format, opts)
             continue
-        kind = opts.format or EXTENSIONS.get(Path(item).suffix.lower())
-        try:
-            size = os.path.getsize(item)
-            if _single_document_kind(kind) and size > opts.max_bytes:
-                yield IngestError(item, f"file is {size / 1e6:.1f} MB, above the single-article limit of "
-                                        f"{opts.max_bytes / 1e6:.1f} MB (--max-bytes)")
-                continue
-            if kind in STREAMED and not opts.format:
-                yield from _stream_records(item, kind, opts)
-                continue
-            with open(item, "rb") as fh:
-                raw = fh.read()
-        except FileNotFoundError:
-            yield IngestError(item, "file disappeared before it could be read")
-            continue
-        except IsADirectoryError:
-            yield IngestError(item, "is a folder")
-            continue
-        except OSError as exc:
-            yield IngestError(item, f"cannot read: {exc.strerror or exc}")
-            continue
-        yield from _read_source(item, raw, kind, opts)
+        yield from _read_input(item, opts)
+
+
+def _read_input(item: Input, opts: IngestOptions) -> Iterator[Document | IngestError]:
+    kind = opts.format or EXTENSIONS.get(Path(item.path).suffix.lower())
+    try:
+        size = os.path.getsize(item.path)
+        if _single_document_kind(kind) and size > opts.max_bytes:
+            yield IngestError(item.name, f"file is {size / 1e6:.1f} MB, above the single-article limit of "
+                                         f"{opts.max_bytes / 1e6:.1f} MB (--max-bytes)")
+            return
+        if kind in STREAMED and not opts.format:
+            yield from _stream_records(item.path, item.name, kind, opts)
+            return
+        with open(item.path, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        yield IngestError(item.name, "file disappeared before it could be read")
+        return
+    except IsADirectoryError:
+        yield IngestError(item.name, "is a folder")
+        return
+    except OSError as exc:
+        yield IngestError(item.name, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from _read_source(item.name, raw, kind, opts)

@@ -29,6 +29,8 @@ def make_document(
     external_id: str | None = None,
     encoding: str | None = None,
     max_chars: int = MAX_TEXT_CHARS,
+    outlet: str | None = None,
+    author: str | None = None,
 ) -> Document:
     text = normalise_text(text or "")
     if not text:
@@ -48,4 +50,6 @@ def make_document(
         url=url or None,
         external_id=external_id,
         encoding=encoding,
+        outlet=" ".join(normalise_text(outlet).split()) or None if outlet else None,
+        author=" ".join(normalise_text(author).split()) or None if author else None,
     )

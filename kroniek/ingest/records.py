@@ -5,49 +5,141 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from importlib import resources as importlib_resources
 from typing import TextIO
 
+from kroniek.ingest.dates import parse_date
 from kroniek.ingest.decode import BadInput
 from kroniek.ingest.document import make_document
 from kroniek.model import Document, IngestError
+from kroniek.resources import LANGUAGES
 
-# Field names tried in order when the user gives no mapping; they cover the data sets we meet most.
-DEFAULT_FIELDS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "uid", "guid", "article_id", "doc_id"),
-    "title": ("title", "headline", "kop"),
-    "text": ("text", "body", "content", "article", "tekst", "maintext"),
-    "date": ("date", "published_at", "published", "pubdate", "dct", "datetime", "datum", "publish_date"),
-    "url": ("url", "link", "href"),
-    "source": ("source", "publisher", "outlet", "bron"),
-}
+KEYS = ("id", "title", "text", "date", "url", "source", "author")
+NONE = "none"  # `--field date=none`: the file has no dates, store its articles undated without a notice
+_NORM = re.compile(r"[\s_\-.]+")
+
+
+def normalise_name(name: str) -> str:
+    """'Publication Date', 'publication_date' and 'PUBLICATION-DATE' are one column name."""
+    return _NORM.sub("", str(name).lower())
+
+
+@cache
+def known_names() -> dict[str, tuple[str, ...]]:
+    """Column names per document property from every language's resources/<lang>/fields.json, in order."""
+    names: dict[str, list[str]] = {key: [] for key in KEYS}
+    for lang in LANGUAGES:
+        path = importlib_resources.files("kroniek.resources").joinpath(lang, "fields.json")
+        if path.is_file():
+            for key, values in json.loads(path.read_text(encoding="utf-8")).items():
+                if key in names:
+                    names[key].extend(normalise_name(v) for v in values)
+    return {key: tuple(dict.fromkeys(values)) for key, values in names.items()}
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a user should know about an input that is not an error: e.g. no date column was found."""
+
+    source: str
+    message: str
 
 
 @dataclass(frozen=True)
 class FieldMap:
-    """Which record field holds which document property. `overrides` come from `--field key=name`."""
+    """Which record field holds which document property. `overrides` come from `--field key=name`; without
+    one, a field is found by its name's meaning (known names of all languages and export formats)."""
 
     overrides: dict[str, str] = field(default_factory=dict)
 
+    def columns(self, names: Iterable[str]) -> dict[str, tuple[str, ...]]:
+        """The fields of a record layout that may hold each property, best first (cached per layout)."""
+        return _columns(tuple(names), tuple(sorted(self.overrides.items())))
+
     def pick(self, record: dict, key: str) -> object:
-        # The mapped field first; the usual names when a file lacks it (inputs may mix layouts).
-        if record.get(self.overrides.get(key, "")) not in (None, ""):
-            return record[self.overrides[key]]
-        for name in DEFAULT_FIELDS[key]:
+        # The best field that is filled: inputs may mix layouts, and a column may be empty in some rows.
+        for name in self.columns(record)[key]:
             if record.get(name) not in (None, ""):
                 return record[name]
+        if key == "date" and not self.columns(record)["date"] and self.overrides.get("date") != NONE:
+            return _date_like_value(record, self.columns(record))
         return None
+
+    def missing(self, names: Iterable[str], record: dict | None = None) -> str | None:
+        """What a user must map for a layout with no text or no date field, naming the fields it has."""
+        names = list(names)
+        cols = self.columns(names)
+        lacking = [key for key in ("text", "date") if not cols[key] and self.overrides.get(key) != NONE]
+        if "date" in lacking and record is not None and _date_like_value(record, cols):
+            lacking.remove("date")
+        if not lacking:
+            return None
+        have = ", ".join(repr(n) for n in names[:30]) or "none"
+        how = " and ".join(f"--field {key}=NAME" for key in lacking)
+        what = " or ".join(f"{key}" for key in lacking)
+        tail = " (or --field date=none to store them undated)" if "date" in lacking else ""
+        return f"no {what} field recognised among the fields {have}; map one with {how}{tail}"
 
     @staticmethod
     def parse(specs: list[str]) -> FieldMap:
         overrides = {}
         for spec in specs:
             key, sep, name = spec.partition("=")
-            if not sep or key not in DEFAULT_FIELDS or not name:
-                raise ValueError(f"bad field mapping {spec!r}: use KEY=FIELD with KEY in {', '.join(DEFAULT_FIELDS)}")
+            if not sep or key not in KEYS or not name:
+                raise ValueError(f"bad field mapping {spec!r}: use KEY=FIELD with KEY in {', '.join(KEYS)}")
             overrides[key] = name
         return FieldMap(overrides)
+
+
+@lru_cache(maxsize=256)
+def _columns(names: tuple[str, ...], overrides: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, ...]]:
+    by_norm: dict[str, str] = {}
+    for name in names:
+        by_norm.setdefault(normalise_name(name), name)
+    mapped = dict(overrides)
+    out: dict[str, tuple[str, ...]] = {}
+    for key, candidates in known_names().items():
+        given = mapped.get(key)
+        if given == NONE:
+            out[key] = ()
+            continue
+        first = [given if given in names else by_norm.get(normalise_name(given), given)] if given else []
+        # A field mapped explicitly to another property is not guessed for this one.
+        taken = {normalise_name(v) for k, v in mapped.items() if k != key}
+        out[key] = tuple(dict.fromkeys(first + [by_norm[c] for c in candidates if c in by_norm and c not in taken]))
+    return out
+
+
+def _date_like_value(record: dict, cols: dict[str, tuple[str, ...]]) -> object:
+    """No column is named like a date: use a text field whose value is one ('Verschenen op' = '2021-03-04')."""
+    used = {name for names in cols.values() for name in names}
+    for name, value in record.items():
+        if name not in used and isinstance(value, str) and 6 <= len(value) <= 40 and parse_date(value):
+            return value
+    return None
+
+
+class _LayoutCheck:
+    """A notice the first time a file shows a record layout with no text or no date field (a few per file)."""
+
+    MAX_NOTICES = 3
+
+    def __init__(self, source: str, fields: FieldMap) -> None:
+        self.source, self.fields, self.seen = source, fields, set()
+
+    def __call__(self, record: object) -> Iterator[Notice]:
+        if not isinstance(record, dict) or len(self.seen) >= self.MAX_NOTICES:
+            return
+        layout = tuple(record)
+        if layout in self.seen:
+            return
+        self.seen.add(layout)
+        if message := self.fields.missing(layout, record):
+            yield Notice(self.source, message)
 
 
 def _record_document(record: object, where: str, fields: FieldMap, max_chars: int) -> Document | IngestError:
@@ -57,10 +149,16 @@ def _record_document(record: object, where: str, fields: FieldMap, max_chars: in
         text = fields.pick(record, "text")
         if text is not None and not isinstance(text, str):
             raise BadInput(f"text field is a {type(text).__name__}, not a string")
+        if not text and not fields.columns(record)["text"]:
+            raise BadInput(f"no article text: no text field among {', '.join(map(repr, list(record)[:20]))} "
+                           "(map one with --field text=NAME)")
         rid, outlet = fields.pick(record, "id"), fields.pick(record, "source")
         title = fields.pick(record, "title")
+        author = fields.pick(record, "author")
         return make_document(
-            source=f"{where}" + (f" ({outlet})" if outlet else ""),
+            source=where,
+            outlet=str(outlet) if outlet not in (None, "") else None,
+            author=str(author) if author not in (None, "") else None,
             text=text or "",
             title=str(title) if title is not None else None,
             date=fields.pick(record, "date"),
@@ -78,6 +176,7 @@ def read_jsonl(
     """One article per line; `text` may be the whole file or a stream of its lines (big archives). Byte lines
     are UTF-8, as JSON Lines requires: an undecodable line costs only that line."""
     lines = io.StringIO(text) if isinstance(text, str) else text
+    check = _LayoutCheck(source, fields)
     for lineno, line in enumerate(lines, start=1):
         where = f"{source}:{lineno}"
         if isinstance(line, bytes):
@@ -93,6 +192,7 @@ def read_jsonl(
         except json.JSONDecodeError as exc:
             yield IngestError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
+        yield from check(record)
         yield _record_document(record, where, fields, max_chars)
 
 
@@ -100,6 +200,7 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
     """A JSON array (or an object with one array of articles). A truncated array keeps the records before
     the break and reports where it broke."""
     stripped = text.lstrip()
+    check = _LayoutCheck(source, fields)
     if not stripped.startswith("["):
         try:
             data = json.loads(text)
@@ -113,6 +214,7 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
             arrays = [v for v in data.values() if isinstance(v, list)]
             data = arrays[0] if len(arrays) == 1 else [data]
         for i, record in enumerate(data):
+            yield from check(record)
             yield _record_document(record, f"{source}[{i}]", fields, max_chars)
         return
     decoder = json.JSONDecoder()
@@ -129,6 +231,7 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
             yield IngestError(source, f"{what} JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); "
                                       f"kept the {i} records before it")
             return
+        yield from check(record)
         yield _record_document(record, f"{source}[{i}]", fields, max_chars)
         i += 1
 
@@ -148,10 +251,20 @@ def read_delimited(
             delimiter = ","
     reader = csv.DictReader(stream, delimiter=delimiter)
     try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        yield IngestError(source, f"broken CSV header: {exc}")
+        return
+    if not fields.columns(header)["text"] and fields.overrides.get("text") != NONE:
+        yield IngestError(source, fields.missing(header) or "no text column")  # every row would fail alike
+        return
+    check = _LayoutCheck(source, fields)
+    try:
         for i, row in enumerate(reader, start=1):
             if None in row:  # more cells than header columns: the row is misaligned
                 yield IngestError(f"{source}:row {i}", "row has more cells than the header has columns")
                 continue
+            yield from check(row)
             yield _record_document(row, f"{source}:row {i}", fields, max_chars)
     except csv.Error as exc:
         yield IngestError(source, f"broken CSV at line {reader.line_num}: {exc}")

@@ -25,6 +25,7 @@ def read_html(source: str, markup: str, encoding: str | None, max_chars: int) ->
     return make_document(
         source=source, text=extracted.text, title=extracted.title, date=extracted.date,
         url=extracted.url, encoding=encoding, max_chars=max_chars,
+        outlet=extracted.sitename or None, author=extracted.author or None,
     )
 
 
@@ -48,6 +49,7 @@ def read_feed(source: str, raw: bytes, max_chars: int) -> Iterator[Document | In
         reason = str(getattr(feed, "bozo_exception", "")) or "no entries"
         yield IngestError(source, f"feed has no readable entries ({reason})")
         return
+    outlet = feed.feed.get("title") or None
     for i, entry in enumerate(feed.entries):
         where = f"{source}#{entry.get('id') or entry.get('link') or i}"
         content = entry.get("content")
@@ -58,6 +60,7 @@ def read_feed(source: str, raw: bytes, max_chars: int) -> Iterator[Document | In
                 source=where, text=_fragment_text(body), title=entry.get("title"),
                 date=f"{published.tm_year:04d}-{published.tm_mon:02d}-{published.tm_mday:02d}" if published else None,
                 url=entry.get("link"), external_id=entry.get("id"), max_chars=max_chars,
+                outlet=outlet, author=entry.get("author") or None,
             )
         except BadInput as exc:
             yield IngestError(where, str(exc))

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources as importlib_resources
 
-LANGUAGES = ("nl", "en")
+# Every folder with resource files is a supported language: adding a language is adding a folder.
+LANGUAGES = tuple(sorted(p.name for p in importlib_resources.files(__package__).iterdir()
+                         if p.is_dir() and not p.name.startswith(("_", "."))))
 FALLBACK = "en"
 
 

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any
 
+from kroniek.citation import public_source
 from kroniek.export.network import entity_graph
 from kroniek.store import Store
 
@@ -117,6 +118,7 @@ class Chronicle:
             "n_chars, n_sentences, left(text, 200) AS opening FROM documents ORDER BY date NULLS LAST, source")
         for r in rows:
             r["label"] = _label(r.pop("opening"), r["title"], r["source"])
+            r["source"] = public_source(r["source"])  # older chronicles stored absolute input paths
         return {r["id"]: r for r in rows}
 
     def doc_meta(self, doc_id: str) -> dict:
@@ -130,7 +132,8 @@ class Chronicle:
             counts[table] = self.rows(f"SELECT count(*) AS n FROM {table}")[0]["n"]
         dated = [d["date"] for d in self.docs.values() if d["date"]]
         languages = Counter(d["language"] for d in self.docs.values())
-        return {"path": str(self.store.path), "counts": counts, "languages": dict(languages.most_common()),
+        path = public_source(str(self.store.path))  # the file's name: a shared page leaks no folder layout
+        return {"path": path, "counts": counts, "languages": dict(languages.most_common()),
                 "dates": {"first": min(dated, default=None), "last": max(dated, default=None),
                           "undated": len(self.docs) - len(dated)}}
 
