@@ -30,7 +30,7 @@ def one(text: str, lang: str = "nl") -> Claim:
     ("Volgens experts werkt 30 procent van de boeren niet meer.", 30, "%", "van de boeren", None),
     ("De basis ligt meer dan 1500 kilometer van de grens.", 1500, "km", None, "meer dan"),
     ("Het bedrijf verloor ruim 2,5 dollar per aandeel.", 2.5, "USD", None, "ruim"),
-    ("Er ligt zo'n 400 ton graan klaar.", 400, "ton", None, "zo'n"),
+    ("Er ligt zo'n 400 ton graan klaar.", 400, "ton", "graan", "zo'n"),  # what a measure measures
     ("De schade bedraagt €300 volgens de verzekeraar.", 300, "EUR", None, None),
     ("Bijna 20% van de inwoners is gevlucht.", 20, "%", "van de inwoners", "Bijna"),
 ])

@@ -34,7 +34,7 @@ SUBJECT_SHARE = 0.5  # ... and the share of all they name: a list of parties is 
 @cache
 def country_names() -> frozenset[str]:
     """Country names in the languages we read (CLDR via babel), lower case: places that contain others."""
-    names = set()
+    names: set[str] = set()
     for lang in LANGUAGES:
         names.update(n.lower() for n in Locale.parse(lang).territories.values())
     return frozenset(names)
@@ -158,8 +158,8 @@ def places_disagree(rows: list[dict]) -> list[dict]:
         if any(top[a] in named[b] for a in top for b in top if a != b):
             continue  # a source that also names the other place (a route, a trip) does not contradict it
         sides = [spans[(event, doc, place)] for doc, place in sorted(top.items())]
-        names = list(dict.fromkeys(s["text"] for s in sides))  # in the sides' order: who says what lines up
-        out.append(_conflict("place", f"{' / '.join(names)}: sources place one event differently "
+        texts = list(dict.fromkeys(s["text"] for s in sides))  # in the sides' order: who says what lines up
+        out.append(_conflict("place", f"{' / '.join(texts)}: sources place one event differently "
                                       f"({clip(summaries[event], 80)})", sides))
     return out
 
@@ -192,9 +192,10 @@ def dates_disagree(rows: list[dict]) -> list[dict]:
     return out
 
 
-def _day(value: str | None) -> date | None:
+def _day(value: str | None) -> date:
+    """The first day of an ISO date of any precision; an undated claim is never within a window of another."""
     if not value:
-        return None
+        return date.min
     parts = [int(p) for p in value.split("-")] + [1, 1]
     return date(parts[0], parts[1], parts[2])
 
