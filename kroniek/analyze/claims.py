@@ -239,15 +239,16 @@ def _aside(toks: list[_Tok], i: int, j: int) -> bool:
     return i > 0 and j < len(toks) and toks[i - 1].text == "(" and toks[j].text == ")"
 
 
-def _in_name(toks: list[_Tok], i: int, j: int, names: list[tuple[int, int]], name_starts: list[int]) -> bool:
+def _in_name(toks: list[_Tok], i: int, j: int, names: list[tuple[int, int]], name_starts: list[int],
+             stop: frozenset[str]) -> bool:
     """A number inside a name the entity layer found, or inside a capitalised name it did not ('Boeing 737 Max
-    8', 'Apollo 17'): a capitalised word before it that does not open the sentence, and nothing or another
-    capitalised word after it."""
+    8', 'Apollo 17'): a capitalised word before it that does not open the sentence, and nothing, another
+    capitalised word or a function word after it."""
     if names and _in_spans(toks[i].start, name_starts, names):
         return True
     if i < 2 or toks[i].start - toks[i - 1].end != 1 or not toks[i - 1].text[0].isupper():
         return False
-    return j >= len(toks) or not toks[j].text[0].isalpha() or toks[j].text[0].isupper()
+    return j >= len(toks) or not toks[j].text[0].isalpha() or toks[j].text[0].isupper() or toks[j].low in stop
 
 
 def _match_words(toks: list[_Tok], i: int, words: tuple[str, ...]) -> bool:
@@ -391,11 +392,10 @@ def _candidate_sentences(text: str, analysis: Analysis, lang: str) -> list[int]:
 def _not_quantity(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> bool:
     """Numbers the text does not use as quantities: inside a time expression, a year, an ordinal, a code, part
     of a name, an aside in brackets."""
-    lo, hi = toks[i].start, toks[j - 1].end - 1
-    if ctx.timex and (_in_spans(lo, ctx.timex_starts, ctx.timex) or _in_spans(hi, ctx.timex_starts, ctx.timex)):
+    if _in_timex(ctx, toks, i, j):
         return True
     return (_is_year(toks, i, j, value, ctx.res) or _ordinal_or_code(ctx.text, toks, i, j, ctx.res)
-            or _aside(toks, i, j) or _in_name(toks, i, j, ctx.names, ctx.name_starts))
+            or _aside(toks, i, j) or _in_name(toks, i, j, ctx.names, ctx.name_starts, ctx.res.stopwords))
 
 
 def _claim(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> tuple[Claim | None, int]:
@@ -405,14 +405,16 @@ def _claim(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> tup
         return None, j
     high = None
     second = _range(toks, i, j, text, ctx.lang, res)
-    if second and not _not_quantity(ctx, toks, j + 1, second[0], second[1]) and second[1] > value:
+    if second and second[1] > value and not _in_timex(ctx, toks, j + 1, second[0]):
         j, high = second
+    elif _score_or_date(toks, j):
+        return None, j + 2  # '2-1', '6-4': neither half counts
     start, unit = i, None
     if i > 0 and toks[i - 1].text in res.currency and toks[i - 1].end == toks[i].start:
         start, unit = i - 1, res.currency[toks[i - 1].text]
     end, found_unit = _unit(toks, j, res)
     unit = unit or found_unit
-    if _too_small(toks, i, value, unit, res):
+    if _too_small(toks, i, value, unit, res) and not _partitive(toks, end, res):
         return None, end
     a = _before(toks, start, res.range_openers) if high is not None else start
     a = _before(toks, a, res.approximators)
@@ -423,9 +425,49 @@ def _claim(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> tup
     approx = text[toks[a].start:toks[start - 1].end] if a < start else None
     counts = text[toks[end].start:toks[c_end - 1].end] if c_end > end else None
     if counts is None and unit is None:
-        counts = _said_before(ctx, toks, a)
+        unit, counts = _enumerated(ctx, toks, end)
+        counts = counts or _said_before(ctx, toks, a)
     return Claim(lo, hi, text[lo:hi], value, unit, counts, q.speaker_text if q else None, approx,
                  q.speaker_start if q else None, q.speaker_end if q else None, high), last
+
+
+def _in_timex(ctx: _Context, toks: list[_Tok], i: int, j: int) -> bool:
+    lo, hi = toks[i].start, toks[j - 1].end - 1
+    return bool(ctx.timex) and (_in_spans(lo, ctx.timex_starts, ctx.timex) or _in_spans(hi, ctx.timex_starts,
+                                                                                          ctx.timex))
+
+
+def _score_or_date(toks: list[_Tok], j: int) -> bool:
+    """Two figures joined by a dash with no space that make no range ('2-1', '6-4')."""
+    return j + 1 < len(toks) and toks[j].text in _DASHES and _attached(toks, j) and _attached(toks, j + 1) \
+        and toks[j + 1].text[0].isdigit()
+
+
+def _partitive(toks: list[_Tok], end: int, res: ClaimResources) -> bool:
+    """'zeven van de 39 zetels': a part of a whole is a figure, however small."""
+    k = end
+    if k >= len(toks) or toks[k].low not in res.part_of:
+        return False
+    k += 1
+    while k < len(toks) and toks[k].low in res.articles:
+        k += 1
+    return k < len(toks) and toks[k].text[0].isdigit()
+
+
+def _enumerated(ctx: _Context, toks: list[_Tok], end: int) -> tuple[str | None, str | None]:
+    """A figure in a list shares the unit and what is counted of the list's last figure ('3, 5 en 7
+    konijnen', 'de kinderen (11, 13 en 16 jaar)')."""
+    res, k, n = ctx.res, end, len(toks)
+    while k + 1 < n and (toks[k].text == "," or toks[k].low in res.opened_range_joiners):
+        found = _number_at(toks, k + 1, ctx.text, ctx.lang, res)
+        if not found:
+            return None, None
+        k = found[0]
+    if k == end:
+        return None, None
+    u_end, unit = _unit(toks, k, res)
+    c_end = _counted(ctx.text, toks, u_end, unit, res)
+    return unit, ctx.text[toks[u_end].start:toks[c_end - 1].end] if c_end > u_end else None
 
 
 def _said_before(ctx: _Context, toks: list[_Tok], a: int) -> str | None:
