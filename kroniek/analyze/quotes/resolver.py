@@ -44,8 +44,10 @@ class Resolver:
         if len(run) == 1 and run[0] is toks[0] and not self._named_elsewhere(run[0].text):
             return  # capitalised only because it opens the sentence: 'Betogers', 'Sinds'
         full = self.names.best(run[-1].text, run[0].start)
-        start, end = full[:2] if full else (run[0].start, run[-1].end)
         role = any(_is_role(t.low, res) for t in toks[np[0]:first_joiner])
+        if full is None and not role:
+            return  # not a name the entity layer knows: 'De Sloveen stond ...'
+        start, end = full[:2] if full else (run[0].start, run[-1].end)
         if (any(s <= start < e for s, e in self.places) and not self._titled(start)) or not (
                 role or len(self.text[start:end].split()) >= 2 or run[-1].text in self.spoken):
             return  # 'Noord-Korea stond vroeger ...': a place, or a bare word that may be one
@@ -116,7 +118,7 @@ class Resolver:
             full = self.names.best(run[-1].text, run[0].start)
             if len(run) == 1 and run[0].text.isupper() and len(run[0].text) > 1:
                 full = self._expanded(run[0].text, run[0].start) or full
-            sp = Speaker(surface, *(full[:2] if full else (run[0].start, run[-1].end)))
+            sp = Speaker(surface, *(full[:2] if full else (None, None)))
         else:
             surface = self.text[toks[0].start:toks[-1].end]
             sp = self._antecedent(toks, surface)

@@ -44,8 +44,7 @@ class Names:
 
 def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
     names = Names()
-    found = [(m.start, m.end) for m in mentions if m.type in ("PER", "ORG")]
-    found += [(m.start(), m.end()) for m in _NAME.finditer(text) if not _headline(m.group(), res)]
+    found = _occurrences(text, mentions)
     for s, e in found:
         words = text[s:e].split()
         # a leading stopword, role or descriptor is not part of the name: 'Volgens Kim', 'Korea-studies Remco B.'
@@ -63,6 +62,18 @@ def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
             words = tuple(text[start:m.start()].split()) + (m.group(1),)
             names.spans.append((start, m.end(), text[start:m.end()], words))
     return names
+
+
+def _occurrences(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The entity layer's mentions, and the other places their exact text stands in the document: a name found
+    once is the same name where the recogniser missed it ('Sportwinkelketen Decathlon' after 'van Decathlon')."""
+    found = {(m.start, m.end) for m in mentions}
+    surfaces = {m.text for m in mentions if len(m.text) > 2 and m.text[:1].isupper()}
+    if surfaces:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(surfaces, key=len, reverse=True)))
+                             + r")(?!\w)")
+        found |= {(m.start(), m.end()) for m in pattern.finditer(text)}
+    return sorted(found)
 
 
 def _spelled_out(text: str, paren: int, acronym: str) -> int | None:
