@@ -106,6 +106,24 @@ class Resolver:
         return full[2].split() if full else words
 
     def resolve(self, toks: list[Tok]) -> Speaker:
+        """The speaker of a speaker phrase; coordinated names are one joint speaker, credited to the first."""
+        c = self._conjunction(toks)
+        if c is None:
+            return self._resolve(toks)
+        sp = self._resolve(toks[:c])
+        first = next(t for t in toks if _is_name(t, self.res))
+        return Speaker(self.text[first.start:toks[-1].end], sp.start, sp.end)
+
+    def _conjunction(self, toks: list[Tok]) -> int | None:
+        """Where 'en'/'and' joins two named conjuncts of a speaker phrase, if it does."""
+        res = self.res
+        for c in range(1, len(toks) - 1):
+            if toks[c].low in res.coordinators and any(_is_name(t, res) for t in toks[:c]) and any(
+                    _is_name(t, res) for t in toks[c + 1:]):
+                return c
+        return None
+
+    def _resolve(self, toks: list[Tok]) -> Speaker:
         res = self.res
         first_joiner = next((i for i, t in enumerate(toks) if t.low in res.joiners and i > 0), len(toks))
         name = [t for t in toks[:first_joiner] if _is_name(t, res)]
