@@ -11,9 +11,6 @@ from kroniek.analyze.quotes.marks import Span
 from kroniek.analyze.quotes.phrases import _DESCRIPTOR, _is_role
 from kroniek.model import Mention
 
-_NAME = re.compile(r"[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*(?:[ \t]+(?:(?:van|de|der|den|ter|ten|von|bin|al|el|la|le|di|da|du)"
-                   r"[ \t]+)*[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*)*")
-
 _ACRONYM = re.compile(r"(?<=\w)[ \t]*\(([A-Z][A-Za-z&]*[A-Z])\)")
 
 # --- speakers -------------------------------------------------------------------------------------------------
@@ -130,12 +127,3 @@ def _introduced_orgs(text: str, names: Names, res: QuoteResources) -> list[tuple
         elif len(words) > 1 and org_noun(words[0]):  # the noun opens the capitalised run: 'Sportwinkelketen X'
             out.append((text.index(words[1], s + len(words[0])), e))
     return out
-
-
-def _headline(run: str, res: QuoteResources) -> bool:
-    """A capitalised run that is a title, not a name: 'Clinton And Sanders Are Fighting About Obama'."""
-    words = run.split()
-    return len(words) > 5 or any(w[0].isupper() and (w.lower() in res.stopwords or w.lower() in res.verbs)
-                                 for w in words[1:])
-
-

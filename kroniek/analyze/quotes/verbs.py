@@ -36,8 +36,8 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
         if apposed:  # 'Steven Cheung, a campaign spokesman, said the office ...': the subject comes first
             start = _skip_to_clause(toks, v + 1, res)
             return Cue(cue, apposed, (start, end)) if start < end else None
-    if before.kind == "q" or before.text == ",":
-        np = np_after(toks, v + 1, res)
+    if (before.kind == "q" or before.text == ",") and toks[v].low not in res.addressee_verbs:
+        np = np_after(toks, v + 1, res)  # not after 'told': '..., telling reporters' names who was told
         if np:
             return _subject_after(toks, v, cue, np, res, end)
     return _subject_before_comma(toks, v, cue, res, end)
@@ -88,12 +88,18 @@ def _apposed_subject(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int,
     New York, said'. Returns the first comma-separated part holding a name."""
     segments: list[tuple[int, int]] = []
     start = 0
+    relative = False  # inside ', who ...,': a relative clause describing the subject before it
     for k in range(v - 1):
         t = toks[k]
         if t.text == ",":
             segments.append((start, k))
-            start = k + 1
-        elif t.kind != "w" or t.low in res.verbs or t.low in res.pronouns or t.low in res.clause_words:
+            start, relative = k + 1, False
+        elif segments and t.low in res.relatives:
+            relative = True  # 'Sanders, who has sent pleas on his behalf, said', 'X, an expert who has ..., said'
+        elif t.text in "()" or (t.kind == "p" and k and toks[k - 1].text == "("):
+            continue  # 'Rep. Elijah Cummings (D-Md.), chair of ..., said'
+        elif not relative and (t.kind != "w" or t.low in res.verbs or t.low in res.pronouns
+                               or t.low in res.clause_words):
             return None  # a clause, not a noun phrase: 'speaking on the condition ...', 'who said'
     segments.append((start, v - 1))
     if len(segments) < 2 or v - 1 > 30 or any(b <= a for a, b in segments):
