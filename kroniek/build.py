@@ -15,6 +15,7 @@ from kroniek.link import run_linkers
 from kroniek.model import Analysis, Document, IngestError
 from kroniek.store import Store
 
+MAX_NAMED = 100_000  # sources of this run's documents kept to name what a later input duplicates
 BATCH = 256  # documents per transaction: small enough to lose little on a crash, big enough to be fast
 
 
@@ -23,6 +24,8 @@ class BuildReport:
     added: int = 0
     duplicates: int = 0  # already stored, or seen twice in this run
     errors: list[IngestError] = field(default_factory=list)
+    duplicate_of: list[tuple[str, str]] = field(default_factory=list)  # (skipped input, stored document id)
+    duplicate_sources: dict[str, str] = field(default_factory=dict)  # stored document id -> its source
 
     @property
     def failed(self) -> int:
@@ -48,13 +51,18 @@ def _new_documents(
     errors = [item for item in batch if isinstance(item, IngestError)]
     docs = [item for item in batch if isinstance(item, Document)]
     stored = store.has_document(d.id for d in docs)
+    if stored:
+        report.duplicate_sources.update(store.sources_of(stored))
     new = []
     for doc in docs:
         if doc.id in stored or doc.id in seen:
             report.duplicates += 1
+            report.duplicate_of.append((doc.source, doc.id))
         else:
             seen.add(doc.id)
             new.append(doc)
+            if len(report.duplicate_sources) < MAX_NAMED:
+                report.duplicate_sources.setdefault(doc.id, doc.source)
     return new, errors
 
 
@@ -77,12 +85,15 @@ def build(
     with Store.in_dir(out) as store:
         run = store.start_run(command, inputs)
         pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        recorded = [0]  # duplicates written to the store so far
 
         def finish(new: list[Document], errors: list[IngestError], analyses: Iterable[Analysis]) -> None:
             analysed = list(analyses)
             new = [replace(d, language=a.language) for d, a in zip(new, analysed, strict=True)]
             store.write_batch(new, analysed, run)
             store.record_errors(errors, run)
+            store.record_duplicates(report.duplicate_of[recorded[0]:], run)
+            recorded[0] = len(report.duplicate_of)
             report.added += len(new)
             report.errors.extend(errors)
             for err in errors if on_error else ():

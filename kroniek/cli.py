@@ -14,8 +14,9 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kroniek import __version__
 from kroniek.build import BuildReport, build
@@ -95,8 +96,10 @@ def _run_build(inputs: list[str], out: Path, jobs: int | None, fields: list[str]
     except ValueError as exc:
         raise _fail(str(exc), EXIT_USAGE) from exc
     started = time.perf_counter()
+    # On a terminal only: a log file or pipe gets the summary lines, not a redrawn bar.
     progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn(
-        "{task.completed} documents"), TimeElapsedColumn(), console=err_console, disable=quiet, transient=True)
+        "{task.completed:,} articles"), _RateColumn(), TimeElapsedColumn(), console=err_console,
+        disable=quiet or not err_console.is_terminal, transient=True)
     with progress:
         task = progress.add_task("analysing", total=None)
         try:
@@ -109,10 +112,37 @@ def _run_build(inputs: list[str], out: Path, jobs: int | None, fields: list[str]
             raise _fail(str(exc), EXIT_STORE) from exc
     seconds = time.perf_counter() - started
     if not quiet:
+        rate = f", {(report.added + report.duplicates) / seconds:.1f} articles/s" if seconds >= 1 else ""
         err_console.print(
-            f"{report.added} documents added, {report.duplicates} already stored, {report.failed} inputs failed "
-            f"({seconds:.1f} s) → {out / DB_NAME if out.suffix != '.duckdb' else out}", highlight=False)
+            f"{report.added} documents added, {report.duplicates} duplicates skipped, {report.failed} inputs failed "
+            f"({seconds:.1f} s{rate}) → {out / DB_NAME if out.suffix != '.duckdb' else out}", highlight=False)
+        _print_duplicates(report)
     return report
+
+
+SHOWN_DUPLICATES = 10
+
+
+def _print_duplicates(report: BuildReport) -> None:
+    """Each skipped input with the document it repeats: 'b.txt = a.txt (document 1f3a…)', a few, then a pointer."""
+    if not report.duplicate_of:
+        return
+    with_sources = dict(report.duplicate_sources)
+    for source, doc in report.duplicate_of[:SHOWN_DUPLICATES]:
+        first = with_sources.get(doc, "a stored document")
+        err_console.print(f"  duplicate: {public_source(source)} = {public_source(first)} (document {doc[:8]})",
+                          highlight=False, markup=False)
+    if len(report.duplicate_of) > SHOWN_DUPLICATES:
+        err_console.print(f"  … and {len(report.duplicate_of) - SHOWN_DUPLICATES} more: kroniek documents DIR "
+                          "--duplicates", highlight=False, markup=False)
+
+
+class _RateColumn(ProgressColumn):
+    """Articles per second since the start (rich's own speed column smooths over too short a window)."""
+
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0
+        return Text(f"{task.completed / elapsed:,.1f} articles/s" if elapsed > 1 and task.completed else "")
 
 
 @app.command("build")
@@ -227,10 +257,27 @@ def _section(chronicle_dir: Path, key: str) -> list[dict]:
         return chronicle(store)[key]
 
 
+_DUPLICATES_SQL = """
+SELECT u.source AS input, u.doc AS duplicates, d.source AS stored_as, d.outlet, d.date, d.title, u.run
+FROM duplicates u LEFT JOIN documents d ON d.id = u.doc ORDER BY u.run, u.source"""
+
+
 @app.command("documents")
-def documents_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
-    """List the documents with their date, its precision and where it came from."""
+def documents_cmd(
+    chronicle_dir: ChronicleArg = Path("chronicle"),
+    as_json: JsonOpt = False,
+    duplicates: Annotated[bool, typer.Option("--duplicates", help="list the inputs skipped as duplicates, each "
+                                             "with the stored document it repeats")] = False,
+) -> None:
+    """List the documents with their outlet, date, its precision and where it came from."""
     with _open(chronicle_dir) as store:
+        if duplicates:
+            rows = store.rows(_DUPLICATES_SQL)
+            for row in rows:
+                row["input"], row["stored_as"] = public_source(row["input"]), public_source(row["stored_as"])
+            _emit(rows, ["input", "duplicates", "stored_as", "outlet", "date", "run"], "inputs skipped as duplicates",
+                  as_json, "no duplicates skipped")
+            return
         rows = store.documents(with_text=False)
     for row in rows:
         row["added_at"] = str(row["added_at"])

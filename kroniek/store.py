@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS quotes (
 CREATE TABLE IF NOT EXISTS claims (
     doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, value DOUBLE, unit VARCHAR,
     counts VARCHAR, speaker_text VARCHAR, approx VARCHAR, speaker_start INTEGER, speaker_end INTEGER,
-    speaker VARCHAR);
+    high DOUBLE, speaker VARCHAR);
 CREATE TABLE IF NOT EXISTS event_mentions (
     doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, trigger VARCHAR, type VARCHAR,
     status VARCHAR, sentence INTEGER, date VARCHAR, date_precision VARCHAR, date_source VARCHAR,
@@ -74,6 +74,8 @@ CREATE TABLE IF NOT EXISTS conflicts (
     id VARCHAR, kind VARCHAR, description VARCHAR, sides JSON);
 CREATE TABLE IF NOT EXISTS ingest_errors (
     source VARCHAR NOT NULL, reason VARCHAR NOT NULL, run INTEGER NOT NULL, logged_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS duplicates (
+    source VARCHAR NOT NULL, doc VARCHAR NOT NULL, run INTEGER NOT NULL, logged_at TIMESTAMP NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, command VARCHAR, inputs VARCHAR[], started TIMESTAMP, finished TIMESTAMP,
     added INTEGER, duplicates INTEGER, failed INTEGER);
@@ -87,7 +89,7 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS author VARCHAR;
 # Tables a user can list and export, in export order.
 TABLES = (
     "documents", "sentences", "tokens", "timexes", "mentions", "quotes", "claims", "event_mentions",
-    "entities", "events", "timeline", "conflicts", "ingest_errors", "runs",
+    "entities", "events", "timeline", "conflicts", "ingest_errors", "duplicates", "runs",
 )
 
 
@@ -162,6 +164,11 @@ class Store:
         rows = self.con.execute("SELECT id FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
         return {r[0] for r in rows}
 
+    def sources_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        ids = list(doc_ids)
+        rows = self.con.execute("SELECT id, source FROM documents WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        return dict(rows)
+
     def write_batch(self, docs: Sequence[Document], analyses: Sequence[Analysis], run: int) -> None:
         """Store documents with their analysis in one transaction: all of the batch or none of it."""
         from kroniek.rows import table_rows  # rows derives its columns from this module's DDL
@@ -200,6 +207,12 @@ class Store:
             self.con.executemany(
                 "INSERT INTO ingest_errors VALUES (?, ?, ?, ?)", [(e.source, e.reason, run, now) for e in errors]
             )
+
+    def record_duplicates(self, pairs: Sequence[tuple[str, str]], run: int) -> None:
+        """Inputs skipped because their text is already a stored document: (input source, stored document id)."""
+        if pairs:
+            now = _now()
+            self.con.executemany("INSERT INTO duplicates VALUES (?, ?, ?, ?)", [(s, d, run, now) for s, d in pairs])
 
     # --- reading -------------------------------------------------------------------------------------
 

@@ -70,7 +70,8 @@ def test_spans_are_exact_slices_of_the_text(seed_chronicle):
 def test_rebuilding_the_same_input_adds_nothing(seed_chronicle):
     result = runner.invoke(app, ["build", str(SEEDS), "--out", str(seed_chronicle), "--jobs", "1"])
     assert result.exit_code == EXIT_OK
-    assert "0 documents added, 5 already stored" in result.output
+    assert "0 documents added, 5 duplicates skipped" in result.output
+    assert "duplicate: 001_" in result.output  # each skipped input is named with what it repeats
     with Store.in_dir(seed_chronicle, read_only=True) as store:
         assert store.count("documents") == 5
         assert store.con.execute("SELECT count(DISTINCT doc) FROM sentences").fetchone()[0] == 5
@@ -84,12 +85,32 @@ def test_add_analyses_only_new_documents(tmp_path):
         before = {r["id"]: r["run"] for r in store.documents(with_text=False)}
     result = runner.invoke(app, ["add", str(out), str(SEEDS), "--jobs", "1"])
     assert result.exit_code == EXIT_OK, result.output
-    assert "3 documents added, 2 already stored" in result.output
+    assert "3 documents added, 2 duplicates skipped" in result.output
     with Store.in_dir(out, read_only=True) as store:
         after = {r["id"]: r["run"] for r in store.documents(with_text=False)}
         runs = store.rows("SELECT id, command, added FROM runs ORDER BY id")
     assert {k: after[k] for k in before} == before  # the old ones were not re-analysed
     assert runs == [{"id": 1, "command": "build", "added": 2}, {"id": 2, "command": "add", "added": 3}]
+
+
+def test_duplicates_on_a_fresh_folder_are_named(tmp_path):
+    text = ("De gemeenteraad van Oosterdam besloot woensdag tot de bouw van een brug over de rivier. De bouw "
+            "begint volgend jaar.")
+    corpus = tmp_path / "in"
+    (corpus / "kopie").mkdir(parents=True)
+    (corpus / "a.txt").write_text(text, encoding="utf-8")
+    (corpus / "kopie" / "b.txt").write_text(text.replace(". ", ".\n"), encoding="utf-8")  # same words, other spacing
+    (corpus / "c.jsonl").write_text(json.dumps({"text": text, "Publisher": "Het Dagblad"}) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(corpus), "--out", str(out), "--jobs", "1", "--no-report"])
+    assert result.exit_code == EXIT_OK, result.output
+    assert "1 documents added, 2 duplicates skipped" in result.output
+    assert "duplicate: c.jsonl:1 = a.txt" in result.output and "duplicate: kopie/b.txt = a.txt" in result.output
+    listed = runner.invoke(app, ["documents", str(out), "--duplicates", "--json"])
+    rows = json.loads(listed.stdout)
+    assert sorted((r["input"], r["stored_as"]) for r in rows) == [("c.jsonl:1", "a.txt"), ("kopie/b.txt", "a.txt")]
+    again = runner.invoke(app, ["add", str(out), str(corpus / "kopie"), "--jobs", "1"])
+    assert "duplicate: b.txt = a.txt" in again.output
 
 
 def test_add_refuses_a_missing_chronicle(tmp_path):

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from kroniek.model import Analysis, Document
 from kroniek.ner import RawSpan
+from kroniek.ner.features import caseless, truecase
 from kroniek.ner.lexicon import LangCues, Lexicon, fold, lexicon, typo_place
 from kroniek.ner.model import span_model
 
@@ -90,6 +91,8 @@ class BuiltinBackend:
             while j < n and sent_of[j] == sent_of[i]:
                 j += 1
             words = [text[starts[k]:ends[k]] for k in range(i, j)]
+            if caseless(words):  # lower-cased text, ALL-CAPS headlines: capitals from the word lists instead
+                words = truecase(words, analysis.language)
             # A photo credit ('© Smirnov Vladimir/Tass') names agencies and photographers, not actors; the
             # caption before it (often joined to the credit in one sentence) still counts.
             credit = words.index("©") if "©" in words else len(words)
