@@ -43,7 +43,7 @@ def _skip_to_clause(toks: list[Tok], i: int, res: QuoteResources, reach: int = 1
 def _verb_at(toks: list[Tok], k: int, res: QuoteResources) -> str | None:
     """The cue text if toks[k] is a reporting verb (a separable one only with its particle later on)."""
     low = toks[k].low
-    if toks[k].kind != "w":
+    if toks[k].kind != "w" or toks[k].veto:
         return None
     if low in res.verbs and low not in res.separable:
         return toks[k].text

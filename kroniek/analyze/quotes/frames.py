@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 # --- cues ---------------------------------------------------------------------------------------------------
+from kroniek.analyze.patterns import match_from
 from kroniek.analyze.quotes.cue import Cue, _content_end, _match_phrase
 from kroniek.analyze.quotes.lexicon import QuoteResources
 from kroniek.analyze.quotes.phrases import _is_name, _is_role, _np_word, np_after
@@ -14,8 +15,18 @@ def find_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
     end = _content_end(toks)
     if end == 0 or not any(t.low in res.triggers or t.text == ":" for t in toks):
         return None  # most sentences hold no cue word: skip the pattern search
-    return (_label_cue(toks, res) or _according_cue(toks, res, end) or _verb_cue(toks, res, end)
-            or _colon_cue(toks, res))
+    cue = (_label_cue(toks, res) or _according_cue(toks, res, end) or _verb_cue(toks, res, end)
+           or _colon_cue(toks, res))
+    return None if cue is not None and _no_one(toks, cue.speaker, res) else cue
+
+
+def _no_one(toks: list[Tok], phrase: tuple[int, int], res: QuoteResources) -> bool:
+    """A speaker phrase that names no one ('the total number of', 'matter-of-factly'): a not_speaker pattern
+    matching from its first word (the token after the phrase included, so a pattern can see where it ends)."""
+    if not res.not_speaker or phrase[1] <= phrase[0]:
+        return False
+    words = [(t.text, t.low) for t in toks[phrase[0]:phrase[1] + 1]]
+    return any(match_from(p, words, 0, res.classes) for p in res.not_speaker)
 
 
 def _label_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources as importlib_resources
 
+from kroniek.analyze.patterns import Pattern, load_patterns
 from kroniek.resources import FALLBACK, LANGUAGES, language_resources
 
 
@@ -53,6 +54,10 @@ class QuoteResources:
     demonstratives: frozenset[str]  # 'Die schreef: ...': a subject pronoun for the one named last
     definites: frozenset[str]  # 'de', 'the': a definite description refers to someone named before
     name_adjective_suffixes: tuple[str, ...]  # '-ese', '-ische': 'Chinese', 'Russische' are not names
+    not_cue: tuple[Pattern, ...]  # resources/<lang>/quote_patterns.json: a cue word that is no cue here
+    not_speaker: tuple[Pattern, ...]  # speaker phrases that name no one: 'the total number of'
+    addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
+    classes: dict[str, frozenset[str]]  # the word classes patterns test ('verbs', 'determiners', ...)
     verb_second: bool  # main clauses put the finite verb second: 'Officieel beweert Peking dat ...'
     gerund_suffix: str  # '-ing': 'X said, adding that' opens a second statement, not the rest of the first
 
@@ -68,7 +73,13 @@ def quote_resources(lang: str) -> QuoteResources:
         p.split()[0].lower() for p in data.get("according_front", []) + data.get("according_back", [])}
     trigger_re = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, triggers), key=len, reverse=True))
                             + r")(?!\w)|:", re.IGNORECASE)
+    patterns = load_patterns(lang, "quote_patterns")
+    classes = {key: low(key) for key, value in data.items() if isinstance(value, list) and not key.startswith("_")}
     return QuoteResources(
+        not_cue=patterns.get("not_cue", ()),
+        not_speaker=patterns.get("not_speaker", ()),
+        addressee_verbs=low("addressee_verbs"),
+        classes=classes,
         verbs=low("verbs"),
         separable={k.lower(): v.lower() for k, v in data.get("separable", {}).items()},
         according_front=tuple(tuple(p.lower().split()) for p in data.get("according_front", [])),

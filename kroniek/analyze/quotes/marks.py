@@ -65,6 +65,8 @@ def _mark_roles(text: str, i: int, lo: int, hi: int) -> tuple[bool, bool]:
         return False, False
     if mark in "'’‘" and not prev.isalnum() and text[i + 1:i + 2].isalpha() and not text[i + 2:i + 3].isalpha():
         return False, False  # elision: 's avonds, 't is, 'm, 'k, z'n; a quote of one letter is rare
+    if mark in "'’‘" and not prev.isalnum() and text[i + 1:i + 3].isdigit() and not text[i + 3:i + 4].isdigit():
+        return False, False  # a year cut short: 'in ‘08', 'the '90s'
     can_open = (prev.isspace() or prev in _OPENERS_BEFORE) and not nxt.isspace()
     can_close = (nxt.isspace() or nxt in _CLOSE_FOLLOW) and not prev.isspace()
     if mark in _OPEN_ONLY:

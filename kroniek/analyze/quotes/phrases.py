@@ -35,7 +35,7 @@ def _is_name(tok: Tok, res: QuoteResources) -> bool:
 
 
 def _np_word(tok: Tok, res: QuoteResources) -> bool:
-    return (tok.kind == "w" and tok.low not in res.stopwords and tok.low not in res.verbs
+    return (tok.kind == "w" and tok.low not in res.stopwords and (tok.veto or tok.low not in res.verbs)
             and tok.low not in res.separable and not tok.low.isdigit())
 
 
@@ -99,7 +99,8 @@ def _joined_at(toks: list[Tok], j: int, k: int, res: QuoteResources) -> int | No
 def np_before(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] | None:
     """A speaker phrase ending right before the verb at v, opening after a boundary (punctuation, 'and', 'when')."""
     j = v - 1 if v > 0 and toks[v - 1].low in res.pronouns else _np_start(toks, v, res)
-    if j == v or (j > 0 and not _boundary(toks[j - 1], res)):
+    relative = j == v - 1 and toks[j].low in res.relatives  # 'business leaders who say': a relative subject
+    if j == v or (j > 0 and not relative and not _boundary(toks[j - 1], res)):
         return None
     if all(t.low in res.determiners for t in toks[j:v]):
         return (0, 1) if j == 0 and v == 1 and toks[0].low in res.demonstratives else None  # 'Die schreef:'

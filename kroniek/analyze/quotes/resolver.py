@@ -44,8 +44,10 @@ class Resolver:
         if len(run) == 1 and run[0] is toks[0] and not self._named_elsewhere(run[0].text):
             return  # capitalised only because it opens the sentence: 'Betogers', 'Sinds'
         full = self.names.best(run[-1].text, run[0].start)
-        start, end = full[:2] if full else (run[0].start, run[-1].end)
         role = any(_is_role(t.low, res) for t in toks[np[0]:first_joiner])
+        if full is None and not role:
+            return  # not a name the entity layer knows: 'De Sloveen stond ...'
+        start, end = full[:2] if full else (run[0].start, run[-1].end)
         if (any(s <= start < e for s, e in self.places) and not self._titled(start)) or not (
                 role or len(self.text[start:end].split()) >= 2 or run[-1].text in self.spoken):
             return  # 'Noord-Korea stond vroeger ...': a place, or a bare word that may be one
@@ -104,6 +106,24 @@ class Resolver:
         return full[2].split() if full else words
 
     def resolve(self, toks: list[Tok]) -> Speaker:
+        """The speaker of a speaker phrase; coordinated names are one joint speaker, credited to the first."""
+        c = self._conjunction(toks)
+        if c is None:
+            return self._resolve(toks)
+        sp = self._resolve(toks[:c])
+        first = next(t for t in toks if _is_name(t, self.res))
+        return Speaker(self.text[first.start:toks[-1].end], sp.start, sp.end)
+
+    def _conjunction(self, toks: list[Tok]) -> int | None:
+        """Where 'en'/'and' joins two named conjuncts of a speaker phrase, if it does."""
+        res = self.res
+        for c in range(1, len(toks) - 1):
+            if toks[c].low in res.coordinators and any(_is_name(t, res) for t in toks[:c]) and any(
+                    _is_name(t, res) for t in toks[c + 1:]):
+                return c
+        return None
+
+    def _resolve(self, toks: list[Tok]) -> Speaker:
         res = self.res
         first_joiner = next((i for i, t in enumerate(toks) if t.low in res.joiners and i > 0), len(toks))
         name = [t for t in toks[:first_joiner] if _is_name(t, res)]
@@ -116,7 +136,7 @@ class Resolver:
             full = self.names.best(run[-1].text, run[0].start)
             if len(run) == 1 and run[0].text.isupper() and len(run[0].text) > 1:
                 full = self._expanded(run[0].text, run[0].start) or full
-            sp = Speaker(surface, *(full[:2] if full else (run[0].start, run[-1].end)))
+            sp = Speaker(surface, *(full[:2] if full else (None, None)))
         else:
             surface = self.text[toks[0].start:toks[-1].end]
             sp = self._antecedent(toks, surface)

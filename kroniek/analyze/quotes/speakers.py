@@ -11,9 +11,6 @@ from kroniek.analyze.quotes.marks import Span
 from kroniek.analyze.quotes.phrases import _DESCRIPTOR, _is_role
 from kroniek.model import Mention
 
-_NAME = re.compile(r"[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*(?:[ \t]+(?:(?:van|de|der|den|ter|ten|von|bin|al|el|la|le|di|da|du)"
-                   r"[ \t]+)*[A-ZÀ-Þ](?:[\w'’-]|\.(?=\w))*)*")
-
 _ACRONYM = re.compile(r"(?<=\w)[ \t]*\(([A-Z][A-Za-z&]*[A-Z])\)")
 
 # --- speakers -------------------------------------------------------------------------------------------------
@@ -44,8 +41,7 @@ class Names:
 
 def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
     names = Names()
-    found = [(m.start, m.end) for m in mentions if m.type in ("PER", "ORG")]
-    found += [(m.start(), m.end()) for m in _NAME.finditer(text) if not _headline(m.group(), res)]
+    found = _occurrences(text, mentions)
     for s, e in found:
         words = text[s:e].split()
         # a leading stopword, role or descriptor is not part of the name: 'Volgens Kim', 'Korea-studies Remco B.'
@@ -63,6 +59,18 @@ def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
             words = tuple(text[start:m.start()].split()) + (m.group(1),)
             names.spans.append((start, m.end(), text[start:m.end()], words))
     return names
+
+
+def _occurrences(text: str, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """The entity layer's mentions, and the other places their exact text stands in the document: a name found
+    once is the same name where the recogniser missed it ('Sportwinkelketen Decathlon' after 'van Decathlon')."""
+    found = {(m.start, m.end) for m in mentions}
+    surfaces = {m.text for m in mentions if len(m.text) > 2 and m.text[:1].isupper()}
+    if surfaces:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, sorted(surfaces, key=len, reverse=True)))
+                             + r")(?!\w)")
+        found |= {(m.start(), m.end()) for m in pattern.finditer(text)}
+    return sorted(found)
 
 
 def _spelled_out(text: str, paren: int, acronym: str) -> int | None:
@@ -119,12 +127,3 @@ def _introduced_orgs(text: str, names: Names, res: QuoteResources) -> list[tuple
         elif len(words) > 1 and org_noun(words[0]):  # the noun opens the capitalised run: 'Sportwinkelketen X'
             out.append((text.index(words[1], s + len(words[0])), e))
     return out
-
-
-def _headline(run: str, res: QuoteResources) -> bool:
-    """A capitalised run that is a title, not a name: 'Clinton And Sanders Are Fighting About Obama'."""
-    words = run.split()
-    return len(words) > 5 or any(w[0].isupper() and (w.lower() in res.stopwords or w.lower() in res.verbs)
-                                 for w in words[1:])
-
-

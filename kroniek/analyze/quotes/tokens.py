@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import NamedTuple
 
+from kroniek.analyze.patterns import anchored
 from kroniek.analyze.quotes.lexicon import QuoteResources
 from kroniek.analyze.quotes.marks import Span
 from kroniek.analyze.segment import tokenize
@@ -20,6 +21,7 @@ class Tok(NamedTuple):  # a tuple: units are tokenised once per sentence, so cre
     low: str
     kind: str  # 'w' word, 'p' punctuation, 'q' a direct quote
     quote: int = -1
+    veto: bool = False  # a cue word a not_cue pattern rules out here ('the confirmed cases', 'was told')
 
 
 def unit_tokens(text: str, tokens: Tokens | None, lo: int, hi: int, quotes: list[tuple[int, Span]],
@@ -36,7 +38,20 @@ def unit_tokens(text: str, tokens: Tokens | None, lo: int, hi: int, quotes: list
         toks.append(Tok(q.outer_start, q.outer_end, "Q", "q", "q", qi))
         pos = q.outer_end
     _words(text, tokens, pos, hi, toks, res)
+    if res.not_cue:
+        _veto(toks, res)
     return toks
+
+
+def _veto(toks: list[Tok], res: QuoteResources) -> None:
+    """Mark the cue words that a not_cue pattern rules out where they stand."""
+    words: list[tuple[str, str]] | None = None
+    for k, t in enumerate(toks):
+        if t.kind == "w" and t.low in res.triggers:
+            if words is None:  # quotes look like punctuation to the patterns
+                words = [("\u201c", "\u201c") if u.kind == "q" else (u.text, u.low) for u in toks]
+            if anchored(res.not_cue, words, k, res.classes):
+                toks[k] = t._replace(veto=True)
 
 
 def _words(text: str, tokens: Tokens, lo: int, hi: int, toks: list[Tok], res: QuoteResources) -> None:
@@ -55,6 +70,6 @@ def _words(text: str, tokens: Tokens, lo: int, hi: int, toks: list[Tok], res: Qu
             prev = toks[-1]
             if prev[4] == "w" and prev[1] == start and (prev[3] in abbreviations or (
                     len(prev[2]) == 1 and prev[2].isupper())):
-                toks[-1] = make(Tok, (prev[0], end, prev[2] + ".", prev[3] + ".", "w", -1))  # 'Mr.', 'D.'
+                toks[-1] = make(Tok, (prev[0], end, prev[2] + ".", prev[3] + ".", "w", -1, False))  # 'Mr.', 'D.'
                 continue
-        append(make(Tok, (start, end, word, word.lower(), "w" if word[0].isalnum() else "p", -1)))
+        append(make(Tok, (start, end, word, word.lower(), "w" if word[0].isalnum() else "p", -1, False)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 # --- cues ---------------------------------------------------------------------------------------------------
 from kroniek.analyze.quotes.cue import Cue, _skip_to_clause, _verb_at
 from kroniek.analyze.quotes.lexicon import QuoteResources
-from kroniek.analyze.quotes.phrases import _is_name, _is_role, _particle, np_after, np_before
+from kroniek.analyze.quotes.phrases import _boundary, _is_name, _is_role, _np_word, _particle, np_after, np_before
 from kroniek.analyze.quotes.tokens import Tok
 
 
@@ -36,8 +36,8 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
         if apposed:  # 'Steven Cheung, a campaign spokesman, said the office ...': the subject comes first
             start = _skip_to_clause(toks, v + 1, res)
             return Cue(cue, apposed, (start, end)) if start < end else None
-    if before.kind == "q" or before.text == ",":
-        np = np_after(toks, v + 1, res)
+    if (before.kind == "q" or before.text == ",") and toks[v].low not in res.addressee_verbs:
+        np = np_after(toks, v + 1, res)  # not after 'told': '..., telling reporters' names who was told
         if np:
             return _subject_after(toks, v, cue, np, res, end)
     return _subject_before_comma(toks, v, cue, res, end)
@@ -88,12 +88,18 @@ def _apposed_subject(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int,
     New York, said'. Returns the first comma-separated part holding a name."""
     segments: list[tuple[int, int]] = []
     start = 0
+    relative = False  # inside ', who ...,': a relative clause describing the subject before it
     for k in range(v - 1):
         t = toks[k]
         if t.text == ",":
             segments.append((start, k))
-            start = k + 1
-        elif t.kind != "w" or t.low in res.verbs or t.low in res.pronouns or t.low in res.clause_words:
+            start, relative = k + 1, False
+        elif segments and t.low in res.relatives:
+            relative = True  # 'Sanders, who has sent pleas on his behalf, said', 'X, an expert who has ..., said'
+        elif t.text in "()" or (t.kind == "p" and k and toks[k - 1].text == "("):
+            continue  # 'Rep. Elijah Cummings (D-Md.), chair of ..., said'
+        elif not relative and (t.kind != "w" or t.low in res.verbs or t.low in res.pronouns
+                               or t.low in res.clause_words):
             return None  # a clause, not a noun phrase: 'speaking on the condition ...', 'who said'
     segments.append((start, v - 1))
     if len(segments) < 2 or v - 1 > 30 or any(b <= a for a, b in segments):
@@ -159,16 +165,30 @@ def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: 
 
 
 def _first_conjunct(toks: list[Tok], np: tuple[int, int], res: QuoteResources) -> tuple[int, int] | None:
-    """'Minister A (Financiën) en B schrijven': of two people named as subjects opening the unit the first is the
-    speaker, the way a joint statement is credited; both must be full names (not 'SP en PvdA')."""
+    """'Karel Jansen (Financiën) en Piet de Boer schrijven', 'Rutte en Kaag schrijven', 'SP en PvdA vinden': a
+    subject of coordinated names is one joint speaker phrase, whatever the length of the names (the resolver
+    credits the first conjunct). A clause before 'en' ('Het kabinet viel en Kaag zegt') is no conjunct."""
     en = np[0] - 1
-    if en < 1 or toks[en].low not in res.coordinators:
+    if en < 1 or toks[en].low not in res.coordinators or not any(_is_name(t, res) for t in toks[np[0]:np[1]]):
         return None
-    head = toks[:en]
-    plain = all(_is_name(t, res) or _is_role(t.low, res) or t.text in "()" or (k == 0 and t.low in res.determiners)
-                or _particle(toks, k, res) for k, t in enumerate(head))
-    full = sum(_is_name(t, res) for t in head) >= 2 and sum(_is_name(t, res) for t in toks[np[0]:np[1]]) >= 2
-    return (0, en) if plain and full else None  # 'SP en PvdA vinden': a joint position of two parties
+    j = en
+    while j > 0:  # the name run of the first conjunct, with particles, roles and a bracket: '(Financiën)'
+        t = toks[j - 1]
+        if t.text == ")":
+            k = next((k for k in range(j - 2, max(-1, j - 8), -1) if toks[k].text == "("), None)
+            if k is None:
+                break
+            j = k
+        elif _is_name(t, res) or _is_role(t.low, res) or _particle(toks, j - 1, res):
+            j -= 1
+        else:
+            break
+    if not any(_is_name(t, res) for t in toks[j:en]):
+        return None
+    while j > 0 and (toks[j - 1].low in res.determiners or (_np_word(toks[j - 1], res) and toks[j - 1].text[
+            0].islower())):
+        j -= 1  # 'De partijen SP en GroenLinks'
+    return (j, np[1]) if j == 0 or _boundary(toks[j - 1], res) else None
 
 
 def _adverb(toks: list[Tok], k: int, res: QuoteResources) -> bool:
