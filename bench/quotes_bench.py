@@ -90,7 +90,9 @@ def main() -> None:
         docs = polnear_docs(polnear / split)
         print(json.dumps({f"polnear_{split}": evaluate(docs),
                           f"polnear_{split}_merged": evaluate(docs, merge=True)}))
-    print(json.dumps({"dpgmedia_gold_nl": evaluate(read_gold_jsonl(GOLD_NL, args.shared / DPG))}))
+    for split in ("dev", "test", "all"):  # frozen: articles 31-42 are the held-out test split
+        print(json.dumps({f"dpgmedia_gold_nl_{split}": evaluate(read_gold_jsonl(GOLD_NL, args.shared / DPG,
+                                                                                 split=split))}))
     print(json.dumps({"openboek_nl": evaluate(openboek_docs(args.shared / "data" / "openboek-quotes-nl" / "quotes"))}))
     print(json.dumps({"dpgmedia2019_nl": throughput(dutch_news(args.shared), args.repeat)}))
 

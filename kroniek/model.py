@@ -134,6 +134,7 @@ class Claim:
     approx: str | None = None  # 'circa', 'meer dan', 'about', ... as written
     speaker_start: int | None = None
     speaker_end: int | None = None
+    high: float | None = None  # the upper end of a range ('10 tot 15'); value is its lower end
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS quotes (
 CREATE TABLE IF NOT EXISTS claims (
     doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, value DOUBLE, unit VARCHAR,
     counts VARCHAR, speaker_text VARCHAR, approx VARCHAR, speaker_start INTEGER, speaker_end INTEGER,
-    speaker VARCHAR);
+    high DOUBLE, speaker VARCHAR);
 CREATE TABLE IF NOT EXISTS event_mentions (
     doc VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR, trigger VARCHAR, type VARCHAR,
     status VARCHAR, sentence INTEGER, date VARCHAR, date_precision VARCHAR, date_source VARCHAR,

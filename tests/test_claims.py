@@ -30,7 +30,7 @@ def one(text: str, lang: str = "nl") -> Claim:
     ("Volgens experts werkt 30 procent van de boeren niet meer.", 30, "%", "van de boeren", None),
     ("De basis ligt meer dan 1500 kilometer van de grens.", 1500, "km", None, "meer dan"),
     ("Het bedrijf verloor ruim 2,5 dollar per aandeel.", 2.5, "USD", None, "ruim"),
-    ("Er ligt zo'n 400 ton graan klaar.", 400, "ton", None, "zo'n"),
+    ("Er ligt zo'n 400 ton graan klaar.", 400, "ton", "graan", "zo'n"),  # what a measure measures
     ("De schade bedraagt €300 volgens de verzekeraar.", 300, "EUR", None, None),
     ("Bijna 20% van de inwoners is gevlucht.", 20, "%", "van de inwoners", "Bijna"),
 ])
@@ -117,3 +117,23 @@ def test_seed_000_and_002_claims_in_breuker_quotes() -> None:
     found = analyze(doc).claims
     workers = [c for c in found if c.value == 50000]
     assert workers and workers[0].approx == "circa" and workers[0].counts == "Noord-Koreaanse arbeiders"
+
+
+def _examples() -> list[tuple[str, dict]]:
+    import json
+    from importlib import resources
+
+    from kroniek.resources import LANGUAGES
+    out = []
+    for lang in LANGUAGES:
+        path = resources.files("kroniek.resources").joinpath(lang, "claims.json")
+        out += [(lang, e) for e in json.loads(path.read_text("utf-8")).get("examples", [])]
+    return out
+
+
+@pytest.mark.parametrize("lang, example", _examples(), ids=lambda x: x if isinstance(x, str) else x["rule"])
+def test_every_resource_example(lang: str, example: dict) -> None:
+    """Each rule in resources/<lang>/claims.json with the sentences that show it (positive: the claims it
+    must give; negative: none)."""
+    found = [[c.text, c.value, c.high, c.unit, c.counts, c.approx] for c in claims(example["text"], lang)]
+    assert found == example["claims"], example.get("why", example["rule"])

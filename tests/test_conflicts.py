@@ -14,9 +14,14 @@ from kroniek.store import Store
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "corpus"
 
 
+SUBJECT = ["country-kp", "country-ru", "city-kursk"]
+
+
 def claim(value: float, approx: str | None = None, doc: str = "a", date: str = "2024-11-01",
-          places: list[str] | None = None) -> dict:
-    return {"value": value, "approx": approx, "doc": doc, "date": date, "places": places}
+          places: list[str] | None = None, subjects: list[str] | None = SUBJECT, events: list[str] | None = None,
+          counts: str = "soldaten", years: list[str] | None = None, high: float | None = None) -> dict:
+    return {"value": value, "approx": approx, "doc": doc, "date": date, "places": places, "subjects": subjects,
+            "events": events, "counts": counts, "years": years, "high": high}
 
 
 @pytest.mark.parametrize(("a", "b", "conflict"), [

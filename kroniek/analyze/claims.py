@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import import_module
@@ -26,7 +26,6 @@ from typing import NamedTuple
 from kroniek.model import Analysis, Claim, Document, Quote
 from kroniek.resources import FALLBACK, LANGUAGES
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|%|[$€£]|\S")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*$")
 _HAS_DIGIT = re.compile(r"\d+")
 
@@ -34,7 +33,7 @@ _HAS_DIGIT = re.compile(r"\d+")
 @dataclass(frozen=True)
 class ClaimResources:
     units: dict[str, str]
-    unit_words: frozenset[tuple[str, ...]]
+    unit_words: tuple[tuple[str, ...], ...]  # longest first
     currency: dict[str, str]
     approximators: tuple[tuple[str, ...], ...]  # longest first
     year_words: frozenset[str]
@@ -47,6 +46,14 @@ class ClaimResources:
     part_of: frozenset[str]
     adjective_suffix: str
     stopwords: frozenset[str]
+    number_starters: frozenset[str]  # words that may open a number ('een half miljoen') but are none alone
+    articles: frozenset[str]  # articles inside a counted phrase ('van de boeren')
+    labels: frozenset[str]  # nouns a number names rather than counts ('artikel 5')
+    units_with_counts: frozenset[str]  # units followed by what they measure ('400 ton graan')
+    range_joiners: frozenset[str]  # '10 tot 15', '10-15'
+    opened_range_joiners: frozenset[str]  # 'en' in 'tussen de 14 en 18' (after an opener only)
+    range_openers: tuple[tuple[str, ...], ...]  # 'tussen (de)' before a range, longest first
+    count_nouns: frozenset[str]  # 'aantal' in 'het aantal doden steeg naar 35': what follows is counted
 
 
 @cache
@@ -58,9 +65,9 @@ def claim_resources(lang: str) -> ClaimResources:
     units = {k.lower(): v for k, v in d["units"].items()}
     return ClaimResources(
         units=units,
-        unit_words=frozenset(tuple(k.split()) for k in units),
+        unit_words=tuple(sorted((tuple(k.split()) for k in units), key=len, reverse=True)),
         currency=d.get("currency_signs", {}),
-        approximators=tuple(sorted((tuple(a.lower().split()) for a in d["approximators"]), key=len, reverse=True)),
+        approximators=_phrases(d["approximators"]),
         year_words=frozenset(d["year_words"]),
         ordinal_suffixes=tuple(d["ordinal_suffixes"]),
         ordinal_word_suffixes=tuple(d["ordinal_word_suffixes"]),
@@ -71,7 +78,19 @@ def claim_resources(lang: str) -> ClaimResources:
         part_of=frozenset(d["part_of"]),
         adjective_suffix=d.get("adjective_suffix", ""),
         stopwords=frozenset(d["stopwords"]),
+        number_starters=frozenset(d.get("number_starters", [])),
+        articles=frozenset(d.get("articles", [])),
+        labels=frozenset(w.lower() for w in d.get("labels", [])),
+        units_with_counts=frozenset(d.get("units_with_counts", [])),
+        range_joiners=frozenset(d.get("range_joiners", [])),
+        opened_range_joiners=frozenset(d.get("opened_range_joiners", [])),
+        range_openers=_phrases(d.get("range_openers", [])),
+        count_nouns=frozenset(d.get("count_nouns", [])),
     )
+
+
+def _phrases(items: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted((tuple(a.lower().split()) for a in items), key=len, reverse=True))
 
 
 # --- the number layer, behind a thin adapter ----------------------------------------------------------------
@@ -128,16 +147,32 @@ class _Tok(NamedTuple):  # a tuple: every word of a sentence with a number is on
     low: str
 
 
-def _tokens(text: str, lo: int, hi: int) -> list[_Tok]:
+_SPLIT = re.compile(r"(\d[\d.,]*)(%)$")  # '30%' is one token of the shared layer, a figure and a unit here
+
+
+def _tokens(text: str, analysis: Analysis, sentence: int) -> list[_Tok]:
+    """The shared token layer's tokens of one sentence, a percentage split from its figure."""
+    toks = analysis.tokens
+    lo = bisect_left(toks.sentences, sentence)
+    hi = bisect_right(toks.sentences, sentence, lo)
     make = tuple.__new__
-    return [make(_Tok, (m.start(), m.end(), w, w.lower())) for m in _TOKEN.finditer(text, lo, hi)
-            for w in (m.group(),)]
+    out: list[_Tok] = []
+    for k in range(lo, hi):
+        a, b = toks.starts[k], toks.ends[k]
+        w = text[a:b]
+        m = _SPLIT.match(w)
+        if m:
+            cut = a + m.end(1)
+            out.append(make(_Tok, (a, cut, m.group(1), m.group(1))))
+            out.append(make(_Tok, (cut, b, "%", "%")))
+        else:
+            out.append(make(_Tok, (a, b, w, w.lower())))
+    return out
 
 
-def _number_at(toks: list[_Tok], i: int, text: str, lang: str) -> tuple[int, float] | None:
+def _number_at(toks: list[_Tok], i: int, text: str, lang: str, res: ClaimResources) -> tuple[int, float] | None:
     """The longest run of tokens from i that reads as one number ('1,5 miljoen', 'een half miljoen')."""
-    if parse_number(toks[i].text, lang) is None and not (toks[i].low in ("een", "a", "an", "half") and
-                                                         i + 1 < len(toks)):
+    if parse_number(toks[i].text, lang) is None and not (toks[i].low in res.number_starters and i + 1 < len(toks)):
         return None
     best = None
     for j in range(i + 1, min(i + 6, len(toks) + 1)):
@@ -156,61 +191,132 @@ def _is_year(toks: list[_Tok], i: int, j: int, value: float, res: ClaimResources
     return (i > 0 and toks[i - 1].low in res.year_words) or j >= len(toks) or not toks[j].text[0].isalpha()
 
 
+def _attached(toks: list[_Tok], k: int) -> bool:
+    """Token k touches the one before it (no space between)."""
+    return 0 < k < len(toks) and toks[k].start == toks[k - 1].end
+
+
+_DASHES = "-‐"
+
+
+def _glued_after(toks: list[_Tok], j: int, res: ClaimResources) -> bool:
+    """What touches the figure's end makes it an ordinal ('2e', '21st'), a code ('4x4') or a hyphenated
+    compound ('18-jarigen', '14- tot 24-jarigen'); '10-15' is a range."""
+    if j >= len(toks) or not _attached(toks, j):
+        return False
+    nxt = toks[j]
+    if nxt.low in res.ordinal_suffixes or nxt.text[0].isalpha():
+        return True
+    return nxt.text in _DASHES and not (j + 1 < len(toks) and toks[j + 1].text[0].isdigit())
+
+
+def _glued_before(toks: list[_Tok], i: int) -> bool:
+    """What touches the figure's start makes it part of a code ('CO2' split by a tokenizer, 'F-16', 'Covid-19')
+    or the second half of a '6-4' or '1-1' that is no range (a date, a score)."""
+    if not _attached(toks, i):
+        return False
+    prev = toks[i - 1].text
+    if prev[-1].isalpha():
+        return True
+    return prev in _DASHES + "/" and i > 1 and _attached(toks, i - 1) and toks[i - 2].text[-1].isalnum()
+
+
 def _ordinal_or_code(text: str, toks: list[_Tok], i: int, j: int, res: ClaimResources) -> bool:
+    """Not a quantity: an ordinal, part of a code, a label ('bladzijde 36') or a list number."""
     tok, nxt = toks[i], (toks[j] if j < len(toks) else None)
-    if tok.text[0].isdigit():
-        if nxt and nxt.start == toks[j - 1].end and nxt.low in res.ordinal_suffixes:
-            return True  # 2e, 3de, 21st
-        if tok.start > 0 and (text[tok.start - 1] == "-" and tok.start > 1 and text[tok.start - 2].isalpha()):
-            return True  # F-16, Covid-19
-        if nxt and nxt.start == toks[j - 1].end and nxt.text[0].isalpha():
-            return True  # G7, 4x4
-        line_start = text.rfind("\n", 0, tok.start) + 1
-        return not text[line_start:tok.start].strip() and nxt is not None and nxt.text in (".", ")")  # list
-    return any(tok.low.endswith(s) for s in res.ordinal_word_suffixes)
+    if not tok.text[0].isdigit():
+        return any(tok.low.endswith(s) for s in res.ordinal_word_suffixes)
+    if _glued_after(toks, j, res) or _glued_before(toks, i):
+        return True
+    if i > 0 and toks[i - 1].low.rstrip(".") in res.labels:
+        return True  # 'artikel 5', 'page 36': the number names, it does not count
+    line_start = text.rfind("\n", 0, tok.start) + 1
+    return not text[line_start:tok.start].strip() and nxt is not None and nxt.text in (".", ")")  # list
+
+
+def _aside(toks: list[_Tok], i: int, j: int) -> bool:
+    """A number alone in brackets: an age after a name ('Roy (55)'), a tally in a list ('D66 (5)')."""
+    return i > 0 and j < len(toks) and toks[i - 1].text == "(" and toks[j].text == ")"
+
+
+def _in_name(toks: list[_Tok], i: int, j: int, names: list[tuple[int, int]], name_starts: list[int],
+             stop: frozenset[str]) -> bool:
+    """A number inside a name the entity layer found, or inside a capitalised name it did not ('Boeing 737 Max
+    8', 'Apollo 17'): a capitalised word before it that does not open the sentence, and nothing, another
+    capitalised word or a function word after it."""
+    if names and _in_spans(toks[i].start, name_starts, names):
+        return True
+    if i < 2 or toks[i].start - toks[i - 1].end != 1 or not toks[i - 1].text[0].isupper():
+        return False
+    return j >= len(toks) or not toks[j].text[0].isalpha() or toks[j].text[0].isupper() or toks[j].low in stop
 
 
 def _match_words(toks: list[_Tok], i: int, words: tuple[str, ...]) -> bool:
     return all(i + k < len(toks) and toks[i + k].low == w for k, w in enumerate(words))
 
 
-def _approx(toks: list[_Tok], i: int, res: ClaimResources) -> int:
-    for phrase in res.approximators:
+def _before(toks: list[_Tok], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Start of the longest phrase ending right before token i, or i."""
+    for phrase in phrases:
         k = i - len(phrase)
         if k >= 0 and _match_words(toks, k, phrase):
             return k
-    if i >= 2 and toks[i - 1].text in "'’" and toks[i - 2].low == "zo":  # zo'n split by the tokenizer
-        return i - 2
     return i
 
 
 def _unit(toks: list[_Tok], j: int, res: ClaimResources) -> tuple[int, str | None]:
-    for words in sorted(res.unit_words, key=len, reverse=True):
+    for words in res.unit_words:
         if _match_words(toks, j, words):
             return j + len(words), res.units[" ".join(words)]
     return j, None
 
 
-def _counted(toks: list[_Tok], j: int, unit: str | None, res: ClaimResources) -> int:
-    """End of the noun phrase the figure counts: adjectives and a head noun, or 'van de boeren' after a share."""
-    n = len(toks)
-    k = j
-    if unit == "%" and k < n and toks[k].low in res.part_of:
+def _head_word(toks: list[_Tok], k: int, res: ClaimResources) -> bool | None:
+    """Whether token k ends the counted phrase (a head noun), continues it (an adjective), or None: it stops."""
+    t = toks[k]
+    if not t.text[0].isalpha() or t.low in res.stopwords and t.low not in res.articles:
+        return None
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    follows = nxt is not None and nxt.text[0].isalpha() and nxt.low not in res.stopwords
+    if res.adjective_suffix:
+        adjective = t.low.endswith(res.adjective_suffix) and follows
+    else:
+        adjective = t.text[0].isupper() and follows
+    return not adjective and t.low not in res.articles
+
+
+def _counted(text: str, toks: list[_Tok], j: int, unit: str | None, res: ClaimResources) -> int:
+    """End of the noun phrase the figure counts: adjectives and a head noun, 'van de boeren' after a share, and
+    'van de 55 zetels' after a part of a whole."""
+    n, k = len(toks), j
+    if k < n and toks[k].low in res.part_of and unit in (None, "%"):  # a share or a part; '1500 km van' is far
         k += 1
-    elif unit is not None:
+        while k < n and toks[k].low in res.articles:
+            k += 1
+        if k < n and toks[k].text[0].isdigit():
+            k = _unit(toks, k + 1, res)[0]  # the whole: 'tien van de 55 zetels'
+    elif unit is not None and unit not in res.units_with_counts or k < n and toks[k].low in res.part_of:
         return j
-    head = False
-    while k < n and not head:
-        t = toks[k]
-        if not t.text[0].isalpha() or t.low in res.stopwords and not (k > j and toks[k - 1].low in res.part_of):
-            break
-        nxt = toks[k + 1] if k + 1 < n else None
-        adjective = (res.adjective_suffix and t.low.endswith(res.adjective_suffix) and nxt is not None
-                     and nxt.text[0].isalpha() and nxt.low not in res.stopwords) or (
-            not res.adjective_suffix and t.text[0].isupper() and nxt is not None and nxt.text[0].isalpha())
-        head = not adjective and t.low not in ("de", "het", "the")
+    while k < n:
+        head = _head_word(toks, k, res)
+        if head is None:
+            return j
         k += 1
-    return k if head else j
+        if head:
+            return k
+    return j
+
+
+def _range(toks: list[_Tok], i: int, j: int, text: str, lang: str, res: ClaimResources) -> tuple[int, float] | None:
+    """A second figure that makes the first a range: '10 tot 15', '10-15', 'tussen de 14 en 18'."""
+    if j + 1 >= len(toks):
+        return None
+    joiner = toks[j].low
+    if joiner not in res.range_joiners and not (joiner in res.opened_range_joiners
+                                                and _before(toks, i, res.range_openers) < i):
+        return None
+    found = _number_at(toks, j + 1, text, lang, res)
+    return found if found and toks[j + 1].text[0].isdigit() == toks[j - 1].text[0].isdigit() else None
 
 
 def _in_spans(pos: int, starts: list[int], spans: list[tuple[int, int]]) -> bool:
@@ -223,25 +329,38 @@ def _speaker(quotes: list[Quote], start: int, end: int) -> Quote | None:
     return min(inside, key=lambda q: q.end - q.start) if inside else None
 
 
+@dataclass
+class _Context:
+    """What one document's claims are read against: its text, its language's resources, and the spans of the
+    layers before (time expressions, names, quotes)."""
+
+    text: str
+    lang: str
+    res: ClaimResources
+    timex: list[tuple[int, int]]
+    timex_starts: list[int]
+    names: list[tuple[int, int]]
+    name_starts: list[int]
+    quotes: list[Quote]
+
+
 def annotate(doc: Document, analysis: Analysis) -> None:
     lang = doc.language if doc.language in LANGUAGES else FALLBACK
-    res = claim_resources(lang)
-    text = doc.text
     timex = sorted((t.start, t.end) for t in analysis.timexes)
-    timex_starts = [s for s, _ in timex]
-    for lo, hi in _candidate_sentences(text, analysis, lang):
-        toks = _tokens(text, lo, hi)
+    names = sorted((m.start, m.end) for m in analysis.mentions)
+    ctx = _Context(doc.text, lang, claim_resources(lang), timex, [s for s, _ in timex], names,
+                   [s for s, _ in names], analysis.quotes)
+    for k in _candidate_sentences(doc.text, analysis, lang):
+        toks = _tokens(doc.text, analysis, k)
         i = 0
         while i < len(toks):
-            found = _number_at(toks, i, text, lang)
+            found = _number_at(toks, i, doc.text, lang, ctx.res)
             if not found:
                 i += 1
                 continue
-            j, value = found
-            claim = _claim(text, toks, i, j, value, res, timex, timex_starts, analysis.quotes)
+            claim, i = _claim(ctx, toks, i, *found)
             if claim:
                 analysis.claims.append(claim)
-            i = j
 
 
 @cache
@@ -257,46 +376,116 @@ def _number_words(lang: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<![^\W\d_])(?:" + alternatives + r")(?![^\W\d_])", re.IGNORECASE)
 
 
-def _candidate_sentences(text: str, analysis: Analysis, lang: str) -> list[tuple[int, int]]:
-    """Sentences holding a digit or a number word: only those are tokenised."""
+def _candidate_sentences(text: str, analysis: Analysis, lang: str) -> list[int]:
+    """Indexes of the sentences holding a digit or a number word: only those are read."""
     sentences = analysis.sentences or []
-    if not sentences:
-        return [(0, len(text))]
+    if not sentences or not len(analysis.tokens):
+        return []
     starts = [s.start for s in sentences]
     hits = {m.start() for m in _HAS_DIGIT.finditer(text)}
     words = _number_words(lang)
     if words is not None:
         hits.update(m.start() for m in words.finditer(text) if parse_number(m.group().lower(), lang) is not None)
-    picked = sorted({bisect_right(starts, h) - 1 for h in hits} - {-1})
-    return [(sentences[k].start, sentences[k].end) for k in picked]
+    return sorted({bisect_right(starts, h) - 1 for h in hits} - {-1})
 
 
-def _claim(text: str, toks: list[_Tok], i: int, j: int, value: float, res: ClaimResources,
-           timex: list[tuple[int, int]], timex_starts: list[int], quotes: list[Quote]) -> Claim | None:
-    if timex and (_in_spans(toks[i].start, timex_starts, timex) or _in_spans(toks[j - 1].end - 1, timex_starts,
-                                                                           timex)):
-        return None
-    words = not toks[i].text[0].isdigit()
-    if _is_year(toks, i, j, value, res) or _ordinal_or_code(text, toks, i, j, res):
-        return None
-    start = i
-    unit = None
+def _not_quantity(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> bool:
+    """Numbers the text does not use as quantities: inside a time expression, a year, an ordinal, a code, part
+    of a name, an aside in brackets."""
+    if _in_timex(ctx, toks, i, j):
+        return True
+    return (_is_year(toks, i, j, value, ctx.res) or _ordinal_or_code(ctx.text, toks, i, j, ctx.res)
+            or _aside(toks, i, j) or _in_name(toks, i, j, ctx.names, ctx.name_starts, ctx.res.stopwords))
+
+
+def _claim(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> tuple[Claim | None, int]:
+    """The claim whose figure spans tokens [i, j), if the text uses it as a quantity, and where to read on."""
+    res, text = ctx.res, ctx.text
+    if _not_quantity(ctx, toks, i, j, value):
+        return None, j
+    high = None
+    second = _range(toks, i, j, text, ctx.lang, res)
+    if second and second[1] > value and not _in_timex(ctx, toks, j + 1, second[0]):
+        j, high = second
+    elif _score_or_date(toks, j):
+        return None, j + 2  # '2-1', '6-4': neither half counts
+    start, unit = i, None
     if i > 0 and toks[i - 1].text in res.currency and toks[i - 1].end == toks[i].start:
         start, unit = i - 1, res.currency[toks[i - 1].text]
     end, found_unit = _unit(toks, j, res)
     unit = unit or found_unit
-    if words and (value < res.min_word_value and unit is None or value == 1):
-        return None  # 'twee landen', 'een reden': not figures
-    if words and i > 0 and toks[i - 1].low in res.referential:
-        return None  # 'de twee leiders' refers, it does not count
-    a = _approx(toks, start, res)
-    approx = " ".join(t.text for t in toks[a:start]).replace(" ' ", "'").replace(" ’ ", "’") or None
-    if approx:
-        approx = text[toks[a].start:toks[start - 1].end]
-    c_end = _counted(toks, end, unit, res)
-    counts = text[toks[end].start:toks[c_end - 1].end] if c_end > end else None
+    if _too_small(toks, i, value, unit, res) and not _partitive(toks, end, res):
+        return None, end
+    a = _before(toks, start, res.range_openers) if high is not None else start
+    a = _before(toks, a, res.approximators)
+    c_end = _counted(text, toks, end, unit, res)
     last = max(c_end, end)
     lo, hi = toks[a].start, toks[last - 1].end
-    q = _speaker(quotes, lo, hi)
+    q = _speaker(ctx.quotes, lo, hi)
+    approx = text[toks[a].start:toks[start - 1].end] if a < start else None
+    counts = text[toks[end].start:toks[c_end - 1].end] if c_end > end else None
+    if counts is None and unit is None:
+        unit, counts = _enumerated(ctx, toks, end)
+        counts = counts or _said_before(ctx, toks, a)
     return Claim(lo, hi, text[lo:hi], value, unit, counts, q.speaker_text if q else None, approx,
-                 q.speaker_start if q else None, q.speaker_end if q else None)
+                 q.speaker_start if q else None, q.speaker_end if q else None, high), last
+
+
+def _in_timex(ctx: _Context, toks: list[_Tok], i: int, j: int) -> bool:
+    lo, hi = toks[i].start, toks[j - 1].end - 1
+    return bool(ctx.timex) and (_in_spans(lo, ctx.timex_starts, ctx.timex) or _in_spans(hi, ctx.timex_starts,
+                                                                                          ctx.timex))
+
+
+def _score_or_date(toks: list[_Tok], j: int) -> bool:
+    """Two figures joined by a dash with no space that make no range ('2-1', '6-4')."""
+    return j + 1 < len(toks) and toks[j].text in _DASHES and _attached(toks, j) and _attached(toks, j + 1) \
+        and toks[j + 1].text[0].isdigit()
+
+
+def _partitive(toks: list[_Tok], end: int, res: ClaimResources) -> bool:
+    """'zeven van de 39 zetels': a part of a whole is a figure, however small."""
+    k = end
+    if k >= len(toks) or toks[k].low not in res.part_of:
+        return False
+    k += 1
+    while k < len(toks) and toks[k].low in res.articles:
+        k += 1
+    return k < len(toks) and toks[k].text[0].isdigit()
+
+
+def _enumerated(ctx: _Context, toks: list[_Tok], end: int) -> tuple[str | None, str | None]:
+    """A figure in a list shares the unit and what is counted of the list's last figure ('3, 5 en 7
+    konijnen', 'de kinderen (11, 13 en 16 jaar)')."""
+    res, k, n = ctx.res, end, len(toks)
+    while k + 1 < n and (toks[k].text == "," or toks[k].low in res.opened_range_joiners):
+        found = _number_at(toks, k + 1, ctx.text, ctx.lang, res)
+        if not found:
+            return None, None
+        k = found[0]
+    if k == end:
+        return None, None
+    u_end, unit = _unit(toks, k, res)
+    c_end = _counted(ctx.text, toks, u_end, unit, res)
+    return unit, ctx.text[toks[u_end].start:toks[c_end - 1].end] if c_end > u_end else None
+
+
+def _said_before(ctx: _Context, toks: list[_Tok], a: int) -> str | None:
+    """What a figure with nothing after it counts, where the sentence said it before: 'het aantal doden steeg
+    naar 35', or the figure before it ('825.000 banen, en we willen naar een miljoen')."""
+    for k in range(a - 1, -1, -1):
+        if toks[k].low in ctx.res.count_nouns:
+            lo = k + 1
+            while lo < a and toks[lo].low in ctx.res.part_of | ctx.res.articles:
+                lo += 1
+            end = _counted(ctx.text, toks, lo, None, ctx.res)
+            if end > lo:
+                return ctx.text[toks[lo].start:toks[end - 1].end]
+    return None
+
+
+def _too_small(toks: list[_Tok], i: int, value: float, unit: str | None, res: ClaimResources) -> bool:
+    """'twee landen', 'een reden', 'de twee leiders': small numbers in words refer, they do not count."""
+    if toks[i].text[0].isdigit():
+        return False
+    return value < res.min_word_value and unit is None or value == 1 or (i > 0 and toks[i - 1].low in res.referential)

@@ -95,7 +95,39 @@ def predicted_spans(analysis: Analysis, doc: int) -> set[Span]:
     return spans
 
 
-def score(path: Path, backend: str, lang: str) -> dict:
+def halves(docs: list, half: int | None) -> list[tuple[int, list]]:
+    """(index, document) of the whole file, or of one fixed half: 1 = even-numbered documents (the half developed
+    on), 2 = odd-numbered ones (held out). Documents keep their index in the file either way."""
+    return [(i, d) for i, d in enumerate(docs) if half is None or i % 2 == half - 1]
+
+
+def distort(docs: list, case: str | None, noise: float, seed: int = 2002) -> list:
+    """The documents lower-cased, upper-cased (headline style) and/or with OCR-like character noise: at rate
+    `noise` per letter, one of the confusions OCR makes (e/c, n/u, rn/m, l/i, dropped letter), fixed seed."""
+    import random
+
+    rng = random.Random(seed)
+    confusions = {"e": "c", "c": "e", "n": "u", "u": "n", "m": "rn", "l": "i", "i": "l", "h": "b", "o": "0"}
+
+    def word(w: str) -> str:
+        if case == "lower":
+            w = w.lower()
+        elif case == "upper":
+            w = w.upper()
+        if noise and len(w) > 3:
+            chars = list(w)
+            for k, c in enumerate(chars):
+                if rng.random() < noise:
+                    low = c.lower()
+                    chars[k] = "" if rng.random() < 0.2 or low not in confusions else confusions[low]
+            w = "".join(chars) or w
+        return w
+
+    return [[[(word(w), t) for w, t in s] for s in d] for d in docs]
+
+
+def score(path: Path, backend: str, lang: str, half: int | None = None, case: str | None = None,
+          noise: float = 0.0) -> dict:
     from kroniek.analyze import entities
     from kroniek.ner import ENV, resolve
     from kroniek.ner import backend as get_backend
@@ -104,11 +136,13 @@ def score(path: Path, backend: str, lang: str) -> dict:
     name = resolve(backend, lang)
     get_backend(name)  # start-up (model loading, Frog server) is not part of the throughput
     docs = read_conll(path)
+    if case or noise:
+        docs = distort(docs, case, noise)
     gold: set[Span] = set()
     pred: set[Span] = set()
     n_tokens = 0
     elapsed = 0.0
-    for i, sentences in enumerate(docs):
+    for i, sentences in halves(docs, half):
         gold |= gold_spans(sentences, i)
         doc, analysis = build_document(sentences, lang, i)
         n_tokens += len(analysis.tokens)
@@ -129,17 +163,22 @@ def score(path: Path, backend: str, lang: str) -> dict:
     spans_only = prf(len({s[:3] for s in gold} & {s[:3] for s in pred}), len(pred), len(gold))[2]
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "per_type": per_type,
             "backend": name, "tokens_per_s": round(n_tokens / elapsed) if elapsed else None,
-            "f1_spans_only": round(spans_only, 4), "tokens": n_tokens, "documents": len(docs),
+            "f1_spans_only": round(spans_only, 4), "tokens": n_tokens, "documents": len(halves(docs, half)),
+            "half": half, "case": case, "noise": noise,
             "gold_types": dict(Counter(s[3] for s in gold))}
 
 
 @eval_app.command("ner")
 def ner_cmd(
     conll: Annotated[Path, typer.Option("--conll", help="CoNLL-2002 style file: token ... IOB2-tag per line")],
-    ner: Annotated[str, typer.Option("--ner", help="backend: auto, builtin, frog or spacy:<pipeline>")] = "builtin",
+    ner: Annotated[str, typer.Option("--ner", help="backend: auto, builtin, crf, frog or spacy:<name>")] = "builtin",
     lang: Annotated[str, typer.Option("--lang", help="language of the file")] = "nl",
+    half: Annotated[int | None, typer.Option(
+        "--half", min=1, max=2, help="1: even-numbered documents only (dev), 2: odd ones (held out)")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="robustness: score the text lower or upper cased")] = None,
+    noise: Annotated[float, typer.Option("--noise", help="robustness: OCR-like character noise per letter")] = 0.0,
 ) -> None:
     """Exact span and type precision/recall/F1 of a NER backend, with its speed."""
     if not conll.is_file():
         raise typer.BadParameter(f"no such file: {conll}", param_hint="--conll")
-    typer.echo(json.dumps(score(conll, ner, lang), ensure_ascii=False))
+    typer.echo(json.dumps(score(conll, ner, lang, half, case, noise), ensure_ascii=False))

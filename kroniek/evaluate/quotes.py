@@ -75,12 +75,16 @@ def polnear_docs(folder: Path) -> list[tuple[Document, list[Gold]]]:
     return out
 
 
-def read_gold_jsonl(gold_path: Path, articles_path: Path, language: str = "nl") -> list[tuple[Document, list[Gold]]]:
-    """Kroniek's gold: one article id and its quotes (offsets into the article's text) a line."""
+def read_gold_jsonl(gold_path: Path, articles_path: Path, language: str = "nl",
+                    split: str = "all") -> list[tuple[Document, list[Gold]]]:
+    """Kroniek's gold: one article id and its quotes (offsets into the article's text) a line; `split` keeps the
+    articles of one frozen split ('dev': used to develop the rules, 'test': held out), 'all' keeps every one."""
     wanted: dict[str, list[Gold]] = {}
     for line in gold_path.read_text(encoding="utf-8").splitlines():
         if line.strip():
             rec = json.loads(line)
+            if split != "all" and rec.get("split", "dev") != split:
+                continue
             wanted[str(rec["article_id"])] = [Gold(q["start"], q["end"], q.get("speaker")) for q in rec["quotes"]]
     out = []
     with articles_path.open(encoding="utf-8") as fh:
@@ -325,6 +329,9 @@ def quotes_eval(
     openboek: Annotated[Path | None, typer.Option(
         "--openboek", help="OpenBoek quotes folder: <book>.xml with <quote speaker=...> markup")] = None,
     language: Annotated[str, typer.Option("--language", help="language of the --gold-jsonl articles")] = "nl",
+    split: Annotated[str, typer.Option(
+        "--split", help="with --gold-jsonl: 'dev' (articles the rules were developed on), 'test' (held out) or 'all'")
+    ] = "all",
     merge_adjacent_quotes: Annotated[bool, typer.Option(
         "--merge-adjacent", help="score consecutive quotes of one speaker in a paragraph as one (PolNeAR's unit)")
     ] = False,
@@ -339,7 +346,9 @@ def quotes_eval(
     elif gold_jsonl is not None:
         if articles is None:
             raise typer.BadParameter("--gold-jsonl needs --articles", param_hint="--articles")
-        docs = read_gold_jsonl(gold_jsonl, articles, language)
+        if split not in ("dev", "test", "all"):
+            raise typer.BadParameter("--split is dev, test or all", param_hint="--split")
+        docs = read_gold_jsonl(gold_jsonl, articles, language, split)
     else:
         assert openboek is not None
         if not any(openboek.glob("*.xml")):

@@ -82,7 +82,8 @@ def chronicle(store: Store) -> dict[str, Any]:
     ]
     claims = [
         {**_span(r["doc"], r["start"], r["end"], r["text"]), "value": r["value"], "unit": r["unit"],
-         "counts": r["counts"], "speaker": r.get("speaker"), "speaker_text": r["speaker_text"]}
+         "counts": r["counts"], "speaker": r.get("speaker"), "speaker_text": r["speaker_text"],
+         "hedge": r["approx"], "high": r.get("high")}
         for r in store.layer("claims")
     ]
     entities = [

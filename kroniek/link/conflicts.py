@@ -27,12 +27,14 @@ from kroniek.store import Store
 QUANTITY_WINDOW_DAYS = 62
 QUANTITY_TOLERANCE = 0.1  # relative difference below which two figures agree
 APPROX_TOLERANCE = 0.25  # ... when either is hedged ('circa', 'about')
+SUBJECT_OVERLAP = 2  # entities two sentences must both name to be about one subject ...
+SUBJECT_SHARE = 0.5  # ... and the share of all they name: a list of parties is not about any one of them
 
 
 @cache
 def country_names() -> frozenset[str]:
     """Country names in the languages we read (CLDR via babel), lower case: places that contain others."""
-    names = set()
+    names: set[str] = set()
     for lang in LANGUAGES:
         names.update(n.lower() for n in Locale.parse(lang).territories.values())
     return frozenset(names)
@@ -62,16 +64,33 @@ def quantity_cues() -> dict[str, frozenset[str]]:
     return {key: frozenset(words) for key, words in out.items()}
 
 
-def concept_of(counts: str | None) -> str | None:
-    if not counts:
-        return None
+def _head(counts: str) -> tuple[list[str], int]:
+    """The words of a counted phrase up to its head, and how many of the last ones name the concept."""
     words = counts.lower().replace("’", "'").split()
     cut = next((i for i, w in enumerate(words) if i and w in quantity_cues()["head_separators"]), len(words))
     words = words[:cut]  # 'containers of shells' counts containers
     for n in (2, 1):  # 'ballistische raketten' before 'raketten'
-        if len(words) >= n and (key := " ".join(words[-n:])) in concepts():
-            return concepts()[key]
-    return words[-1] if words else None
+        if len(words) >= n and " ".join(words[-n:]) in concepts():
+            return words, n
+    return words, 1
+
+
+def concept_of(counts: str | None) -> str | None:
+    if not counts:
+        return None
+    words, n = _head(counts)
+    if not words:
+        return None
+    key = " ".join(words[-n:])
+    return concepts().get(key, words[-1])
+
+
+def modifiers(counts: str | None) -> frozenset[str]:
+    """The words before the head that narrow what is counted ('Noord-Koreaanse' in 'Noord-Koreaanse soldaten')."""
+    if not counts:
+        return frozenset()
+    words, n = _head(counts)
+    return frozenset(w for w in words[:-n] if w not in quantity_cues()["function_words"])
 
 
 def _conflict(kind: str, description: str, sides: list[dict]) -> dict:
@@ -95,12 +114,21 @@ DATE_SQL = (
     "JOIN timexes t ON t.doc = em.doc AND t.start = em.timex_start "
     "WHERE em.event IS NOT NULL AND em.date_source = 'timex' AND em.date_precision = 'day' "
     "ORDER BY em.event, em.doc, t.start")
+# Each dated claim with what its sentence is about: the places named in it (its scope), the known entities named
+# in it (not MISC: 'Noord-Koreaanse' names no subject) and the events mentioned in it (its subject), and the years
+# its time expressions name.
+_IN_SENTENCE = ("JOIN sentences s ON s.doc = {t}.doc AND {t}.start >= s.start AND {t}.\"end\" <= s.\"end\" "
+                "WHERE {t}.doc = c.doc AND s.start <= c.start AND c.\"end\" <= s.\"end\"")
 QUANTITY_SQL = (
     'SELECT c.doc, c.start, c."end", c.text, c.value, c.unit, c.counts, c.approx, d.date, '
-    "(SELECT list(coalesce(m.entity, 'text:' || lower(m.text))) FROM mentions m JOIN sentences s "
-    "ON s.doc = m.doc AND m.start >= s.start AND m.\"end\" <= s.\"end\" WHERE m.doc = c.doc "
-    "AND s.start <= c.start AND c.\"end\" <= s.\"end\" AND m.type IN ('LOC', 'GPE') "
-    "AND m.metonym_of IS NULL) AS places "
+    "(SELECT list(coalesce(m.entity, 'text:' || lower(m.text))) FROM mentions m " + _IN_SENTENCE.format(t="m")
+    + " AND m.type IN ('LOC', 'GPE') AND m.metonym_of IS NULL) AS places, "
+    "(SELECT list(DISTINCT m.entity) FROM mentions m " + _IN_SENTENCE.format(t="m")
+    + " AND m.entity IS NOT NULL AND m.type <> 'MISC') AS subjects, "
+    "(SELECT list(DISTINCT em.event) FROM event_mentions em " + _IN_SENTENCE.format(t="em")
+    + " AND em.event IS NOT NULL) AS events, "
+    "(SELECT list(DISTINCT left(t.value, 4)) FROM timexes t " + _IN_SENTENCE.format(t="t")
+    + " AND t.type = 'DATE' AND regexp_matches(t.value, '^[0-9]{4}')) AS years "
     "FROM claims c JOIN documents d ON d.id = c.doc WHERE d.date IS NOT NULL")
 
 
@@ -130,8 +158,8 @@ def places_disagree(rows: list[dict]) -> list[dict]:
         if any(top[a] in named[b] for a in top for b in top if a != b):
             continue  # a source that also names the other place (a route, a trip) does not contradict it
         sides = [spans[(event, doc, place)] for doc, place in sorted(top.items())]
-        names = list(dict.fromkeys(s["text"] for s in sides))  # in the sides' order: who says what lines up
-        out.append(_conflict("place", f"{' / '.join(names)}: sources place one event differently "
+        texts = list(dict.fromkeys(s["text"] for s in sides))  # in the sides' order: who says what lines up
+        out.append(_conflict("place", f"{' / '.join(texts)}: sources place one event differently "
                                       f"({clip(summaries[event], 80)})", sides))
     return out
 
@@ -164,9 +192,10 @@ def dates_disagree(rows: list[dict]) -> list[dict]:
     return out
 
 
-def _day(value: str | None) -> date | None:
+def _day(value: str | None) -> date:
+    """The first day of an ISO date of any precision; an undated claim is never within a window of another."""
     if not value:
-        return None
+        return date.min
     parts = [int(p) for p in value.split("-")] + [1, 1]
     return date(parts[0], parts[1], parts[2])
 
@@ -176,7 +205,11 @@ def quantity_conflicts(store: Store) -> list[dict]:
 
 
 def quantities_disagree(rows: list[dict]) -> list[dict]:
-    """QUANTITY_SQL rows -> quantity conflicts; pure, so it runs per (concept, unit) in Spark."""
+    """QUANTITY_SQL rows -> quantity conflicts; pure, so it runs per (concept, unit) in Spark.
+
+    Two sources disagree on a figure when every pair of their figures that are comparable (one thing counted,
+    one subject, one time) is incompatible: a source that also gives the other's figure is only counting more
+    things, as a source naming both places of a trip does not contradict either."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for r in rows:
         concept = concept_of(r["counts"])
@@ -184,45 +217,84 @@ def quantities_disagree(rows: list[dict]) -> list[dict]:
             groups[(concept, r["unit"])].append(r)
     out = []
     for (concept, _unit), claims in groups.items():
-        claims.sort(key=lambda r: (r["date"], r["doc"], r["start"]))
-        days = [_day(r["date"]) for r in claims]  # ISO dates of any precision sort as their first days do
-        pairs: set[tuple[str, str]] = set()
-        for i, a in enumerate(claims):
-            for j in range(i + 1, len(claims)):
-                if (days[j] - days[i]).days > QUANTITY_WINDOW_DAYS:
-                    break  # sorted by date: no later claim is within the window either
-                b = claims[j]
-                if (a["doc"], b["doc"]) not in pairs and _disagree(a, b):
-                    pairs.add((a["doc"], b["doc"]))  # one conflict per pair of sources: their first figures
-                    out.append(_conflict("quantity", f"{concept}: {a['text']} / {b['text']}", [
-                        _span(a["doc"], a["start"], a["end"], a["text"]),
-                        _span(b["doc"], b["start"], b["end"], b["text"])]))
+        for a, b in _source_disputes(claims):
+            out.append(_conflict("quantity", f"{concept}: {a['text']} / {b['text']}", [
+                _span(a["doc"], a["start"], a["end"], a["text"]), _span(b["doc"], b["start"], b["end"], b["text"])]))
     return out
 
 
-def _disagree(a: dict, b: dict) -> bool:
+def _source_disputes(claims: list[dict]) -> list[tuple[dict, dict]]:
+    """Per pair of sources, their first comparable figures that disagree, unless another comparable pair agrees."""
+    claims.sort(key=lambda r: (r["date"], r["doc"], r["start"]))
+    days = [_day(r["date"]) for r in claims]  # ISO dates of any precision sort as their first days do
+    first: dict[tuple[str, str], tuple[dict, dict]] = {}
+    agreed: set[tuple[str, str]] = set()
+    for i, a in enumerate(claims):
+        for j in range(i + 1, len(claims)):
+            if (days[j] - days[i]).days > QUANTITY_WINDOW_DAYS:
+                break  # sorted by date: no later claim is within the window either
+            b = claims[j]
+            pair = (a["doc"], b["doc"])
+            if pair in agreed or not comparable(a, b):
+                continue
+            if _incompatible(a, b):
+                first.setdefault(pair, (a, b))
+            else:
+                agreed.add(pair)
+    return [sides for pair, sides in first.items() if pair not in agreed]
+
+
+def comparable(a: dict, b: dict) -> bool:
+    """Two figures from different sources about one thing: the same event, or the same subject (entities named
+    together) at a compatible time and place, counting the same kind of thing."""
     if a["doc"] == b["doc"]:
+        return False  # one article: an update or a breakdown, not a disagreement between sources
+    if abs((_day(b["date"]) - _day(a["date"])).days) > QUANTITY_WINDOW_DAYS:
         return False
-    da, db = _day(a["date"]), _day(b["date"])
-    if abs((db - da).days) > QUANTITY_WINDOW_DAYS:
+    if _disjoint(a.get("places"), b.get("places")) or _disjoint(a.get("years"), b.get("years")):
+        return False  # numbers for different places or different years
+    if not _same_kind(a.get("counts"), b.get("counts")):
         return False
-    pa_, pb = set(a["places"] or []), set(b["places"] or [])
-    if pa_ and pb and not pa_ & pb:
-        return False  # different scopes: numbers for different places
+    if set(a.get("events") or ()) & set(b.get("events") or ()):
+        return True
+    sa, sb = set(a.get("subjects") or ()), set(b.get("subjects") or ())
+    shared = len(sa & sb)
+    return shared >= SUBJECT_OVERLAP and shared >= SUBJECT_SHARE * len(sa | sb)
+
+
+def _disjoint(xs: list | None, ys: list | None) -> bool:
+    return bool(xs) and bool(ys) and not set(xs or ()) & set(ys or ())
+
+
+def _same_kind(a: str | None, b: str | None) -> bool:
+    """'Russische soldaten' and 'Oekraïense soldaten' count different things; 'soldaten' may be either."""
+    ma, mb = modifiers(a), modifiers(b)
+    return not (ma and mb) or bool(ma & mb)
+
+
+def _disagree(a: dict, b: dict) -> bool:
+    return comparable(a, b) and _incompatible(a, b)
+
+
+def _incompatible(a: dict, b: dict) -> bool:
     (alo, ahi), (blo, bhi) = _interval(a), _interval(b)
     return ahi < blo or bhi < alo
 
 
 def _interval(claim: dict) -> tuple[float, float]:
-    """The values a figure allows: a bound ('more than 10,000') is open on one side, a hedged figure
-    ('about 10,000') has a wider margin than an exact one."""
-    value, approx = claim["value"], (claim["approx"] or "").lower().replace("’", "'")
-    if approx in quantity_cues()["lower"]:
+    """The values a figure allows: a range ('10 tot 15') is its ends, a bound ('more than 10,000') is open on one
+    side, a hedged figure ('about 10,000') has a wider margin than an exact one, and every figure is read with
+    the precision it is written in (rounding)."""
+    value, approx = claim["value"], (claim.get("approx") or "").lower().replace("’", "'")
+    high = claim.get("high")
+    cues = quantity_cues()
+    if approx in cues["lower"]:
         return value, math.inf
-    if approx in quantity_cues()["upper"]:
-        return 0.0, value
+    if approx in cues["upper"]:
+        return 0.0, high if high is not None else value
     margin = (APPROX_TOLERANCE if approx else QUANTITY_TOLERANCE) / 2
-    return value * (1 - margin), value * (1 + margin)
+    top = high if high is not None else value
+    return value * (1 - margin), top * (1 + margin)
 
 
 def link(store: Store) -> None:

@@ -80,13 +80,16 @@ def backend(name: str) -> Backend:
     if name == "builtin":
         from kroniek.ner.builtin import BuiltinBackend
         return BuiltinBackend()
+    if name == "crf":
+        from kroniek.ner.crf import CrfBackend
+        return CrfBackend()
     if name == "frog":
         from kroniek.ner.frog import FrogBackend
         return FrogBackend()
     if name.startswith("spacy:"):
         from kroniek.ner.spacy_backend import SpacyBackend
         return SpacyBackend(name.split(":", 1)[1])
-    raise BackendUnavailable(f"unknown NER backend {name!r}: use auto, builtin, frog or spacy:<pipeline>")
+    raise BackendUnavailable(f"unknown NER backend {name!r}: use auto, builtin, crf, frog or spacy:<pipeline>")
 
 
 def describe_choice(name: str, langs: tuple[str, ...] = ("nl", "en")) -> str:

@@ -585,21 +585,34 @@ def link_conflicts(st: Stages) -> dict[str, int]:
 
 
 def _claim_rows(st: Stages, mentions: DataFrame) -> DataFrame:
-    """QUANTITY_SQL of kroniek.link.conflicts: each dated claim with the places named in its sentence."""
+    """QUANTITY_SQL of kroniek.link.conflicts: each dated claim with the places and entities named, the events
+    mentioned and the years stated in its sentence."""
     claims = st.table(_path(WORK, "claims")).withColumn("rid", F.monotonically_increasing_id())
     claims = st.save("claims_rid", claims.join(st.table("documents").select(F.col("id").alias("doc"), "date"), "doc")
                      .where("date IS NOT NULL"))
     sentences = st.table("sentences").select("doc", F.col("start").alias("s_start"), F.col("end").alias("s_end"))
-    places = (claims.select("rid", "doc", "start", "end").alias("c").join(sentences.alias("s"), "doc")
-              .where("s.s_start <= c.start AND c.`end` <= s.s_end")
-              .join(mentions.where("type IN ('LOC', 'GPE') AND metonym_of IS NULL").alias("m"), "doc")
-              .where("m.start >= s.s_start AND m.`end` <= s.s_end")
-              .groupBy("rid")
-              .agg(F.collect_list(F.expr("coalesce(m.entity, 'text:' || lower(m.text))")).alias("places")))
+    in_sentence = (claims.select("rid", "doc", "start", "end").alias("c").join(sentences.alias("s"), "doc")
+                   .where("s.s_start <= c.start AND c.`end` <= s.s_end").select("rid", "doc", "s_start", "s_end"))
+
+    def named(records: DataFrame, where: str, value: str, name: str, distinct: bool) -> DataFrame:
+        found = (in_sentence.alias("c").join(records.where(where).alias("m"), "doc")
+                 .where("m.start >= c.s_start AND m.`end` <= c.s_end"))
+        collect = F.collect_set if distinct else F.collect_list
+        return found.groupBy("rid").agg(collect(F.expr(value)).alias(name))
+
+    entity = "coalesce(m.entity, 'text:' || lower(m.text))"
+    places = named(mentions, "type IN ('LOC', 'GPE') AND metonym_of IS NULL", entity, "places", False)
+    subjects = named(mentions, "entity IS NOT NULL AND type <> 'MISC'", "m.entity", "subjects", True)
+    events = named(st.table(_path(WORK, "event_mentions")), "event IS NOT NULL", "m.event", "events", True)
+    years = named(st.table("timexes"), "type = 'DATE' AND value RLIKE '^[0-9]{4}'", "left(m.value, 4)", "years",
+                  True)
     concepts = claims.select("rid", "counts").mapInArrow(_concepts, from_arrow_schema(CONCEPT))
-    return (claims.join(places, "rid", "left").join(concepts, "rid").where("concept IS NOT NULL")
-            .select("doc", "start", "end", "text", "value", "unit", "counts", "approx", "date", "places", "concept",
-                    F.col("rid").alias("_rid")))
+    joined = claims
+    for extra in (places, subjects, events, years):
+        joined = joined.join(extra, "rid", "left")
+    return (joined.join(concepts, "rid").where("concept IS NOT NULL")
+            .select("doc", "start", "end", "text", "value", "unit", "counts", "approx", "date", "places", "subjects",
+                    "events", "years", "concept", F.col("rid").alias("_rid")))
 
 
 # --- timeline -----------------------------------------------------------------------------------------------

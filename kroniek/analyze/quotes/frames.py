@@ -1,0 +1,110 @@
+"""Cue frames: where in a unit the cue, its speaker phrase and the attributed content stand."""
+
+from __future__ import annotations
+
+# --- cues ---------------------------------------------------------------------------------------------------
+from kroniek.analyze.patterns import match_from
+from kroniek.analyze.quotes.cue import Cue, _content_end, _match_phrase
+from kroniek.analyze.quotes.lexicon import QuoteResources
+from kroniek.analyze.quotes.phrases import _is_name, _is_role, _np_word, np_after
+from kroniek.analyze.quotes.tokens import Tok
+from kroniek.analyze.quotes.verbs import _verb_cue
+
+
+def find_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
+    end = _content_end(toks)
+    if end == 0 or not any(t.low in res.triggers or t.text == ":" for t in toks):
+        return None  # most sentences hold no cue word: skip the pattern search
+    cue = (_label_cue(toks, res) or _according_cue(toks, res, end) or _verb_cue(toks, res, end)
+           or _colon_cue(toks, res))
+    return None if cue is not None and _no_one(toks, cue.speaker, res) else cue
+
+
+def _no_one(toks: list[Tok], phrase: tuple[int, int], res: QuoteResources) -> bool:
+    """A speaker phrase that names no one ('the total number of', 'matter-of-factly'): a not_speaker pattern
+    matching from its first word (the token after the phrase included, so a pattern can see where it ends)."""
+    if not res.not_speaker or phrase[1] <= phrase[0]:
+        return False
+    words = [(t.text, t.low) for t in toks[phrase[0]:phrase[1] + 1]]
+    return any(match_from(p, words, 0, res.classes) for p in res.not_speaker)
+
+
+def _label_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
+    """`Breuker: "..."` — a name (or a speaker description) and a colon opening the unit."""
+    for k in range(1, min(6, len(toks))):
+        if toks[k].text == ":":
+            head = toks[:k]
+            rest = toks[k + 1:]
+            statement = any(t.kind == "q" for t in rest) or (len(rest) > 5 and rest[-1].text in ".!?…")
+            if statement and any(_is_name(t, res) for t in head) and all(
+                    _is_name(t, res) or t.low in res.joiners or t.low in res.particles for t in head):
+                return Cue(":", (0, k), (k + 1, _content_end(toks)))
+            return None
+    return None
+
+
+def _data_source(toks: list[Tok], np: tuple[int, int], res: QuoteResources) -> bool:
+    """'volgens onderzoek', 'volgens de eerste tellingen van X': figures and studies, not someone's statement."""
+    words = [t.low for t in toks[np[0]:np[1]] if t.low not in res.determiners and t.kind == "w"]
+    return bool(words) and any(w in res.data_sources for w in words[:2])
+
+
+def _according_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None:
+    present = {t.low for t in toks}
+    front = [p for p in res.according_front if p[0] in present]
+    back = [p for p in res.according_back if p[0] in present]
+    if not front and not back:
+        return None
+    # 'Volgens X ...', 'Maar volgens X ...'; then '..., aldus X'; then 'Rusland heeft volgens de kenner personeel
+    # nodig': the whole unit. A data source ('volgens onderzoek') ends the search: no one is quoted.
+    searches = ((range(min(3, len(toks))), front, "front"), (range(1, end), back, "back"),
+                (range(1, end), front, "inside"))
+    for positions, phrases, where in searches:
+        for i in positions:
+            for phrase in phrases:
+                found = _according_at(toks, i, phrase, where, res, end)
+                if found is not None:
+                    return found or None
+    return None
+
+
+def _according_at(toks: list[Tok], i: int, phrase: tuple[str, ...], where: str, res: QuoteResources,
+                  end: int) -> Cue | bool | None:
+    """The cue of an 'according to' phrase at i; False for a data source (stop looking), None for no match."""
+    if (where == "back" and toks[i - 1].text != ",") or not _match_phrase(toks, i, phrase):
+        return None
+    np = np_after(toks, i + len(phrase), res)
+    if not np:
+        return None
+    if _data_source(toks, np, res):
+        return False
+    cue = " ".join(phrase)
+    if where == "front":
+        start = np[1] + (1 if np[1] < len(toks) and toks[np[1]].text == "," else 0)
+        return Cue(cue, np, (start, end))
+    if where == "back":
+        return Cue(cue, np, (0, i - 1)) if np[1] >= end else None
+    return Cue(cue, np, (0, end))
+
+
+def _colon_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
+    """`Annemarie Jorritsma is teleurgesteld: "..."`, `Vroom in een reactie: "..."`: a named subject, then a
+    colon that opens a direct quote."""
+    for k in range(1, len(toks) - 1):
+        if toks[k].text == ":" and toks[k + 1].kind == "q":
+            if toks[k - 1].low in res.verbs:  # '... De oom van Ivana reageert: "..."': the phrase before the verb
+                j = k - 1
+                while j > 0 and (_np_word(toks[j - 1], res) or toks[j - 1].low in res.joiners) \
+                        and toks[j - 1].low not in res.determiners:
+                    j -= 1
+                j -= 1 if j > 0 and toks[j - 1].low in res.determiners else 0
+                if j < k - 1 and any(_is_name(t, res) or _is_role(t.low, res) for t in toks[j:k - 1]):
+                    return Cue(toks[k - 1].text, (j, k - 1), (k + 1, _content_end(toks)))
+            np = np_after(toks, 0, res)
+            if np and np[1] <= k and any(_is_name(t, res) for t in toks[np[0]:np[1]]) and not any(
+                    t.kind == "q" for t in toks[:k]):
+                return Cue(":", np, (k + 1, _content_end(toks)))
+            return None
+    return None
+
+

@@ -1,0 +1,127 @@
+"""The quote layer's vocabulary: cue words and word classes from resources/<lang>/quotes.json."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources as importlib_resources
+
+from kroniek.analyze.patterns import Pattern, load_patterns
+from kroniek.resources import FALLBACK, LANGUAGES, language_resources
+
+
+@dataclass(frozen=True)
+class QuoteResources:
+    verbs: frozenset[str]
+    separable: dict[str, str]
+    according_front: tuple[tuple[str, ...], ...]
+    according_back: tuple[tuple[str, ...], ...]
+    complementizers: frozenset[str]
+    pronouns: frozenset[str]
+    speaker_pronouns: frozenset[str]
+    determiners: frozenset[str]
+    joiners: frozenset[str]
+    stopwords: frozenset[str]
+    roles: frozenset[str]
+    caption_marks: tuple[str, ...]
+    generic: frozenset[str]
+    according_words: frozenset[str]
+    auxiliaries: frozenset[str]
+    abbreviations: frozenset[str]
+    particles: frozenset[str]  # lowercase parts of surnames: Jan de Vries, Ludwig van Beethoven
+    coordinators: frozenset[str]  # 'en', 'and': a second verb of the same subject
+    needs_clause: frozenset[str]  # opinion verbs that report only with a clause or quote: 'vindt dat', 'ziet'
+    data_sources: frozenset[str]  # 'onderzoek', 'peiling': after 'volgens' a source of figures, not a speaker
+    predicative: frozenset[str]  # 'als', 'as': 'X ziet Y als Z' is an opinion without a clause
+    inversion_adverbs: frozenset[str]  # '..., zo stelt X': an adverb between the comma and the inverted verb
+    subordinators: frozenset[str]  # words opening a subordinate clause ('die', 'omdat')
+    verb_final: bool  # subordinate clauses end in their verb (Dutch)
+    relatives: frozenset[str]  # 'who', 'die': a speaker that is the name before the comma
+    adverb_suffix: str  # '-ly': an adverb between subject and verb (English)
+    personal_pronouns: frozenset[str]  # 'hij', 'she': refer to people, never to an organisation
+    org_nouns: frozenset[str]  # 'het bedrijf', 'de dienst': a description of the organisation named last
+    clause_words: frozenset[str]  # finite auxiliaries, negation, subordinators: a clause, not a noun phrase
+    boundaries: frozenset[str]  # words a subject can follow: 'and', 'when she said', 'who said'
+    triggers: frozenset[str]  # every word that can start a cue (verbs, separable stems, first words of 'volgens')
+    trigger_re: re.Pattern[str]  # any trigger or a colon: a unit without one holds no cue
+    adjective_suffix: str  # attributive adjectives end in it (Dutch -e); empty when the language does not mark them
+    latter: frozenset[tuple[str, ...]]  # 'die laatste', 'the latter': the one named last
+    rank_nouns: frozenset[str]  # 'nummer' of 'de nummer twee van de partij': a title with a number
+    rank_numbers: frozenset[str]  # the numbers such a title takes
+    needs_quote: frozenset[str]  # verbs that report only a direct quote: 'vraagt zich af'
+    demonstratives: frozenset[str]  # 'Die schreef: ...': a subject pronoun for the one named last
+    definites: frozenset[str]  # 'de', 'the': a definite description refers to someone named before
+    name_adjective_suffixes: tuple[str, ...]  # '-ese', '-ische': 'Chinese', 'Russische' are not names
+    not_cue: tuple[Pattern, ...]  # resources/<lang>/quote_patterns.json: a cue word that is no cue here
+    not_speaker: tuple[Pattern, ...]  # speaker phrases that name no one: 'the total number of'
+    addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
+    classes: dict[str, frozenset[str]]  # the word classes patterns test ('verbs', 'determiners', ...)
+    verb_second: bool  # main clauses put the finite verb second: 'Officieel beweert Peking dat ...'
+    gerund_suffix: str  # '-ing': 'X said, adding that' opens a second statement, not the rest of the first
+
+
+@cache
+def quote_resources(lang: str) -> QuoteResources:
+    if lang not in LANGUAGES:
+        lang = FALLBACK
+    path = importlib_resources.files("kroniek.resources").joinpath(lang, "quotes.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    low = lambda key: frozenset(w.lower() for w in data.get(key, []))  # noqa: E731
+    triggers = low("verbs") | {k.lower() for k in data.get("separable", {})} | {
+        p.split()[0].lower() for p in data.get("according_front", []) + data.get("according_back", [])}
+    trigger_re = re.compile(r"(?<!\w)(?:" + "|".join(sorted(map(re.escape, triggers), key=len, reverse=True))
+                            + r")(?!\w)|:", re.IGNORECASE)
+    patterns = load_patterns(lang, "quote_patterns")
+    classes = {key: low(key) for key, value in data.items() if isinstance(value, list) and not key.startswith("_")}
+    return QuoteResources(
+        not_cue=patterns.get("not_cue", ()),
+        not_speaker=patterns.get("not_speaker", ()),
+        addressee_verbs=low("addressee_verbs"),
+        classes=classes,
+        verbs=low("verbs"),
+        separable={k.lower(): v.lower() for k, v in data.get("separable", {}).items()},
+        according_front=tuple(tuple(p.lower().split()) for p in data.get("according_front", [])),
+        according_back=tuple(tuple(p.lower().split()) for p in data.get("according_back", [])),
+        complementizers=low("complementizers"),
+        pronouns=low("pronouns"),
+        speaker_pronouns=low("speaker_pronouns"),
+        determiners=low("determiners"),
+        joiners=low("np_joiners"),
+        stopwords=low("stopwords"),
+        roles=low("roles"),
+        caption_marks=tuple(data.get("caption_marks", [])),
+        generic=low("generic_speakers"),
+        according_words=frozenset(w.lower() for p in data.get("according_front", []) + data.get(
+            "according_back", []) for w in p.split()),
+        auxiliaries=low("auxiliaries"),
+        abbreviations=language_resources(lang).abbreviations | language_resources(lang).soft_abbreviations,
+        adjective_suffix=data.get("adjective_suffix", ""),
+        particles=low("name_particles"),
+        coordinators=low("coordinators"),
+        needs_clause=low("needs_clause"),
+        data_sources=low("data_sources"),
+        predicative=low("predicative"),
+        boundaries=low("np_boundaries"),
+        clause_words=low("clause_words"),
+        org_nouns=low("org_nouns"),
+        personal_pronouns=low("personal_pronouns"),
+        relatives=low("relatives"),
+        adverb_suffix=data.get("adverb_suffix", ""),
+        inversion_adverbs=low("inversion_adverbs"),
+        subordinators=low("subordinators"),
+        verb_final=bool(data.get("verb_final_subclauses", False)),
+        triggers=triggers,
+        trigger_re=trigger_re,
+        latter=frozenset(tuple(p.lower().split()) for p in data.get("latter", [])),
+        rank_nouns=low("rank_nouns"),
+        rank_numbers=low("rank_numbers"),
+        needs_quote=low("needs_quote"),
+        demonstratives=low("demonstratives"),
+        gerund_suffix=data.get("gerund_suffix", ""),
+        verb_second=bool(data.get("verb_second", False)),
+        definites=low("definites"),
+        name_adjective_suffixes=tuple(data.get("name_adjective_suffixes", [])),
+    )
+

@@ -1,0 +1,279 @@
+"""The resolver: a speaker phrase to a named mention (pronouns, roles, descriptions, the running speaker)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from kroniek.analyze.quotes.lexicon import QuoteResources
+from kroniek.analyze.quotes.phrases import _is_name, _is_role, _last_run, np_after
+from kroniek.analyze.quotes.speakers import Names, Speaker, _introduced_orgs
+from kroniek.analyze.quotes.tokens import Tok
+
+
+class Resolver:
+    """Turns the speaker noun phrase of a cue into a surface form and the offsets of its named mention."""
+
+    def __init__(self, text: str, names: Names, res: QuoteResources,
+                 places: list[tuple[int, int]] | None = None, persons: list[tuple[int, int]] | None = None,
+                 orgs: list[tuple[int, int]] | None = None) -> None:
+        self.text, self.names, self.res = text, names, res
+        self.places = places or []  # LOC mentions, when the entity layer ran
+        self.persons = sorted(persons or [])  # PER mentions, when the entity layer ran
+        self.orgs = sorted(set(orgs or []) | set(_introduced_orgs(text, names, res)))  # ORG mentions, and names
+        self.last: Speaker | None = None  # the running speaker
+        self.last_at = -1  # where the running speaker was last named or continued
+        self.recent: Speaker | None = None  # a named subject of a sentence without a cue ('Trump wilde ...')
+        self.recent_at = -1
+        self.spoken: set[str] = set()  # words of the names that have spoken so far
+
+    def subject(self, toks: list[Tok], at: int) -> None:
+        """Remember a sentence's named subject: the likely referent of a later 'hij' or an unattributed quote."""
+        res = self.res
+        np = np_after(toks, 0, res)
+        if not np or np[1] >= len(toks) or not (toks[np[1]].kind == "w" and toks[np[1]].text[0].islower()
+                                                 or toks[np[1]].text == ","):
+            return
+        first_joiner = next((i for i in range(np[0] + 1, np[1]) if toks[i].low in res.joiners), np[1])
+        if (first_joiner < np[1] and toks[first_joiner].low in res.coordinators) or (
+                toks[np[1]].low in res.coordinators and np[1] + 1 < len(toks) and _is_name(toks[np[1] + 1], res)):
+            return  # 'Piet Jansen en Jan de Vries spraken elkaar': two subjects, no one speaker
+        run = _last_run(toks[np[0]:first_joiner], res)
+        if not run:
+            return
+        if len(run) == 1 and run[0] is toks[0] and not self._named_elsewhere(run[0].text):
+            return  # capitalised only because it opens the sentence: 'Betogers', 'Sinds'
+        full = self.names.best(run[-1].text, run[0].start)
+        role = any(_is_role(t.low, res) for t in toks[np[0]:first_joiner])
+        if full is None and not role:
+            return  # not a name the entity layer knows: 'De Sloveen stond ...'
+        start, end = full[:2] if full else (run[0].start, run[-1].end)
+        if (any(s <= start < e for s, e in self.places) and not self._titled(start)) or not (
+                role or len(self.text[start:end].split()) >= 2 or run[-1].text in self.spoken):
+            return  # 'Noord-Korea stond vroeger ...': a place, or a bare word that may be one
+        self.recent, self.recent_at = Speaker(self.text[start:end], start, end), at
+
+    def _named_elsewhere(self, word: str) -> bool:
+        return any(word in words and self.text[:s].rstrip()[-1:] not in ("", ".", "!", "?", "\n")
+                   for s, _e, _t, words in self.names.spans)
+
+    def current(self, at: int) -> Speaker | None:
+        """Who speaks a quote without a cue: a subject named since the running speaker last spoke, else them, else
+        a person named just before."""
+        if self.recent is not None and self.recent_at > self.last_at and not self.text[self.recent_at:at].strip():
+            return self.recent
+        return self.last or self.nearest_person(at)
+
+    def nearest_person(self, before: int, reach: int = 300, full_name: bool = False) -> Speaker | None:
+        """The person named last before `before` (entity layer PER mentions), at most `reach` characters back:
+        'Honderd procent fit is Matavz nog niet. "Ik doe alles stapje voor stapje", zei hij.'"""
+        k = bisect_right(self.persons, (before, before)) - 1
+        while k >= 0 and (self.persons[k][1] > before or full_name and len(self._full(*self.persons[k])) < 2):
+            k -= 1  # with full_name, a one-word mention that is no one's surname is skipped: 'Democratie'
+        if k < 0 or before - self.persons[k][1] > reach:
+            return None
+        s, e = self.persons[k]
+        last = self.text[s:e].split()[-1]
+        if any(e2 > s - 60 and self.text[s2:e2].split()[-1] != last and self.res.coordinators & set(
+                self.text[e2:s].lower().split()) for s2, e2 in self.persons[:k]):
+            return None  # two people named together: 'Poetin en Kim spraken elkaar. "..."' is no one's yet
+        full = self.names.best(last, s)
+        s, e = full[:2] if full else (s, e)
+        return Speaker(self.text[s:e], s, e)
+
+    def _titled_person(self, before: int, reach: int) -> Speaker | None:
+        """The person named last before `before`: a full-name PER mention, or a name of two words or more after a
+        role word ('Kamerlid Marieke de Boer'), which the entity layer may have missed."""
+        near = self.nearest_person(before, reach, full_name=True)
+        for s, e, _txt, words in self.names.spans:
+            if len(words) < 2 or e > before or before - e > reach or (near and near.start is not None
+                                                                      and s <= near.start):
+                continue
+            if self._titled(s):
+                near = Speaker(self.text[s:e], s, e)
+        return near
+
+    def _titled(self, start: int) -> bool:
+        """Does a person's role word introduce the name at `start` ('Kamerlid Marieke de Boer')?"""
+        role = re.search(r"([\w-]+)[ \t]+$", self.text[max(0, start - 40):start])
+        return bool(role) and _is_role(role.group(1).lower(), self.res) and role.group(1).lower() not in \
+            self.res.org_nouns
+
+    def _full(self, s: int, e: int) -> list[str]:
+        """The words of the longest name a mention is part of."""
+        words = self.text[s:e].split()
+        full = self.names.best(words[-1], s) if words else None
+        return full[2].split() if full else words
+
+    def resolve(self, toks: list[Tok]) -> Speaker:
+        """The speaker of a speaker phrase; coordinated names are one joint speaker, credited to the first."""
+        c = self._conjunction(toks)
+        if c is None:
+            return self._resolve(toks)
+        sp = self._resolve(toks[:c])
+        first = next(t for t in toks if _is_name(t, self.res))
+        return Speaker(self.text[first.start:toks[-1].end], sp.start, sp.end)
+
+    def _conjunction(self, toks: list[Tok]) -> int | None:
+        """Where 'en'/'and' joins two named conjuncts of a speaker phrase, if it does."""
+        res = self.res
+        for c in range(1, len(toks) - 1):
+            if toks[c].low in res.coordinators and any(_is_name(t, res) for t in toks[:c]) and any(
+                    _is_name(t, res) for t in toks[c + 1:]):
+                return c
+        return None
+
+    def _resolve(self, toks: list[Tok]) -> Speaker:
+        res = self.res
+        first_joiner = next((i for i, t in enumerate(toks) if t.low in res.joiners and i > 0), len(toks))
+        name = [t for t in toks[:first_joiner] if _is_name(t, res)]
+        opens_sentence = self.text[:toks[0].start].rstrip()[-1:] in ("", ".", "\n")
+        if len(name) == 1 and first_joiner == 1 < len(toks) and opens_sentence:
+            name = []  # 'Vertegenwoordigers van ...': capitalised because it starts the sentence
+        if name:
+            run = _last_run(toks[:first_joiner], res)
+            surface = self.text[run[0].start:run[-1].end]
+            full = self.names.best(run[-1].text, run[0].start)
+            if len(run) == 1 and run[0].text.isupper() and len(run[0].text) > 1:
+                full = self._expanded(run[0].text, run[0].start) or full
+            sp = Speaker(surface, *(full[:2] if full else (None, None)))
+        else:
+            surface = self.text[toks[0].start:toks[-1].end]
+            sp = self._antecedent(toks, surface)
+        if sp.start is not None:
+            self.last = Speaker(self.text[sp.start:sp.end], sp.start, sp.end)
+            self.last_at = toks[-1].end
+            self.spoken.update(self.last.text.split())
+        return sp
+
+    def _expanded(self, acronym: str, before: int) -> tuple[int, int, str] | None:
+        """'Les Républicains (LR)': the name an acronym was introduced with, spelled out with it when its initials
+        spell it, else the name right before the bracket."""
+        at = self.text.rfind(f"({acronym})", 0, before + len(acronym) + 1)
+        if at < 0:
+            return None
+        end = len(self.text[:at].rstrip())
+        close = at + len(acronym) + 2
+        spans = self.names.spans
+        return next(((s, e, txt) for s, e, txt, _w in spans if e == close and s < end), None) or next(
+            ((s, e, txt) for s, e, txt, _w in spans if e == end), None)
+
+    def _antecedent(self, toks: list[Tok], surface: str) -> Speaker:
+        """A speaker phrase without a name: a pronoun, a relative, 'the latter', a role or a description."""
+        res = self.res
+        lows = [t.low for t in toks]
+        if len(lows) == 1 and lows[0] in res.speaker_pronouns:
+            return self._pronoun(lows[0], toks[0].start, surface)
+        if len(lows) == 1 and lows[0] in res.relatives:
+            head = self._relative_head(toks[0].start)
+            if head:  # 'Barkley, who said ...'
+                return Speaker(surface, *head)
+        if lows[0] in res.pronouns or lows[0] in res.generic:
+            return Speaker(surface, toks[0].start, toks[-1].end)
+        if tuple(lows) in res.latter or (len(lows) == 1 and lows[0] in res.demonstratives):
+            named = self._last_named(toks[0].start)
+            if named:  # 'Die laatste liet weten': the one named last
+                return Speaker(surface, *named)
+        return self._description(toks, lows, surface)
+
+    def _pronoun(self, low: str, at: int, surface: str) -> Speaker:
+        """'hij', 'she': the subject named since the running speaker spoke, the running speaker, or the person
+        named just before (a personal pronoun skips an organisation)."""
+        if self.recent is not None and (self.last is None or self.recent_at > self.last_at):
+            return Speaker(surface, self.recent.start, self.recent.end)
+        if self.last:
+            if low in self.res.personal_pronouns and self._is_org(self.last):
+                near = self.nearest_person(at, reach=600)  # 'hij' is a person, not 'ABC'
+                if near:
+                    return Speaker(surface, near.start, near.end)
+            return Speaker(surface, self.last.start, self.last.end)
+        near = self.nearest_person(at)
+        return Speaker(surface, near.start, near.end) if near else Speaker(surface, None, None)
+
+    def _description(self, toks: list[Tok], lows: list[str], surface: str) -> Speaker:
+        """'de nummer twee van de partij', 'de hoogleraar', 'het bedrijf': the person or organisation it
+        describes, else the phrase itself."""
+        res = self.res
+        definite = lows[0] in res.definites
+        if len(lows) > 2 and definite and lows[1] in res.rank_nouns and lows[2] in res.rank_numbers:
+            near = self.recent if self.recent is not None and self.recent_at > self.last_at else \
+                self._titled_person(toks[0].start, reach=600)
+            if near:  # 'zegt de nummer twee van de partij': the person just named, not a new one
+                return Speaker(surface, near.start, near.end)
+        head_i = next((i for i, w in enumerate(lows) if w in res.joiners and i > 0), len(lows)) - 1
+        head = lows[head_i].rsplit("-", 1)[-1]
+        match = self._described(head, toks[0].start) if definite or len(lows) == 1 else None
+        if match:
+            return Speaker(surface, *match)
+        if definite and len(lows) == 2 and _is_role(head, res) and self.last:
+            return Speaker(surface, self.last.start, self.last.end)
+        if definite and head in res.org_nouns and head_i == len(lows) - 1 and len(lows) <= 3:
+            org = self._last_org(toks[0].start)
+            if org:  # 'het bedrijf', 'de dienst', 'het Chinese concern': the organisation named last
+                return Speaker(surface, *org)
+        return Speaker(surface, toks[0].start, toks[-1].end)
+
+    def _relative_head(self, at: int) -> tuple[int, int] | None:
+        """The name a relative pronoun follows: 'Barkley, who', 'Peskov, die'."""
+        before = self.text[:at].rstrip()
+        if not before.endswith(","):
+            return None
+        end = len(before[:-1].rstrip())
+        for s, e, _txt, _words in self.names.spans:
+            if e == end:
+                return (s, e)
+        return None
+
+    def _last_named(self, before: int) -> tuple[int, int] | None:
+        """The person or organisation named last before `before`, in its longest form."""
+        ends = [(e, s) for s, e in self.persons + self.orgs if e <= before and self.text[s - 1:s] != "("]
+        if not ends:
+            return None
+        e, s = max(ends)
+        full = self.names.best(self.text[s:e].split()[-1], s)
+        return full[:2] if full else (s, e)
+
+    def _is_org(self, sp: Speaker) -> bool:
+        return any(s <= (sp.start or -1) < e for s, e in self.orgs)
+
+    def _last_org(self, before: int, reach: int = 1500) -> tuple[int, int] | None:
+        k = bisect_right(self.orgs, (before, before)) - 1
+        while k >= 0 and self.orgs[k][1] > before:
+            k -= 1
+        if k < 0 or before - self.orgs[k][1] > reach:
+            return None
+        return self.orgs[k]
+
+    def _described(self, head: str, before: int) -> tuple[int, int] | None:
+        """A name introduced with this role nearby: 'hoogleraar ... Remco Breuker', 'Kim Jung-un, leider van'.
+
+        Among several, a name that already spoke wins, then the one closest to its role word."""
+        best: tuple[int, int, int, int] | None = None  # (rank, distance, start, end)
+        spoken = self.spoken
+        for s, e, _txt, words in self.names.spans:
+            if e > before:
+                continue
+            dist = _role_distance(self.text, s, e, head)
+            if dist is None:
+                continue
+            rank = 0 if spoken & set(words) else 1
+            key = (rank, dist, -s if s < before else s, e)
+            if best is None or key < best[:2] + (-best[2] if best[2] < before else best[2], best[3]):
+                best = (rank, dist, s, e)
+        return (best[2], best[3]) if best else None
+
+
+def _role_distance(text: str, s: int, e: int, head: str) -> int | None:
+    """Words between a name and a role word introducing it ('opinieleider Igor K.' or 'Kim, leider van')."""
+    before = [w.lower().rsplit("-", 1)[-1] for w in re.findall(r"[\w-]+", text[max(0, s - 50):s])][-5:]
+    for d, w in enumerate(reversed(before)):
+        if w == head:
+            return d
+    after = text[e:e + 30]
+    if after.startswith(","):
+        words = [w.lower().rsplit("-", 1)[-1] for w in re.findall(r"[\w-]+", after)][:2]
+        if head in words:
+            return 0
+    return None
+
+

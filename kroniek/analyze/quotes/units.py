@@ -1,0 +1,280 @@
+"""The annotator: units of text, their cues and quotes, interviews and pull quotes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from kroniek.analyze.quotes.cue import Cue, _skip_to_clause, _verb_at
+from kroniek.analyze.quotes.frames import find_cue
+from kroniek.analyze.quotes.lexicon import QuoteResources, quote_resources
+from kroniek.analyze.quotes.marks import _MARKS, Span, _strip, direct_spans, normalise_marks
+from kroniek.analyze.quotes.resolver import Resolver
+from kroniek.analyze.quotes.speakers import Speaker, _names, _persons
+from kroniek.analyze.quotes.tokens import Tok, unit_tokens
+from kroniek.model import Analysis, Document, Quote
+
+_LABEL = re.compile(r"([A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[a-z]{1,3}\s+)*[A-ZÀ-Þ][\w'’.-]*){0,3})\s*:\s+")
+_TERMINAL = ".!?…\"”’»"
+_WORDS = re.compile(r"\w+")
+
+# --- the annotator ----------------------------------------------------------------------------------------------
+
+
+def _units(text: str, analysis: Analysis, spans: list[Span]) -> list[tuple[int, int, int]]:
+    """Sentences merged where a quote runs across them: (start, end, paragraph)."""
+    units: list[tuple[int, int, int]] = []
+    k = 0
+    ordered = sorted(spans, key=lambda s: s.outer_start)
+    for sent in analysis.sentences:
+        if units and sent.start < units[-1][1]:
+            s, e, p = units[-1]
+            units[-1] = (s, max(e, sent.end), p)
+            continue
+        start, end = sent.start, sent.end
+        while k < len(ordered) and ordered[k].outer_start < end:
+            end = max(end, ordered[k].outer_end)
+            k += 1
+        units.append((start, end, sent.paragraph))
+    return _split_before_quotes(text, units, ordered)
+
+
+def _split_before_quotes(text: str, units: list[tuple[int, int, int]],
+                         spans: list[Span]) -> list[tuple[int, int, int]]:
+    """A quote opening after a full stop starts a unit even when the sentence splitter kept it with the sentence
+    before (`... verlies. ,,Dat betekent ...''`)."""
+    out: list[tuple[int, int, int]] = []
+    k = 0
+    for lo, hi, para in units:
+        while k < len(spans) and spans[k].outer_start <= lo:
+            k += 1
+        cut = lo
+        j = k
+        while j < len(spans) and spans[j].outer_start < hi:
+            q = spans[j]
+            if text[cut:q.outer_start].rstrip()[-1:] in (".", "!", "?", "…") and not any(
+                    o.outer_start < q.outer_start < o.outer_end for o in spans[max(0, j - 3):j]):
+                out.append((cut, len(text[:q.outer_start].rstrip()), para))
+                cut = q.outer_start
+            j += 1
+        out.append((cut, hi, para))
+    return out
+
+
+def _paragraph_spans(analysis: Analysis) -> dict[int, tuple[int, int]]:
+    spans: dict[int, tuple[int, int]] = {}
+    for s in analysis.sentences:
+        lo, _ = spans.get(s.paragraph, (s.start, s.end))
+        spans[s.paragraph] = (lo, s.end)
+    return spans
+
+
+def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple[int, int, str, int, int, int]]:
+    """Answers of an interview: (content start, content end, label, label start, label end, line start).
+
+    An answer is a paragraph after a question line, opened by `Naam:` or, once someone has answered that way,
+    without a name; captions and headings are not answers.
+    """
+    paras = sorted(_paragraph_spans(analysis).values())
+    lines: list[tuple[int, int]] = []
+    for lo, hi in paras:  # a question and its answer may share a blank-line paragraph: split on lines
+        pos = lo
+        for part in text[lo:hi].split("\n"):
+            s, e = _strip(text, pos, pos + len(part))
+            if e > s:
+                lines.append((s, e))
+            pos += len(part) + 1
+    out: list[tuple[int, int, str, int, int, int]] = []
+    label: tuple[str, int, int] | None = None
+    after_question = False
+    for s, e in lines:
+        line = text[s:e]
+        is_question = line.endswith("?") and not _MARKS.search(line[:1])
+        m = _LABEL.match(line)
+        labelled = m and not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
+            w[0].isupper() or len(w) <= 3 for w in m.group(1).split()) and len(line[m.end():].split()) >= 5
+        if labelled and m.group(1).split()[-1].lower() not in res.stopwords:
+            label = (m.group(1), s + m.start(1), s + m.end(1))
+            out.append((s + m.end(), e, *label, s))
+        elif is_question:
+            after_question = True
+            continue
+        elif label and after_question and line[-1] in _TERMINAL and not _MARKS.match(line) and not any(
+                c in line for c in res.caption_marks):
+            out.append((s, e, *label, s))
+            continue
+        after_question = False
+    return out
+
+
+def _direct_ratio(text: str, lo: int, hi: int, spans: list[Span]) -> float:
+    inside = sum(max(0, min(hi, s.outer_end) - max(lo, s.outer_start)) for s in spans)
+    return inside / max(1, hi - lo)
+
+
+@dataclass(slots=True)
+class _Run:
+    """What the annotator carries from unit to unit of one document."""
+
+    text: str
+    spans: list[Span]
+    res: QuoteResources
+    resolver: Resolver
+    quotes: list[Quote] = field(default_factory=list)
+    attributed: dict[int, Speaker] = field(default_factory=dict)  # quote index -> its speaker
+    pending: list[tuple[int, Span]] = field(default_factory=list)  # quotes waiting for a speaker
+
+    def add(self, lo: int, hi: int, sp: Speaker, cue: str | None, direct: bool) -> None:
+        self.quotes.append(Quote(lo, hi, self.text[lo:hi], sp.text, cue, direct, sp.start, sp.end))
+
+
+def annotate(doc: Document, analysis: Analysis) -> None:
+    res = quote_resources(doc.language)
+    text = normalise_marks(doc.text)
+    spans = direct_spans(text, [s.start for s in analysis.sentences])
+    resolver = Resolver(text, _names(text, analysis.mentions, res), res,
+                        [(m.start, m.end) for m in analysis.mentions if m.type == "LOC"],
+                        _persons(text, analysis.mentions, spans, res),
+                        [(m.start, m.end) for m in analysis.mentions if m.type == "ORG"])
+    run = _Run(text, spans, res, resolver)
+    answers = _interview(text, analysis, res)
+    answer_ranges = [(a[5], a[1]) for a in answers]
+    ai = 0
+    for lo, hi, _para in _units(text, analysis, spans):
+        while ai < len(answers) and answers[ai][5] <= lo:
+            _answer(run, answers[ai])
+            ai += 1
+        if any(s <= lo and hi <= e for s, e in answer_ranges):
+            continue
+        inside = [(qi, q) for qi, q in enumerate(spans) if lo <= q.outer_start and q.outer_end <= hi]
+        if not inside and not res.trigger_re.search(text, lo, hi):
+            hi = min(hi, lo + 160)  # no cue possible: only the subject at the start matters (Resolver.subject)
+        _unit(run, unit_tokens(text, analysis.tokens, lo, hi, inside, res), inside)
+    for a in answers[ai:]:
+        _answer(run, a)
+    _pull_quotes(text, spans, run.pending, run.attributed, run.quotes)
+    quotes = sorted(run.quotes, key=lambda q: (q.start, q.end))
+    if text is not doc.text:
+        quotes = [replace(q, text=doc.text[q.start:q.end]) for q in quotes]
+    analysis.quotes.extend(quotes)
+
+
+def _answer(run: _Run, a: tuple[int, int, str, int, int, int]) -> None:
+    """An interview answer: a direct quote of the one its label names."""
+    sp = run.resolver.resolve(unit_tokens(run.text, None, a[3], a[4], [], run.res))
+    run.add(a[0], a[1], sp, ":", True)
+
+
+def _unit(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]]) -> None:
+    text, res = run.text, run.res
+    words = any(t.kind == "w" for t in toks)
+    question = bool(toks) and toks[-1].text == "?"
+    caption = any(c in text[toks[0].start:toks[-1].end] for c in res.caption_marks) if toks else False
+    cue = None if question or caption or not words else find_cue(toks, res)
+    if cue is not None:
+        _cued(run, toks, inside, cue)
+    elif inside:
+        _uncued(run, toks, inside, question)
+    elif words and not question:
+        run.resolver.subject(toks, toks[-1].end)
+
+
+def _uncued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], question: bool) -> None:
+    """Direct quotes in a unit without a cue: the running speaker's, a repeated quote's, or waiting for one."""
+    text, resolver = run.text, run.resolver
+    outside = sum(1 for t in toks if t.kind == "w")
+    prev_end = toks[0].start
+    first_q = next(i for i, t in enumerate(toks) if t.kind == "q")
+    if first_q > 1 and not question:
+        resolver.subject(toks[:first_q], toks[first_q - 1].end)
+        prev_end = toks[first_q].start
+    for qi, q in inside:
+        qwords = _WORDS.findall(text, q.start, q.end)
+        if outside >= 2 and (len(qwords) < 3 or all(w[0].isupper() or w.isdigit() for w in qwords)):
+            continue  # a scare quote, a name or a title inside a sentence: 'open', 'De Briljante Kameraad'
+        sp = _repeated(text, q, run.spans, run.attributed) or resolver.current(prev_end)
+        if sp is not None:
+            run.add(q.start, q.end, sp, None, True)
+            run.attributed[qi] = sp
+            resolver.last, resolver.last_at = sp, q.outer_end
+        else:
+            run.pending.append((qi, q))
+
+
+def _cued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], cue: Cue) -> None:
+    """A unit with a cue: its content (one part, or two for 'says A and adds that B') and its direct quotes."""
+    sp = run.resolver.resolve(toks[cue.speaker[0]:cue.speaker[1]])
+    a, b = cue.content
+    # a quote closing the unit after a colon stands on its own: 'Zeker is volgens haar dat ...: "..."'
+    if b - a > 1 and toks[b - 1].kind == "q" and toks[b - 2].text == ":" and b - 2 > a:
+        b -= 2
+    split = _coordinated_cue(toks, a, b, run.res)
+    parts = [(a, b, cue.cue)] if split is None else [(a, split[0], cue.cue), (split[1], b, split[2])]
+    kept: set[int] = set()  # quotes inside a content part that stays quoted only as a whole quote
+    for a, b, cue_text in parts:
+        kept |= _content(run, toks[a:b], sp, cue_text)
+    for qi, q in inside:
+        if qi in run.attributed and qi not in kept:
+            continue
+        run.add(q.start, q.end, sp, cue.cue, True)
+        run.attributed[qi] = sp
+
+
+def _content(run: _Run, part: list[Tok], sp: Speaker, cue_text: str) -> set[int]:
+    """Store one content part; returns the quotes in it that only stand as quotes of their own."""
+    in_content = {t.quote for t in part if t.kind == "q"}
+    loose = sum(1 for t in part if t.kind == "w")
+    if not part or (loose <= 2 and in_content):
+        return in_content
+    lo, hi = part[0].start, part[-1].end
+    if loose >= 2 or in_content:
+        direct = _direct_ratio(run.text, lo, hi, [run.spans[i] for i in in_content]) >= 0.5
+        run.add(lo, hi, sp, cue_text, direct)
+    for i in in_content:
+        run.attributed[i] = sp
+    return set()
+
+
+def _coordinated_cue(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tuple[int, int, str] | None:
+    """'X says A but argues that B', 'X zegt A en voegt toe dat B': a second statement of the same speaker.
+    Returns where the first content ends, where the second starts and the second cue."""
+    for i in range(a + 2, b - 2):
+        if toks[i].low not in res.coordinators or toks[i - 1].kind == "q":
+            continue
+        v = i + 1
+        while v < b and toks[v].low in res.auxiliaries:
+            v += 1
+        cue = _verb_at(toks, v, res) if v < b else None
+        if cue and toks[v].low not in res.needs_clause:
+            start = _skip_to_clause(toks, v + 1, res)
+            particle = res.separable.get(toks[v].low)
+            if particle and start < b and toks[start].low == particle:
+                start = _skip_to_clause(toks, start + 1, res)
+            if b - start >= 2:
+                return i - (1 if toks[i - 1].text == "," else 0), start, cue
+    return None
+
+
+def _norm(s: str) -> str:
+    return " ".join(re.findall(r"\w+", s.lower()))
+
+
+def _repeated(text: str, q: Span, spans: list[Span], attributed: dict[int, Speaker]) -> Speaker | None:
+    """The speaker of an attributed quote this one repeats (a caption or pull quote after the article quoted it)."""
+    body = _norm(text[q.start:q.end])
+    if len(body.split()) < 4:
+        return None
+    return next((sp for i, sp in attributed.items() if body in _norm(text[spans[i].start:spans[i].end])), None)
+
+
+def _pull_quotes(text: str, spans: list[Span], pending: list[tuple[int, Span]], attributed: dict[int, Speaker],
+                 quotes: list[Quote]) -> None:
+    """A quote before any speaker (lead, caption) that repeats words of an attributed quote gets its speaker."""
+    known = [(_norm(text[spans[i].start:spans[i].end]), sp) for i, sp in attributed.items()]
+    for _qi, q in pending:
+        body = _norm(text[q.start:q.end])
+        sp = next((sp for k, sp in known if len(k.split()) >= 2 and (k in body or body in k)), None)
+        if sp is None and len(body.split()) < 4:
+            continue  # a scare quote or a title, not a statement
+        quotes.append(Quote(q.start, q.end, text[q.start:q.end], sp.text if sp else None, None, True,
+                            sp.start if sp else None, sp.end if sp else None))

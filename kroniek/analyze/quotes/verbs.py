@@ -1,0 +1,237 @@
+"""Verb frames: a reporting verb with its subject before it, after it (inversion) or around it."""
+
+from __future__ import annotations
+
+# --- cues ---------------------------------------------------------------------------------------------------
+from kroniek.analyze.quotes.cue import Cue, _skip_to_clause, _verb_at
+from kroniek.analyze.quotes.lexicon import QuoteResources
+from kroniek.analyze.quotes.phrases import _boundary, _is_name, _is_role, _np_word, _particle, np_after, np_before
+from kroniek.analyze.quotes.tokens import Tok
+
+
+def _verb_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None:
+    quoted = any(t.kind == "q" for t in toks)
+    for v in range(end):
+        cue = _verb_at(toks, v, res)
+        if not cue or (not quoted and toks[v].low in res.needs_quote):
+            continue
+        found = _inverted_after_comma(toks, v, cue, res, end) or _inverted_v2(toks, v, cue, res, end) \
+            or _subject_first(toks, v, cue, res, end)
+        if found:
+            return found
+    return None
+
+
+def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
+    """`Q , zegt Breuker .` / `..., legt Salemon uit.` / `..., Trump said.` / `In een brief, beklemtoont X ...`"""
+    if v == 0:
+        return None
+    before = toks[v - 1]
+    if before.low in res.inversion_adverbs and v >= 2 and toks[v - 2].text == ",":
+        np = np_after(toks, v + 1, res)  # '..., zo stelt Van Veldhuizen de bewoners gerust'
+        if np:
+            return Cue(cue, np, (0, v - 2))
+    if before.text == ",":
+        apposed = _apposed_subject(toks, v, res)
+        if apposed:  # 'Steven Cheung, a campaign spokesman, said the office ...': the subject comes first
+            start = _skip_to_clause(toks, v + 1, res)
+            return Cue(cue, apposed, (start, end)) if start < end else None
+    if (before.kind == "q" or before.text == ",") and toks[v].low not in res.addressee_verbs:
+        np = np_after(toks, v + 1, res)  # not after 'told': '..., telling reporters' names who was told
+        if np:
+            return _subject_after(toks, v, cue, np, res, end)
+    return _subject_before_comma(toks, v, cue, res, end)
+
+
+def _subject_after(toks: list[Tok], v: int, cue: str, np: tuple[int, int], res: QuoteResources,
+                   end: int) -> Cue:
+    """The verb after a comma or a quote, its subject after it: what it reports is before, or after a 'that'."""
+    before = toks[v - 1]
+    cut = v - 1 if before.text == "," else v
+    after = _skip_apposition(toks, np[1], res)
+    particle = res.separable.get(toks[v].low)
+    if after < end and toks[after].low == particle:
+        after += 1
+    nxt = toks[after] if after < end else None
+    if nxt is not None and nxt.low in res.complementizers and before.kind != "q":
+        return Cue(cue, np, (after + 1, end))
+    if nxt is not None and nxt.kind == "w" and (nxt.low not in res.stopwords or nxt.low in res.determiners) \
+            and cut > 0 and toks[cut - 1].kind != "q":
+        return Cue(cue, np, (after, end))  # fronted adverbial, then verb and subject
+    return Cue(cue, np, (0, cut) if cut > 0 else (0, v))
+
+
+def _subject_before_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
+    """`..., Trump said.`, `A, Ms. Tchen said, B`, `"Q," Trump said in an interview`."""
+    np = np_before(toks, v, res)
+    if not np or np[0] == 0 or not (toks[np[0] - 1].text == "," or toks[np[0] - 1].kind == "q"):
+        return None
+    cut = np[0] - 1 if toks[np[0] - 1].text == "," else np[0]
+    if v + 1 >= end or (toks[v + 1].kind == "p" and toks[v + 1].text != ","):
+        return Cue(cue, np, (0, cut))
+    if toks[v + 1].text == ",":  # 'A, Ms. Tchen said, B': one statement around the cue
+        nxt = toks[v + 2] if v + 2 < end else None
+        around = nxt is not None and nxt.low not in res.coordinators and not (
+            res.gerund_suffix and nxt.low.endswith(res.gerund_suffix)) and not any(
+            t.kind == "q" for t in toks[:cut])  # not '"Q," X said, adding that'
+        whole = around and sum(t.kind == "w" for t in toks[v + 2:end]) >= 3
+        return Cue(cue, np, (0, end) if whole else (0, cut))
+    quoted = toks[cut - 1].kind == "q" if cut > 0 else False
+    if quoted and not any(t.low in res.complementizers or t.kind == "q" for t in toks[v + 1:end]):
+        return Cue(cue, np, (0, cut))  # '"Q," Trump said in an interview': the place is not what was said
+    return None
+
+
+def _apposed_subject(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] | None:
+    """A subject with appositions between commas right before the verb, the unit opening with it: 'X, a
+    spokesman, said', 'The group's director, Betty Bradley, said', 'Rachel Berg, a philanthropist from Monsey,
+    New York, said'. Returns the first comma-separated part holding a name."""
+    segments: list[tuple[int, int]] = []
+    start = 0
+    relative = False  # inside ', who ...,': a relative clause describing the subject before it
+    for k in range(v - 1):
+        t = toks[k]
+        if t.text == ",":
+            segments.append((start, k))
+            start, relative = k + 1, False
+        elif segments and t.low in res.relatives:
+            relative = True  # 'Sanders, who has sent pleas on his behalf, said', 'X, an expert who has ..., said'
+        elif t.text in "()" or (t.kind == "p" and k and toks[k - 1].text == "("):
+            continue  # 'Rep. Elijah Cummings (D-Md.), chair of ..., said'
+        elif not relative and (t.kind != "w" or t.low in res.verbs or t.low in res.pronouns
+                               or t.low in res.clause_words):
+            return None  # a clause, not a noun phrase: 'speaking on the condition ...', 'who said'
+    segments.append((start, v - 1))
+    if len(segments) < 2 or v - 1 > 30 or any(b <= a for a, b in segments):
+        return None
+    for a, b in segments:
+        if any(_is_name(t, res) for t in toks[a:b]):
+            np = np_after(toks, a, res)
+            return (a, b) if np and np[1] >= b else None
+    return None
+
+
+def _inverted_v2(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
+    """Dutch verb-second: `Officieel beweert Peking dat ...`, `... onderstreepte Kim Jung-un, leider van ...`."""
+    if v == 0 or not res.verb_second:
+        return None
+    if v + 1 < len(toks) and toks[v + 1].low == res.separable.get(toks[v].low):
+        return None  # 'Rutte liet weten dat': the particle, not a subject, follows the verb
+    np = np_after(toks, v + 1, res)
+    if not np:
+        return None
+    before = np_before(toks, v, res)
+    if before and before[0] == 0 and any(_is_name(t, res) or t.low in res.pronouns for t in toks[before[0]:v]):
+        return None  # 'Jesse Klaver zei vorige week dat ...': the subject comes first, the time after the verb
+    nxt = toks[np[1]] if np[1] < len(toks) else None
+    if (nxt is None or nxt.low not in res.complementizers) and (
+            np_before(toks, v, res) or not any(_is_name(t, res) or t.low in res.pronouns for t in toks[np[0]:np[1]])):
+        return None  # 'De hoogleraar verwacht een tekort': subject first after all
+    if nxt is None or nxt.low in res.complementizers or nxt.text == "," or np[1] >= end:
+        start = _skip_apposition(toks, np[1], res)
+        start = _skip_to_clause(toks, start, res, reach=1)
+        return Cue(cue, np, (start, end))
+    return None
+
+
+def _skip_apposition(toks: list[Tok], i: int, res: QuoteResources) -> int:
+    if i < len(toks) and toks[i].text == ",":
+        for k in range(i + 1, min(i + 12, len(toks))):
+            if toks[k].text == ",":
+                return k + 1
+            if toks[k].kind == "q" or toks[k].low in res.complementizers:
+                break
+    return i
+
+
+def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
+    j = v
+    while j > 0 and (toks[j - 1].low in res.auxiliaries or _adverb(toks, j - 1, res)):
+        j -= 1  # 'The Post has learned', 'he also said', 'they vehemently opposed'
+    np = np_before(toks, j, res)
+    if not np and j > 0 and toks[j - 1].low in res.coordinators:
+        np = _clause_subject(toks, j - 1, res)
+    if not np:
+        return _participle(toks, v, cue, res, end)
+    if res.verb_final and _object_of_subclause(toks, np[0], res):
+        return None
+    np = _first_conjunct(toks, np, res) or np
+    start = _skip_to_clause(toks, v + 1, res)
+    if toks[v].low in res.needs_clause and not (toks[start - 1].low in res.complementizers or toks[start - 1].text
+                                                == ":" or any(t.kind == "q" or t.low in res.predicative
+                                                              for t in toks[start:end])):
+        return None  # 'Decathlon zag de hoofddoek als hebbeding', 'Het gesprek vindt plaats': no statement
+    return Cue(cue, np, (start, end)) if start < end else None
+
+
+def _first_conjunct(toks: list[Tok], np: tuple[int, int], res: QuoteResources) -> tuple[int, int] | None:
+    """'Karel Jansen (Financiën) en Piet de Boer schrijven', 'Rutte en Kaag schrijven', 'SP en PvdA vinden': a
+    subject of coordinated names is one joint speaker phrase, whatever the length of the names (the resolver
+    credits the first conjunct). A clause before 'en' ('Het kabinet viel en Kaag zegt') is no conjunct."""
+    en = np[0] - 1
+    if en < 1 or toks[en].low not in res.coordinators or not any(_is_name(t, res) for t in toks[np[0]:np[1]]):
+        return None
+    j = en
+    while j > 0:  # the name run of the first conjunct, with particles, roles and a bracket: '(Financiën)'
+        t = toks[j - 1]
+        if t.text == ")":
+            k = next((k for k in range(j - 2, max(-1, j - 8), -1) if toks[k].text == "("), None)
+            if k is None:
+                break
+            j = k
+        elif _is_name(t, res) or _is_role(t.low, res) or _particle(toks, j - 1, res):
+            j -= 1
+        else:
+            break
+    if not any(_is_name(t, res) for t in toks[j:en]):
+        return None
+    while j > 0 and (toks[j - 1].low in res.determiners or (_np_word(toks[j - 1], res) and toks[j - 1].text[
+            0].islower())):
+        j -= 1  # 'De partijen SP en GroenLinks'
+    return (j, np[1]) if j == 0 or _boundary(toks[j - 1], res) else None
+
+
+def _adverb(toks: list[Tok], k: int, res: QuoteResources) -> bool:
+    """A lowercase '-ly' adverb between subject and verb ('boldly'); not 'family' after a determiner."""
+    t = toks[k]
+    return bool(res.adverb_suffix) and t.kind == "w" and t.text[0].islower() and len(t.low) > 4 and t.low.endswith(
+        res.adverb_suffix) and k > 0 and toks[k - 1].low not in res.determiners
+
+
+def _object_of_subclause(toks: list[Tok], np_start: int, res: QuoteResources) -> bool:
+    """In a Dutch subordinate clause the verb comes last: in '..., die bij het bezoek was en de uitlatingen
+    bevestigt' the phrase before the verb is its object; the subject follows the subordinator directly."""
+    for k in range(np_start - 1, -1, -1):
+        if toks[k].kind != "w" or toks[k].text == ",":
+            return False
+        if toks[k].low in res.subordinators:
+            return k < np_start - 1
+    return False
+
+
+def _clause_subject(toks: list[Tok], before: int, res: QuoteResources) -> tuple[int, int] | None:
+    """The subject opening the unit, for a second verb joined by 'en': 'Djaga Djaga bedankt ... en zegt dat'."""
+    np = np_after(toks, 0, res)
+    if np and np[1] >= before:  # English has no adjective ending to stop the phrase: 'Jane Smith thanked voters'
+        k = 0
+        while k < before and (_is_name(toks[k], res) or (k and _particle(toks, k, res))):
+            k += 1
+        np = (0, k) if k else None
+    if not np or not any(_is_name(t, res) or t.low in res.pronouns for t in toks[np[0]:np[1]]):
+        return None
+    if any(t.kind == "q" or t.text in ",;:" for t in toks[np[1]:before]):
+        return None
+    return np
+
+
+def _participle(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
+    """Dutch verb-final perfect: `Het ministerie heeft het gerucht ontkend`, `X hebben bevestigd dat ...`."""
+    np = np_after(toks, 0, res)
+    if not np or np[1] >= v or toks[np[1]].low not in res.auxiliaries:
+        return None
+    if v + 1 < end and toks[v + 1].low in res.complementizers:
+        return Cue(cue, np, (v + 2, end))
+    return Cue(cue, np, (np[1] + 1, v)) if v > np[1] + 1 else None
+
+
+
