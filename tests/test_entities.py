@@ -289,3 +289,31 @@ def test_surnames_that_are_towns_holidays_products_and_documents():
     assert found["Bevrijdingsdag"] == "EVENT" and found["KN-23"] == "MISC"
     assert "Sovjettijd" not in found  # a name glued to a noun
     assert found["UN Charter"] == "MISC"
+
+
+def test_function_words_and_interjections_are_never_names():
+    found = typed('"As I said, this is over," he noted. No, said Jones. Well, I think so. Oh, the WHO warned.', "en")
+    assert not {"As I", "I", "No", "Well", "Oh", "As"} & set(found)
+    assert found["Jones"] == "PER" and found["WHO"] == "ORG"
+    found = typed("Hallo, zei Pieter Bakker. Tja, Dus wat nu? Nee, antwoordde de NAVO.", "nl")
+    assert not {"Hallo", "Tja", "Dus", "Nee"} & set(found)
+    assert found["Pieter Bakker"] == "PER" and found["NAVO"] == "ORG"
+
+
+def test_languages_codes_and_works_are_misc_not_people():
+    found = typed("Millions speak Hindi at home. The virus SARS-CoV-2 spreads fast. She saw the film Hollowmere and "
+                  "downloaded the app Wordfeud.", "en")
+    assert found["Hindi"] == "MISC" and found["SARS-CoV-2"] == "MISC"
+    assert found["Hollowmere"] == "MISC"  # a title, not a person
+    assert found["Wordfeud"] == "MISC"
+    found = typed("Zij keek naar de serie Flikken Maastricht en speelde het spel Wordfeud met Anna de Wit.", "nl")
+    assert found["Wordfeud"] == "MISC" and found["Anna de Wit"] == "PER"
+
+
+def test_institutions_of_dictionary_nouns_are_one_organisation():
+    found = typed("Volgens Forum voor Democratie en de Raad van State is het plan onwettig. Karel van Dam "
+                  "reageerde niet, en premier Barak bleef in Camp David.", "nl")
+    assert found["Forum voor Democratie"] == "ORG"
+    assert found["Raad van State"] == "ORG"
+    assert found["Karel van Dam"] == "PER"  # a given name and a surname that is a word: still a person
+    assert "Barak in Camp David" not in found  # a locative never joins two names

@@ -259,3 +259,17 @@ def test_regions_have_one_key_in_both_languages():
                    ("a", "Azië", "LOC", "nl", ""), ("b", "Asia", "LOC", "en", "")])
     assert found["a:Europa"] == found["b:Europe"]
     assert found["a:Azië"] == found["b:Asia"]
+
+
+def test_genitives_code_names_and_abbreviations_join_their_name():
+    found = _link([
+        ("a", "Mark Rutte", "PER", "nl", ""), ("a", "Ruttes", "PER", "nl", ""), ("a", "Rutte's", "PER", "nl", ""),
+        ("b", "Jan Smeets", "PER", "nl", ""), ("b", "Smeet", "PER", "nl", ""), ("f", "Ruttes", "PER", "nl", ""),
+        ("c", "COVID-19", "MISC", "nl", ""), ("d", "COVID", "MISC", "en", ""),
+        ("e", "Verenigde Naties", "ORG", "nl", ""), ("e", "VN", "ORG", "nl", ""),
+    ])
+    assert found["a:Ruttes"] == found["a:Mark Rutte"] == found["a:Rutte's"]  # Dutch genitive -s and 's
+    assert found["b:Smeet"] != found["b:Jan Smeets"]  # a name with an -s is no genitive of a shorter one
+    assert found["f:Ruttes"] != found["a:Mark Rutte"]  # only where the document names the person
+    assert found["c:COVID-19"] == found["d:COVID"]
+    assert found["e:VN"] == found["e:Verenigde Naties"]  # initials of the name as written, not of its key

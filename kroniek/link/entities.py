@@ -30,7 +30,7 @@ import pyarrow as pa
 
 from kroniek.ner.describe import descriptions
 from kroniek.ner.lexicon import fold, lexicon
-from kroniek.ner.names import is_part_of, name_parts, names_match, skeleton
+from kroniek.ner.names import is_part_of, name_parts, names_match, parts_match, skeleton
 from kroniek.resources import LANGUAGES
 from kroniek.store import Store
 
@@ -40,6 +40,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z&.]{1,7})\s*[),;]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,6}$")
 _AMPERSAND = re.compile(r"\s*&\s*")
+_NUMBERED = re.compile(r"^(\w{3,})-\d+$")  # 'covid-19': a code name with its number
 
 
 @dataclass(slots=True)
@@ -99,6 +100,8 @@ def local_people(doc_rows: list[Row]) -> tuple[list[Cluster], list[tuple[str, li
         if len(parts) != 1:
             continue
         fits = [c for c in local if is_part_of(parts[0], c.parts)]
+        if not fits and parts[0].endswith("s") and len(parts[0]) > 4:  # the genitive 'Ruttes' of Mark Rutte
+            fits = [c for c in local if parts_match(parts[0][:-1], c.parts[-1])]
         if fits:
             max(fits, key=lambda c: len(c.rows)).rows.append(row)
         else:
@@ -182,27 +185,36 @@ def _initials(text: str, lang: str) -> str:
     return "".join(w[0] for w in text.split() if w[:1].isupper() and fold(w) not in particles)
 
 
-def _name_clusters(rows: list[Row]) -> list[Cluster]:
-    """Organisations, unkeyed places, events and other names: see the module docstring, step 3."""
-    by_key: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        key = _name_key(row.text, row.lang)
-        if key:
-            by_key[key].append(row)
-    parent = {k: k for k in by_key}
+class _Groups:
+    """Union-find over surface keys: each key ends in the group of the name it was joined to."""
 
-    def find(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
+    def __init__(self, keys) -> None:
+        self.parent = {k: k for k in keys}
+
+    def find(self, k: str) -> str:
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
         return k
 
-    def union(child: str, into: str) -> None:
-        a, b = find(child), find(into)
+    def union(self, child: str, into: str) -> None:
+        a, b = self.find(child), self.find(into)
         if a != b:
-            parent[a] = b
+            self.parent[a] = b
 
+
+def _own_name(words: list[str], lang: str, by_key: dict[str, list[Row]]) -> bool:
+    """The rest of a longer name is a name of its own: a place, a demonym or something with a head word."""
     lex = lexicon()
+    rest = " ".join(words)
+    cues = lex.lang(lang)
+    return (rest in lex.places or rest in lex.demonyms or rest in lex.orgs or rest in by_key
+            or (len(words) > 1 and any(w in cues.org_heads for w in words))  # not a bare 'Motors'
+            or any(w in cues.misc_heads or w in cues.event_heads for w in words))  # 'UN Charter' is no UN
+
+
+def _initials_and_acronyms(by_key: dict[str, list[Row]], groups: _Groups) -> dict[str, set[str]]:
+    """Keys of longer names by their initials; an acronym in parentheses after a name joins it."""
     by_initials: dict[str, set[str]] = defaultdict(set)
     for key, key_rows in by_key.items():
         for row in key_rows:
@@ -210,50 +222,79 @@ def _name_clusters(rows: list[Row]) -> list[Cluster]:
                 by_initials[_initials(_POSSESSIVE.sub("", row.text), row.lang).lower()].add(key)
             acronym = _ACRONYM_AFTER.match(row.right)
             if acronym and fold(acronym.group(1)) in by_key:
-                union(fold(acronym.group(1)), key)  # 'General Motors (GM)'
+                groups.union(fold(acronym.group(1)), key)  # 'General Motors (GM)'
+    return by_initials
 
-    def own_name(words: list[str], lang: str) -> bool:
-        """The rest of a longer name is a name of its own: a place, a demonym or something with a head word."""
-        rest = " ".join(words)
-        cues = lex.lang(lang)
-        return (rest in lex.places or rest in lex.demonyms or rest in lex.orgs or rest in by_key
-                or (len(words) > 1 and any(w in cues.org_heads for w in words))  # not a bare 'Motors'
-                or any(w in cues.misc_heads or w in cues.event_heads for w in words))  # 'UN Charter' is no UN
 
-    extensions: Counter[str] = Counter()  # 'air' starts 'air india', 'air france', 'air canada': no short form
+def _extensions(by_key: dict[str, list[Row]]) -> Counter[str]:
+    """How many longer names each key starts: 'air' starts 'air india', 'air france', ...: no short form."""
+    extensions: Counter[str] = Counter()
     for key in by_key:
         words = key.split()
         for k in range(1, len(words)):
             if " ".join(words[:k]) in by_key:
                 extensions[" ".join(words[:k])] += 1
+    return extensions
+
+
+def _join_one_word(key: str, row: Row, by_key: dict[str, list[Row]], by_initials: dict[str, set[str]],
+                   groups: _Groups) -> bool:
+    """Joins of a one-word name: an acronym to the one name with its initials, a plural or a numbered code to
+    its base name. True when the key is done."""
+    if _ACRONYM.match(row.text.replace("'s", "")):
+        fits = by_initials.get(key.replace(".", "")) or by_initials.get(_surface_key(row.text).replace(".", ""), set())
+        if len(fits) == 1:
+            groups.union(key, next(iter(fits)))  # 'UAW' -> 'United Auto Workers', 'VN' -> 'Verenigde Naties'
+        if not _NUMBERED.match(key):
+            return True
+    if key.endswith("s") and len(key) > 4 and key[:-1] in by_key:
+        groups.union(key, key[:-1])  # 'Boeings', 'A320s': the plural of a product or company name
+        return True
+    base = _NUMBERED.match(key)
+    if base and base.group(1) in by_key:
+        groups.union(key, base.group(1))  # 'COVID-19' and 'COVID', 'Sojoez-2' and 'Sojoez'
+        return True
+    return False
+
+
+def _join_longer(key: str, row: Row, by_key: dict[str, list[Row]], extensions: Counter[str],
+                 groups: _Groups) -> None:
+    """A longer name joins its short form ('Northrop Grumman' -> 'Northrop'), or, after a known name, the rest
+    of it ('UN Security Council' -> 'Security Council')."""
+    lex = lexicon()
+    words = key.split()
+    for k in range(len(words) - 1, 0, -1):
+        prefix = " ".join(words[:k])
+        if prefix in by_key and (extensions[prefix] < 3 or prefix in lex.orgs) \
+                and not _own_name(words[k:], row.lang, by_key):
+            groups.union(key, prefix)
+            return
+    rest = " ".join(words[1:])
+    if len(words) > 1 and rest in by_key and (words[0] in by_key or words[0] in lex.orgs or words[0] in lex.places):
+        groups.union(key, rest)
+
+
+def _name_clusters(rows: list[Row]) -> list[Cluster]:
+    """Organisations, unkeyed places, events and other names: see the module docstring, step 3."""
+    by_key: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        key = _name_key(row.text, row.lang)
+        if key:
+            by_key[key].append(row)
+    groups = _Groups(by_key)
+    by_initials = _initials_and_acronyms(by_key, groups)
+    extensions = _extensions(by_key)
     for key, key_rows in by_key.items():
         row = key_rows[0]
-        words = key.split()
-        if len(words) == 1 and _ACRONYM.match(row.text.replace("'s", "")):
-            fits = by_initials.get(key.replace(".", ""), set())
-            if len(fits) == 1:
-                union(key, next(iter(fits)))  # 'UAW' -> 'United Auto Workers'
+        if len(key.split()) == 1 and _join_one_word(key, row, by_key, by_initials, groups):
             continue
-        if len(words) == 1 and key.endswith("s") and len(key) > 4 and key[:-1] in by_key:
-            union(key, key[:-1])  # 'Boeings', 'A320s': the plural of a product or company name
-            continue
-        for k in range(len(words) - 1, 0, -1):
-            prefix = " ".join(words[:k])
-            if prefix in by_key and (extensions[prefix] < 3 or prefix in lex.orgs) \
-                    and not own_name(words[k:], row.lang):
-                union(key, prefix)  # 'Northrop Grumman' -> 'Northrop'
-                break
-        else:
-            rest = " ".join(words[1:])
-            if len(words) > 1 and rest in by_key and (words[0] in by_key or words[0] in lex.orgs
-                                                       or words[0] in lex.places):
-                union(key, rest)  # 'UN Security Council' -> 'Security Council'
-    groups: dict[str, Cluster] = {}
+        _join_longer(key, row, by_key, extensions, groups)
+    clusters: dict[str, Cluster] = {}
     for key, key_rows in by_key.items():
-        groups.setdefault(find(key), Cluster("MISC")).add(key_rows)
-    for cluster in groups.values():
+        clusters.setdefault(groups.find(key), Cluster("MISC")).add(key_rows)
+    for cluster in clusters.values():
         cluster.type = name_type(cluster.rows)
-    return list(groups.values())
+    return list(clusters.values())
 
 
 def name_type(rows: list[Row]) -> str:

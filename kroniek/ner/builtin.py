@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from kroniek.model import Analysis, Document
 from kroniek.ner import RawSpan
-from kroniek.ner.features import caseless, truecase
+from kroniek.ner.features import caseless, truecase, word_lists
 from kroniek.ner.lexicon import LangCues, Lexicon, fold, lexicon, typo_place
 from kroniek.ner.model import span_model
 
@@ -26,6 +26,7 @@ _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
 _PRODUCT = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")  # with a digit: 'A330', 'KN-23', 'MP3'
 _POSSESSIVE = re.compile(r"['’]s$")
+_CODE = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*(-[A-Za-z]+)*-\d+$")  # 'COVID-19', 'SARS-CoV-2': a code name
 
 
 @dataclass(slots=True)
@@ -100,11 +101,30 @@ class BuiltinBackend:
             i = j
         _consistency(sentences, lex, cues)
         spans = []
-        for offset, _words, segs in sentences:
+        for offset, words, segs in sentences:
             for seg in segs:
-                if seg.type:
+                if seg.type and not _function_words(words[seg.start:seg.end], seg, cues):
                     spans.append(RawSpan(starts[offset + seg.start], ends[offset + seg.end - 1], seg.type, seg.norm))
         return spans
+
+
+def _institution(before: list[str], after: str, lex: Lexicon, cues: LangCues) -> bool:
+    """'Forum voor Democratie', 'Raad van State', 'Partij van de Arbeid': capitalised dictionary nouns joined by a
+    particle name an institution; people and places are named by words no dictionary holds ('Jan van Dam' starts
+    with a given name)."""
+    lists = word_lists(cues.lang)
+    if not lists.common or not before or fold(before[0]) in lex.given_names or fold(before[0]) in cues.surname_starts:
+        return False
+    return all(lists.ordinary(fold(w)) and fold(w) not in lex.places for w in (*before, after)) \
+        and not any(fold(w) in cues.stopwords or _is_role(w, cues) for w in (*before, after))
+
+
+def _function_words(name: list[str], seg: Seg, cues: LangCues) -> bool:
+    """A run of pronouns, articles, conjunctions or interjections ('As I', 'No', 'Dus') is never a name, wherever
+    it stands; a gazetteer entry ('De Morgen') or an acronym in capitals ('IS') still is."""
+    if seg.known:
+        return False
+    return all(fold(w) in cues.stopwords and not (w.isupper() and len(w) > 1) for w in name)
 
 
 def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
@@ -131,6 +151,9 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
             elif (k := _particles_end(words, j, cues)) < n and _is_cap(words[k]) \
                     and fold(words[k]) not in cues.non_names and (
                     fold(w) not in cues.particle_needs_head or _has_org_head(words[i:j], cues)
+                    or (all(fold(p) in cues.institution_particles for p in words[j:k])
+                        and _institution([w for w in words[i:j] if fold(w) not in cues.stopwords], words[k], lex,
+                                         cues))
                     or (_has_head(_cap_run(words, k)[-1:], cues) and not _known_from(words, i, j + 1, lex)
                         and _gazetteer(lex, _key(words[i:j])) is None)) and not (
                     fold(w) not in cues.particle_needs_head and _complete_name(words, i, j, lex, cues)) \
@@ -442,9 +465,16 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
         return
     if _compound_seg(words, seg) or (len(name) == 1 and _compound(name[0], lex)):
         return
-    seg.type = _head_type(name, cues) or _org_cue(words, seg, lex, cues) or _person_cue(words, seg, lex, cues)
+    if len(name) > 2 and not _is_cap(name[1]) and fold(name[1]) in cues.institution_particles \
+            and _institution(name[:1], name[-1], lex, cues):
+        seg.type = "ORG"
+        return
+    seg.type = _head_type(name, cues) or _work_cue(words, seg, cues) or _org_cue(words, seg, lex, cues) \
+        or _person_cue(words, seg, lex, cues)
     if seg.type is None and len(name) == 1 and (place := typo_place(fold(name[0]))):
         seg.type, seg.norm = lex.places[place].type, lex.places[place].key
+    if seg.type is None and len(name) == 1 and fold(name[0]) in lex.languages:
+        seg.type = "MISC"  # 'Hindi', 'Swahili': a language, never a person
     if seg.type is None and not seg.initial:
         model = span_model(cues)
         if model is not None:
@@ -514,8 +544,9 @@ def _head_type(name: list[str], cues: LangCues) -> str | None:
         return "ORG"  # 'Lernout & Hauspie'
     if len(name) > 1 and name[-1].isdigit():
         return "ORG" if low[0] in cues.org_lead or low[0] in lexicon().orgs else "MISC"  # 'Radio 1', 'Formule 1'
-    if len(name) == 1 and _PRODUCT.match(name[0]) and any(c.isdigit() for c in name[0]):
-        return "MISC"  # 'A330', 'MP3': a model or product code
+    if len(name) == 1 and ((_PRODUCT.match(name[0]) and any(c.isdigit() for c in name[0]))
+                           or _CODE.match(name[0])):
+        return "MISC"  # 'A330', 'MP3', 'SARS-CoV-2': a model, product or virus code
     if any(w.rstrip(".") in cues.org_suffixes for w in low[1:]):
         return "ORG"  # 'Metro AG', 'Philips NV': a legal form
     if len(name) > 1 and low[0] in lexicon().given_names and low[-1] in cues.org_heads \
@@ -553,6 +584,14 @@ def _org_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | 
         after = words[seg.end + 2:seg.end + 5]
         if any(_announces_org(fold(w), cues) for w in after if w[:1].islower()):
             return "ORG"
+    return None
+
+
+def _work_cue(words: list[str], seg: Seg, cues: LangCues) -> str | None:
+    """MISC after a noun that makes the name a work, app, product or virus ('de film Titanic', 'de app Fortnite',
+    'the streaming series X'); a person named after it ('de film van Steven Spielberg') has a particle between."""
+    if seg.start > 0 and any(fold(words[seg.start - 1]).endswith(c) for c in cues.misc_before):
+        return "MISC"
     return None
 
 

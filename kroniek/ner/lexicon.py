@@ -74,6 +74,9 @@ class LangCues:
     surname_starts: frozenset[str] = frozenset()  # capitalised particles that start a surname ('Van der Voort')
     org_compound_tails: frozenset[str] = frozenset()  # 'aandelen' in 'Sabena-aandelen': Sabena is a company
     event_endings: tuple[str, ...] = ()  # endings of one-word event names ('Bevrijdingsdag', 'Oudejaarsfeest')
+    institution_particles: frozenset[str] = frozenset()  # 'van' in 'Raad van State'
+    misc_before: tuple[str, ...] = ()  # nouns announcing a work, app, product or virus ('de film X', 'de app X')
+    lang: str = ""  # the language these cues are for (its word lists: kroniek.ner.features)
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class Lexicon:
     cues: dict[str, LangCues]
     max_tokens: int  # longest gazetteer entry in tokens
     translations: dict[str, str] = field(default_factory=dict)  # folded local name -> folded English name
+    languages: frozenset[str] = frozenset()  # folded one-word names of official languages ('hindi')
 
     def lang(self, lang: str) -> LangCues:
         return self.cues.get(lang) or self.cues["en"]
@@ -122,6 +126,8 @@ def _cues(data: dict) -> LangCues:
         surname_starts=low("surname_starts"),
         org_compound_tails=low("org_compound_tails"),
         event_endings=tuple(low("event_endings")),
+        misc_before=tuple(sorted(low("misc_cues_before"), key=len, reverse=True)),
+        institution_particles=low("institution_particles"),
     )
 
 
@@ -163,6 +169,23 @@ def _cldr_places(places: dict[str, Place], names: dict[str, dict[str, str]]) -> 
                 places.setdefault(fold(city), Place(f"city:{en_city}", "GPE", None))
 
 
+def _language_names(places: dict[str, Place], demonyms: dict[str, str], given: set[str]) -> set[str]:
+    """One-word CLDR names of languages official somewhere ('Hindi', 'Swahili'): MISC, never a person; not those
+    that are also a place, an adjective of one or a given name ('Frans'). Minor languages are left out: their names
+    are often places or surnames ('Alabama', 'Wu')."""
+    official = {code for langs in get_global("territory_languages").values() for code, info in langs.items()
+                if str(info.get("official_status", "")).startswith(("official", "de_facto"))}
+    out = set()
+    for lang in LANGUAGES:
+        for code, name in Locale(lang).languages.items():
+            if code not in official:
+                continue
+            key = fold(name)
+            if " " not in key and key not in places and key not in demonyms and key not in given:
+                out.add(key)
+    return out
+
+
 @cache
 def lexicon() -> Lexicon:
     places: dict[str, Place] = {}
@@ -180,7 +203,7 @@ def lexicon() -> Lexicon:
     capitals = {fold(k): v for d in data.values() for k, v in d.get("capitals", {}).items()}
     # Resource entries first: they override CLDR (e.g. 'Moskou' is a capital, not just a time zone city).
     for lang, d in data.items():
-        cues[lang] = _cues(d)
+        cues[lang] = replace(_cues(d), lang=lang)
         for local, english in d.get("cities", {}).items():
             code = capitals.get(fold(english))
             places[fold(local)] = Place(f"city:{english}", "GPE", code, capital=code is not None)
@@ -204,6 +227,7 @@ def lexicon() -> Lexicon:
                 translations[local] = english
                 orgs.update((local, english))
     _cldr_places(places, names)
+    languages = frozenset(_language_names(places, demonyms, given))
     # Organisation words of every language: Dutch articles name 'KBC Securities' and 'Omega Pharma' too.
     heads = frozenset().union(*(c.org_heads for c in cues.values()))
     endings = tuple(sorted(set().union(*(c.org_endings for c in cues.values())), key=len, reverse=True))
@@ -213,17 +237,11 @@ def lexicon() -> Lexicon:
     legal = frozenset(w.rstrip(".") for c in cues.values() for w in c.org_suffixes)
     cues = {lang: replace(c, org_heads=heads, org_endings=endings, misc_heads=misc_heads, loc_heads=loc_heads,
                           org_lead=lead, org_suffixes=c.org_suffixes | legal) for lang, c in cues.items()}
-    # Well-known short forms that CLDR lists only as variants ('VS', 'US', 'UK', 'Sovjet-Unie').
-    for short, code in (("vs", "US"), ("us", "US"), ("u.s.", "US"), ("usa", "US"), ("verenigde staten", "US"),
-                        ("united states", "US"), ("uk", "GB"), ("britain", "GB"), ("great britain", "GB"),
-                        ("groot-brittannie", "GB"), ("engeland", "GB"), ("nederland", "NL"),
-                        ("netherlands", "NL"), ("holland", "NL"), ("belgie", "BE"),
-                        # As an actor in news 'Amerika' is the United States; the continents have their own names.
-                        ("amerika", "US"), ("america", "US")):
-        places[short] = Place(f"country:{code}", "GPE", code)
-    for soviet in ("sovjet-unie", "soviet union", "ussr"):
-        places[soviet] = Place("country:SU", "GPE", "SU")
-    names.setdefault("SU", {"nl": "Sovjet-Unie", "en": "Soviet Union"})
+    for lang, d in data.items():  # short forms CLDR lists only as variants ('VS', 'UK'), former states
+        for short, code in d.get("country_short_forms", {}).items():
+            places[fold(short)] = Place(f"country:{code}", "GPE", code)
+        for code, name in d.get("former_countries", {}).items():
+            names.setdefault(code, {})[lang] = name
     by_length: dict[int, list[str]] = {}
     for name, place in places.items():
         if place.type == "GPE" and len(name) >= 5 and (place.key.startswith("country:") or place.capital):
@@ -232,7 +250,7 @@ def lexicon() -> Lexicon:
     every = list(places) + list(orgs) + list(events) + list(misc) + list(metonyms) + list(demonyms) + list(people)
     max_tokens = max(len(n.split()) for n in every)
     return Lexicon(places, demonyms, frozenset(orgs), frozenset(events), frozenset(misc), metonyms, frozenset(given),
-                   frozenset(people), names, by_length, cues, max_tokens, translations)
+                   frozenset(people), names, by_length, cues, max_tokens, translations, languages)
 
 
 def typo_place(folded: str) -> str | None:
