@@ -33,8 +33,8 @@ def _commit() -> str:
 
 def table(results: list[dict]) -> str:
     head = ("| split | story | lang | articles | gold events | key dates: entries | key dates: recall "
-            "| chronology: entries | chronology: recall |")
-    rows = [head, "|" + "---|" * 9]
+            "| chronology: entries | chronology: recall | background recalled (key dates / chronology) |")
+    rows = [head, "|" + "---|" * 10]
     for split in ("dev", "test"):
         for result in results:
             for name, s in result["stories"].items():
@@ -42,15 +42,17 @@ def table(results: list[dict]) -> str:
                     continue
                 cells = [f"{s[k]['entries']} | {s[k]['recalled']}/{s['n_gold']} = {s[k]['recall']:.2f}"
                          for k in LISTINGS]
+                background = s["by_group"].get("background", 0)
+                got = " / ".join(str(s[k]["recalled_by_group"].get("background", 0)) for k in LISTINGS)
                 rows.append(f"| {split} | {name} | {result['language']} | {s['n_articles']} | {s['n_gold']} | "
-                            + " | ".join(cells) + " |")
+                            + " | ".join(cells) + f" | {got} of {background} |")
     for result in results:
         for split, agg in result["splits"].items():
             if len(agg["stories"]) > 1:
                 cells = [f"{agg[k]['entries']} | {agg[k]['recalled']}/{agg['n_gold']} = {agg[k]['recall']:.2f}"
                          for k in LISTINGS]
                 rows.append(f"| **{split}, all** | {len(agg['stories'])} stories | {result['language']} | | "
-                            f"{agg['n_gold']} | " + " | ".join(cells) + " |")
+                            f"{agg['n_gold']} | " + " | ".join(cells) + " | |")
     return "\n".join(rows)
 
 

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import os
+import re
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import islice
 from pathlib import Path
 
-from kroniek.analyze import analyze
+import numpy as np
+
+from kroniek.analyze import analyze, boilerplate
+from kroniek.analyze.segment import split_sentences
+from kroniek.citation import file_label
 from kroniek.ingest import IngestOptions, iter_documents
 from kroniek.link import run_linkers
 from kroniek.model import Analysis, Document, IngestError
+from kroniek.resources import FALLBACK, language_resources
 from kroniek.store import Store
 
 MAX_NAMED = 100_000  # sources of this run's documents kept to name what a later input duplicates
 BATCH = 256  # documents per transaction: small enough to lose little on a crash, big enough to be fast
+_RECORD = re.compile(r"(?::row \d+|:\d+|\[\d+\]|#.*)$")  # the record inside an input file
 
 
 @dataclass
@@ -66,6 +75,63 @@ def _new_documents(
     return new, errors
 
 
+def group_of(doc: Document) -> str:
+    """Whose furniture a document shares: its outlet, else its input file (one export is usually one outlet)."""
+    return doc.outlet or "file:" + file_label(_RECORD.sub("", doc.source))
+
+
+def _count_units(inputs: list[str], options: IngestOptions, store: Store) -> dict[str, Counter]:
+    """Documents per group (key None) and per recurring sentence hash, over the new inputs (a first, cheap pass:
+    reading and splitting, no analysis) plus what the store holds. stdin cannot be read twice: left out."""
+    quiet = replace(options, detect_language=False, on_notice=lambda _notice: None)
+    min_words = boilerplate.rules(FALLBACK).min_words
+    res = language_resources(FALLBACK)
+    groups: dict[str, array] = {}
+    totals: Counter = Counter()
+    seen: set[str] = set()
+    for batch in _batches(iter_documents([i for i in inputs if i != "-"], quiet), BATCH):
+        docs = [d for d in batch if isinstance(d, Document) and d.id not in seen]
+        stored = store.has_document(d.id for d in docs)
+        for doc in docs:
+            if doc.id in stored or doc.id in seen:
+                continue
+            seen.add(doc.id)
+            group = group_of(doc)
+            totals[group] += 1
+            lead, hashes = boilerplate.unit_hashes(doc.text, split_sentences(doc.text, res), min_words)
+            pairs = groups.setdefault(group, array("q"))
+            for h in hashes:
+                pairs.extend((h, lead))
+    counts: dict[str, Counter] = {}
+    for group, flat in groups.items():
+        pairs = np.unique(np.frombuffer(flat, dtype=np.int64).reshape(-1, 2), axis=0)  # a lead counts once
+        values, n = np.unique(pairs[:, 0], return_counts=True)
+        counts[group] = Counter(dict(zip(values.tolist(), n.tolist(), strict=True)))
+    for group, hash_, docs in store.con.execute("SELECT grp, hash, docs FROM unit_counts").fetchall():
+        counts.setdefault(group, Counter())[hash_] += docs
+    for group, n in totals.items():
+        counts.setdefault(group, Counter())[None] += n
+    return counts
+
+
+def _furniture(counts: dict[str, Counter]) -> dict[str, boilerplate.Furniture]:
+    out = {}
+    for group, c in counts.items():
+        hashes = {h: n for h, n in c.items() if h is not None}
+        found = boilerplate.furniture_of(hashes, c.get(None, 0))
+        if found[0]:
+            out[group] = found
+    return out
+
+
+def _store_counts(store: Store, counts: dict[str, Counter]) -> None:
+    """Keep group sizes and the hashes seen twice or more, for the next `add` (singletons are dropped)."""
+    rows = [(g, h, n) for g, c in counts.items() for h, n in c.items() if h is None or n >= 2]
+    store.con.execute("DELETE FROM unit_counts")
+    if rows:
+        store.con.executemany("INSERT INTO unit_counts VALUES (?, ?, ?)", rows)
+
+
 def build(
     inputs: Iterable[str],
     out: Path,
@@ -75,8 +141,10 @@ def build(
     command: str = "build",
     on_progress: Progress | None = None,
     on_error: Callable[[IngestError], None] | None = None,
+    repetition: bool = True,
 ) -> BuildReport:
-    """Add every new document of `inputs` to the chronicle in `out`; return what happened."""
+    """Add every new document of `inputs` to the chronicle in `out`; return what happened. With `repetition`,
+    a first pass counts recurring sentences per outlet so analysis can skip them as furniture."""
     inputs = list(inputs)
     jobs = jobs or default_jobs()
     options = replace(options or IngestOptions(), detect_language=False)
@@ -101,12 +169,15 @@ def build(
             if on_progress:
                 on_progress(report.added + report.duplicates + report.failed, report.failed)
 
+        counts = _count_units(inputs, options, store) if repetition else {}
+        furniture = _furniture(counts)
         try:
             pending = None
             for batch in _batches(iter_documents(inputs, options), BATCH):
                 new, errors = _new_documents(batch, store, seen, report)
+                known = [furniture.get(group_of(d), boilerplate.NO_FURNITURE) for d in new]
                 # Workers analyse this batch while the main process stores the previous one.
-                analyses = pool.map(analyze, new, chunksize=8) if pool else map(analyze, new)
+                analyses = pool.map(analyze, new, known, chunksize=8) if pool else map(analyze, new, known)
                 if pending:
                     finish(*pending)
                 pending = (new, errors, analyses)
@@ -116,6 +187,8 @@ def build(
             if pool:
                 pool.shutdown(cancel_futures=True)
             store.finish_run(run, report.added, report.duplicates, report.failed)
+            if counts:
+                _store_counts(store, counts)
         if report.added or not store.count("entities"):
             run_linkers(store)
     return report

@@ -49,6 +49,7 @@ class Sentence:
     start: int
     end: int
     paragraph: int  # index of the paragraph (blank-line separated block) it sits in
+    boilerplate: bool = False  # page furniture (caption, credit, prompt, tags): every annotator skips it
 
 
 @dataclass(frozen=True, slots=True)

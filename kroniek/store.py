@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS documents (
     added_at TIMESTAMP NOT NULL, run INTEGER NOT NULL, outlet VARCHAR, author VARCHAR);
 CREATE TABLE IF NOT EXISTS sentences (
     doc VARCHAR NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    paragraph INTEGER NOT NULL);
+    paragraph INTEGER NOT NULL, boilerplate BOOLEAN);
 CREATE TABLE IF NOT EXISTS tokens (
     doc VARCHAR NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     sentence INTEGER NOT NULL);
@@ -76,6 +76,8 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
     source VARCHAR NOT NULL, reason VARCHAR NOT NULL, run INTEGER NOT NULL, logged_at TIMESTAMP NOT NULL);
 CREATE TABLE IF NOT EXISTS duplicates (
     source VARCHAR NOT NULL, doc VARCHAR NOT NULL, run INTEGER NOT NULL, logged_at TIMESTAMP NOT NULL);
+CREATE TABLE IF NOT EXISTS unit_counts (
+    grp VARCHAR NOT NULL, hash BIGINT, docs INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY, command VARCHAR, inputs VARCHAR[], started TIMESTAMP, finished TIMESTAMP,
     added INTEGER, duplicates INTEGER, failed INTEGER);
@@ -84,6 +86,7 @@ CREATE TABLE IF NOT EXISTS runs (
 MIGRATE = """
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS outlet VARCHAR;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS author VARCHAR;
+ALTER TABLE sentences ADD COLUMN IF NOT EXISTS boilerplate BOOLEAN;
 """
 
 # Tables a user can list and export, in export order.

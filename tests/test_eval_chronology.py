@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from kroniek.cli import app
-from kroniek.evaluate.chronology import date_compatible, evaluate, match, select_records
+from kroniek.evaluate.chronology import date_compatible, evaluate, groups, match, select_records
 from kroniek.ingest.decode import normalise_text
 from kroniek.ingest.document import content_id
 
@@ -84,6 +84,15 @@ def test_date_compatible(gold: str | dict, entry: dict, ok: bool) -> None:
     assert date_compatible(gold, entry) is ok
 
 
+def test_groups_background_by_first_article() -> None:
+    assert groups({"status": "planned", "date": "2019-04"}, "2019-03-13") == ["planned"]
+    assert groups({"status": "happened", "date": "2019-03-12"}, "2019-03-13") == ["happened"]
+    assert groups({"status": "happened", "date": "2019-02-11"}, "2019-03-13") == ["happened", "background"]
+    assert groups({"status": "happened", "date": {"not_before": "2019-03-01", "not_after": "2019-03-31"}},
+                  "2019-03-13") == ["happened"]
+    assert groups({"status": "happened", "date": {"not_before": "1980"}}, "2019-03-13") == ["happened"]
+
+
 def test_match_needs_overlap_and_date() -> None:
     event = {"date": "2019-03-12", "spans": [{"doc": "d", "start": 10, "end": 20}]}
     near = {"date": "2019-03-12", "date_precision": "day", "sources": [{"doc": "d", "start": 20, "end": 40}]}
@@ -106,6 +115,9 @@ def test_scores_a_built_story(tmp_path: Path) -> None:
     assert result["splits"]["dev"]["n_gold"] == 4
     assert result["splits"]["dev"]["chronology"]["recalled"] == chronology["recalled"]
     assert (tmp_path / "chronicles" / "s").is_dir()  # kept for the judging sheets
+    # s/wrong (2018-05) ends long before the first article (2019-03-13); the signing the day before does not count
+    assert story["by_group"] == {"happened": 4, "background": 1}
+    assert story["chronology"]["recalled_by_group"]["background"] == 0
 
 
 def test_cli_prints_one_json_object(tmp_path: Path) -> None:

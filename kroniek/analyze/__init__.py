@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 
-from kroniek.analyze.segment import split_sentences, tokenize
+from kroniek.analyze.boilerplate import NO_FURNITURE, Furniture
+from kroniek.analyze.segment import flag_boilerplate, split_sentences, tokenize
 from kroniek.ingest.language import detect_language
 from kroniek.model import Analysis, Document
 from kroniek.plugins import present_modules
@@ -30,13 +31,15 @@ def annotators() -> tuple[Annotator, ...]:
     return tuple(module.annotate for module in present_modules(__name__, PIPELINE))
 
 
-def analyze(doc: Document) -> Analysis:
+def analyze(doc: Document, furniture: Furniture = NO_FURNITURE) -> Analysis:
+    """`furniture`: hashes of sentences that recur across the outlet's documents (corpus statistics the build
+    computes; see analyze.boilerplate). An input like the document, so the function stays pure."""
     if doc.language == "und":
         doc = replace(doc, language=detect_language(doc.text))
     res = language_resources(doc.language)
-    sentences = split_sentences(doc.text, res)
-    analysis = Analysis(doc_id=doc.id, language=doc.language, sentences=sentences,
-                        tokens=tokenize(doc.text, sentences))
+    sentences, text = flag_boilerplate(doc.text, split_sentences(doc.text, res), doc.language, furniture)
+    analysis = Analysis(doc_id=doc.id, language=doc.language, sentences=sentences, tokens=tokenize(text, sentences))
+    seen = doc if text is doc.text else replace(doc, text=text)  # annotators read past the furniture
     for annotate in annotators():
-        annotate(doc, analysis)
+        annotate(seen, analysis)
     return analysis

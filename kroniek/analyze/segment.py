@@ -9,7 +9,9 @@ which keeps headlines, interview questions and `Naam: antwoord` lines apart.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from kroniek.analyze.boilerplate import NO_FURNITURE, Furniture, mark, masked
 from kroniek.model import Sentence, Tokens
 from kroniek.resources import LanguageResources
 
@@ -115,3 +117,16 @@ def tokenize(text: str, sentences: list[Sentence]) -> Tokens:
         tokens.ends.extend(e for _, e in spans)
         tokens.sentences.extend([i] * len(spans))
     return tokens
+
+
+def flag_boilerplate(text: str, sentences: list[Sentence], lang: str,
+                     furniture: Furniture = NO_FURNITURE) -> tuple[list[Sentence], str]:
+    """Sentences with page furniture flagged, and the text the annotators read: furniture blanked to spaces,
+    so no layer finds names, dates or quotes in a caption or an app prompt, while offsets stay those of the
+    stored text. Returns `text` itself when nothing is furniture."""
+    spans = mark(text, sentences, lang, furniture)
+    if not spans:
+        return sentences, text
+    whole = {(start, end) for start, end, _ in spans}
+    flagged = [replace(s, boilerplate=True) if (s.start, s.end) in whole else s for s in sentences]
+    return flagged, masked(text, spans)

@@ -18,6 +18,7 @@ Precision of the entries is judged by hand (bench/judging.md), not here.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import re
@@ -34,6 +35,7 @@ from kroniek.evaluate import eval_app
 from kroniek.store import DB_NAME
 
 LISTINGS = ("timeline", "chronology")
+BACKGROUND_DAYS = 30
 Interval = tuple[str, str]  # ISO day strings, inclusive
 _MONTH_END = {2: 29, 4: 30, 6: 30, 9: 30, 11: 30}
 
@@ -214,18 +216,45 @@ def drifted(gold: list[dict], texts: dict[str, str]) -> int:
     return bad
 
 
+def _first_published(chronicle_dir: Path) -> str | None:
+    from kroniek.store import Store
+
+    with Store.in_dir(chronicle_dir, read_only=True) as store:
+        dates = [str(d["date"])[:10] for d in store.documents(with_text=False) if d.get("date")]
+    return min(dates) if dates else None
+
+
+def groups(event: dict, first_published: str | None) -> list[str]:
+    """The breakdowns an event counts in: its status, and `background` when it ended at least BACKGROUND_DAYS
+    before the story's first article (the coverage dates it in passing, it is not what the coverage reports)."""
+    date = event["date"]
+    last = (_interval(date["not_after"])[1] if date.get("not_after") else None) if isinstance(date, dict) \
+        else _interval(date)[1]
+    cutoff = (dt.date.fromisoformat(first_published) - dt.timedelta(days=BACKGROUND_DAYS)).isoformat() \
+        if first_published else None
+    background = bool(cutoff and last and last <= cutoff)
+    return [event["status"]] + (["background"] if background else [])
+
+
 def score_story(gold: list[dict], chronicle_dir: Path) -> dict[str, Any]:
     lists, texts = listings(chronicle_dir)
+    first = _first_published(chronicle_dir)
     out: dict[str, Any] = {"n_gold": len(gold), "n_documents": len(texts), "spans_drifted": drifted(gold, texts),
-                           "by_status": {}}
-    for status in sorted({e["status"] for e in gold}):
-        out["by_status"][status] = sum(e["status"] == status for e in gold)
+                           "by_group": {}}
+    for event in gold:
+        for group in groups(event, first):
+            out["by_group"][group] = out["by_group"].get(group, 0) + 1
     for name in LISTINGS:
         results = {e["id"]: match(e, lists[name]) for e in gold}
         recalled = sum(r["recalled"] for r in results.values())
+        by_group: dict[str, int] = {}
+        for event in gold:
+            for group in groups(event, first) if results[event["id"]]["recalled"] else ():
+                by_group[group] = by_group.get(group, 0) + 1
         out[name] = {
             "entries": len(lists[name]), "recalled": recalled,
             "recall": round(recalled / len(gold), 3) if gold else 0.0,
+            "recalled_by_group": {g: by_group.get(g, 0) for g in out["by_group"]},
             "cited_wrong_date": sorted(i for i, r in results.items() if r["span_only"]),
             "missed": sorted(i for i, r in results.items() if not r["recalled"]),
         }

@@ -179,6 +179,8 @@ class Resolver:
     def _pronoun(self, low: str, at: int, surface: str) -> Speaker:
         """'hij', 'she': the subject named since the running speaker spoke, the running speaker, or the person
         named just before (a personal pronoun skips an organisation)."""
+        if low in self.res.plural_pronouns:
+            return Speaker(surface, None, None)  # 'they' is not the one person named last
         if self.recent is not None and (self.last is None or self.recent_at > self.last_at):
             return Speaker(surface, self.recent.start, self.recent.end)
         if self.last:
