@@ -2,15 +2,16 @@
 
 Protocol: the articles of ../shared/data/wikinews-en/wikinews_2019.csv except the story held out as `split: test`
 in bench/data/stories-en.json (UK prorogation), shuffled with seed 17. The first five articles of that order were
-read while the English rules were written (development); the judged sample skips the first ten (`--skip 10`) and
-takes quotes article by article until `--size` quotes (default 40) are listed. A judge reads each quote with its sentence and marks it right when
-(a) the content is a statement (speech, writing or a stated position, not a wish, knowledge or an adjective) and
-covers what was said without swallowing the attribution, and (b) the speaker names who said it (a person or
-organisation, or a pronoun whose named mention is that one); a speaker left unnamed (offsets None) where the text
-names one is wrong. Judgements are stored in bench/data/quotes-en-judged.jsonl (article URL, quote offsets, the
-verdict and a note in our words; no article text).
+read while the English rules were written. The first judged sample skips ten articles (`--skip 10`; nine articles,
+judged before the fixes it prompted), the second skips 19 (`--skip 19`; judged once after the last rule change,
+with the original rules beside it). Each takes quotes article by article until `--size` quotes (default 40).
+A judge reads each quote with its sentence and marks it right when (a) the content is a statement (speech,
+writing or a stated position, not a wish, knowledge or an adjective) and covers what was said without swallowing
+the attribution, and (b) the speaker shown names who said it (a person or organisation; a pronoun or description
+only when resolved to the named one). Judgements are stored in bench/data/quotes-en-judged.jsonl (article URL,
+quote offsets, the verdict and a note in our words; no article text).
 
-    python bench/quotes_judge_en.py [--size 30] [--show]     # list the sample (with --show: the text to judge)
+    python bench/quotes_judge_en.py [--skip 19] [--show]     # list the sample (with --show: the text to judge)
     python bench/quotes_judge_en.py --score                   # precision of the stored judgements
 """
 

@@ -80,6 +80,8 @@ def _according_at(toks: list[Tok], i: int, phrase: tuple[str, ...], where: str, 
         return False
     cue = " ".join(phrase)
     if where == "front":
+        if np[1] + 1 < len(toks) and toks[np[1]].low in res.coordinators:  # 'According to police and officials, ...'
+            np = (np[0], (np_after(toks, np[1] + 1, res) or (0, np[1]))[1])
         start = np[1] + (1 if np[1] < len(toks) and toks[np[1]].text == "," else 0)
         return Cue(cue, np, (start, end))
     if where == "back":
