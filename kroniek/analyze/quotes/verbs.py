@@ -38,7 +38,8 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
             return Cue(cue, apposed, (start, end)) if start < end else None
     if (before.kind == "q" or before.text == ",") and toks[v].low not in res.addressee_verbs:
         np = np_after(toks, v + 1, res)  # not after 'told': '..., telling reporters' names who was told
-        if np:
+        if np and not (np[1] - np[0] == 1 and toks[np[0]].low in res.object_pronouns):  # 'announced her ...'
+
             return _subject_after(toks, v, cue, np, res, end)
     return _subject_before_comma(toks, v, cue, res, end)
 
