@@ -128,3 +128,12 @@ def test_eval_halves_partition_the_documents():
     assert [i for i, _ in one] == [0, 2, 4] and [i for i, _ in two] == [1, 3]
     noisy = ner_eval.distort([[[("Vladivostok", "B-LOC")]]], "upper", 0.0)
     assert noisy[0][0][0] == ("VLADIVOSTOK", "B-LOC")
+
+
+def test_english_caseless_text_from_corpus_word_lists():
+    found = typed("LEADERS MEET IN VLADIVOSTOK AS TALKS STALL\n\nthe president of france, emmanuel macron, "
+                  "visited berlin on monday.", "en")
+    assert found.get("VLADIVOSTOK") == "GPE"
+    assert found.get("emmanuel macron") == "PER"
+    assert found.get("berlin") == "GPE" and found.get("france") == "GPE"
+    assert not {"LEADERS", "MEET", "TALKS", "the", "president", "monday"} & set(found)
