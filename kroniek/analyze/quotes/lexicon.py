@@ -14,6 +14,7 @@ from kroniek.resources import FALLBACK, LANGUAGES, language_resources
 
 @dataclass(frozen=True)
 class QuoteResources:
+    lang: str
     verbs: frozenset[str]
     separable: dict[str, str]
     according_front: tuple[tuple[str, ...], ...]
@@ -78,6 +79,7 @@ def quote_resources(lang: str) -> QuoteResources:
     patterns = load_patterns(lang, "quote_patterns")
     classes = {key: low(key) for key, value in data.items() if isinstance(value, list) and not key.startswith("_")}
     return QuoteResources(
+        lang=lang,
         not_cue=patterns.get("not_cue", ()),
         not_speaker=patterns.get("not_speaker", ()),
         addressee_verbs=low("addressee_verbs"),
