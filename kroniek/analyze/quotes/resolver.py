@@ -41,6 +41,10 @@ class Resolver:
 
     def subject(self, toks: list[Tok], at: int) -> None:
         """Remember a sentence's named subject: the likely referent of a later 'hij' or an unattributed quote."""
+        org = self._their_organisation(toks[:2])
+        if org is not None:  # 'Haar partij wil ...': the party of the person just named
+            self.recent, self.recent_at = Speaker(self.text[org[0]:org[1]], *org), at
+            return
         phrase = self._subject_phrase(toks)
         if phrase is None:
             return
@@ -58,6 +62,26 @@ class Resolver:
                 role or len(self.text[start:end].split()) >= 2 or run[-1].text in self.spoken):
             return  # 'Noord-Korea stond vroeger ...': a place, or a bare word that may be one
         self.recent, self.recent_at = Speaker(self.text[start:end], start, end), at
+
+    def _their_organisation(self, phrase: list[Tok]) -> tuple[int, int] | None:
+        """'haar partij', 'his company': the organisation of the person the possessive refers to, when the text
+        ties them by a compound role ('PvdA-Kamerlid Attje Kuiken') or a bracket ('Attje Kuiken (PvdA)')."""
+        res = self.res
+        if len(phrase) != 2 or phrase[0].low not in res.possessives or phrase[1].low not in res.org_nouns:
+            return None
+        fresh = self.recent if self.recent is not None and self.recent_at > self.last_at else None
+        person = fresh or self.last or self.nearest_person(phrase[0].start)
+        if person is None or person.start is None or person.end is None:
+            return None
+        role = re.search(r"([\w]+)-[\w]+[ \t]+$", self.text[max(0, person.start - 40):person.start])
+        bracket = re.match(r"[ \t]*\(([\w-]+)\)", self.text[person.end:person.end + 30])
+        for m in (role, bracket):
+            if m is not None:
+                org = next(((s, e) for s, e, txt, _w in self.names.spans if txt == m.group(1) and e <= person.end),
+                           None)
+                if org is not None:
+                    return org
+        return None
 
     def _subject_phrase(self, toks: list[Tok]) -> list[Tok] | None:
         """The noun phrase opening a sentence as its subject (up to a 'van'/'of'), None for two subjects."""
