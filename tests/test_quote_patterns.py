@@ -91,3 +91,24 @@ def test_a_quantity_is_no_speaker_en() -> None:
     text = "The total number of voters said little, and the count went on."
     assert all(q.speaker_text != "The total number of voters"
                for q in analyze(Document(id="t", source="t", text=text, language="en")).quotes)
+
+
+@pytest.mark.parametrize("text, speaker, named_as", [
+    # 'who' right after a name, without a comma, is that name
+    ("The plan was drafted by Maria Lopez who said on the floor that it was overdue.", "who", "Maria Lopez"),
+])
+def test_relative_without_comma_en(text: str, speaker: str, named_as: str) -> None:
+    found = analyze(Document(id="t", source="t", text=text, language="en")).quotes
+    assert [(q.speaker_text, text[q.speaker_start:q.speaker_end] if q.speaker_start is not None else None)
+            for q in found] == [(speaker, named_as)]
+
+
+def test_object_pronoun_is_no_inverted_subject_en() -> None:
+    text = "On Friday, the singer, 41, announced her retirement from the stage."
+    assert all(q.speaker_text != "her" for q in analyze(Document(id="t", source="t", text=text, language="en")).quotes)
+
+
+def test_according_to_with_a_time_after_it_en() -> None:
+    text = "The bridge was closed on Monday, according to police on Tuesday."
+    q = analyze(Document(id="t", source="t", text=text, language="en")).quotes
+    assert [(x.text, x.speaker_text) for x in q] == [("The bridge was closed on Monday", "police")]

@@ -10,68 +10,30 @@ the document consistent: 'Breuker' is a person once 'Remco Breuker' is.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import lru_cache
-
 from kroniek.model import Analysis, Document
 from kroniek.ner import RawSpan
-from kroniek.ner.features import caseless, truecase, word_lists
-from kroniek.ner.lexicon import LangCues, Lexicon, fold, lexicon, typo_place
-from kroniek.ner.model import span_model
-
-_ASIAN_PART = re.compile(r"^[A-Z][a-z]{1,5}-[a-z]{1,5}$")  # 'Jong-un', 'Hong-chol', 'Won-sik'
-_OPENERS = frozenset("\"'“‘„«[:–—-•")  # "(" does not start a sentence: "Bert Anciaux (VU)"
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
-_INITIAL = re.compile(r"^[A-Z]\.$")
-_PRODUCT = re.compile(r"^[A-Z][A-Z0-9&-]{1,7}$")  # with a digit: 'A330', 'KN-23', 'MP3'
-_POSSESSIVE = re.compile(r"['’]s$")
-_CODE = re.compile(r"^[A-Z][A-Za-z]*[A-Z][A-Za-z]*(-[A-Za-z]+)*-\d+$")  # 'COVID-19', 'SARS-CoV-2': a code name
-
-
-@dataclass(slots=True)
-class Seg:
-    """A piece of a capitalised run, in token indices of the sentence (end exclusive)."""
-
-    start: int
-    end: int
-    type: str | None = None
-    norm: str | None = None
-    initial: bool = False  # starts its sentence (or a quote), where every word has a capital
-    known: bool = False  # a gazetteer entry, a name even at the start of a sentence
-    guessed: bool = False  # typed by the default alone: any cue elsewhere in the document overrides it
-
-
-def _is_cap(word: str) -> bool:
-    return word[:1].isupper() or (word[:1] in "'’" and word[1:2].isupper())
-
-
-def _is_initial(word: str) -> bool:
-    return len(word) == 1 and word.isupper()
-
-
-def _is_word(word: str) -> bool:
-    return word[:1].isalnum() or (len(word) > 1 and word[0] in "'’")
-
-
-def _gazetteer(lex: Lexicon, key: str) -> tuple[str, str | None] | None:
-    """(type, norm) of an exact gazetteer entry."""
-    place = lex.places.get(key)
-    if place:
-        return place.type, place.key
-    if key in lex.demonyms:
-        return "MISC", f"demonym:{lex.demonyms[key]}"
-    if key in lex.metonyms:
-        return "ORG", f"seat:{lex.metonyms[key]}"
-    if key in lex.orgs:
-        return "ORG", None
-    if key in lex.events:
-        return "EVENT", None
-    if key in lex.misc:
-        return "MISC", None
-    if key in lex.people:
-        return "PER", None
-    return None
+from kroniek.ner.consistency import _consistency
+from kroniek.ner.features import caseless, truecase
+from kroniek.ner.lexicon import LangCues, Lexicon, fold, lexicon
+from kroniek.ner.typecues import _head_type, _type_from_context
+from kroniek.ner.words import (
+    _ACRONYM,
+    _OPENERS,
+    _POSSESSIVE,
+    Seg,
+    _function_words,
+    _gazetteer,
+    _has_head,
+    _has_org_head,
+    _hyphen_compound,
+    _institution,
+    _is_cap,
+    _is_initial,
+    _is_role,
+    _is_word,
+    _key,
+    _known_from,
+)
 
 
 class BuiltinBackend:
@@ -108,25 +70,6 @@ class BuiltinBackend:
         return spans
 
 
-def _institution(before: list[str], after: str, lex: Lexicon, cues: LangCues) -> bool:
-    """'Forum voor Democratie', 'Raad van State', 'Partij van de Arbeid': capitalised dictionary nouns joined by a
-    particle name an institution; people and places are named by words no dictionary holds ('Jan van Dam' starts
-    with a given name)."""
-    lists = word_lists(cues.lang)
-    if not lists.common or not before or fold(before[0]) in lex.given_names or fold(before[0]) in cues.surname_starts:
-        return False
-    return all(lists.ordinary(fold(w)) and fold(w) not in lex.places for w in (*before, after)) \
-        and not any(fold(w) in cues.stopwords or _is_role(w, cues) for w in (*before, after))
-
-
-def _function_words(name: list[str], seg: Seg, cues: LangCues) -> bool:
-    """A run of pronouns, articles, conjunctions or interjections ('As I', 'No', 'Dus') is never a name, wherever
-    it stands; a gazetteer entry ('De Morgen') or an acronym in capitals ('IS') still is."""
-    if seg.known:
-        return False
-    return all(fold(w) in cues.stopwords and not (w.isupper() and len(w) > 1) for w in name)
-
-
 def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
     """Capitalised runs of one sentence, split and typed where the sentence alone decides."""
     segs: list[Seg] = []
@@ -137,30 +80,7 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
             i += 1
             continue
         initial = i == 0 or words[i - 1] in _OPENERS
-        j = i + 1
-        while j < n:
-            w = words[j]
-            if _is_cap(w) and _is_word(w):
-                if fold(w) in cues.non_names and fold(words[j - 1]) not in lex.given_names:
-                    break  # 'Putin on Wednesday', 'Poetin woensdag' (but 'Theresa May')
-                j += 1
-            elif w == "&" and j + 1 < n and _is_cap(words[j + 1]):
-                j += 2  # 'Lernout & Hauspie', 'Procter & Gamble'
-            elif w == "." and _is_initial(words[j - 1]) and j + 1 < n and _is_cap(words[j + 1]):
-                j += 2  # 'P. Bogemans', tokenised 'P' '.' 'Bogemans'
-            elif (k := _particles_end(words, j, cues)) < n and _is_cap(words[k]) \
-                    and fold(words[k]) not in cues.non_names and (
-                    fold(w) not in cues.particle_needs_head or _has_org_head(words[i:j], cues)
-                    or (all(fold(p) in cues.institution_particles for p in words[j:k])
-                        and _institution([w for w in words[i:j] if fold(w) not in cues.stopwords], words[k], lex,
-                                         cues))
-                    or (_has_head(_cap_run(words, k)[-1:], cues) and not _known_from(words, i, j + 1, lex)
-                        and _gazetteer(lex, _key(words[i:j])) is None)) and not (
-                    fold(w) not in cues.particle_needs_head and _complete_name(words, i, j, lex, cues)) \
-                    and not (fold(w) in cues.particle_needs_head and _second_name(words, i, k, lex, cues)):
-                j = k + 1
-            else:
-                break
+        j = _run_end(words, i, lex, cues)
         if _numbered(words, i, j, initial, lex, cues):
             j += 1  # 'Formule 1', 'Radio 1', 'Windows 95'
         segs.extend(_split(words, i, j, initial, lex, cues))
@@ -169,6 +89,46 @@ def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
         if seg.type is None:
             _type_from_context(words, seg, lex, cues)
     return segs
+
+
+def _run_end(words: list[str], i: int, lex: Lexicon, cues: LangCues) -> int:
+    """The end of the capitalised run starting at i, over '&', initials and name particles."""
+    n = len(words)
+    j = i + 1
+    while j < n:
+        w = words[j]
+        if _is_cap(w) and _is_word(w):
+            if fold(w) in cues.non_names and fold(words[j - 1]) not in lex.given_names:
+                break  # 'Putin on Wednesday', 'Poetin woensdag' (but 'Theresa May')
+            j += 1
+        elif w == "&" and j + 1 < n and _is_cap(words[j + 1]):
+            j += 2  # 'Lernout & Hauspie', 'Procter & Gamble'
+        elif w == "." and _is_initial(words[j - 1]) and j + 1 < n and _is_cap(words[j + 1]):
+            j += 2  # 'P. Bogemans', tokenised 'P' '.' 'Bogemans'
+        elif (k := _particles_end(words, j, cues)) < n and _particle_continues(words, i, j, k, lex, cues):
+            j = k + 1
+        else:
+            break
+    return j
+
+
+def _particle_continues(words: list[str], i: int, j: int, k: int, lex: Lexicon, cues: LangCues) -> bool:
+    """The particles words[j:k] join the run words[i:j] to the capitalised word at k ('Pieter van der Voort',
+    'Belt and Road Initiative', 'Raad van State'), rather than starting a phrase or a second name."""
+    w = words[j]
+    if not _is_cap(words[k]) or fold(words[k]) in cues.non_names:
+        return False
+    needs_head = fold(w) in cues.particle_needs_head
+    if needs_head and not (
+            _has_org_head(words[i:j], cues)
+            or (all(fold(p) in cues.institution_particles for p in words[j:k])
+                and _institution([x for x in words[i:j] if fold(x) not in cues.stopwords], words[k], lex, cues))
+            or (_has_head(_cap_run(words, k)[-1:], cues) and not _known_from(words, i, j + 1, lex)
+                and _gazetteer(lex, _key(words[i:j])) is None)):
+        return False
+    if not needs_head and _complete_name(words, i, j, lex, cues):
+        return False
+    return not (needs_head and _second_name(words, i, k, lex, cues))
 
 
 def _numbered(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> bool:
@@ -210,7 +170,7 @@ def _complete_name(words: list[str], i: int, j: int, lex: Lexicon, cues: LangCue
 
 def _surname_particle(words: list[str], i: int, j: int, cues: LangCues) -> bool:
     """A sentence-initial 'Van' that starts a surname ('Van der Voort zei', 'Van Rompuy'), not a preposition."""
-    if fold(words[i]) != "van" or i + 1 >= j:
+    if fold(words[i]) not in cues.surname_prepositions or i + 1 >= j:
         return False
     k = i + 1
     while k < j and fold(words[k]) in cues.particles and not _is_cap(words[k]):
@@ -225,35 +185,6 @@ def _cap_run(words: list[str], k: int) -> list[str]:
     while end < len(words) and _is_cap(words[end]):
         end += 1
     return words[k:end]
-
-
-def _has_org_head(words: list[str], cues: LangCues) -> bool:
-    return any(fold(w) in cues.org_heads for w in words)
-
-
-def _has_head(words: list[str], cues: LangCues) -> bool:
-    """A head word that makes the whole run one name, even when it contains a place ('Moscow Declaration')."""
-    given = lexicon().given_names
-    for q, w in enumerate(words):
-        low = fold(w)
-        if (low in cues.org_heads or low in cues.event_heads or low in cues.misc_heads or low in cues.loc_heads) \
-                and (q == 0 or fold(words[q - 1]) not in given):  # 'Jim Press' is a person, not a press
-            return True
-    return False
-
-
-def _is_role(word: str, cues: LangCues) -> bool:
-    """'president', 'Kremlinwoordvoerder', 'Rusland-kenner': a role word or a compound ending in one."""
-    return _role_key(fold(word), cues.roles, cues.honorifics)
-
-
-@lru_cache(maxsize=1 << 16)
-def _role_key(low: str, roles: frozenset[str], honorifics: frozenset[str]) -> bool:
-    """_is_role on a folded word, cached: the compound test tries every role ending."""
-    if low in roles or low in honorifics:
-        return True
-    tail = low.rsplit("-", 1)[-1]
-    return tail in roles or any(low.endswith(r) and len(low) - len(r) >= 4 for r in roles if len(r) >= 6)
 
 
 def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> list[Seg]:
@@ -272,6 +203,18 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
         i += 1  # 'Topman van General Motors': the particle after a cut role
     if ministry:
         return [ministry, *_split(words, i, j, False, lex, cues)]
+    found = _split_at_structure(words, i, j, initial, lex, cues)
+    if found is not None:
+        return found
+    if _is_description(words, i, j, lex, cues):
+        return []  # 'Rusland-kenner', 'Korea Studies': a description, not a name
+    return _split_gazetteer(words, i, j, initial, lex, cues)
+
+
+def _split_at_structure(words: list[str], i: int, j: int, initial: bool, lex: Lexicon,
+                        cues: LangCues) -> list[Seg] | None:
+    """Splits the shape of the run decides: a possessive owner, a name glued to a noun, a role between two names,
+    a head word that makes the run one name, a ministry after 'minister van'. None when none applies."""
     if i < j - 1 and _POSSESSIVE.search(words[i]) and (found := _gazetteer(lex, _key(words[i:i + 1]))):
         # "China's Belt and Road Initiative": the owner is a name of its own
         return [Seg(i, i + 1, found[0], found[1], initial), *_split(words, i + 1, j, False, lex, cues)]
@@ -289,31 +232,49 @@ def _split(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: 
     if i < j and all(fold(w) in cues.role_objects for w in words[i:j]) and i > 0 \
             and fold(words[i - 1]) in cues.particles and (ministry := _portfolio(words, i, j, cues)):
         return [ministry]  # 'minister van Defensie': the ministry
-    if i >= j or (_is_role(words[j - 1], cues) and not _person_with_role_surname(words[i:j], lex)) \
-            or all(fold(w) in cues.role_objects for w in words[i:j]):
-        return []  # 'Rusland-kenner', 'Korea Studies': a description, not a name
+    return None
+
+
+def _is_description(words: list[str], i: int, j: int, lex: Lexicon, cues: LangCues) -> bool:
+    return i >= j or (_is_role(words[j - 1], cues) and not _person_with_role_surname(words[i:j], lex)) \
+        or all(fold(w) in cues.role_objects for w in words[i:j])
+
+
+def _longest_entry(words: list[str], k: int, j: int, lex: Lexicon) -> tuple[int, tuple[str, str | None]] | None:
+    """(end, (type, norm)) of the longest gazetteer entry starting at k inside the run."""
+    for m in range(min(j, k + lex.max_tokens), k, -1):
+        found = _gazetteer(lex, _key(words[k:m]))
+        if found:
+            return m, found
+    return None
+
+
+def _adjust_hit(words: list[str], i: int, j: int, k: int, unknown_from: int, hit, lex: Lexicon,
+                cues: LangCues) -> tuple[object, int]:
+    """A gazetteer hit at k as the context allows: (hit or None, where it starts)."""
+    if k == i and hit[0] < j and lex.places.get(fold(" ".join(words[k:hit[0]]))) \
+            and fold(" ".join(words[k:hit[0]])) in lex.given_names \
+            and _gazetteer(lex, fold(words[hit[0]])) is None and fold(words[hit[0]]) not in cues.stopwords:
+        return None, k  # 'Jordan Peterson', 'Paris Hilton': a place name that starts a longer unknown name
+    if hit[1][0] == "PER" and unknown_from < k and k - unknown_from <= 2 and fold(words[k - 1]) in lex.given_names:
+        k = unknown_from  # 'Dmitri Medvedev': a given name before a known person is part of the name
+    if hit[1] == ("ORG", None) and hit[0] < j and _org_extension(words, hit[0], j, lex, cues):
+        kind = _head_type(words[hit[0]:j], cues)  # 'UN Charter' is a document of the UN
+        hit = (j, (kind if kind in ("MISC", "EVENT") else "ORG", None))  # 'Apple Computer', 'Dow Jones ...'
+    if hit[1][0] in ("GPE", "LOC") and k > i and fold(words[k - 1]) in cues.particles \
+            and fold(words[k - 1]) not in cues.particle_needs_head:
+        return None, k  # 'Pieter van Aalst', 'Van Aalst': a surname, though Aalst is a town
+    return hit, k
+
+
+def _split_gazetteer(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> list[Seg]:
+    """The run cut into its longest gazetteer entries and the unknown pieces between them."""
     out: list[Seg] = []
     k, unknown_from = i, i
     while k < j:
-        hit = None
-        for m in range(min(j, k + lex.max_tokens), k, -1):
-            found = _gazetteer(lex, _key(words[k:m]))
-            if found:
-                hit = (m, found)
-                break
-        if hit and k == i and hit[0] < j and lex.places.get(fold(" ".join(words[k:hit[0]]))) \
-                and fold(" ".join(words[k:hit[0]])) in lex.given_names \
-                and _gazetteer(lex, fold(words[hit[0]])) is None and fold(words[hit[0]]) not in cues.stopwords:
-            hit = None  # 'Jordan Peterson', 'Paris Hilton': a place name that starts a longer unknown name
-        if hit and hit[1][0] == "PER" and unknown_from < k and k - unknown_from <= 2 \
-                and fold(words[k - 1]) in lex.given_names:
-            k = unknown_from  # 'Dmitri Medvedev': a given name before a known person is part of the name
-        if hit and hit[1] == ("ORG", None) and hit[0] < j and _org_extension(words, hit[0], j, lex, cues):
-            kind = _head_type(words[hit[0]:j], cues)  # 'UN Charter' is a document of the UN
-            hit = (j, (kind if kind in ("MISC", "EVENT") else "ORG", None))  # 'Apple Computer', 'Dow Jones ...'
-        if hit and hit[1][0] in ("GPE", "LOC") and k > i and fold(words[k - 1]) in cues.particles \
-                and fold(words[k - 1]) not in cues.particle_needs_head:
-            hit = None  # 'Pieter van Aalst', 'Van Aalst': a surname, though Aalst is a town
+        hit = _longest_entry(words, k, j, lex)
+        if hit:
+            hit, k = _adjust_hit(words, i, j, k, unknown_from, hit, lex, cues)
         if hit and hit[1][0] in ("GPE", "LOC") and k - unknown_from == 1 and fold(words[k - 1]) in cues.org_lead:
             out.append(Seg(k - 1, hit[0], "ORG", None, initial and k - 1 == i, known=True))  # 'Air India'
             k = unknown_from = hit[0]
@@ -413,262 +374,3 @@ def _describes(word: str, cues: LangCues) -> bool:
     """A capitalised word that describes rather than names: a role, its object ('Cultuur' in 'minister van
     Cultuur') or a role compound ('Bayern-doelman')."""
     return _is_role(word, cues) or fold(word) in cues.role_objects or fold(word) in cues.stopwords
-
-
-def _known_from(words: list[str], i: int, j: int, lex: Lexicon) -> bool:
-    """A gazetteer entry of two or more words starts at i ('De Morgen' starts with a stopword)."""
-    return any(_gazetteer(lex, _key(words[i:m])) for m in range(min(j, i + lex.max_tokens), i + 1, -1))
-
-
-def _key(words: list[str]) -> str:
-    """Gazetteer key of a name as written, without a possessive ('Noord-Korea's' -> 'noord-korea')."""
-    key = fold(" ".join(words))
-    return key[:-2] if key.endswith("'s") else key
-
-
-def _compound(word: str, lex: Lexicon) -> bool:
-    """'Sovjettechnologie', 'VN-sancties', 'Assad-regime': a name glued to a common noun is not a name."""
-    low = fold(word)
-    if "-" in low:
-        return _hyphen_compound(word)
-    return any(_gazetteer(lex, low[:k]) and low[k:] and len(low) - k >= 4 for k in range(4, len(low) - 3))
-
-
-def _hyphen_compound(word: str) -> bool:
-    """'VN-sancties', 'Mossad-baas', 'Airbus-machines': a name, a hyphen, then a lower-case noun (but the
-    Korean name part 'Hong-chol' is a name)."""
-    if "-" not in word:
-        return False
-    tail = word.rsplit("-", 1)[1]
-    if not tail[:1].islower() or not tail.isalpha():
-        return False
-    return len(tail) >= 5 or (len(tail) >= 3 and not _ASIAN_PART.match(word))
-
-
-def _compound_seg(words: list[str], seg: Seg) -> bool:
-    """Mark a name glued to a noun ('VN-sancties', 'McDonnell Douglas-vliegtuigen') as a MISC compound whose
-    norm names the name part: the linker attaches it to that name's entity, and it never becomes one itself."""
-    last = words[seg.end - 1]
-    if not _hyphen_compound(last):
-        return False
-    part = " ".join([*words[seg.start:seg.end - 1], last.rsplit("-", 1)[0]])
-    seg.type, seg.norm = "MISC", f"compound:{fold(part)}"
-    return True
-
-
-def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> None:
-    """Type an unknown piece from its words and neighbours; leaves type None when nothing speaks for a type."""
-    name = words[seg.start:seg.end]
-    if len(name) == 1 and (_place_adjective(fold(name[0]), lex, cues) or _hyphen_demonym(fold(name[0]), lex, cues)):
-        # 'Brusselse', 'Peruaanse', 'Spanjaarden': of a known place; like a demonym it describes, it is no actor
-        seg.type, seg.known, seg.norm = "MISC", True, f"demonym:{_demonym_code(fold(name[0]), lex)}"
-        return
-    if _compound_seg(words, seg) or (len(name) == 1 and _compound(name[0], lex)):
-        return
-    if len(name) > 2 and not _is_cap(name[1]) and fold(name[1]) in cues.institution_particles \
-            and _institution(name[:1], name[-1], lex, cues):
-        seg.type = "ORG"
-        return
-    seg.type = _head_type(name, cues) or _work_cue(words, seg, cues) or _org_cue(words, seg, lex, cues) \
-        or _person_cue(words, seg, lex, cues)
-    if seg.type is None and len(name) == 1 and (place := typo_place(fold(name[0]))):
-        seg.type, seg.norm = lex.places[place].type, lex.places[place].key
-    if seg.type is None and len(name) == 1 and fold(name[0]) in lex.languages:
-        seg.type = "MISC"  # 'Hindi', 'Swahili': a language, never a person
-    if seg.type is None and not seg.initial:
-        model = span_model(cues)
-        if model is not None:
-            seg.type = model.classify(words, seg.start, seg.end, seg.initial)
-        if seg.type is None:
-            seg.type = "PER" if len(name) > 1 else _single_default(words, seg, cues)
-            seg.guessed = True
-
-
-def _place_adjective(low: str, lex: Lexicon, cues: LangCues) -> bool:
-    """An adjective or inhabitant noun formed from a known place ('brusselse', 'cubaanse', 'spanjaarden')."""
-    for ending in cues.misc_endings:
-        if low.endswith(ending) and len(low) >= len(ending) + 3:
-            stem = low[:-len(ending)]
-            if any(stem + extra in lex.places for extra in ("", "a", "e", "o", "ie", "en", "s")):
-                return True
-    return False
-
-
-def _demonym_code(low: str, lex: Lexicon) -> str:
-    """The state a place adjective belongs to, when the gazetteer knows it ('XX' otherwise)."""
-    tail = low.rsplit("-", 1)[-1]
-    if tail in lex.demonyms:
-        return lex.demonyms[tail]
-    for k in range(len(tail) - 2, 2, -1):
-        for extra in ("", "a", "e", "o", "ie", "en", "s"):
-            place = lex.places.get(tail[:k] + extra)
-            if place and place.country:
-                return place.country
-    return "XX"
-
-
-def _hyphen_demonym(low: str, lex: Lexicon, cues: LangCues) -> bool:
-    """'Israëlisch-Palestijnse', 'Oost-Duitse': a hyphenated adjective whose last part is of a people or place."""
-    if "-" not in low:
-        return False
-    tail = low.rsplit("-", 1)[1]
-    return tail in lex.demonyms or _place_adjective(tail, lex, cues)
-
-
-def _single_default(words: list[str], seg: Seg, cues: LangCues) -> str:
-    """The type of a lone unknown capitalised word that no cue decided: an adjective or inhabitant noun of a
-    place or people by its ending ('Limburgse', 'Braziliaan'), a place after a locative preposition, an
-    organisation after an article ('de Knesset'), else most often a person named by surname."""
-    low = fold(words[seg.start])
-    prev = fold(words[seg.start - 1]) if seg.start > 0 else ""
-    if any(low.endswith(e) and len(low) >= len(e) + 3 for e in cues.misc_endings):
-        return "MISC"
-    if prev in cues.locative:
-        return "LOC"
-    if prev in cues.determiners:
-        return "ORG"
-    return "PER"
-
-
-def _head_type(name: list[str], cues: LangCues) -> str | None:
-    """ORG, EVENT or LOC from the words of the name itself ('Universiteit Leiden', 'Oekraïne-oorlog')."""
-    low = [fold(w) for w in name]
-    tails = [w.rsplit("-", 1)[-1] for w in low]
-    if any(w in cues.event_heads or w.endswith("oorlog") for w in low + tails) or any(
-            low[-1].endswith(h) and len(low[-1]) > len(h) + 2 for h in cues.event_heads if len(h) >= 5) or any(
-            low[-1].endswith(e) and len(low[-1]) >= len(e) + 4 for e in cues.event_endings):
-        return "EVENT"  # 'Tweede Wereldoorlog', 'Winterspelen', 'Kunstenfestival'
-    if any(w in cues.misc_heads for w in low + tails):
-        return "MISC"
-    if "&" in name:
-        return "ORG"  # 'Lernout & Hauspie'
-    if len(name) > 1 and name[-1].isdigit():
-        return "ORG" if low[0] in cues.org_lead or low[0] in lexicon().orgs else "MISC"  # 'Radio 1', 'Formule 1'
-    if len(name) == 1 and ((_PRODUCT.match(name[0]) and any(c.isdigit() for c in name[0]))
-                           or _CODE.match(name[0])):
-        return "MISC"  # 'A330', 'MP3', 'SARS-CoV-2': a model, product or virus code
-    if any(w.rstrip(".") in cues.org_suffixes for w in low[1:]):
-        return "ORG"  # 'Metro AG', 'Philips NV': a legal form
-    if len(name) > 1 and low[0] in lexicon().given_names and low[-1] in cues.org_heads \
-            and not any(w in cues.org_heads for w in low[:-1]):
-        return None  # 'Jim Press', 'Tony Bank': a given name and a surname that is also a head word
-    if any(w in cues.org_heads for w in low + tails) or (len(name) == 1 and _ACRONYM.match(name[0])):
-        return "ORG"
-    if any(low[-1].endswith(e) and len(low[-1]) >= len(e) + 3 for e in cues.org_endings) \
-            and (len(name) == 1 or low[0] not in lexicon().given_names):
-        return "ORG"  # 'Wereldbank', 'Swissair', 'Militaire Inlichtingendienst' (but 'Blair', 'Tony Blair')
-    if any(w in cues.loc_heads for w in low):
-        return "LOC"
-    if any(low[-1].endswith(s) for s in cues.loc_suffixes if len(low[-1]) > len(s) + 2):
-        return "LOC"
-    return None
-
-
-def _org_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | None:
-    """ORG after a noun that announces an organisation ('het concern Tectrade', 'luchtvaartmaatschappij X'),
-    after a neuter article that no person takes ('het Amerikaanse Wal-Mart'), or with an apposition that
-    describes one ('Arinso, de informaticaspecialist'). A full name with a given name stays a person."""
-    if seg.end - seg.start > 1 and fold(words[seg.start]) in lex.given_names:
-        return None
-    if seg.start > 0 and _announces_org(fold(words[seg.start - 1]), cues):
-        return "ORG"
-    if seg.start > 1 and seg.end < len(words) and words[seg.start - 1] == "(" and words[seg.end] == ")" \
-            and _is_cap(words[seg.start - 2]):
-        return "ORG"  # 'Isabelle Durant (Ecolo)', 'Jaak Gabriëls (VLD)': a person's party or employer
-    k = seg.start - 1
-    while k >= 0 and k >= seg.start - 2 and _adjective(words[k], lex) and fold(words[k]) not in cues.org_articles:
-        k -= 1  # adjectives between the article and the name ('het Amerikaanse Wal-Mart')
-    if seg.start - 3 <= k < seg.start - 1 and fold(words[k]) in cues.org_articles:
-        return "ORG"  # an article then an adjective: 'het zou Arafat' (a pronoun) does not count
-    if seg.end + 2 < len(words) and words[seg.end] == "," and fold(words[seg.end + 1]) in cues.determiners:
-        after = words[seg.end + 2:seg.end + 5]
-        if any(_announces_org(fold(w), cues) for w in after if w[:1].islower()):
-            return "ORG"
-    return None
-
-
-def _work_cue(words: list[str], seg: Seg, cues: LangCues) -> str | None:
-    """MISC after a noun that makes the name a work, app, product or virus ('de film Titanic', 'de app Fortnite',
-    'the streaming series X'); a person named after it ('de film van Steven Spielberg') has a particle between."""
-    if seg.start > 0 and any(fold(words[seg.start - 1]).endswith(c) for c in cues.misc_before):
-        return "MISC"
-    return None
-
-
-def _adjective(word: str, lex: Lexicon) -> bool:
-    """An inflected adjective between an article and a name: 'Amerikaanse', 'grote', 'Brugse'."""
-    return fold(word) in lex.demonyms or (len(word) > 3 and word.endswith("e") and word[:1].islower())
-
-
-def _announces_org(word: str, cues: LangCues) -> bool:
-    return any(word.endswith(c) for c in cues.org_before)
-
-
-def _person_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | None:
-    """PER when a given name, a Korean-style name part, a role, a speech verb or an apposition says so."""
-    name = words[seg.start:seg.end]
-    prev = fold(words[seg.start - 1]) if seg.start > 0 else ""
-    prev2 = f"{fold(words[seg.start - 2])} {prev}" if seg.start > 1 else ""
-    nxt = fold(words[seg.end]) if seg.end < len(words) else ""
-    cues_found = (
-        prev2 in cues.person_before,
-        (fold(name[0]) in lex.given_names and len(name) > 1),
-        (len(name) > 1 and (_INITIAL.match(name[0]) is not None or (_is_initial(name[0]) and name[1] == "."))
-         and _is_cap(name[-1])),  # 'P. Bogemans'
-        (len(name) > 1 and name[0][:1].isupper() and fold(name[0]) in cues.surname_starts
-         and not _ACRONYM.match(name[-1])),  # 'Van der Voort'
-        any(_ASIAN_PART.match(w) for w in name[1:]),
-        bool(prev) and (_is_role(words[seg.start - 1], cues) or prev in cues.person_before),
-        nxt in cues.person_after or (nxt == ":" and seg.start == 0),
-        nxt == "," and seg.end + 1 < len(words) and _is_role(words[seg.end + 1], cues),
-    )
-    return "PER" if any(cues_found) else None
-
-
-def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon, cues: LangCues) -> None:
-    """Second pass over the document: parts of known person names are persons; a sentence-initial word keeps a
-    type only when the document uses it as a name elsewhere; one surface form gets one type."""
-    person_parts: set[str] = set()
-    named_parts: set[str] = set()  # parts of person names with a cue ('Carine Brogno'): they beat other cues
-    org_compounds: set[str] = set()  # 'Sabena' of 'Sabena-aandelen': beats a speech verb ('zei Sabena')
-    org_first: set[str] = set()  # 'Fiat' of 'Fiat Group': a lone 'Fiat' is the company, not a person
-    typed: dict[str, dict[str, int]] = {}
-    lowercase: set[str] = set()
-    for _, words, segs in sentences:
-        lowercase.update(w for w in words if w[:1].islower())
-        for w in words:  # 'Tectrade-topman', 'Sabena-aandelen': the name before is an organisation
-            if _hyphen_compound(w) and fold(w.rsplit("-", 1)[1]) in cues.org_compound_tails:
-                org_compounds.add(w.rsplit("-", 1)[0])
-        for seg in segs:
-            surface = " ".join(words[seg.start:seg.end])
-            if seg.type == "PER" and seg.end - seg.start > 1:
-                parts = [w for w in words[seg.start:seg.end] if not _ACRONYM.match(w)]
-                person_parts.update(parts)
-                if not seg.guessed:
-                    named_parts.update(parts)
-            if seg.type == "ORG" and seg.end - seg.start > 1 and not seg.guessed:
-                org_first.add(words[seg.start])
-            if seg.type and not seg.initial:
-                counts = typed.setdefault(surface, {})
-                # any cue outweighs every guess: guesses only vote among themselves
-                counts[seg.type] = counts.get(seg.type, 0) + (1 if seg.guessed else 1000)
-    for _, words, segs in sentences:
-        for seg in segs:
-            if seg.norm or (seg.known and not seg.initial):
-                continue
-            surface = _POSSESSIVE.sub("", " ".join(words[seg.start:seg.end]))
-            cued = surface in typed and max(typed[surface].values()) >= 1000  # typed by a cue somewhere
-            one = seg.end - seg.start == 1
-            by_compound = one and surface in org_compounds and surface not in named_parts \
-                and seg.type in (None, "PER", "MISC")
-            by_full_name = one and surface in org_first and (seg.guessed or seg.type is None) \
-                and surface not in person_parts and not cued
-            if by_compound or by_full_name:
-                seg.type = "ORG"
-            elif one and (surface in named_parts or (surface in person_parts and not cued)):
-                seg.type = "PER"
-            elif surface in typed:
-                seg.type = max(typed[surface].items(), key=lambda kv: kv[1])[0]
-            elif seg.initial and (surface.lower() in lowercase or (seg.end - seg.start == 1 and not seg.known)
-                                  or fold(surface) in cues.stopwords):
-                seg.type = None  # 'Zeker is ...': capitalised only because it starts the sentence

@@ -75,6 +75,9 @@ class LangCues:
     org_compound_tails: frozenset[str] = frozenset()  # 'aandelen' in 'Sabena-aandelen': Sabena is a company
     event_endings: tuple[str, ...] = ()  # endings of one-word event names ('Bevrijdingsdag', 'Oudejaarsfeest')
     institution_particles: frozenset[str] = frozenset()  # 'van' in 'Raad van State'
+    surname_prepositions: frozenset[str] = frozenset()  # 'Van' starting 'Van der Voort zei'
+    place_stem_extras: tuple[str, ...] = ("",)  # 'a' in 'Cubaanse' -> 'Cuba'
+    event_word_endings: tuple[str, ...] = ()  # 'oorlog' in 'Oekraïne-oorlog'
     misc_before: tuple[str, ...] = ()  # nouns announcing a work, app, product or virus ('de film X', 'de app X')
     lang: str = ""  # the language these cues are for (its word lists: kroniek.ner.features)
 
@@ -128,6 +131,9 @@ def _cues(data: dict) -> LangCues:
         event_endings=tuple(low("event_endings")),
         misc_before=tuple(sorted(low("misc_cues_before"), key=len, reverse=True)),
         institution_particles=low("institution_particles"),
+        surname_prepositions=low("surname_prepositions"),
+        place_stem_extras=tuple(data.get("place_stem_extras", ("",))),
+        event_word_endings=tuple(low("event_word_endings")),
     )
 
 
@@ -186,71 +192,94 @@ def _language_names(places: dict[str, Place], demonyms: dict[str, str], given: s
     return out
 
 
-@cache
-def lexicon() -> Lexicon:
-    places: dict[str, Place] = {}
-    names: dict[str, dict[str, str]] = {}
-    demonyms: dict[str, str] = {}
-    orgs: set[str] = set()
-    events: set[str] = set()
-    misc: set[str] = set()
-    metonyms: dict[str, str] = {}
-    given: set[str] = set()
-    people: set[str] = set()
-    translations: dict[str, str] = {}
-    cues: dict[str, LangCues] = {}
-    data = {lang: _read_json(lang) for lang in LANGUAGES}
-    capitals = {fold(k): v for d in data.values() for k, v in d.get("capitals", {}).items()}
-    # Resource entries first: they override CLDR (e.g. 'Moskou' is a capital, not just a time zone city).
-    for lang, d in data.items():
-        cues[lang] = replace(_cues(d), lang=lang)
-        for local, english in d.get("cities", {}).items():
-            code = capitals.get(fold(english))
-            places[fold(local)] = Place(f"city:{english}", "GPE", code, capital=code is not None)
-        for name in d.get("loc_names", ()):
-            places.setdefault(fold(name), Place(f"loc:{fold(name)}", "LOC", None))
-        for local, english in d.get("loc_translations", {}).items():  # 'Europa' and 'Europe' are one region
-            places[fold(local)] = places[fold(english)] = Place(f"loc:{fold(english)}", "LOC", None)
-        _listed_places(lang, places, capitals)
-        demonyms.update({fold(k): v for k, v in d.get("demonyms", {}).items()})
-        orgs.update(fold(n) for n in d.get("org_names", ()))
-        events.update(fold(n) for n in d.get("event_names", ()))
-        misc.update(fold(n) for n in d.get("misc_names", ()))
-        metonyms.update({fold(k): v for k, v in d.get("metonyms", {}).items()})
-        for line in read_list(lang, "entities.names.txt"):
-            given.update(fold(w) for w in line.split())
-        for line in read_list(lang, "entities.people.txt"):
-            people.update(fold(v.strip()) for v in line.split("|"))
-        for line in read_list(lang, "entities.translations.txt"):
-            local, _, english = (fold(v.strip()) for v in line.partition("="))
-            if local and english:
-                translations[local] = english
-                orgs.update((local, english))
-    _cldr_places(places, names)
-    languages = frozenset(_language_names(places, demonyms, given))
-    # Organisation words of every language: Dutch articles name 'KBC Securities' and 'Omega Pharma' too.
+@dataclass
+class _Collected:
+    """The name lists of every language's resources, merged, while the lexicon is built."""
+
+    places: dict[str, Place] = field(default_factory=dict)
+    demonyms: dict[str, str] = field(default_factory=dict)
+    orgs: set[str] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
+    misc: set[str] = field(default_factory=set)
+    metonyms: dict[str, str] = field(default_factory=dict)
+    given: set[str] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
+    translations: dict[str, str] = field(default_factory=dict)
+
+
+def _resource_places(d: dict, lang: str, c: _Collected, capitals: dict[str, str]) -> None:
+    for local, english in d.get("cities", {}).items():
+        code = capitals.get(fold(english))
+        c.places[fold(local)] = Place(f"city:{english}", "GPE", code, capital=code is not None)
+    for name in d.get("loc_names", ()):
+        c.places.setdefault(fold(name), Place(f"loc:{fold(name)}", "LOC", None))
+    for local, english in d.get("loc_translations", {}).items():  # 'Europa' and 'Europe' are one region
+        c.places[fold(local)] = c.places[fold(english)] = Place(f"loc:{fold(english)}", "LOC", None)
+    _listed_places(lang, c.places, capitals)
+
+
+def _resource_names(d: dict, lang: str, c: _Collected) -> None:
+    c.demonyms.update({fold(k): v for k, v in d.get("demonyms", {}).items()})
+    c.orgs.update(fold(n) for n in d.get("org_names", ()))
+    c.events.update(fold(n) for n in d.get("event_names", ()))
+    c.misc.update(fold(n) for n in d.get("misc_names", ()))
+    c.metonyms.update({fold(k): v for k, v in d.get("metonyms", {}).items()})
+    for line in read_list(lang, "entities.names.txt"):
+        c.given.update(fold(w) for w in line.split())
+    for line in read_list(lang, "entities.people.txt"):
+        c.people.update(fold(v.strip()) for v in line.split("|"))
+    for line in read_list(lang, "entities.translations.txt"):
+        local, _, english = (fold(v.strip()) for v in line.partition("="))
+        if local and english:
+            c.translations[local] = english
+            c.orgs.update((local, english))
+
+
+def _shared_cues(cues: dict[str, LangCues]) -> dict[str, LangCues]:
+    """Organisation words of every language: Dutch articles name 'KBC Securities' and 'Omega Pharma' too."""
     heads = frozenset().union(*(c.org_heads for c in cues.values()))
     endings = tuple(sorted(set().union(*(c.org_endings for c in cues.values())), key=len, reverse=True))
     misc_heads = frozenset().union(*(c.misc_heads for c in cues.values()))
     loc_heads = frozenset().union(*(c.loc_heads for c in cues.values()))
     lead = frozenset().union(*(c.org_lead for c in cues.values()))
     legal = frozenset(w.rstrip(".") for c in cues.values() for w in c.org_suffixes)
-    cues = {lang: replace(c, org_heads=heads, org_endings=endings, misc_heads=misc_heads, loc_heads=loc_heads,
+    return {lang: replace(c, org_heads=heads, org_endings=endings, misc_heads=misc_heads, loc_heads=loc_heads,
                           org_lead=lead, org_suffixes=c.org_suffixes | legal) for lang, c in cues.items()}
-    for lang, d in data.items():  # short forms CLDR lists only as variants ('VS', 'UK'), former states
-        for short, code in d.get("country_short_forms", {}).items():
-            places[fold(short)] = Place(f"country:{code}", "GPE", code)
-        for code, name in d.get("former_countries", {}).items():
-            names.setdefault(code, {})[lang] = name
+
+
+def _typo_candidates(places: dict[str, Place]) -> dict[int, list[str]]:
+    """States and capitals by name length: a one-letter variant of a small town is more often a surname."""
     by_length: dict[int, list[str]] = {}
     for name, place in places.items():
         if place.type == "GPE" and len(name) >= 5 and (place.key.startswith("country:") or place.capital):
-            # typos of states and capitals only: a one-letter variant of a small town is more often a surname
             by_length.setdefault(len(name), []).append(name)
-    every = list(places) + list(orgs) + list(events) + list(misc) + list(metonyms) + list(demonyms) + list(people)
+    return by_length
+
+
+@cache
+def lexicon() -> Lexicon:
+    names: dict[str, dict[str, str]] = {}
+    c = _Collected()
+    data = {lang: _read_json(lang) for lang in LANGUAGES}
+    capitals = {fold(k): v for d in data.values() for k, v in d.get("capitals", {}).items()}
+    cues: dict[str, LangCues] = {}
+    # Resource entries first: they override CLDR (e.g. 'Moskou' is a capital, not just a time zone city).
+    for lang, d in data.items():
+        cues[lang] = replace(_cues(d), lang=lang)
+        _resource_places(d, lang, c, capitals)
+        _resource_names(d, lang, c)
+    _cldr_places(c.places, names)
+    languages = frozenset(_language_names(c.places, c.demonyms, c.given))
+    for lang, d in data.items():  # short forms CLDR lists only as variants ('VS', 'UK'), former states
+        for short, code in d.get("country_short_forms", {}).items():
+            c.places[fold(short)] = Place(f"country:{code}", "GPE", code)
+        for code, name in d.get("former_countries", {}).items():
+            names.setdefault(code, {})[lang] = name
+    every = [*c.places, *c.orgs, *c.events, *c.misc, *c.metonyms, *c.demonyms, *c.people]
     max_tokens = max(len(n.split()) for n in every)
-    return Lexicon(places, demonyms, frozenset(orgs), frozenset(events), frozenset(misc), metonyms, frozenset(given),
-                   frozenset(people), names, by_length, cues, max_tokens, translations, languages)
+    return Lexicon(c.places, c.demonyms, frozenset(c.orgs), frozenset(c.events), frozenset(c.misc), c.metonyms,
+                   frozenset(c.given), frozenset(c.people), names, _typo_candidates(c.places), _shared_cues(cues),
+                   max_tokens, c.translations, languages)
 
 
 def typo_place(folded: str) -> str | None:

@@ -12,16 +12,18 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kroniek.ner.lexicon import fold, lexicon
+from kroniek.ner.lexicon import _read_json, fold, lexicon
 from kroniek.resources import LANGUAGES
 
-# Dutch spelling of Slavic and other names -> English spelling. Longest patterns first.
-_TRANSLIT = (
-    ("sjtsj", "shch"), ("tsj", "ch"), ("sj", "sh"), ("zj", "zh"), ("oe", "u"), ("ij", "y"), ("j", "y"),
-    ("tch", "ch"), ("kh", "ch"), ("w", "v"), ("ph", "f"), ("q", "k"), ("x", "ks"),
-)
-_TRANSLIT_RE = re.compile("|".join(re.escape(a) for a, _ in _TRANSLIT))
-_TRANSLIT_MAP = dict(_TRANSLIT)
+
+@cache
+def _transliteration() -> tuple[re.Pattern, dict[str, str]]:
+    """Spelling conventions of every language's resources ('oe' -> 'u'), in their order: the first that fits wins."""
+    pairs = [(a, b) for lang in LANGUAGES for a, b in _read_json(lang).get("transliteration", ())]
+    if not pairs:
+        return re.compile(r"(?!)"), {}
+    return re.compile("|".join(re.escape(a) for a, _ in pairs)), dict(pairs)
+
 _VOWELS = re.compile(r"[aeiouy]+")
 _DOUBLE = re.compile(r"(.)\1+")
 _NON_NAME = re.compile(r"[^a-z\- ]")
@@ -30,7 +32,8 @@ _NON_NAME = re.compile(r"[^a-z\- ]")
 def part_key(part: str) -> str:
     """ASCII key of one name part: 'Poetin' -> 'putin', 'Dmitrij' -> 'dmitry', 'Jung-un' -> 'yung-un'."""
     low = _NON_NAME.sub("", fold(part))
-    low = _TRANSLIT_RE.sub(lambda m: _TRANSLIT_MAP[m.group(0)], low)
+    pattern, mapping = _transliteration()
+    low = pattern.sub(lambda m: mapping[m.group(0)], low)
     low = low.replace("yy", "y")
     return _DOUBLE.sub(r"\1", low)
 

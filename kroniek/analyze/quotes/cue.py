@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kroniek.analyze.quotes.lexicon import QuoteResources
+from kroniek.analyze.quotes.phrases import np_after
 from kroniek.analyze.quotes.tokens import Tok
 
 # --- cues ---------------------------------------------------------------------------------------------------
@@ -38,6 +39,19 @@ def _skip_to_clause(toks: list[Tok], i: int, res: QuoteResources, reach: int = 1
         if toks[k].low in res.complementizers:
             return k + 1
     return i
+
+
+def _content_start(toks: list[Tok], v: int, res: QuoteResources) -> int:
+    """Where what the verb at v reports starts. After 'told' without a 'that' the addressee comes first: 'told the
+    court she was ...', 'told the BBC after the verdict "..."' report what follows it (a quote close by)."""
+    start = _skip_to_clause(toks, v + 1, res)
+    if toks[v].low not in res.addressee_verbs or start != v + 1 or (start < len(toks) and toks[start].kind == "q"):
+        return start
+    np = np_after(toks, v + 1, res)
+    if np is None:
+        return start
+    quote = next((k for k in range(np[1], min(np[1] + 8, len(toks))) if toks[k].kind == "q"), None)
+    return quote if quote is not None else _skip_to_clause(toks, np[1], res)
 
 
 def _verb_at(toks: list[Tok], k: int, res: QuoteResources) -> str | None:

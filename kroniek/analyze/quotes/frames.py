@@ -80,10 +80,13 @@ def _according_at(toks: list[Tok], i: int, phrase: tuple[str, ...], where: str, 
         return False
     cue = " ".join(phrase)
     if where == "front":
+        if np[1] + 1 < len(toks) and toks[np[1]].low in res.coordinators:  # 'According to police and officials, ...'
+            np = (np[0], (np_after(toks, np[1] + 1, res) or (0, np[1]))[1])
         start = np[1] + (1 if np[1] < len(toks) and toks[np[1]].text == "," else 0)
         return Cue(cue, np, (start, end))
     if where == "back":
-        return Cue(cue, np, (0, i - 1)) if np[1] >= end else None
+        # '..., according to police on Thursday.': a short adverbial after the phrase still ends the unit
+        return Cue(cue, np, (0, i - 1)) if end - np[1] <= 3 else None
     return Cue(cue, np, (0, end))
 
 

@@ -56,6 +56,8 @@ class QuoteResources:
     name_adjective_suffixes: tuple[str, ...]  # '-ese', '-ische': 'Chinese', 'Russische' are not names
     not_cue: tuple[Pattern, ...]  # resources/<lang>/quote_patterns.json: a cue word that is no cue here
     not_speaker: tuple[Pattern, ...]  # speaker phrases that name no one: 'the total number of'
+    object_pronouns: frozenset[str]  # 'her', 'them': after the verb an object, never an inverted subject
+    plural_pronouns: frozenset[str]  # 'they': never resolved to the one person named last
     addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
     classes: dict[str, frozenset[str]]  # the word classes patterns test ('verbs', 'determiners', ...)
     verb_second: bool  # main clauses put the finite verb second: 'Officieel beweert Peking dat ...'
@@ -79,6 +81,8 @@ def quote_resources(lang: str) -> QuoteResources:
         not_cue=patterns.get("not_cue", ()),
         not_speaker=patterns.get("not_speaker", ()),
         addressee_verbs=low("addressee_verbs"),
+        plural_pronouns=low("plural_pronouns"),
+        object_pronouns=low("object_pronouns"),
         classes=classes,
         verbs=low("verbs"),
         separable={k.lower(): v.lower() for k, v in data.get("separable", {}).items()},

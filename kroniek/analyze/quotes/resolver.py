@@ -130,8 +130,11 @@ class Resolver:
         opens_sentence = self.text[:toks[0].start].rstrip()[-1:] in ("", ".", "\n")
         if len(name) == 1 and first_joiner == 1 < len(toks) and opens_sentence:
             name = []  # 'Vertegenwoordigers van ...': capitalised because it starts the sentence
+        run = _last_run(toks[:first_joiner], res) if name else []
+        if run and self.text[run[0].start:run[-1].end] in self.names.modifiers and any(
+                t.kind == "w" and t.text[0].islower() and t.start > run[-1].end for t in toks[:first_joiner]):
+            name = []  # a place or nationality modifies a noun: 'the Florida senator', 'Philippine officials'
         if name:
-            run = _last_run(toks[:first_joiner], res)
             surface = self.text[run[0].start:run[-1].end]
             full = self.names.best(run[-1].text, run[0].start)
             if len(run) == 1 and run[0].text.isupper() and len(run[0].text) > 1:
@@ -179,6 +182,8 @@ class Resolver:
     def _pronoun(self, low: str, at: int, surface: str) -> Speaker:
         """'hij', 'she': the subject named since the running speaker spoke, the running speaker, or the person
         named just before (a personal pronoun skips an organisation)."""
+        if low in self.res.plural_pronouns:
+            return Speaker(surface, None, None)  # 'they' is not the one person named last
         if self.recent is not None and (self.last is None or self.recent_at > self.last_at):
             return Speaker(surface, self.recent.start, self.recent.end)
         if self.last:
@@ -216,9 +221,8 @@ class Resolver:
     def _relative_head(self, at: int) -> tuple[int, int] | None:
         """The name a relative pronoun follows: 'Barkley, who', 'Peskov, die'."""
         before = self.text[:at].rstrip()
-        if not before.endswith(","):
-            return None
-        end = len(before[:-1].rstrip())
+        end = len(before[:-1].rstrip()) if before.endswith(",") else len(before)  # 'Alex Greenwich who said'
+
         for s, e, _txt, _words in self.names.spans:
             if e == end:
                 return (s, e)

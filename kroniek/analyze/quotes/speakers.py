@@ -25,9 +25,10 @@ class Speaker:
 
 @dataclass(slots=True)
 class Names:
-    """Proper names in the document (entity mentions when that layer ran, capitalised runs otherwise)."""
+    """The names of the document: the entity layer's mentions and the other places their text stands."""
 
     spans: list[tuple[int, int, str, tuple[str, ...]]] = field(default_factory=list)
+    modifiers: frozenset[str] = frozenset()  # texts the entity layer types MISC, GPE or LOC: 'Philippine', 'Florida'
 
     def best(self, word: str, near: int) -> tuple[int, int, str] | None:
         """The longest name containing `word`, the earliest of those: the full form of a surname."""
@@ -39,8 +40,11 @@ class Names:
         return best[:3] if best else None
 
 
+_MODIFIER_TYPES = frozenset({"MISC", "GPE", "LOC"})  # names that can stand before a noun as its modifier
+
+
 def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
-    names = Names()
+    names = Names(modifiers=frozenset(m.text for m in mentions if m.type in _MODIFIER_TYPES))
     found = _occurrences(text, mentions)
     for s, e in found:
         words = text[s:e].split()

@@ -222,6 +222,9 @@ def _cued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], cue: Cue) 
 
 def _content(run: _Run, part: list[Tok], sp: Speaker, cue_text: str) -> set[int]:
     """Store one content part; returns the quotes in it that only stand as quotes of their own."""
+    semicolon = next((k for k, t in enumerate(part) if t.text == ";"), None)
+    if semicolon is not None:  # 'indicated they would appeal; X wept': the report ends at the semicolon
+        part = part[:semicolon]
     in_content = {t.quote for t in part if t.kind == "q"}
     loose = sum(1 for t in part if t.kind == "w")
     if not part or (loose <= 2 and in_content):

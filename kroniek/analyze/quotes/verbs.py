@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # --- cues ---------------------------------------------------------------------------------------------------
-from kroniek.analyze.quotes.cue import Cue, _skip_to_clause, _verb_at
+from kroniek.analyze.quotes.cue import Cue, _content_start, _skip_to_clause, _verb_at
 from kroniek.analyze.quotes.lexicon import QuoteResources
 from kroniek.analyze.quotes.phrases import _boundary, _is_name, _is_role, _np_word, _particle, np_after, np_before
 from kroniek.analyze.quotes.tokens import Tok
@@ -34,11 +34,12 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
     if before.text == ",":
         apposed = _apposed_subject(toks, v, res)
         if apposed:  # 'Steven Cheung, a campaign spokesman, said the office ...': the subject comes first
-            start = _skip_to_clause(toks, v + 1, res)
+            start = _content_start(toks, v, res)
             return Cue(cue, apposed, (start, end)) if start < end else None
     if (before.kind == "q" or before.text == ",") and toks[v].low not in res.addressee_verbs:
         np = np_after(toks, v + 1, res)  # not after 'told': '..., telling reporters' names who was told
-        if np:
+        if np and not (np[1] - np[0] == 1 and toks[np[0]].low in res.object_pronouns):  # 'announced her ...'
+
             return _subject_after(toks, v, cue, np, res, end)
     return _subject_before_comma(toks, v, cue, res, end)
 
@@ -156,7 +157,7 @@ def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: 
     if res.verb_final and _object_of_subclause(toks, np[0], res):
         return None
     np = _first_conjunct(toks, np, res) or np
-    start = _skip_to_clause(toks, v + 1, res)
+    start = _content_start(toks, v, res)
     if toks[v].low in res.needs_clause and not (toks[start - 1].low in res.complementizers or toks[start - 1].text
                                                 == ":" or any(t.kind == "q" or t.low in res.predicative
                                                               for t in toks[start:end])):
