@@ -16,7 +16,7 @@ import numpy as np
 
 from kroniek.analyze import analyze, boilerplate
 from kroniek.analyze.segment import split_sentences
-from kroniek.citation import file_label
+from kroniek.citation import file_label, public_source
 from kroniek.ingest import IngestOptions, iter_documents
 from kroniek.link import run_linkers
 from kroniek.model import Analysis, Document, IngestError
@@ -152,7 +152,7 @@ def build(
     report = BuildReport()
     seen: set[str] = set()
     with Store.in_dir(out) as store:
-        run = store.start_run(command, inputs)
+        run = store.start_run(command, [public_source(i) for i in inputs])  # no folder layout in the store
         pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
         recorded = [0]  # duplicates written to the store so far
 
