@@ -282,6 +282,8 @@ def documents_cmd(
     for row in rows:
         row["added_at"] = str(row["added_at"])
         row["outlet"], row["source"] = outlet(row), public_source(row["source"])
+        if not row["date"] and (row["date_from"] or row["date_to"]):  # a range: inferred from the text or corpus
+            row["date"] = f"{row['date_from'] or '…'} – {row['date_to'] or '…'}"
     _emit(rows, ["id", "date", "date_precision", "date_source", "language", "outlet", "title", "source"],
           "documents", as_json, "no documents yet")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Precision = Literal["day", "month", "year", "decade", "unknown"]
-DateSource = Literal["metadata", "header", "text", "inferred", "none"]
+DateSource = Literal["metadata", "header", "text", "inferred", "corpus", "none"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,8 @@ CREATE TABLE IF NOT EXISTS documents (
     date VARCHAR, date_precision VARCHAR NOT NULL, date_source VARCHAR NOT NULL,
     date_from VARCHAR, date_to VARCHAR, url VARCHAR, external_id VARCHAR, encoding VARCHAR,
     text VARCHAR NOT NULL, n_chars INTEGER NOT NULL, n_sentences INTEGER NOT NULL, n_tokens INTEGER NOT NULL,
-    added_at TIMESTAMP NOT NULL, run INTEGER NOT NULL, outlet VARCHAR, author VARCHAR);
+    added_at TIMESTAMP NOT NULL, run INTEGER NOT NULL, outlet VARCHAR, author VARCHAR,
+    text_from VARCHAR, text_to VARCHAR, date_basis VARCHAR[]);
 CREATE TABLE IF NOT EXISTS sentences (
     doc VARCHAR NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
     paragraph INTEGER NOT NULL, boilerplate BOOLEAN);
@@ -87,6 +88,9 @@ MIGRATE = """
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS outlet VARCHAR;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS author VARCHAR;
 ALTER TABLE sentences ADD COLUMN IF NOT EXISTS boilerplate BOOLEAN;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS text_from VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS text_to VARCHAR;
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_basis VARCHAR[];
 """
 
 # Tables a user can list and export, in export order.

@@ -18,7 +18,8 @@ import kroniek
 ROOT = Path(kroniek.__file__).parent
 ENGINE = sorted((ROOT / "analyze" / "quotes").glob("*.py")) + [ROOT / "analyze" / "patterns.py"]
 LABELS = {"front", "back", "inside", "open", "lower", "class", "shape", "suffix", "not", "op", "anchor", "name",
-          "tokens", "match", "no_match", "meaning", "Xx", "PER", "ORG", "LOC", "GPE", "MISC", "EVENT"}
+          "tokens", "match", "no_match", "meaning", "Xx", "PER", "ORG", "LOC", "GPE", "MISC", "EVENT",
+          "rule", "recent", "last", "previous"}  # the last four: sources of a speaker candidate (ranker.py)
 
 
 def _words(value: object, out: set[str]) -> None:
@@ -68,7 +69,7 @@ def test_no_language_words_in_the_quote_engine() -> None:
     found = []
     for path in ENGINE:
         for line, value in _literals(path):
-            if value in keys or value in LABELS:
+            if value in keys or value in LABELS or value.endswith(".json"):
                 continue
             hits = {w.lower() for w in re.findall(r"[^\W\d_]{2,}", value)} & words
             if hits:

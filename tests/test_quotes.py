@@ -543,3 +543,22 @@ def test_according_to_a_name_with_two_particles_keeps_them_out_of_the_statement(
     q = only("Volgens de Partij van de Arbeid is dat een slecht plan.")
     assert q.text == "is dat een slecht plan" and q.cue == "volgens"
     assert only("Volgens Jan de Vries is dat een slecht plan.").text == "is dat een slecht plan"
+
+
+@pytest.mark.parametrize("text, name", [
+    # 'haar partij' opening a sentence is the party of the person just named, tied to her by a compound role
+    # (the party must be a name the entity layer found elsewhere in the text)
+    ("De VVD en het CDA zwegen. VVD-Kamerlid Sanne Koster reageerde fel op het plan. Haar partij dient morgen een "
+     "motie in. “Dit voorstel gaat veel te ver voor de boeren in het land.”", "VVD"),
+    # ... or by a bracket after her name
+    ("De VVD en het CDA zwegen. Sanne Koster (VVD) reageerde fel op het plan. Haar partij dient morgen een motie "
+     "in. “Dit voorstel gaat veel te ver voor de boeren in het land.”", "VVD"),
+])
+def test_her_party_is_the_party_of_the_person_named_nl(text: str, name: str) -> None:
+    assert named(text, quotes(text)[-1]) == name
+
+
+def test_her_party_without_a_tie_stays_the_person_nl() -> None:
+    text = ("De VVD en het CDA zwegen. Sanne Koster reageerde fel op het plan. Haar partij dient morgen een motie in. "
+            "“Dit voorstel gaat veel te ver voor de boeren in het land.”")
+    assert named(text, quotes(text)[-1]) != "VVD"

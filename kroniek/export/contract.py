@@ -29,9 +29,13 @@ def _documents(store: Store) -> list[dict]:
         out.append({
             "id": d["id"], "source": public_source(d["source"]), "outlet": outlet(d), "author": d.get("author"),
             "citation": citation_label(d), "title": d["title"], "language": d["language"],
-            "date": d["date"], "date_precision": d["date_precision"], "date_source": d["date_source"],
+            "date": d["date"], "date_precision": d["date_precision"],
+            # the contract's enum has no "corpus": a corpus date is exported as inferred, and says how
+            "date_source": "inferred" if d["date_source"] == "corpus" else d["date_source"],
+            "date_inferred_by": d["date_source"] if d["date_source"] in ("corpus", "inferred") else None,
             "date_range": rng, "text": d["text"], "url": d["url"], "external_id": d["external_id"],
             "sentences": d["n_sentences"], "tokens": d["n_tokens"],
+            "date_basis": list(d.get("date_basis") or []) or None,  # the documents a corpus date came from
         })
     return out
 

@@ -35,7 +35,8 @@ def _date_cell(d: dict) -> str:
         return f'{esc(d["date"])} <span class="prec">{esc(d["date_precision"])}, {esc(d["date_source"])}</span>'
     if d.get("date_range"):
         lo, hi = d["date_range"]
-        return f'{esc(lo or "…")} – {esc(hi or "…")} <span class="prec">{esc(d["date_source"])}</span>'
+        how = d.get("date_inferred_by") or d["date_source"]
+        return f'{esc(lo or "…")} – {esc(hi or "…")} <span class="prec">{esc(how)}</span>'
     return '<span class="muted">undated</span>'
 
 

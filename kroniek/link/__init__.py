@@ -9,7 +9,7 @@ from __future__ import annotations
 from kroniek.plugins import present_modules
 from kroniek.store import Store
 
-LINKERS = ("entities", "events", "conflicts", "timeline")
+LINKERS = ("entities", "events", "dating", "conflicts", "timeline")
 
 
 def run_linkers(store: Store) -> list[str]:

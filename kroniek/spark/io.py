@@ -12,6 +12,7 @@ travels along), `reason` is set instead for an input that could not be read.
 
 from __future__ import annotations
 
+import os
 import pickle
 from collections.abc import Iterator
 from dataclasses import replace
@@ -23,7 +24,7 @@ import pyarrow as pa
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 
-from kroniek.ingest import EXTENSIONS, SKIPPED_NAMES, IngestOptions, _read_source
+from kroniek.ingest import EXTENSIONS, SKIPPED_NAMES, IngestOptions, _read_source, _told
 from kroniek.ingest.records import _record_document, read_jsonl
 from kroniek.model import Document, IngestError
 
@@ -33,10 +34,24 @@ INGESTED_DDL = "key string, source string, doc binary, reason string"
 SINGLE_DOCUMENT = {None, "text", "html"}  # kinds whose file size is capped by --max-bytes, as in the embedded build
 
 
-def source_name(uri: str) -> str:
-    """A local file as the plain path the embedded build records; any other URI as it is."""
+def source_name(uri: str, root: str | None = None) -> str:
+    """A local file as the embedded build records it: relative to the folder given (`root`), or its plain path
+    without one; any other URI as it is."""
     parsed = urlparse(uri)
-    return unquote(parsed.path) if parsed.scheme == "file" else uri
+    if parsed.scheme != "file":
+        return uri
+    path = unquote(parsed.path)
+    if root and (path == root or path.startswith(root.rstrip("/") + "/")):
+        return PurePosixPath(path).relative_to(root).as_posix() if path != root else PurePosixPath(path).name
+    return path
+
+
+def input_root(path: str) -> str | None:
+    """The local folder relative to which a given input's files are named (its parent for a single file)."""
+    if "://" in path and not path.startswith("file:"):
+        return None
+    local = Path(os.path.abspath(source_name(path) if path.startswith("file:") else path))  # symlinks kept
+    return str(local if local.is_dir() else local.parent)
 
 
 def guess_format(path: str) -> str:
@@ -72,12 +87,13 @@ def _wanted(name: str) -> bool:
         path.suffix.lower() in EXTENSIONS or not path.suffix)
 
 
-def _ingest_files(batches: Iterator[pa.RecordBatch], opts: IngestOptions) -> Iterator[pa.RecordBatch]:
+def _ingest_files(batches: Iterator[pa.RecordBatch], opts: IngestOptions,
+                  root: str | None = None) -> Iterator[pa.RecordBatch]:
     for batch in batches:
         items: list[Document | IngestError] = []
         for uri, length, raw in zip(*(batch.column(c).to_pylist() for c in ("path", "length", "content")),
                                     strict=True):
-            name = source_name(uri)
+            name = source_name(uri, root)
             if not _wanted(name):
                 continue
             kind = opts.format or EXTENSIONS.get(PurePosixPath(name).suffix.lower())
@@ -96,11 +112,12 @@ def _relabel(item: Document | IngestError, name: str, line: str) -> Document | I
     return IngestError(name, f"{item.reason} (line begins {line[:60]!r})")
 
 
-def _ingest_lines(batches: Iterator[pa.RecordBatch], opts: IngestOptions) -> Iterator[pa.RecordBatch]:
+def _ingest_lines(batches: Iterator[pa.RecordBatch], opts: IngestOptions,
+                  root: str | None = None) -> Iterator[pa.RecordBatch]:
     for batch in batches:
         items: list[Document | IngestError] = []
         for raw, uri in zip(batch.column("value").to_pylist(), batch.column("path").to_pylist(), strict=True):
-            name = source_name(uri)
+            name = source_name(uri, root)
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -109,15 +126,16 @@ def _ingest_lines(batches: Iterator[pa.RecordBatch], opts: IngestOptions) -> Ite
                 continue
             # the line as a file reader yields it, newline included, so errors read as in the embedded build
             items.extend(_relabel(item, name, line)
-                         for item in read_jsonl(name, line + "\n", opts.fields, opts.max_chars))
+                         for item in _told(read_jsonl(name, line + "\n", opts.fields, opts.max_chars), opts))
         yield _batch(items)
 
 
-def _ingest_records(batches: Iterator[pa.RecordBatch], opts: IngestOptions) -> Iterator[pa.RecordBatch]:
+def _ingest_records(batches: Iterator[pa.RecordBatch], opts: IngestOptions,
+                    root: str | None = None) -> Iterator[pa.RecordBatch]:
     for batch in batches:
         items: list[Document | IngestError] = []
         for record in batch.to_pylist():
-            name = source_name(record.pop("_kroniek_path"))
+            name = source_name(record.pop("_kroniek_path"), root)
             rid = opts.fields.pick(record, "id")
             where = f"{name}#{rid}" if rid is not None else name
             items.append(_record_document(record, where, opts.fields, opts.max_chars))
@@ -129,16 +147,17 @@ def read_input(spark: SparkSession, path: str, fmt: str | None = None,
     """Ingested rows (key, source, doc, reason) for every article or failed input under `path`."""
     opts = opts or IngestOptions()
     fmt = fmt or guess_format(path)
+    root = input_root(path)
     if fmt == "files":
         frame = (spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(path)
                  .select("path", "length", "content"))
-        return frame.mapInArrow(partial(_ingest_files, opts=opts), INGESTED_DDL)
+        return frame.mapInArrow(partial(_ingest_files, opts=opts, root=root), INGESTED_DDL)
     if fmt == "jsonl":
         frame = spark.read.text(path).select(F.col("value").cast("binary").alias("value"),
                                              F.col("_metadata.file_path").alias("path"))
-        return frame.mapInArrow(partial(_ingest_lines, opts=opts), INGESTED_DDL)
+        return frame.mapInArrow(partial(_ingest_lines, opts=opts, root=root), INGESTED_DDL)
     if fmt == "parquet":
         frame = spark.read.parquet(path)
         frame = frame.withColumn("_kroniek_path", F.col("_metadata.file_path"))
-        return frame.mapInArrow(partial(_ingest_records, opts=opts), INGESTED_DDL)
+        return frame.mapInArrow(partial(_ingest_records, opts=opts, root=root), INGESTED_DDL)
     raise ValueError(f"unknown input format {fmt!r}: use one of {', '.join(FORMATS)}")

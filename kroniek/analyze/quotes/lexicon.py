@@ -14,6 +14,7 @@ from kroniek.resources import FALLBACK, LANGUAGES, language_resources
 
 @dataclass(frozen=True)
 class QuoteResources:
+    lang: str
     verbs: frozenset[str]
     separable: dict[str, str]
     according_front: tuple[tuple[str, ...], ...]
@@ -57,6 +58,7 @@ class QuoteResources:
     not_cue: tuple[Pattern, ...]  # resources/<lang>/quote_patterns.json: a cue word that is no cue here
     not_speaker: tuple[Pattern, ...]  # speaker phrases that name no one: 'the total number of'
     object_pronouns: frozenset[str]  # 'her', 'them': after the verb an object, never an inverted subject
+    possessives: frozenset[str]  # 'haar', 'his': 'haar partij' is the party of the person just named
     plural_pronouns: frozenset[str]  # 'they': never resolved to the one person named last
     addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
     classes: dict[str, frozenset[str]]  # the word classes patterns test ('verbs', 'determiners', ...)
@@ -78,10 +80,12 @@ def quote_resources(lang: str) -> QuoteResources:
     patterns = load_patterns(lang, "quote_patterns")
     classes = {key: low(key) for key, value in data.items() if isinstance(value, list) and not key.startswith("_")}
     return QuoteResources(
+        lang=lang,
         not_cue=patterns.get("not_cue", ()),
         not_speaker=patterns.get("not_speaker", ()),
         addressee_verbs=low("addressee_verbs"),
         plural_pronouns=low("plural_pronouns"),
+        possessives=low("possessives"),
         object_pronouns=low("object_pronouns"),
         classes=classes,
         verbs=low("verbs"),

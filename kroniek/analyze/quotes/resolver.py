@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from kroniek.analyze.quotes import ranker
 from kroniek.analyze.quotes.lexicon import QuoteResources
 from kroniek.analyze.quotes.phrases import _is_name, _is_role, _last_run, np_after
+from kroniek.analyze.quotes.ranker import Candidate
 from kroniek.analyze.quotes.speakers import Names, Speaker, _introduced_orgs
 from kroniek.analyze.quotes.tokens import Tok
 
@@ -26,25 +28,33 @@ class Resolver:
         self.recent: Speaker | None = None  # a named subject of a sentence without a cue ('Trump wilde ...')
         self.recent_at = -1
         self.spoken: set[str] = set()  # words of the names that have spoken so far
+        self.previous: Speaker | None = None  # the running speaker before the current one (turns alternate)
+        self.cued = True  # was the last quote attributed by a cue (not continued)?
+        self.weights = ranker.weights(res.lang)  # learned candidate weights, if the language has them
+        self.trace: list[tuple[tuple[int, int], list[tuple[Candidate, list[str]]]]] | None = None  # training
+
+    def speak(self, sp: Speaker, at: int, cued: bool) -> None:
+        """`sp` is now the running speaker (named by a cue, or continued by a quote without one)."""
+        if self.last is not None and (self.last.start, self.last.end) != (sp.start, sp.end):
+            self.previous = self.last
+        self.last, self.last_at, self.cued = sp, at, cued
 
     def subject(self, toks: list[Tok], at: int) -> None:
         """Remember a sentence's named subject: the likely referent of a later 'hij' or an unattributed quote."""
-        res = self.res
-        np = np_after(toks, 0, res)
-        if not np or np[1] >= len(toks) or not (toks[np[1]].kind == "w" and toks[np[1]].text[0].islower()
-                                                 or toks[np[1]].text == ","):
+        org = self._their_organisation(toks[:2])
+        if org is not None:  # 'Haar partij wil ...': the party of the person just named
+            self.recent, self.recent_at = Speaker(self.text[org[0]:org[1]], *org), at
             return
-        first_joiner = next((i for i in range(np[0] + 1, np[1]) if toks[i].low in res.joiners), np[1])
-        if (first_joiner < np[1] and toks[first_joiner].low in res.coordinators) or (
-                toks[np[1]].low in res.coordinators and np[1] + 1 < len(toks) and _is_name(toks[np[1] + 1], res)):
-            return  # 'Piet Jansen en Jan de Vries spraken elkaar': two subjects, no one speaker
-        run = _last_run(toks[np[0]:first_joiner], res)
+        phrase = self._subject_phrase(toks)
+        if phrase is None:
+            return
+        run = _last_run(phrase, self.res)
         if not run:
             return
         if len(run) == 1 and run[0] is toks[0] and not self._named_elsewhere(run[0].text):
             return  # capitalised only because it opens the sentence: 'Betogers', 'Sinds'
         full = self.names.best(run[-1].text, run[0].start)
-        role = any(_is_role(t.low, res) for t in toks[np[0]:first_joiner])
+        role = any(_is_role(t.low, self.res) for t in phrase)
         if full is None and not role:
             return  # not a name the entity layer knows: 'De Sloveen stond ...'
         start, end = full[:2] if full else (run[0].start, run[-1].end)
@@ -53,13 +63,55 @@ class Resolver:
             return  # 'Noord-Korea stond vroeger ...': a place, or a bare word that may be one
         self.recent, self.recent_at = Speaker(self.text[start:end], start, end), at
 
+    def _their_organisation(self, phrase: list[Tok]) -> tuple[int, int] | None:
+        """'haar partij', 'his company': the organisation of the person the possessive refers to, when the text
+        ties them by a compound role ('PvdA-Kamerlid Attje Kuiken') or a bracket ('Attje Kuiken (PvdA)')."""
+        res = self.res
+        if len(phrase) != 2 or phrase[0].low not in res.possessives or phrase[1].low not in res.org_nouns:
+            return None
+        fresh = self.recent if self.recent is not None and self.recent_at > self.last_at else None
+        person = fresh or self.last or self.nearest_person(phrase[0].start)
+        if person is None or person.start is None or person.end is None:
+            return None
+        role = re.search(r"([\w]+)-[\w]+[ \t]+$", self.text[max(0, person.start - 40):person.start])
+        bracket = re.match(r"[ \t]*\(([\w-]+)\)", self.text[person.end:person.end + 30])
+        for m in (role, bracket):
+            if m is not None:
+                org = next(((s, e) for s, e, txt, _w in self.names.spans if txt == m.group(1) and e <= person.end),
+                           None)
+                if org is not None:
+                    return org
+        return None
+
+    def _subject_phrase(self, toks: list[Tok]) -> list[Tok] | None:
+        """The noun phrase opening a sentence as its subject (up to a 'van'/'of'), None for two subjects."""
+        res = self.res
+        np = np_after(toks, 0, res)
+        if not np or np[1] >= len(toks) or not (toks[np[1]].kind == "w" and toks[np[1]].text[0].islower()
+                                                 or toks[np[1]].text == ","):
+            return None
+        first_joiner = next((i for i in range(np[0] + 1, np[1]) if toks[i].low in res.joiners), np[1])
+        if (first_joiner < np[1] and toks[first_joiner].low in res.coordinators) or (
+                toks[np[1]].low in res.coordinators and np[1] + 1 < len(toks) and _is_name(toks[np[1] + 1], res)):
+            return None  # 'Piet Jansen en Jan de Vries spraken elkaar': two subjects, no one speaker
+        return toks[np[0]:first_joiner]
+
     def _named_elsewhere(self, word: str) -> bool:
         return any(word in words and self.text[:s].rstrip()[-1:] not in ("", ".", "!", "?", "\n")
                    for s, _e, _t, words in self.names.spans)
 
-    def current(self, at: int) -> Speaker | None:
-        """Who speaks a quote without a cue: a subject named since the running speaker last spoke, else them, else
-        a person named just before."""
+    def current(self, at: int, span: tuple[int, int] | None = None) -> Speaker | None:
+        """Who speaks a quote without a cue: the rule's answer, or a candidate the learned weights prefer."""
+        rule = self._current_rule(at)
+        if self.weights is None and self.trace is None:
+            return rule
+        cands = ranker.candidates(self, at, rule)
+        if self.trace is not None:
+            self.trace.append((span or (at, at), cands))
+        return ranker.choose(self.weights, cands, rule)
+
+    def _current_rule(self, at: int) -> Speaker | None:
+        """A subject named since the running speaker last spoke, else them, else a person named just before."""
         if self.recent is not None and self.recent_at > self.last_at and not self.text[self.recent_at:at].strip():
             return self.recent
         return self.last or self.nearest_person(at)
@@ -96,7 +148,7 @@ class Resolver:
     def _titled(self, start: int) -> bool:
         """Does a person's role word introduce the name at `start` ('Kamerlid Marieke de Boer')?"""
         role = re.search(r"([\w-]+)[ \t]+$", self.text[max(0, start - 40):start])
-        return bool(role) and _is_role(role.group(1).lower(), self.res) and role.group(1).lower() not in \
+        return role is not None and _is_role(role.group(1).lower(), self.res) and role.group(1).lower() not in \
             self.res.org_nouns
 
     def _full(self, s: int, e: int) -> list[str]:
@@ -144,9 +196,9 @@ class Resolver:
             surface = self.text[toks[0].start:toks[-1].end]
             sp = self._antecedent(toks, surface)
         if sp.start is not None:
-            self.last = Speaker(self.text[sp.start:sp.end], sp.start, sp.end)
-            self.last_at = toks[-1].end
-            self.spoken.update(self.last.text.split())
+            named = Speaker(self.text[sp.start:sp.end], sp.start, sp.end)
+            self.speak(named, toks[-1].end, True)
+            self.spoken.update(named.text.split())
         return sp
 
     def _expanded(self, acronym: str, before: int) -> tuple[int, int, str] | None:

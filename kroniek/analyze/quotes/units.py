@@ -91,9 +91,9 @@ def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple
         line = text[s:e]
         is_question = line.endswith("?") and not _MARKS.search(line[:1])
         m = _LABEL.match(line)
-        labelled = m and not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
+        labelled = m is not None and not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
             w[0].isupper() or len(w) <= 3 for w in m.group(1).split()) and len(line[m.end():].split()) >= 5
-        if labelled and m.group(1).split()[-1].lower() not in res.stopwords:
+        if m is not None and labelled and m.group(1).split()[-1].lower() not in res.stopwords:
             label = (m.group(1), s + m.start(1), s + m.end(1))
             out.append((s + m.end(), e, *label, s))
         elif is_question:
@@ -129,6 +129,11 @@ class _Run:
 
 
 def annotate(doc: Document, analysis: Analysis) -> None:
+    annotate_traced(doc, analysis, None)
+
+
+def annotate_traced(doc: Document, analysis: Analysis, trace: list | None) -> None:
+    """annotate, optionally recording each choice of a speaker for a quote without a cue (for training)."""
     res = quote_resources(doc.language)
     text = normalise_marks(doc.text)
     spans = direct_spans(text, [s.start for s in analysis.sentences])
@@ -136,6 +141,7 @@ def annotate(doc: Document, analysis: Analysis) -> None:
                         [(m.start, m.end) for m in analysis.mentions if m.type == "LOC"],
                         _persons(text, analysis.mentions, spans, res),
                         [(m.start, m.end) for m in analysis.mentions if m.type == "ORG"])
+    resolver.trace = trace
     run = _Run(text, spans, res, resolver)
     answers = _interview(text, analysis, res)
     answer_ranges = [(a[5], a[1]) for a in answers]
@@ -192,11 +198,11 @@ def _uncued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], question
         qwords = _WORDS.findall(text, q.start, q.end)
         if outside >= 2 and (len(qwords) < 3 or all(w[0].isupper() or w.isdigit() for w in qwords)):
             continue  # a scare quote, a name or a title inside a sentence: 'open', 'De Briljante Kameraad'
-        sp = _repeated(text, q, run.spans, run.attributed) or resolver.current(prev_end)
+        sp = _repeated(text, q, run.spans, run.attributed) or resolver.current(prev_end, (q.start, q.end))
         if sp is not None:
             run.add(q.start, q.end, sp, None, True)
             run.attributed[qi] = sp
-            resolver.last, resolver.last_at = sp, q.outer_end
+            resolver.speak(sp, q.outer_end, False)
         else:
             run.pending.append((qi, q))
 

@@ -1,0 +1,98 @@
+"""Dating undated articles from the corpus (issue 18): a range from the dated articles telling the same story."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from kroniek.build import build
+from kroniek.export.contract import chronicle
+from kroniek.link import dating
+from kroniek.store import Store
+
+BRIDGE = [
+    ("2021-03-04", "De Zwanenburgbrug in Oosterdam is donderdag geopend door wethouder Kloosterman. De brug over "
+                   "de Lingewetering kostte twaalf miljoen euro."),
+    ("2021-03-05", "Na de opening van de Zwanenburgbrug klaagden bewoners van de Lingewetering over verkeerslawaai. "
+                   "Wethouder Kloosterman belooft een onderzoek."),
+    ("2021-03-06", "Fietsers zijn blij met de Zwanenburgbrug, zegt de Fietsersbond. Kloosterman wil ook een "
+                   "fietspad langs de Lingewetering."),
+]
+FESTIVAL = [
+    ("2021-06-12", "Het Lindenfeest in Bergveld trok zaterdag twintigduizend bezoekers. Organisator Marieke "
+                   "Draaisma is tevreden over de editie op het Kastanjeplein."),
+    ("2021-06-13", "Op het Kastanjeplein in Bergveld werd zondag opgeruimd na het Lindenfeest. Draaisma noemt de "
+                   "editie de beste ooit."),
+]
+OTHER = [
+    ("2021-09-01", "De zwemvereniging De Dolfijnen viert haar honderdjarig bestaan met een estafette in het "
+                   "Parkbad."),
+    ("2021-10-15", "Boeren in de Meerpolder oogsten dit jaar minder aardappelen door de natte zomer."),
+    ("2021-11-20", "Het stadsarchief toont oude kaarten van de vestingwerken rond de Hoogpoort."),
+]
+UNDATED_BRIDGE = ("Omwonenden van de Lingewetering willen geluidsschermen bij de Zwanenburgbrug. Wethouder "
+                  "Kloosterman ontving hun petitie.")
+UNDATED_ALONE = "Een recept voor appeltaart vraagt om zure appels, boter en kaneel. Bak de taart een uur."
+
+
+def _corpus(tmp_path) -> tuple:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = [{"id": f"b{i}", "date": d, "text": t, "source": "Oosterdams Dagblad"} for i, (d, t) in enumerate(BRIDGE)]
+    rows += [{"id": f"f{i}", "date": d, "text": t, "source": "Bergvelds Nieuws"} for i, (d, t) in enumerate(FESTIVAL)]
+    rows += [{"id": f"o{i}", "date": d, "text": t, "source": "Stadsblad"} for i, (d, t) in enumerate(OTHER)]
+    rows += [{"id": "u1", "text": UNDATED_BRIDGE, "source": "Oosterdams Dagblad"},
+             {"id": "u2", "text": UNDATED_ALONE, "source": "Oosterdams Dagblad"}]
+    (folder / "export.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build([str(folder)], out, jobs=1)
+    return folder, out
+
+
+def test_an_undated_article_gets_the_range_of_the_articles_telling_its_story(tmp_path):
+    folder, out = _corpus(tmp_path)
+    with Store.in_dir(out, read_only=True) as store:
+        docs = {r["external_id"]: r for r in store.documents(with_text=False)}
+        data = chronicle(store)
+    u1 = docs["u1"]
+    assert u1["date"] is None and u1["date_source"] == "corpus"
+    assert u1["date_from"] <= "2021-03-04" and "2021-03-06" <= u1["date_to"] <= "2021-03-10"
+    bridge_ids = {docs[f"b{i}"]["id"] for i in range(3)}
+    assert set(u1["date_basis"]) <= bridge_ids and u1["date_basis"]
+    assert docs["u2"]["date_source"] != "corpus"  # shares nothing rare with a dated article: left undated
+    exported = next(d for d in data["documents"] if d["id"] == u1["id"])
+    assert exported["date_source"] == "inferred" and exported["date_inferred_by"] == "corpus"  # contract enum
+    assert exported["date_range"] == [u1["date_from"], u1["date_to"]] and set(exported["date_basis"]) <= bridge_ids
+
+
+def test_neighbours_that_are_most_of_a_small_corpus_date_nothing():
+    dated = {f"d{i}": dating.Dated(date(2021, 3, i + 1), date(2021, 3, i + 1)) for i in range(4)}
+    assert dating.infer("u", {"d0": 0.5, "d1": 0.4, "d2": 0.3}, dated, None) is None
+    dated |= {f"e{i}": dating.Dated(date(2021, 9, 1), date(2021, 9, 1)) for i in range(4)}
+    lo, hi, basis = dating.infer("u", {"d0": 0.5, "d1": 0.4, "d2": 0.3}, dated, None)
+    assert (lo, hi, basis) == (date(2021, 2, 27), date(2021, 3, 5), ["d0", "d1", "d2"])
+
+
+def test_linking_again_starts_from_the_text_not_the_last_guess(tmp_path):
+    folder, out = _corpus(tmp_path)
+    with Store.in_dir(out) as store:
+        before = store.rows("SELECT id, date_from, date_to, date_source FROM documents ORDER BY id")
+        store.con.begin()
+        dating.link(store)
+        dating.link(store)
+        store.con.commit()
+        after = store.rows("SELECT id, date_from, date_to, date_source FROM documents ORDER BY id")
+    assert after == before
+
+
+def test_a_range_is_no_finer_than_its_width():
+    assert dating._precision(date(2021, 3, 4), date(2021, 3, 4)) == "day"
+    assert dating._precision(date(2021, 3, 2), date(2021, 3, 8)) == "month"
+    assert dating._precision(date(2021, 3, 28), date(2021, 4, 3)) == "year"
+    assert dating._precision(date(2020, 12, 28), date(2021, 1, 3)) == "unknown"
+
+
+def test_a_text_bound_in_the_future_is_no_bound():
+    latest = date(2019, 4, 11)
+    assert dating._floor("2057", latest) is None
+    assert dating._floor("2019-03", latest) == date(2019, 3, 1)
