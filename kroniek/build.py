@@ -16,7 +16,7 @@ import numpy as np
 
 from kroniek.analyze import analyze, boilerplate
 from kroniek.analyze.segment import split_sentences
-from kroniek.citation import file_label
+from kroniek.citation import file_label, public_source
 from kroniek.ingest import IngestOptions, iter_documents
 from kroniek.link import run_linkers
 from kroniek.model import Analysis, Document, IngestError
@@ -24,6 +24,7 @@ from kroniek.resources import FALLBACK, language_resources
 from kroniek.store import Store
 
 MAX_NAMED = 100_000  # sources of this run's documents kept to name what a later input duplicates
+PROGRESS_EVERY = 8  # analyses between progress reports
 BATCH = 256  # documents per transaction: small enough to lose little on a crash, big enough to be fast
 _RECORD = re.compile(r"(?::row \d+|:\d+|\[\d+\]|#.*)$")  # the record inside an input file
 
@@ -151,12 +152,16 @@ def build(
     report = BuildReport()
     seen: set[str] = set()
     with Store.in_dir(out) as store:
-        run = store.start_run(command, inputs)
+        run = store.start_run(command, [public_source(i) for i in inputs])  # no folder layout in the store
         pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
         recorded = [0]  # duplicates written to the store so far
 
         def finish(new: list[Document], errors: list[IngestError], analyses: Iterable[Analysis]) -> None:
-            analysed = list(analyses)
+            analysed = []
+            for analysis in analyses:  # progress as each analysis arrives, not once per batch of 256
+                analysed.append(analysis)
+                if on_progress and len(analysed) % PROGRESS_EVERY == 0:
+                    on_progress(report.added + len(analysed) + report.duplicates + report.failed, report.failed)
             new = [replace(d, language=a.language) for d, a in zip(new, analysed, strict=True)]
             store.write_batch(new, analysed, run)
             store.record_errors(errors, run)

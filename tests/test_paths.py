@@ -79,6 +79,14 @@ def test_no_absolute_path_in_report_export_or_web_pages(built):
         assert "march/export.tsv" in page.text
 
 
+def test_no_absolute_path_in_the_table_exports(built):
+    root, out = built
+    result = runner.invoke(app, ["export", str(out), "--format", "csv", "--output", str(root / "tables")])
+    assert result.exit_code == EXIT_OK, result.output
+    for table in (root / "tables").glob("*.csv"):
+        assert str(root.resolve()) not in table.read_text(encoding="utf-8"), table.name
+
+
 def test_cli_documents_show_outlet(built):
     _, out = built
     result = runner.invoke(app, ["documents", str(out), "--json"])
