@@ -317,3 +317,10 @@ def test_institutions_of_dictionary_nouns_are_one_organisation():
     assert found["Raad van State"] == "ORG"
     assert found["Karel van Dam"] == "PER"  # a given name and a surname that is a word: still a person
     assert "Barak in Camp David" not in found  # a locative never joins two names
+
+
+def test_a_dictionary_word_without_a_person_cue_is_no_person():
+    found = typed("De gemeente gebruikt sinds maart Wegwijzer voor haar inwoners. Piet Bakker werkt er. "
+                  "Volgens Bakker werkt het goed.", "nl")
+    assert found["Wegwijzer"] == "MISC"  # a capitalised word of the dictionary: a product or title here
+    assert found["Piet Bakker"] == "PER" and found["Bakker"] == "PER"  # a surname that is a word, named in full

@@ -1,7 +1,8 @@
 """Entity mentions: people, organisations, states, places, named events and other names.
 
-The recogniser is pluggable (kroniek.ner: built-in, Frog, spaCy), chosen by the KRONIEK_NER setting; what every
-backend finds is finished the same way (types, gazetteer keys, metonyms) by kroniek.ner.refine.
+The recogniser is pluggable (kroniek.ner: built-in rules, the learned CRF over them, Frog, spaCy), chosen by the
+KRONIEK_NER setting; what every backend finds is finished the same way (types, gazetteer keys, metonyms) by
+kroniek.ner.refine.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kroniek.ner.lexicon import LangCues, Lexicon, fold
+from kroniek.ner.features import word_lists
+from kroniek.ner.lexicon import LangCues, Lexicon, fold, lexicon
 from kroniek.ner.words import _ACRONYM, _POSSESSIVE, Seg, _hyphen_compound
 
 
@@ -73,3 +74,14 @@ def _retype(words: list[str], seg: Seg, ev: _Evidence, cues: LangCues) -> None:
     elif seg.initial and (surface.lower() in ev.lowercase or (one and not seg.known)
                           or fold(surface) in cues.stopwords):
         seg.type = None  # 'Zeker is ...': capitalised only because it starts the sentence
+    if one and seg.type == "PER" and seg.guessed and not cued and surface not in ev.person_parts \
+            and _dictionary_word(fold(surface), cues):
+        seg.type = "MISC"  # "Safari", "Touch": a capitalised dictionary word no cue makes a person: a product, a title
+
+
+def _dictionary_word(low: str, cues: LangCues) -> bool:
+    """A word (or an inflected form of one) the language's dictionary writes in lower case, and no known name."""
+    lists = word_lists(cues.lang)
+    lex = lexicon()
+    return bool(lists.common) and lists.ordinary(low) and low not in lex.given_names and low not in lists.proper \
+        and low not in lex.people
