@@ -7,25 +7,55 @@ Writes (gzip, one folded entry a line):
 - kroniek/resources/nl/entities.propernames.txt.gz: capitalised OpenTaal entries (names in accepted Dutch spelling);
 - kroniek/resources/nl/entities.geonames.txt.gz: GeoNames place names (CC BY 4.0): NL/BE places of 500 or more
   inhabitants with their Latin-script variants, world cities of 15,000 or more with names of 4 letters or more that
-  are not Dutch common words.
+  are not Dutch common words;
+- kroniek/resources/en/entities.{words,propernames,geonames}.txt.gz: the same for English, from corpus statistics
+  of ship-safe English news (Wikinews 2019, CC BY 2.5; not MEANTIME, the identity benchmark): words written lower case
+  anywhere are common words, words only ever capitalised after a sentence start (twice or more) are names.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
+import re
+from collections import Counter
 from pathlib import Path
 
 from kroniek.ner.lexicon import fold
 
-OUT = Path(__file__).resolve().parents[1] / "kroniek" / "resources" / "nl"
+RESOURCES = Path(__file__).resolve().parents[1] / "kroniek" / "resources"
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
+SENTENCE_END = re.compile(r"[.!?:\"“”]\s*$")
 
 
-def _write(name: str, entries: set[str]) -> None:
+def _write(lang: str, name: str, entries: set[str]) -> None:
     data = "".join(f"{e}\n" for e in sorted(entries)).encode("utf-8")
-    with gzip.GzipFile(OUT / name, "wb", mtime=0) as fh:  # mtime 0: the same input gives the same bytes
+    with gzip.GzipFile(RESOURCES / lang / name, "wb", mtime=0) as fh:  # mtime 0: the same input, the same bytes
         fh.write(data)
-    print(f"{len(entries):>7} entries -> {OUT / name}")
+    print(f"{len(entries):>7} entries -> {RESOURCES / lang / name}")
+
+
+def english_texts(shared: Path) -> list[str]:
+    csv.field_size_limit(1 << 30)
+    with (shared / "data" / "wikinews-en" / "wikinews_2019.csv").open(encoding="utf-8") as fh:
+        texts = [row["text"] for row in csv.DictReader(fh)]
+    return texts  # not MEANTIME English: it is the identity benchmark
+
+
+def corpus_words(texts: list[str]) -> tuple[set[str], set[str]]:
+    """(common, proper): words written lower case somewhere; words only capitalised after a sentence start."""
+    lower: set[str] = set()
+    capital_mid: Counter[str] = Counter()
+    for text in texts:
+        for m in WORD.finditer(text):
+            word = m.group(0)
+            if word.islower():
+                lower.add(fold(word))
+            elif word[:1].isupper() and not SENTENCE_END.search(text[max(0, m.start() - 3):m.start()]) \
+                    and m.start() > 0 and text[m.start() - 1] == " ":
+                capital_mid[fold(word)] += 1
+    return lower, {w for w, n in capital_mid.items() if n >= 2 and w not in lower}
 
 
 def opentaal(shared: Path) -> tuple[set[str], set[str]]:
@@ -64,9 +94,13 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[2] / "shared")
     args = parser.parse_args()
     common, proper = opentaal(args.shared)
-    _write("entities.words.txt.gz", common)
-    _write("entities.propernames.txt.gz", proper)
-    _write("entities.geonames.txt.gz", geonames(args.shared, common))
+    _write("nl", "entities.words.txt.gz", common)
+    _write("nl", "entities.propernames.txt.gz", proper)
+    _write("nl", "entities.geonames.txt.gz", geonames(args.shared, common))
+    common, proper = corpus_words(english_texts(args.shared))
+    _write("en", "entities.words.txt.gz", common)
+    _write("en", "entities.propernames.txt.gz", proper)
+    _write("en", "entities.geonames.txt.gz", geonames(args.shared, common))
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ Protocol: the articles of ../shared/data/wikinews-en/wikinews_2019.csv except th
 in bench/data/stories-en.json (UK prorogation), shuffled with seed 17. The first five articles of that order were
 read while the English rules were written. The first judged sample skips ten articles (`--skip 10`; nine articles,
 judged before the fixes it prompted), the second skips 19 (`--skip 19`; judged once after the last rule change,
-with the original rules beside it). Each takes quotes article by article until `--size` quotes (default 40).
+with the original rules beside it), the third skips 24 (`--skip 24`; judged once with the final rules and the
+original ones). Each takes quotes article by article until `--size` quotes (default 40).
 A judge reads each quote with its sentence and marks it right when (a) the content is a statement (speech,
 writing or a stated position, not a wish, knowledge or an adjective) and covers what was said without swallowing
 the attribution, and (b) the speaker shown names who said it (a person or organisation; a pronoun or description

@@ -37,15 +37,20 @@ def test_decode_bio_runs():
         (0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "ORG"), (6, 7, "MISC")]
 
 
-def test_merge_keeps_rule_type_and_key_where_the_crf_agrees():
-    starts, ends = [0, 5, 12], [4, 11, 18]
-    rules = [RawSpan(5, 11, "GPE", "city:Moscow"), RawSpan(12, 18, "MISC", "compound:navo")]
+def test_merge_retypes_rule_spans_and_keeps_their_key_where_the_crf_agrees():
+    starts, ends = [0, 5, 12, 19], [4, 11, 18, 25]
+    rules = [RawSpan(5, 11, "GPE", "city:Moscow", guessed=True), RawSpan(12, 18, "MISC", "compound:navo"),
+             RawSpan(19, 25, "PER", guessed=True)]
     tags, by_tokens = rule_tags(rules, starts, ends)
-    assert tags == ["O", "B-GPE", "B-CMP"]
-    out = merge([(0, 1, "PER"), (1, 2, "LOC")], by_tokens, starts, ends)
-    assert out[0] == RawSpan(0, 4, "PER") and out[1] == rules[0]  # the rules' GPE and key survive
-    assert out[2] == rules[1]  # the compound passes through where the CRF names nothing
+    assert tags == ["O", "B-GPE", "B-CMP", "B-PER"]
+    out = merge([(0, 1, "PER"), (1, 2, "LOC"), (3, 4, "ORG")], by_tokens, starts, ends)
+    assert out[0] == rules[0]  # the rules' GPE and key survive where the CRF agrees on the class
+    assert out[1] == rules[1]  # the compound passes through
+    assert out[2] == RawSpan(19, 25, "ORG")  # a guess, retyped
+    assert len(out) == 3  # a span only the CRF found is not added
     assert merge([(1, 2, "ORG")], by_tokens, starts, ends)[0] == RawSpan(5, 11, "ORG")
+    cued = {(3, 4): RawSpan(19, 25, "PER")}  # typed by a cue: the rules keep it
+    assert merge([(3, 4, "ORG")], cued, starts, ends) == [RawSpan(19, 25, "PER")]
 
 
 def test_caseless_sentences_are_truecased_from_the_word_lists():
@@ -123,3 +128,12 @@ def test_eval_halves_partition_the_documents():
     assert [i for i, _ in one] == [0, 2, 4] and [i for i, _ in two] == [1, 3]
     noisy = ner_eval.distort([[[("Vladivostok", "B-LOC")]]], "upper", 0.0)
     assert noisy[0][0][0] == ("VLADIVOSTOK", "B-LOC")
+
+
+def test_english_caseless_text_from_corpus_word_lists():
+    found = typed("LEADERS MEET IN VLADIVOSTOK AS TALKS STALL\n\nthe president of france, emmanuel macron, "
+                  "visited berlin on monday.", "en")
+    assert found.get("VLADIVOSTOK") == "GPE"
+    assert found.get("emmanuel macron") == "PER"
+    assert found.get("berlin") == "GPE" and found.get("france") == "GPE"
+    assert not {"LEADERS", "MEET", "TALKS", "the", "president", "monday"} & set(found)

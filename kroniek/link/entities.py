@@ -35,7 +35,6 @@ from kroniek.resources import LANGUAGES
 from kroniek.store import Store
 
 _CONTEXT = 120
-_DETERMINER = re.compile(r"^(?:de|het|the|een|a|an)\s+", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z&.]{1,7})\s*[),;]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,6}$")
@@ -77,8 +76,17 @@ def _read(store: Store) -> list[Row]:
     return [Row(*r) for r in store.con.execute(sql).fetchall()]
 
 
+@cache
+def _determiner() -> re.Pattern:
+    """A leading article of any language's resources ('het Kremlin', 'the Kremlin')."""
+    from kroniek.ner.lexicon import _read_json
+
+    words = sorted({w for lang in LANGUAGES for w in _read_json(lang).get("articles", ())}, key=len, reverse=True)
+    return re.compile(rf"^(?:{'|'.join(map(re.escape, words))})\s+", re.IGNORECASE) if words else re.compile(r"(?!)")
+
+
 def _surface_key(text: str) -> str:
-    return fold(_POSSESSIVE.sub("", _DETERMINER.sub("", text.strip())))
+    return fold(_POSSESSIVE.sub("", _determiner().sub("", text.strip())))
 
 
 def local_people(doc_rows: list[Row]) -> tuple[list[Cluster], list[tuple[str, list[Row]]]]:
@@ -355,7 +363,7 @@ def _canonical(cluster: Cluster) -> str:
     """The full form used most: most words first (people), then most mentions, then longest."""
     named = [r for r in cluster.rows if not _is_compound(r)] or cluster.rows
     literal = [r.text for r in named if not r.metonym_of] or [r.text for r in named]
-    counts = Counter(_POSSESSIVE.sub("", _DETERMINER.sub("", t)) for t in literal)
+    counts = Counter(_POSSESSIVE.sub("", _determiner().sub("", t)) for t in literal)
     if cluster.type == "PER":
         most_parts = max(len(t.split()) for t in counts)
         counts = Counter({t: n for t, n in counts.items() if len(t.split()) == most_parts})

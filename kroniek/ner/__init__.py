@@ -4,7 +4,8 @@ A backend turns one document (its text and the segmentation layer) into raw span
 backend-independent (role stripping, gazetteer keys, metonyms, type mapping) happens afterwards in
 `kroniek.ner.refine`, so every backend's output means the same thing to the linker.
 
-Backends: `builtin` (ships with the package, no download), `frog` (Debian's Frog for Dutch, run as one server
+Backends: `builtin` (ships with the package, no download), `crf` (the learned tagger over the built-in one's
+spans, kroniek.ner.crf, weights shipped), `frog` (Debian's Frog for Dutch, run as one server
 per machine and reused), `spacy:<pipeline>` (any installed spaCy pipeline). `auto` picks per language the best
 available one. The choice reaches worker processes through the KRONIEK_NER environment variable, read when a
 document is annotated (so analysis stays a function of its inputs plus this setting).
@@ -33,6 +34,7 @@ class RawSpan:
     end: int
     type: str
     norm: str | None = None  # gazetteer key when the backend knows it ('country:KP', 'city:Moscow')
+    guessed: bool = False  # typed by a default, no evidence: a learned model may retype it
 
 
 class Backend(Protocol):
@@ -65,13 +67,34 @@ def _spacy_pipelines(lang: str) -> list[str]:
 def resolve(name: str, lang: str) -> str:
     """The concrete backend name that `name` means for documents in `lang` ('auto' picks the best available).
 
-    auto prefers an installed spaCy pipeline for the language (trained on modern news, when it exists), then the
-    built-in recogniser. Frog is only used when asked for: on CoNLL-2002 it scores below the built-in default
-    (see BENCHMARKS.md) and it is about ten times slower."""
+    auto takes the first backend of the language's measured ranking (`auto_backends` in
+    resources/<lang>/entities.json, from the figures in BENCHMARKS.md) that can run here; a language without a
+    ranking gets an installed spaCy pipeline, else the built-in recogniser. Frog and spaCy are used when asked
+    for by name: on CoNLL-2002 Frog scores below the built-in default and is about ten times slower."""
     if name != "auto":
         return name
+    for ranked in _ranking(lang):
+        if _runs_here(ranked, lang):
+            return ranked
     pipelines = _spacy_pipelines(lang)
     return f"spacy:{pipelines[0]}" if pipelines else "builtin"
+
+
+def _ranking(lang: str) -> list[str]:
+    from kroniek.ner.lexicon import _read_json
+
+    return list(_read_json(lang).get("auto_backends", ()))
+
+
+def _runs_here(name: str, lang: str) -> bool:
+    if name == "builtin":
+        return True
+    if name == "crf":
+        from importlib import resources as importlib_resources
+
+        model = importlib_resources.files("kroniek.resources").joinpath(lang, "entities.crf")
+        return importlib.util.find_spec("pycrfsuite") is not None and model.is_file()
+    return False
 
 
 @cache

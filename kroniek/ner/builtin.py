@@ -66,7 +66,8 @@ class BuiltinBackend:
         for offset, words, segs in sentences:
             for seg in segs:
                 if seg.type and not _function_words(words[seg.start:seg.end], seg, cues):
-                    spans.append(RawSpan(starts[offset + seg.start], ends[offset + seg.end - 1], seg.type, seg.norm))
+                    spans.append(RawSpan(starts[offset + seg.start], ends[offset + seg.end - 1], seg.type, seg.norm,
+                                         seg.guessed))
         return spans
 
 

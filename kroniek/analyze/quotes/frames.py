@@ -64,7 +64,7 @@ def _according_cue(toks: list[Tok], res: QuoteResources, end: int) -> Cue | None
             for phrase in phrases:
                 found = _according_at(toks, i, phrase, where, res, end)
                 if found is not None:
-                    return found or None
+                    return found if isinstance(found, Cue) else None
     return None
 
 

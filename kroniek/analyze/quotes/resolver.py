@@ -148,7 +148,7 @@ class Resolver:
     def _titled(self, start: int) -> bool:
         """Does a person's role word introduce the name at `start` ('Kamerlid Marieke de Boer')?"""
         role = re.search(r"([\w-]+)[ \t]+$", self.text[max(0, start - 40):start])
-        return bool(role) and _is_role(role.group(1).lower(), self.res) and role.group(1).lower() not in \
+        return role is not None and _is_role(role.group(1).lower(), self.res) and role.group(1).lower() not in \
             self.res.org_nouns
 
     def _full(self, s: int, e: int) -> list[str]:
@@ -196,8 +196,9 @@ class Resolver:
             surface = self.text[toks[0].start:toks[-1].end]
             sp = self._antecedent(toks, surface)
         if sp.start is not None:
-            self.speak(Speaker(self.text[sp.start:sp.end], sp.start, sp.end), toks[-1].end, True)
-            self.spoken.update(self.last.text.split())
+            named = Speaker(self.text[sp.start:sp.end], sp.start, sp.end)
+            self.speak(named, toks[-1].end, True)
+            self.spoken.update(named.text.split())
         return sp
 
     def _expanded(self, acronym: str, before: int) -> tuple[int, int, str] | None:

@@ -60,8 +60,8 @@ def _names(text: str, mentions: list[Mention], res: QuoteResources) -> Names:
     for m in _ACRONYM.finditer(text):
         start = _spelled_out(text, m.start(), m.group(1))
         if start is not None:  # 'Nationaal Coördinator ... en Veiligheid (NCTV)': one name, either form
-            words = tuple(text[start:m.start()].split()) + (m.group(1),)
-            names.spans.append((start, m.end(), text[start:m.end()], words))
+            spelled = (*text[start:m.start()].split(), m.group(1))
+            names.spans.append((start, m.end(), text[start:m.end()], spelled))
     return names
 
 

@@ -91,9 +91,9 @@ def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple
         line = text[s:e]
         is_question = line.endswith("?") and not _MARKS.search(line[:1])
         m = _LABEL.match(line)
-        labelled = m and not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
+        labelled = m is not None and not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
             w[0].isupper() or len(w) <= 3 for w in m.group(1).split()) and len(line[m.end():].split()) >= 5
-        if labelled and m.group(1).split()[-1].lower() not in res.stopwords:
+        if m is not None and labelled and m.group(1).split()[-1].lower() not in res.stopwords:
             label = (m.group(1), s + m.start(1), s + m.end(1))
             out.append((s + m.end(), e, *label, s))
         elif is_question:
