@@ -400,8 +400,18 @@ def _is_compound(row: Row) -> bool:
 
 def _metonym_alias(row: Row) -> str:
     """'het Kremlin' as written (with its article), for marking the alias as a metonym."""
-    article = re.search(r"\b(het|de|the)\s+$", row.left, re.IGNORECASE)
+    article = _definite().search(row.left)
     return f"{article.group(1)} {row.text}" if article else row.text
+
+
+@cache
+def _definite() -> re.Pattern:
+    """A definite article of any language's resources right before a name ('het Kremlin')."""
+    from kroniek.ner.lexicon import _read_json
+
+    words = sorted({w for lang in LANGUAGES for w in _read_json(lang).get("definite_articles", ())}, key=len,
+                   reverse=True)
+    return re.compile(rf"\b({'|'.join(map(re.escape, words))})\s+$", re.IGNORECASE) if words else re.compile(r"(?!)")
 
 
 def _descriptions(cluster: Cluster) -> list[str]:

@@ -24,7 +24,7 @@ def _modifier(word: str, cues: LangCues) -> bool:
     """Words that may stand before a role inside a description: adjectives, demonyms, role compounds."""
     low = fold(word)
     return (low in lexicon().demonyms or _is_role(word, cues)
-            or (word[:1].islower() and low.endswith(("e", "se", "sche", "al", "an", "ic", "ive", "ior"))))
+            or (word[:1].islower() and bool(cues.modifier_endings) and low.endswith(cues.modifier_endings)))
 
 
 def before(left: str, lang: str) -> str | None:

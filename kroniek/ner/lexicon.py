@@ -78,6 +78,7 @@ class LangCues:
     surname_prepositions: frozenset[str] = frozenset()  # 'Van' starting 'Van der Voort zei'
     place_stem_extras: tuple[str, ...] = ("",)  # 'a' in 'Cubaanse' -> 'Cuba'
     event_word_endings: tuple[str, ...] = ()  # 'oorlog' in 'Oekraïne-oorlog'
+    modifier_endings: tuple[str, ...] = ()  # adjective endings before a role in a description ('Russische')
     misc_before: tuple[str, ...] = ()  # nouns announcing a work, app, product or virus ('de film X', 'de app X')
     lang: str = ""  # the language these cues are for (its word lists: kroniek.ner.features)
 
@@ -134,6 +135,7 @@ def _cues(data: dict) -> LangCues:
         surname_prepositions=low("surname_prepositions"),
         place_stem_extras=tuple(data.get("place_stem_extras", ("",))),
         event_word_endings=tuple(low("event_word_endings")),
+        modifier_endings=tuple(low("modifier_endings")),
     )
 
 
