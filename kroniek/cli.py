@@ -20,7 +20,7 @@ from rich.text import Text
 
 from kroniek import __version__
 from kroniek.build import BuildReport, build
-from kroniek.citation import outlet, public_source
+from kroniek.citation import citation_label, outlet, public_source
 from kroniek.evaluate import eval_app, load_kinds
 from kroniek.export.contract import chronicle
 from kroniek.export.report import write_report
@@ -252,6 +252,15 @@ def _cited_docs(spans: list[dict]) -> str:
     return ", ".join(doc if n == 1 else f"{doc} ×{n}" for doc, n in counts.items())
 
 
+def _label_sources(store: Store, rows: list[dict]) -> None:
+    """Cited spans computed outside the export contract get its citation labels ('NRC · 2019-12-30')."""
+    docs = {d["id"]: citation_label(d, with_title=False)
+            for d in store.rows("SELECT id, source, outlet, date FROM documents")}
+    for row in rows:
+        for span in row.get("sources") or []:
+            span.setdefault("citation", docs.get(span.get("doc"), str(span.get("doc", ""))[:8]))
+
+
 def _section(chronicle_dir: Path, key: str) -> list[dict]:
     with _open(chronicle_dir) as store:
         return chronicle(store)[key]
@@ -301,6 +310,7 @@ def timeline_cmd(
     else:
         with _open(chronicle_dir) as store:
             rows = select_timeline(event_scores(store), dates or DEFAULT_DATES, sentences or DEFAULT_SENTENCES)
+            _label_sources(store, rows)
     _emit(rows, ["date", "date_precision", "status", "summary", "sources"], "timeline",
           as_json, "no timeline yet: the chronicle has no dated events")
 

@@ -96,3 +96,31 @@ def test_a_text_bound_in_the_future_is_no_bound():
     latest = date(2019, 4, 11)
     assert dating._floor("2057", latest) is None
     assert dating._floor("2019-03", latest) == date(2019, 3, 1)
+
+
+def test_a_relative_reference_to_an_event_dated_elsewhere_places_the_article(tmp_path):
+    rows = [
+        {"id": "a", "date": "2021-03-04", "text": "Premier Anna Jansen heeft donderdag in Oosterdam de Duitse "
+                                                  "bondskanselier Karl Müller ontmoet. Ze spraken over de brug."},
+        {"id": "b", "date": "2021-03-05", "text": "Premier Anna Jansen ontmoette donderdag in Oosterdam "
+                                                  "bondskanselier Karl Müller. Het gesprek ging over de brug."},
+        {"id": "u", "text": "Premier Anna Jansen ontmoette vorige week in Oosterdam bondskanselier Karl Müller. "
+                            "Nu volgt een tweede gesprek."},
+    ] + [{"id": f"o{i}", "date": d, "text": t} for i, (d, t) in enumerate(OTHER + FESTIVAL)]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    build([str(tmp_path / "in")], tmp_path / "out", jobs=1)
+    with Store.in_dir(tmp_path / "out", read_only=True) as store:
+        docs = {r["external_id"]: r for r in store.documents(with_text=False)}
+    u = docs["u"]
+    # the meeting was on Thursday 4 March (week 1-7 March): 'last week' puts the article in the week after
+    assert (u["date_source"], u["date_from"], u["date_to"]) == ("corpus", "2021-03-08", "2021-03-14")
+    assert set(u["date_basis"]) == {docs["a"]["id"], docs["b"]["id"]}
+
+
+def test_relative_words_come_from_the_time_layer_resources():
+    assert dating.relative_shift("vorige week", "nl") == (-1, "W")
+    assert dating.relative_shift("Gisteren", "nl") == (-1, "D")
+    assert dating.relative_shift("last month", "en") == (-1, "M")
+    assert dating.relative_shift("dinsdag", "nl") is None
+    assert dating._shifted(date(2021, 3, 4), -1, "M") == dating.Dated(date(2021, 4, 1), date(2021, 4, 30))

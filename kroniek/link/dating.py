@@ -15,12 +15,16 @@ new documents arrive starts from what the text says, not from the last guess.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
+from importlib import resources as importlib_resources
 
+from kroniek.resources import FALLBACK, LANGUAGES
 from kroniek.store import Store
 
 _TERM = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more, any script
@@ -28,6 +32,7 @@ RARE_SHARE = 0.02  # a term in at most this share of the documents (and at least
 NEIGHBOURS = 3  # dated documents a range is drawn from
 MARGIN_DAYS = 2  # an article appears around the dates of the articles telling the same events
 MIN_SIMILARITY = 0.12  # below this, shared terms say too little to date an article
+RELATIVE_GAP_DAYS = 14  # a relative reference's range this close to the neighbours' one replaces it
 INFORMATIVE_SHARE = 0.5  # neighbours that are most of the dated documents do not date an article
 EVENT_WEIGHT = 1.0  # a shared event counts as much as a perfect term match
 
@@ -116,6 +121,126 @@ def infer(doc: str, neighbours: dict[str, float], dated: dict[str, Dated],
     return max(lo, floor) if floor else lo, hi, [d for d, _ in best]
 
 
+@cache
+def _relative_words(lang: str) -> tuple[dict[str, str], dict[str, int], dict[str, str]]:
+    """The time layer's own words for references relative to the writing date: 'gisteren' -> '-1D',
+    'vorige' -> -1, 'week' -> 'W' (resources/<lang>/timex.json: refs, rel, units)."""
+    path = importlib_resources.files("kroniek.resources").joinpath(lang if lang in LANGUAGES else FALLBACK,
+                                                                    "timex.json")
+    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return data.get("refs", {}), data.get("rel", {}), data.get("units", {})
+
+
+_SHIFT = re.compile(r"^([+-]\d+)([DWMY])$")
+
+
+def relative_shift(text: str, lang: str) -> tuple[int, str] | None:
+    """'vorige week' -> (-1, 'W'), 'gisteren' -> (-1, 'D'): how far from the writing date a reference points."""
+    refs, rel, units = _relative_words(lang)
+    words = text.lower().split()
+    if m := _SHIFT.match(refs.get(" ".join(words), "")):
+        return int(m[1]), m[2]
+    if len(words) == 2 and words[0] in rel and units.get(words[1]) in ("D", "W", "M", "Y"):
+        return rel[words[0]], units[words[1]]
+    return None
+
+
+def _shifted(event_day: date, n: int, unit: str) -> Dated:
+    """The days the article can have been written on, if `event_day` is `n` units from its writing date."""
+    if unit == "D":
+        d = event_day - timedelta(days=n)
+        return Dated(d, d)
+    if unit == "W":
+        monday = event_day - timedelta(days=event_day.weekday()) - timedelta(weeks=n)
+        return Dated(monday, monday + timedelta(days=6))
+    if unit == "M":
+        k = event_day.year * 12 + event_day.month - 1 - n
+        first = date(k // 12, k % 12 + 1, 1)
+        nxt = date((k + 1) // 12, (k + 1) % 12 + 1, 1)
+        return Dated(first, nxt - timedelta(days=1))
+    return Dated(date(event_day.year - n, 1, 1), date(event_day.year - n, 12, 31))
+
+
+_RELATIVE_SQL = """
+SELECT DISTINCT t.doc, t.text, d.language, s.start AS s_start, s."end" AS s_end, m.type
+FROM timexes t JOIN documents d ON d.id = t.doc AND d.date IS NULL
+JOIN sentences s ON s.doc = t.doc AND s.start <= t.start AND t.start < s."end"
+JOIN event_mentions m ON m.doc = t.doc AND m.start >= s.start AND m.start < s."end" AND m.type IS NOT NULL"""
+_DATED_EVENTS_SQL = """
+SELECT e.id, e.type, e.date, e.participants, list(DISTINCT o.doc ORDER BY o.doc) AS basis
+FROM events e JOIN event_mentions o ON o.event = e.id JOIN documents od ON od.id = o.doc AND od.date IS NOT NULL
+WHERE e.date_precision = 'day' GROUP BY ALL"""
+
+
+def _sentence_entities(store: Store, docs: set[str]) -> dict[str, list[tuple[int, str]]]:
+    out: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for doc, start, entity in store.con.execute(
+            "SELECT doc, start, entity FROM mentions WHERE entity IS NOT NULL AND doc IN (SELECT unnest(?))",
+            [sorted(docs)]).fetchall():
+        out[doc].append((start, entity))
+    return out
+
+
+def _told_event(kind: str, names: set[str], dated_events: list[tuple]) -> tuple | None:
+    """The dated event of this type with the most of these participants (two at least, or the only one)."""
+    best, best_n = None, 0
+    for ev in dated_events:
+        if ev[1] != kind:
+            continue
+        n = len(names & set(ev[3] or []))
+        if n > best_n and n >= min(2, len(ev[3] or [])):
+            best, best_n = ev, n
+    return best
+
+
+def relative_ranges(store: Store) -> dict[str, tuple[Dated, list[str]]]:
+    """Undated documents that place an event the corpus dates elsewhere relative to their own writing date
+    ('vorige week ontmoette Jansen Müller', the meeting dated by other articles): the days they can have been
+    written on, and the documents that date the event. The event is found by its type and participants (the
+    entities of the reference's sentence). Several references narrow the range; contradicting ones leave the
+    first."""
+    rows = store.con.execute(_RELATIVE_SQL).fetchall()
+    shifts = [(r, shift) for r in rows if (shift := relative_shift(r[1], r[2]))]
+    if not shifts:
+        return {}
+    dated_events = store.con.execute(_DATED_EVENTS_SQL).fetchall()
+    entities = _sentence_entities(store, {r[0] for r, _ in shifts})
+    out: dict[str, tuple[Dated, list[str]]] = {}
+    for (doc, _text, _lang, s_start, s_end, kind), shift in shifts:
+        names = {e for start, e in entities.get(doc, ()) if s_start <= start < s_end}
+        event = _told_event(kind, names, dated_events) if names else None
+        day = _day_range(event[2], "day") if event else None
+        if not day:
+            continue
+        rng, basis = _shifted(day.lo, *shift), list(event[4])
+        if doc in out:
+            old, old_basis = out[doc]
+            lo, hi = max(old.lo, rng.lo), min(old.hi, rng.hi)
+            if lo <= hi:
+                out[doc] = (Dated(lo, hi), sorted(set(old_basis) | set(basis)))
+            continue
+        out[doc] = (rng, basis)
+    return out
+
+
+def _refined(found: tuple[date, date, list[str]] | None, rng: Dated, basis: list[str],
+             floor: date | None) -> tuple[date, date, list[str]] | None:
+    """A relative reference narrows the neighbours' range where the two overlap, and replaces it when it lies
+    just beside it (an article on last week's meeting appears after the articles reporting it); far from it,
+    the event found for the reference is more likely another occurrence (a second meeting of the same people)
+    and the neighbours stand. Without neighbours the reference alone dates the article."""
+    lo, hi = (max(rng.lo, floor), rng.hi) if floor else (rng.lo, rng.hi)
+    if lo > hi:
+        return found
+    if found is None:
+        return lo, hi, basis
+    both = sorted(set(basis) | set(found[2]))
+    if max(lo, found[0]) <= min(hi, found[1]):
+        return max(lo, found[0]), min(hi, found[1]), both
+    gap = (lo - found[1]).days if lo > found[1] else (found[0] - hi).days
+    return (lo, hi, basis) if gap <= RELATIVE_GAP_DAYS else found
+
+
 def _reset(store: Store) -> None:
     """Undo the last corpus dating: back to the text's own range (kept aside in text_from/text_to), or none."""
     store.con.execute(
@@ -156,10 +281,13 @@ def link(store: Store) -> None:
             index[t].append(d)
     events = _events(store)
     latest = max(d.hi for d in dated.values())
+    relative = relative_ranges(store)
     updates = []
     for r in undated:
         floor = _floor(r["date_from"], latest)
         found = infer(r["id"], neighbours_of(r["id"], events, feats, index, dated), dated, floor)
+        if r["id"] in relative:
+            found = _refined(found, *relative[r["id"]], floor)
         if found:
             lo, hi, basis = found
             updates.append((lo.isoformat(), hi.isoformat(), _precision(lo, hi), basis, r["id"]))
