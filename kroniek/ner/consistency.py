@@ -74,9 +74,15 @@ def _retype(words: list[str], seg: Seg, ev: _Evidence, cues: LangCues) -> None:
     elif seg.initial and (surface.lower() in ev.lowercase or (one and not seg.known)
                           or fold(surface) in cues.stopwords):
         seg.type = None  # 'Zeker is ...': capitalised only because it starts the sentence
-    if one and seg.type == "PER" and seg.guessed and not cued and surface not in ev.person_parts \
-            and _dictionary_word(fold(surface), cues):
-        seg.type = "MISC"  # "Safari", "Touch": a capitalised dictionary word no cue makes a person: a product, a title
+    _not_a_person(surface, seg, ev, cues, cued)
+
+
+def _not_a_person(surface: str, seg: Seg, ev: _Evidence, cues: LangCues, cued: bool) -> None:
+    """'Safari', 'Touch': a lone capitalised dictionary word that only the default made a person is a product or
+    a title (MISC), unless it is part of a person the document names."""
+    if seg.end - seg.start == 1 and seg.type == "PER" and seg.guessed and not cued \
+            and surface not in ev.person_parts and _dictionary_word(fold(surface), cues):
+        seg.type = "MISC"
 
 
 def _dictionary_word(low: str, cues: LangCues) -> bool:
