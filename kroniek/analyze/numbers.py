@@ -125,60 +125,90 @@ def _pieces(token: str, res: NumberResources) -> list[tuple[int, float]] | None:
     return [(CONN, 0.0) if p in res.connectors else res.pieces[p] for p in parts]
 
 
+_TENS = (20, 30, 40, 50, 60, 70, 80, 90)
+
+
+@dataclass
+class _Reading:
+    """The state of reading number pieces left to right; each step returns False where the pieces stop being one
+    number."""
+
+    total: float = 0.0
+    current: float = 0.0
+    last: int = -1
+    last_num: float = 0.0
+    before_conn: int = -1
+    last_scale: float = float("inf")
+    article: bool = False
+
+    def digit(self, value: float) -> bool:
+        self.current = value
+        return self.last == -1
+
+    def num(self, value: float) -> bool:
+        if self.article:
+            self.current, self.article = self.current + value, False  # 'a dozen'
+        elif self.last == CONN:
+            # Dutch 'twee-ën-twintig' joins a unit to tens; English 'hundred and five' follows a hundred/scale.
+            if self.before_conn == NUM and not (self.last_num < 10 and value in _TENS):
+                return False
+            self.current += value
+        elif self.last in (NUM, DIGIT):
+            if not (self.last_num in _TENS and value < 10):
+                return False  # 'twenty four' yes, 'two three' no
+            self.current += value
+        else:
+            self.current += value
+        self.last_num = value
+        return True
+
+    def hundred(self, value: float) -> bool:
+        if self.current >= 100 or self.last == CONN:
+            return False
+        self.current = (self.current or 1.0) * 100 if not self.article else 100.0
+        self.article = False
+        return True
+
+    def scale(self, value: float) -> bool:
+        if value >= self.last_scale or self.last == CONN:
+            return False
+        self.total += (self.current or 1.0) * value
+        self.current, self.last_scale, self.article = 0.0, value, False
+        return True
+
+    def conn(self, value: float) -> bool:
+        if self.last not in (NUM, HUNDRED, SCALE, DIGIT) or self.before_conn != -1:
+            return False  # one link per number: 'two and a half', not a list 'two and three and a half'
+        self.before_conn = self.last
+        return True
+
+    def art(self, value: float) -> bool:
+        if self.last not in (-1, CONN, FRAC):
+            return False
+        self.article = self.last != FRAC  # 'half a million': the article only links
+        return True
+
+    def frac(self, value: float) -> bool:
+        if self.last in (NUM, DIGIT, HUNDRED) or (self.last == CONN and not self.article):
+            return False
+        self.current, self.article = self.current + value, False
+        return True
+
+
 def _evaluate(pieces: list[tuple[int, float]]) -> float | None:
     """The value of a sequence of pieces, or None if they do not form one number."""
-    total, current = 0.0, 0.0
-    last, last_num, before_conn = -1, 0.0, -1
-    last_scale = float("inf")
-    article = substantive = False
+    reading = _Reading()
+    steps = {DIGIT: reading.digit, NUM: reading.num, HUNDRED: reading.hundred, SCALE: reading.scale,
+             CONN: reading.conn, ART: reading.art, FRAC: reading.frac}
+    substantive = False
     for kind, value in pieces:
-        if kind == DIGIT:
-            if last not in (-1,):
-                return None
-            current = value
-        elif kind == NUM:
-            if article:
-                current, article = current + value, False  # 'a dozen'
-            elif last == CONN:
-                # Dutch 'twee-ën-twintig' joins a unit to tens; English 'hundred and five' follows a hundred/scale.
-                if before_conn == NUM and not (last_num < 10 and value in (20, 30, 40, 50, 60, 70, 80, 90)):
-                    return None
-                current += value
-            elif last in (NUM, DIGIT):
-                if not (last_num in (20, 30, 40, 50, 60, 70, 80, 90) and value < 10):
-                    return None  # 'twenty four' yes, 'two three' no
-                current += value
-            else:
-                current += value
-            last_num = value
-        elif kind == HUNDRED:
-            if current >= 100 or last == CONN:
-                return None
-            current = (current or 1.0) * 100 if not article else 100.0
-            article = False
-        elif kind == SCALE:
-            if value >= last_scale or last == CONN:
-                return None
-            total += (current or 1.0) * value
-            current, last_scale, article = 0.0, value, False
-        elif kind == CONN:
-            if last not in (NUM, HUNDRED, SCALE, DIGIT) or before_conn != -1:
-                return None  # one link per number: 'two and a half', not a list 'two and three and a half'
-            before_conn = last
-        elif kind == ART:
-            if last not in (-1, CONN, FRAC):
-                return None
-            article = last != FRAC  # 'half a million': the article only links
-        elif kind == FRAC:
-            if last in (NUM, DIGIT, HUNDRED) or (last == CONN and not article):
-                return None
-            current, article = current + value, False
-        if kind != ART:
-            substantive = True
-        last = kind
-    if last in (CONN, ART) or not substantive:
+        if not steps[kind](value):
+            return None
+        substantive = substantive or kind != ART
+        reading.last = kind
+    if reading.last in (CONN, ART) or not substantive:
         return None
-    return total + current
+    return reading.total + reading.current
 
 
 @lru_cache(maxsize=65536)
