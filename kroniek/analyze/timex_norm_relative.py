@@ -98,11 +98,13 @@ def _duration(n: float | None, unit: str) -> str:
     return f"P{amount}{ {'Q': 'Q', 'WE': 'WE'}.get(unit, unit)}"
 
 
+PM_PARTS = ("AF", "EV")  # TIMEX3 parts of the day after noon: '3 uur 's middags' is 15:00
+
+
 def norm_duration(g: dict, ctx: Ctx, typ: str) -> Norm:
     res = ctx.res
     unit_word = (g.get("unit") or "").lower()
-    suffix = {"jarige": "Y", "daagse": "D", "urige": "H", "weekse": "W", "maandse": "M"}
-    unit = suffix.get(unit_word) or res.units.get(unit_word)
+    unit = res.unit_suffixes.get(unit_word) or res.units.get(unit_word)
     if g.get("num") is None and "fuzzy" in g:
         if unit is None:
             return typ, res.vague_duration if not unit_word else "PX", modifier(g, res)
@@ -167,10 +169,8 @@ def norm_time(g: dict, ctx: Ctx, typ: str) -> Norm:
         day = ref_of(_offset(res.refs.get(g["ref"].lower()) or "+0D", ctx))
     base = fmt(*day) if day and day[2] else "XXXX-XX-XX"
     hour_text = (g.get("hour") or "").lower()
-    if hour_text in ("noon",):
-        return typ, f"{base}T12:00", None
-    if hour_text in ("midnight", "middernacht"):
-        return typ, f"{base}T24:00", None
+    if hour_text in res.clock_words:
+        return typ, f"{base}T{res.clock_words[hour_text]}", None
     if not g.get("hour") and g.get("part"):
         return typ, f"{base}T{res.parts[g['part'].lower()]}", None
     hour = int(hour_text) if hour_text.isdigit() else _quantity(hour_text, ctx)
@@ -179,7 +179,7 @@ def norm_time(g: dict, ctx: Ctx, typ: str) -> Norm:
     hour = int(hour)
     ampm = (g.get("ampm") or "").lower()
     part = (g.get("part") or "").lower()
-    if (ampm.startswith("p") or part.startswith(("avond", "middag", "evening", "afternoon"))) and hour < 12:
+    if (ampm.startswith("p") or (res.parts.get(part) or res.parts.get(part.rstrip("s"))) in PM_PARTS) and hour < 12:
         hour += 12
     if ampm.startswith("a") and hour == 12:
         hour = 0

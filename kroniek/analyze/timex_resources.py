@@ -63,6 +63,8 @@ class TimexResources:
     this_weekend_past: frozenset[str] = frozenset()  # 'dit weekend' in the past tense: the one just gone
     centuries: dict[str, int] = field(default_factory=dict)
     holidays: dict[str, str] = field(default_factory=dict)  # name -> MM-DD
+    clock_words: dict[str, str] = field(default_factory=dict)  # 'noon' -> '12:00'
+    unit_suffixes: dict[str, str] = field(default_factory=dict)  # 'jarige' (tienjarige) -> 'Y'
 
 
 def _alt(words: list[str]) -> str:
@@ -158,6 +160,8 @@ def timex_resources(lang: str) -> TimexResources:
         clock_on_narrative_day=d.get("clock_on_narrative_day", False),
         untensed_weekday=FUTURE if d.get("untensed_weekday") == "future" else PAST,
         anaphoric_year=frozenset(d.get("anaphoric_year", [])),
+        clock_words={k.lower(): v for k, v in d.get("clock_words", {}).items()},
+        unit_suffixes={k.lower(): v for k, v in d.get("unit_suffixes", {}).items()},
         this_weekend_past=frozenset(d.get("this_weekend_past", [])),
         centuries=d.get("centuries", {}),
         holidays={norm_key(k): v for k, v in d.get("holidays", {}).items()},
