@@ -52,7 +52,7 @@ def _shape(text: str) -> str:
         return "p"
     if text[0].isdigit():
         return "d"
-    return "Xx" if text[0].isupper() else "x"
+    return "Xx" if text[0].isupper() else "x"  # lang-neutral: a word shape
 
 
 def token_ok(constraint: Mapping[str, Any], text: str, low: str, classes: Classes) -> bool:

@@ -69,7 +69,7 @@ def norm_ago(g: dict, ctx: Ctx, typ: str) -> Norm:
     unit = ctx.res.units[g["unit"].lower()]
     n = _quantity(g["num"], ctx)
     direction = ctx.res.ago[norm_key(g["dir"])]
-    anchored = norm_key(g["dir"]) not in ("ago", "geleden", "from now", "hence")
+    anchored = norm_key(g["dir"]) not in ctx.res.ago_deictic
     base = ctx.anchor if anchored else ctx.ref
     if n is not None and unit == "Y" and n != int(n) and (n * 12) % 1 == 0:
         unit, n = "M", n * 12  # 'anderhalf jaar geleden': eighteen months back

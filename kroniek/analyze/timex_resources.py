@@ -64,6 +64,7 @@ class TimexResources:
     centuries: dict[str, int] = field(default_factory=dict)
     holidays: dict[str, str] = field(default_factory=dict)  # name -> MM-DD
     clock_words: dict[str, str] = field(default_factory=dict)  # 'noon' -> '12:00'
+    ago_deictic: frozenset[str] = frozenset()  # 'geleden', 'ago': counted from the document date, not the narrative
     unit_suffixes: dict[str, str] = field(default_factory=dict)  # 'jarige' (tienjarige) -> 'Y'
 
 
@@ -161,6 +162,7 @@ def timex_resources(lang: str) -> TimexResources:
         untensed_weekday=FUTURE if d.get("untensed_weekday") == "future" else PAST,
         anaphoric_year=frozenset(d.get("anaphoric_year", [])),
         clock_words={k.lower(): v for k, v in d.get("clock_words", {}).items()},
+        ago_deictic=frozenset(norm_key(w) for w in d.get("ago_deictic", [])),
         unit_suffixes={k.lower(): v for k, v in d.get("unit_suffixes", {}).items()},
         this_weekend_past=frozenset(d.get("this_weekend_past", [])),
         centuries=d.get("centuries", {}),

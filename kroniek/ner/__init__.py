@@ -59,7 +59,7 @@ def _spacy_pipelines(lang: str) -> list[str]:
         from spacy.util import get_installed_models
     except ImportError:
         return []
-    rank = {"trf": 0, "lg": 1, "md": 2, "sm": 3}
+    rank = {"trf": 0, "lg": 1, "md": 2, "sm": 3}  # lang-neutral: spaCy model sizes
     found = [m for m in get_installed_models() if m.startswith(f"{lang}_")]
     return sorted(found, key=lambda m: rank.get(m.rsplit("_", 1)[-1], 9))
 
