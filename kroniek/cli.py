@@ -198,8 +198,8 @@ def info_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt =
                                               "timeline", "conflicts", "ingest_errors")}
         languages = dict(store.con.execute(
             "SELECT language, count(*) FROM documents GROUP BY 1 ORDER BY 2 DESC").fetchall())
-        span = store.con.execute("SELECT min(date), max(date) FROM documents").fetchone()
-        undated = store.con.execute("SELECT count(*) FROM documents WHERE date IS NULL").fetchone()[0]
+        span = store.con.execute("SELECT min(date), max(date) FROM documents").fetchone() or (None, None)
+        undated = (store.con.execute("SELECT count(*) FROM documents WHERE date IS NULL").fetchone() or (0,))[0]
         runs = store.count("runs")
     info = {"path": str(store.path), "counts": counts, "languages": languages,
             "dates": {"first": span[0], "last": span[1], "undated": undated}, "runs": runs}

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+EntityType = Literal["PER", "ORG", "GPE", "LOC", "EVENT", "MISC"]
 Precision = Literal["day", "month", "year", "decade", "unknown"]
 DateSource = Literal["metadata", "header", "text", "inferred", "corpus", "none"]
 
@@ -104,7 +105,7 @@ class Mention:
     start: int
     end: int
     text: str
-    type: Literal["PER", "ORG", "GPE", "LOC", "EVENT", "MISC"]
+    type: EntityType
     sentence: int
     norm: str | None = None  # normalised key for cross-document identity (backend-specific), if known
     metonym_of: str | None = None  # e.g. 'Pyongyang' standing for the North Korean state: that state's name

@@ -30,7 +30,7 @@ from kroniek.analyze.timex_norm import (
 )
 from kroniek.analyze.timex_norm_relative import norm_ago, norm_duration, norm_ref, norm_rel, norm_set, norm_time
 from kroniek.analyze.timex_resources import FUTURE, Ref, TimexResources, norm_key, timex_resources
-from kroniek.model import Analysis, Document, Timex
+from kroniek.model import Analysis, Document, Precision, Timex
 from kroniek.resources import LANGUAGES
 
 NORMS: dict[str, Callable[[dict, Ctx, str], Norm]] = {
@@ -164,7 +164,7 @@ def annotate(doc: Document, analysis: Analysis) -> None:
 # --- dating an undated document -----------------------------------------------------------------------------------
 
 _ABSOLUTE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
-PRECISION = {4: "year", 7: "month", 10: "day"}
+PRECISION: dict[int, Precision] = {4: "year", 7: "month", 10: "day"}
 
 
 def _later(a: str, b: str | None) -> bool:
@@ -175,7 +175,7 @@ def _later(a: str, b: str | None) -> bool:
     return a[:n] > b[:n] or (a[:n] == b[:n] and len(a) > len(b))
 
 
-def infer_date(text: str, timexes: list[Timex], lang: str) -> tuple[str, str] | None:
+def infer_date(text: str, timexes: list[Timex], lang: str) -> tuple[str, Precision] | None:
     """(lower bound, precision): the latest absolute date referred to in the past tense, or the latest named
     historical anchor in the text. Never finer than what the text states, so never a made-up day."""
     res = timex_resources(lang)

@@ -24,6 +24,12 @@ def document_ref(doc: Document) -> Ref | None:
     return y, month, day
 
 
+def leading_int(text: str) -> int:
+    """The number a day group starts with ('3e', '21st' -> 3, 21)."""
+    digits = re.match(r"\d+", text)
+    return int(digits.group()) if digits else 0
+
+
 def fmt(y: int | None, m: int | None = None, d: int | None = None) -> str:
     if y is None:
         return "XXXX" + ("-XX" if m is not None else "") + ("-XX" if d is not None else "")

@@ -3,13 +3,12 @@ match's named groups to a TIMEX3 type, value and mod."""
 
 from __future__ import annotations
 
-import re
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from kroniek.analyze.numbers import parse_number
-from kroniek.analyze.timex_dates import fmt, sentence_window, shift, tense
+from kroniek.analyze.timex_dates import fmt, leading_int, sentence_window, shift, tense
 from kroniek.analyze.timex_resources import FUTURE, NONE, PAST, Ref, TimexResources, norm_key
 
 # --- normalisers: one per rule family -------------------------------------------------------------------------
@@ -42,7 +41,7 @@ Norm = tuple[str, str, str | None] | None  # (type, value, mod) or None to drop 
 
 
 def modifier(g: dict[str, str | None], res: TimexResources) -> str | None:
-    return res.mods.get(norm_key(g["mod"])) if g.get("mod") else None
+    return res.mods.get(norm_key(g["mod"] or "")) if g.get("mod") else None
 
 
 def _year(text: str) -> int:
@@ -97,13 +96,23 @@ def _month(text: str, res: TimexResources) -> int | None:
     return month if 1 <= month <= 12 else None
 
 
+def _year_of(g: dict, month: int | None, day: int | None, ctx: Ctx) -> int | None:
+    """The year written, else the one the month and a weekday ('zondag 22 september') point to."""
+    if g.get("year"):
+        return _year(g["year"])
+    year = _month_year(month or 1, ctx)
+    if g.get("weekday") and day and month and year:
+        year = _weekday_year(year, month, day, ctx.res.weekdays.get(g["weekday"].lower()))
+    return year
+
+
 def norm_date(g: dict, ctx: Ctx, typ: str) -> Norm:
     res = ctx.res
     if g.get("yc") or g.get("yw"):
-        year = _spelled_year(g, ctx.res.lang)
-        if year is None:
+        spelled = _spelled_year(g, ctx.res.lang)
+        if spelled is None:
             return None
-        g = {**g, "year": year}
+        g = {**g, "year": spelled}
     mod = modifier(g, res)
     if g.get("season") and not g.get("year"):  # 'na de zomer': the one the tense points to
         return typ, season_year(res.seasons[g["season"].lower()], ctx.direction(), ctx), mod
@@ -114,10 +123,8 @@ def norm_date(g: dict, ctx: Ctx, typ: str) -> Norm:
         return None
     if g.get("year") and month is None:
         return typ, str(_year(g["year"])), mod
-    year = _year(g["year"]) if g.get("year") else _month_year(month, ctx)
-    day = int(re.match(r"\d+", g["day"]).group()) if g.get("day") else None
-    if g.get("weekday") and day and month and year and not g.get("year"):
-        year = _weekday_year(year, month, day, res.weekdays.get(g["weekday"].lower()))
+    day = leading_int(g["day"]) if g.get("day") else None
+    year = _year_of(g, month, day, ctx)
     if day is not None and not 1 <= day <= monthrange(year or 2000, month or 1)[1]:
         return None  # '31 februari' is no date
     if year is None:
@@ -164,7 +171,7 @@ def norm_quarter(g: dict, ctx: Ctx, typ: str) -> Norm:
     year = ctx.ref[0] if ctx.ref else None
     if year is not None and g.get("rel"):
         year += ctx.res.rel[g["rel"].lower()]
-    elif year is not None and ctx.ref[1] and q > (ctx.ref[1] - 1) // 3 + 1 and ctx.direction() != FUTURE:
+    elif year is not None and ctx.ref and ctx.ref[1] and q > (ctx.ref[1] - 1) // 3 + 1 and ctx.direction() != FUTURE:
         year -= 1  # a quarter still to come, spoken of without a future cue: last year's (results are reported)
     return typ, (f"{year}-Q{q}" if year is not None else f"XXXX-Q{q}"), None
 
@@ -175,7 +182,7 @@ def weekday_value(iso: int, ctx: Ctx, rel: int | None) -> str:
             return f"XXXX-WXX-{iso}"
         return fmt(ctx.ref[0], ctx.ref[1])  # a month- or year-dated document: never invent a day
     y, m, d = ctx.ref
-    today = date(y, m, d)
+    today = date(y, m or 1, d or 1)
     delta = iso - today.isoweekday()
     direction = rel if rel is not None else ctx.direction()
     if direction == NONE:

@@ -8,7 +8,7 @@ from calendar import monthrange
 from datetime import date
 
 from kroniek.analyze.numbers import parse_number
-from kroniek.analyze.timex_dates import fmt, ref_of, shift
+from kroniek.analyze.timex_dates import fmt, leading_int, ref_of, shift
 
 # --- normalisers: one per rule family -------------------------------------------------------------------------
 from kroniek.analyze.timex_norm import Ctx, Norm, modifier, season_year, weekday_value
@@ -24,7 +24,7 @@ def norm_rel(g: dict, ctx: Ctx, typ: str) -> Norm:
             year = ctx.last_year
         else:
             year = ctx.ref[0] + res.rel.get(g["relyear"].lower(), 0) if ctx.ref else None
-        day = int(re.match(r"\d+", g["day"]).group()) if g.get("day") else None
+        day = leading_int(g["day"]) if g.get("day") else None
         if day is not None and not 1 <= day <= monthrange(year or 2000, month)[1]:
             return None
         return typ, fmt(year, month, day) if year else f"XXXX-{month:02d}", mod

@@ -288,6 +288,7 @@ def evaluate(gold_path: Path, articles: Path, split: str | None = None, story: s
         raise typer.BadParameter("no story of the gold matches --split/--story")
     scratch = Path(tempfile.mkdtemp(prefix="kroniek-chronology-")) if chronicle_dir is None else None
     base = chronicle_dir or scratch
+    assert base is not None  # one of the two is set
     per_story: dict[str, dict] = {}
     try:
         for name in names:

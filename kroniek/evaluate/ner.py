@@ -52,7 +52,7 @@ def gold_spans(sentences: list[list[tuple[str, str]]], doc: int) -> set[Span]:
         for i, (_, tag) in enumerate([*sentence, ("", "O")]):
             inside = tag.startswith("I-") and typ == tag[2:]
             if start is not None and not inside:
-                spans.add((doc, offset + start, offset + i, typ))
+                spans.add((doc, offset + start, offset + i, typ or "MISC"))
                 start, typ = None, None
             if tag[:2] in ("B-", "I-") and not inside:
                 start, typ = i, tag[2:]

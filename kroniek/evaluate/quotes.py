@@ -271,11 +271,11 @@ def score_doc(text: str, predicted: list[Quote], gold: list[Gold], tally: Tally)
         used_p.add(j)
         tally.tp3 += 1
         tally.tp8 += ratio >= 0.8
-        q, g = predicted[j], gold[i]
-        tally.exact += _trim(text, q.start, q.end) == _trim(text, g.start, g.end)
-        if g.source:
+        q, gq = predicted[j], gold[i]
+        tally.exact += _trim(text, q.start, q.end) == _trim(text, gq.start, gq.end)
+        if gq.source:
             tally.speaker_pairs += 1
-            tally.speaker_ok += _speaker_ok(text, q, g.source)
+            tally.speaker_ok += _speaker_ok(text, q, gq.source)
 
 
 def merge_adjacent(text: str, quotes: list[Quote], gap: int = 250) -> list[Quote]:

@@ -25,9 +25,10 @@ from typing import Annotated
 
 import typer
 
+from kroniek.analyze.timex import PRECISION
 from kroniek.evaluate import eval_app
 from kroniek.evaluate._scoring import prf
-from kroniek.model import Analysis, Document
+from kroniek.model import Analysis, Document, Precision, Timex
 
 
 @dataclass
@@ -172,12 +173,12 @@ def _document(gold: GoldDoc, lang: str) -> Document:
     dct = (gold.dct or "")[:10]
     if m := re.fullmatch(r"(\d\d)-(\d\d)-(\d{4})", dct):  # one MEANTIME DCT is day-month-year
         dct = f"{m.group(3)}-{m.group(2)}-{m.group(1)}"
-    precision = {10: "day", 7: "month", 4: "year"}.get(len(dct), "unknown")
+    precision: Precision = PRECISION.get(len(dct), "unknown")
     return Document(id=gold.id, source=gold.id, text=gold.text, date=dct or None, date_precision=precision,
                     language=lang)
 
 
-def _match(gold: list[GoldTimex], pred: list) -> tuple[int, list[tuple[GoldTimex, object]]]:
+def _match(gold: list[GoldTimex], pred: list) -> tuple[int, list[tuple[GoldTimex, Timex]]]:
     """Strict matches, and relaxed one-to-one pairs (overlap; exact extents paired first)."""
     strict = {(g.start, g.end) for g in gold} & {(p.start, p.end) for p in pred}
     pairs, used = [], set()
@@ -254,7 +255,7 @@ def tally(docs: list[GoldDoc], preds: list[list]) -> dict:
 
 def _errors(gold: GoldDoc, analysis: Analysis, pairs: list) -> list[dict]:
     """Misses, spurious tags and wrong attributes of one document, for rule development."""
-    out = []
+    out: list[dict[str, str | None]] = []
     matched_g = {id(g) for g, _ in pairs}
     matched_p = {id(p) for _, p in pairs}
     for g in gold.timexes:

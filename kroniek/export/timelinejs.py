@@ -51,7 +51,7 @@ def _headline(summary: str | None) -> str:
 
 
 def _source_html(span: dict, docs: dict[str, tuple]) -> str:
-    title, date, url = docs.get(span.get("doc"), (None, None, None))
+    title, date, url = docs.get(str(span.get("doc", "")), (None, None, None))
     label = _esc(title or span.get("doc", "")[:12])
     if date:
         label += f" ({_esc(date)})"

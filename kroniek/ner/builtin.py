@@ -250,8 +250,11 @@ def _longest_entry(words: list[str], k: int, j: int, lex: Lexicon) -> tuple[int,
     return None
 
 
-def _adjust_hit(words: list[str], i: int, j: int, k: int, unknown_from: int, hit, lex: Lexicon,
-                cues: LangCues) -> tuple[object, int]:
+Hit = tuple[int, tuple[str, str | None]]  # (end, (type, norm)) of a gazetteer entry
+
+
+def _adjust_hit(words: list[str], i: int, j: int, k: int, unknown_from: int, hit: Hit, lex: Lexicon,
+                cues: LangCues) -> tuple[Hit | None, int]:
     """A gazetteer hit at k as the context allows: (hit or None, where it starts)."""
     if k == i and hit[0] < j and lex.places.get(fold(" ".join(words[k:hit[0]]))) \
             and fold(" ".join(words[k:hit[0]])) in lex.given_names \

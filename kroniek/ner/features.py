@@ -78,7 +78,7 @@ def _function_words(data: dict) -> frozenset[str]:
 @lru_cache(maxsize=1 << 16)
 def shape(word: str) -> str:
     """Condensed shape: 'Poetin' -> 'Xx', 'NAVO' -> 'X', 'COVID-19' -> 'X-d', "d'Hooghe" -> "x'Xx"."""
-    out = []
+    out: list[str] = []
     for c in word:
         s = "X" if c.isupper() else "x" if c.isalpha() else "d" if c.isdigit() else c
         if not out or out[-1] != s:

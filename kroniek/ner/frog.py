@@ -96,11 +96,11 @@ class FrogBackend:
             end = at + len(word)
             inside = tag.startswith("I-") and tag[2:] == typ
             if begin is not None and not inside:
-                spans.append(RawSpan(begin, last_end, typ))
+                spans.append(RawSpan(begin, last_end, typ or "MISC"))
                 begin = typ = None
             if tag[:2] in ("B-", "I-") and not inside:
                 begin, typ = at, tag[2:]
             last_end, pos = end, end
         if begin is not None:
-            spans.append(RawSpan(begin, last_end, typ))
+            spans.append(RawSpan(begin, last_end, typ or "MISC"))
         return spans

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from kroniek.model import Analysis, Document, Mention
+from kroniek.model import Analysis, Document, EntityType, Mention
 from kroniek.ner import RawSpan
 from kroniek.ner.lexicon import fold, lexicon
 
 # Labels of other tag sets (CoNLL, Frog, spaCy/OntoNotes) mapped onto Kroniek's six types.
-TYPE_MAP = {
+TYPE_MAP: dict[str, EntityType] = {
     "PER": "PER", "PERSON": "PER", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "FAC": "LOC", "EVENT": "EVENT",
     "EVE": "EVENT", "MISC": "MISC", "PRO": "MISC", "NORP": "MISC", "PRODUCT": "MISC", "WORK_OF_ART": "MISC",
     "LAW": "MISC", "LANGUAGE": "MISC",
@@ -27,8 +27,8 @@ def country_name(code: str, lang: str) -> str:
     return names.get(lang) or names.get("en") or code
 
 
-def _prev_word(text: str, pos: int) -> str:
-    """The word before `pos`, folded ('' at the start)."""
+def _prev_word(text: str, pos: int) -> tuple[str, int]:
+    """The word before `pos`, folded ('' at the start), and where it starts."""
     end = pos
     while end > 0 and text[end - 1].isspace():
         end -= 1
@@ -58,13 +58,13 @@ def finish(doc: Document, analysis: Analysis, spans: list[RawSpan]) -> list[Ment
         if span.start < last_end or span.end <= span.start:
             continue  # overlapping spans from a backend: the first, longest one wins
         surface = text[span.start:span.end]
-        typ = TYPE_MAP.get(span.type, "MISC")
+        typ: EntityType = TYPE_MAP.get(span.type, "MISC")
         norm = span.norm
         key = fold(surface)
         if norm is None:
             place = lex.places.get(key)
             if place:
-                typ, norm = place.type, place.key
+                typ, norm = TYPE_MAP[place.type], place.key
             elif key in lex.metonyms:
                 norm = f"seat:{lex.metonyms[key]}"
             elif key in lex.demonyms:
