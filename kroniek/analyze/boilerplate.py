@@ -12,15 +12,13 @@ spaces, offsets unchanged), so every annotator skips the furniture and every spa
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources as importlib_resources
 
 from kroniek.model import Sentence
-from kroniek.resources import FALLBACK, LANGUAGES
+from kroniek.resources import FALLBACK, resource_json
 
 _DIGITS = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
@@ -47,11 +45,6 @@ Furniture = tuple[frozenset[int], frozenset[int]]  # (recurring unit hashes, dom
 NO_FURNITURE: Furniture = (frozenset(), frozenset())
 
 
-def _entries(lang: str) -> dict:
-    path = importlib_resources.files("kroniek.resources").joinpath(lang, "boilerplate.json")
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
 def _compile(pattern: str, agencies: list[str]) -> re.Pattern:
     alternatives = "|".join(re.escape(a) for a in sorted(agencies, key=len, reverse=True)) or "(?!)"
     return re.compile(pattern.replace("{AGENCY}", alternatives), re.IGNORECASE)
@@ -59,7 +52,7 @@ def _compile(pattern: str, agencies: list[str]) -> re.Pattern:
 
 @cache
 def rules(lang: str) -> Rules:
-    data = _entries(lang if lang in LANGUAGES and _entries(lang) else FALLBACK)
+    data = resource_json(lang, "boilerplate.json")
     agencies = data.get("agencies", [])
     labels = tuple(
         (e["kind"], re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in e["labels"]) + r")\s*:\s*\S",

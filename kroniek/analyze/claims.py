@@ -13,18 +13,16 @@ put a number in a source's mouth that it did not print.
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import import_module
-from importlib import resources as importlib_resources
 from types import ModuleType
 from typing import NamedTuple
 
 from kroniek.model import Analysis, Claim, Document, Quote
-from kroniek.resources import FALLBACK, LANGUAGES
+from kroniek.resources import FALLBACK, LANGUAGES, resource_json
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*$")
 _HAS_DIGIT = re.compile(r"\d+")
@@ -58,10 +56,7 @@ class ClaimResources:
 
 @cache
 def claim_resources(lang: str) -> ClaimResources:
-    if lang not in LANGUAGES:
-        lang = FALLBACK
-    path = importlib_resources.files("kroniek.resources").joinpath(lang, "claims.json")
-    d = json.loads(path.read_text(encoding="utf-8"))
+    d = resource_json(lang, "claims.json")
     units = {k.lower(): v for k, v in d["units"].items()}
     return ClaimResources(
         units=units,

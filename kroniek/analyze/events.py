@@ -9,13 +9,12 @@ in the sentence with a calendar value, else the document date.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources as importlib_resources
 
 from kroniek.model import Analysis, Document, EventMention, Mention, Sentence, Timex
+from kroniek.resources import resource_json
 
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
@@ -72,9 +71,7 @@ class EventLexicon:
 
 @cache
 def lexicon(lang: str) -> EventLexicon:
-    folder = importlib_resources.files("kroniek.resources")
-    path = folder.joinpath(lang, "events.json")
-    data = json.loads((path if path.is_file() else folder.joinpath("en", "events.json")).read_text("utf-8"))
+    data = resource_json(lang, "events.json")
     exact: dict[str, str] = {}
     prefixes, suffixes, phrases = [], [], []
     for kind, words in data["triggers"].items():

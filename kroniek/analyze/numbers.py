@@ -17,13 +17,11 @@ only units, tens, 'hundred' and the scales.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources as importlib_resources
 
-from kroniek.resources import FALLBACK, LANGUAGES
+from kroniek.resources import resource_json
 
 NUM, HUNDRED, SCALE, CONN, ART, FRAC, DIGIT = range(7)
 
@@ -59,10 +57,7 @@ def _alt(words: list[str]) -> str:
 
 @cache
 def number_resources(lang: str) -> NumberResources:
-    if lang not in LANGUAGES:
-        lang = FALLBACK
-    path = importlib_resources.files("kroniek.resources").joinpath(lang, "numbers.json")
-    d = json.loads(path.read_text(encoding="utf-8"))
+    d = resource_json(lang, "numbers.json")
     pieces: dict[str, tuple[int, float]] = {w: (NUM, float(v)) for w, v in d["numbers"].items()}
     pieces.update({w: (HUNDRED, 100.0) for w in d["hundred"]})
     pieces.update({w: (SCALE, float(v)) for w, v in d["scales"].items()})

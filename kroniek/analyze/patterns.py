@@ -20,12 +20,12 @@ Matching is greedy and language-neutral: the words live in the pattern files and
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources as importlib_resources
 from typing import Any
+
+from kroniek.resources import resource_json
 
 Classes = Mapping[str, frozenset[str]]
 
@@ -137,9 +137,6 @@ def anchored(patterns: Sequence[Pattern], words: Sequence[tuple[str, str]], k: i
 @cache
 def load_patterns(lang: str, name: str) -> dict[str, tuple[Pattern, ...]]:
     """resources/<lang>/<name>.json: {group: [pattern, ...]}; a missing file holds no patterns."""
-    path = importlib_resources.files("kroniek.resources").joinpath(lang, f"{name}.json")
-    if not path.is_file():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
+    data = resource_json(lang, f"{name}.json", fallback=False)
     return {group: tuple(Pattern.from_dict(p) for p in items) for group, items in data.items()
             if not group.startswith("_")}

@@ -3,16 +3,14 @@ once per language."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources as importlib_resources
 
 from babel.dates import get_day_names, get_month_names
 
 from kroniek.analyze.numbers import number_pattern
-from kroniek.resources import FALLBACK, LANGUAGES
+from kroniek.resources import resolve, resource_json
 
 Ref = tuple[int, int | None, int | None]  # (year, month, day); None where the document date is less precise
 PAST, NONE, FUTURE = -1, 0, 1
@@ -128,10 +126,8 @@ def _words_re(words: list[str], suffix: str | None = None) -> re.Pattern[str]:
 @cache
 def timex_resources(lang: str) -> TimexResources:
     """Compiled rules and lexicons of one language, built once per process."""
-    if lang not in LANGUAGES:
-        lang = FALLBACK
-    path = importlib_resources.files("kroniek.resources").joinpath(lang, "timex.json")
-    d = json.loads(path.read_text(encoding="utf-8"))
+    lang = resolve(lang)
+    d = resource_json(lang, "timex.json")
     d["_lang"] = lang
     months, weekdays, full = _calendar(lang, d)
     frag = _fragments(d, months, full, weekdays)

@@ -9,14 +9,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from importlib import resources as importlib_resources
 from typing import TextIO
 
 from kroniek.ingest.dates import parse_date
 from kroniek.ingest.decode import BadInput
 from kroniek.ingest.document import make_document
 from kroniek.model import Document, IngestError
-from kroniek.resources import LANGUAGES
+from kroniek.resources import LANGUAGES, resource_json
 
 KEYS = ("id", "title", "text", "date", "url", "source", "author")
 NONE = "none"  # `--field date=none`: the file has no dates, store its articles undated without a notice
@@ -33,11 +32,9 @@ def known_names() -> dict[str, tuple[str, ...]]:
     """Column names per document property from every language's resources/<lang>/fields.json, in order."""
     names: dict[str, list[str]] = {key: [] for key in KEYS}
     for lang in LANGUAGES:
-        path = importlib_resources.files("kroniek.resources").joinpath(lang, "fields.json")
-        if path.is_file():
-            for key, values in json.loads(path.read_text(encoding="utf-8")).items():
-                if key in names:
-                    names[key].extend(normalise_name(v) for v in values)
+        for key, values in resource_json(lang, "fields.json", fallback=False).items():
+            if key in names:
+                names[key].extend(normalise_name(v) for v in values)
     return {key: tuple(dict.fromkeys(values)) for key, values in names.items()}
 
 

@@ -15,16 +15,14 @@ new documents arrive starts from what the text says, not from the last guess.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources as importlib_resources
 
-from kroniek.resources import FALLBACK, LANGUAGES
+from kroniek.resources import resource_json
 from kroniek.store import Store
 
 _TERM = re.compile(r"[^\W\d_]{4,}")  # words of four letters or more, any script
@@ -125,9 +123,7 @@ def infer(doc: str, neighbours: dict[str, float], dated: dict[str, Dated],
 def _relative_words(lang: str) -> tuple[dict[str, str], dict[str, int], dict[str, str]]:
     """The time layer's own words for references relative to the writing date: 'gisteren' -> '-1D',
     'vorige' -> -1, 'week' -> 'W' (resources/<lang>/timex.json: refs, rel, units)."""
-    path = importlib_resources.files("kroniek.resources").joinpath(lang if lang in LANGUAGES else FALLBACK,
-                                                                    "timex.json")
-    data = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    data = resource_json(lang, "timex.json")
     return data.get("refs", {}), data.get("rel", {}), data.get("units", {})
 
 

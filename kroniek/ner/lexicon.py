@@ -7,16 +7,14 @@ rarely, but when they do, the name still resolves to the same place key.
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from importlib import resources as importlib_resources
 
 from babel import Locale
 from babel.core import get_global
 
-from kroniek.resources import LANGUAGES, read_list
+from kroniek.resources import LANGUAGES, read_list, resource_json
 
 # Territory codes that name groupings or placeholders rather than places a story happens in.
 _SKIP_TERRITORIES = frozenset({"ZZ", "XA", "XB", "EZ", "EU", "UN", "QO"})
@@ -105,8 +103,7 @@ class Lexicon:
 
 
 def _read_json(lang: str) -> dict:
-    path = importlib_resources.files("kroniek.resources").joinpath(lang, "entities.json")
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return resource_json(lang, "entities.json", fallback=False)
 
 
 def _cues(data: dict) -> LangCues:

@@ -5,6 +5,7 @@ Adding a language means adding a folder with the same files; the engine does not
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources as importlib_resources
@@ -13,6 +14,22 @@ from importlib import resources as importlib_resources
 LANGUAGES = tuple(sorted(p.name for p in importlib_resources.files(__package__).iterdir()
                          if p.is_dir() and not p.name.startswith(("_", "."))))
 FALLBACK = "en"
+
+
+def resolve(lang: str) -> str:
+    """The language whose resources serve `lang`: itself where it has a folder, else FALLBACK."""
+    return lang if lang in LANGUAGES else FALLBACK
+
+
+def resource_json(lang: str, name: str, *, fallback: bool = True) -> dict:
+    """resources/<lang>/<name>, parsed: the one way every layer reads its language data. A language without a
+    folder reads FALLBACK's; a folder without the file reads FALLBACK's file too (`fallback`) or nothing ({}).
+    A new dict on every call (callers cache what they build from it)."""
+    folder = importlib_resources.files(__package__)
+    path = folder.joinpath(resolve(lang), name)
+    if not path.is_file() and fallback:
+        path = folder.joinpath(FALLBACK, name)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def read_list(lang: str, name: str) -> list[str]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources as importlib_resources
 
 from kroniek.analyze.patterns import Pattern, load_patterns
-from kroniek.resources import FALLBACK, LANGUAGES, language_resources
+from kroniek.resources import language_resources, resolve, resource_json
 
 
 @dataclass(frozen=True)
@@ -68,10 +66,8 @@ class QuoteResources:
 
 @cache
 def quote_resources(lang: str) -> QuoteResources:
-    if lang not in LANGUAGES:
-        lang = FALLBACK
-    path = importlib_resources.files("kroniek.resources").joinpath(lang, "quotes.json")
-    data = json.loads(path.read_text(encoding="utf-8"))
+    lang = resolve(lang)
+    data = resource_json(lang, "quotes.json")
     low = lambda key: frozenset(w.lower() for w in data.get(key, []))  # noqa: E731
     triggers = low("verbs") | {k.lower() for k in data.get("separable", {})} | {
         p.split()[0].lower() for p in data.get("according_front", []) + data.get("according_back", [])}
