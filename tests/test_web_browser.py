@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 from web_fixtures import EVIL_ENTITY, EVIL_ID, XSS_IMG, XSS_SCRIPT, build_web_chronicle
 
-from conftest import needs_seeds
+from conftest import SEEDS, needs_seeds
 from kroniek.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,12 +34,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(folder: Path):
+def _serve(folder: Path, source=None):
     import uvicorn
 
     from kroniek.web.app import create_app
 
-    store = Store.in_dir(folder, read_only=True)
+    store = source or Store.in_dir(folder, read_only=True)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -189,6 +189,49 @@ def test_reader_layers_can_be_switched_off(page, base_url):
     assert page.evaluate(colour) == "underline"
     page.uncheck("input[data-layer=tx]")
     assert page.evaluate(colour) == "none"
+
+
+def test_an_article_added_while_the_page_is_open_appears_after_reload(browser, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from kroniek.web.live import Live
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(seeds[0], inputs / seeds[0].name)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+
+    def kroniek(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "kroniek", *args], capture_output=True, text=True, env=env,
+                              timeout=300)
+    assert kroniek("build", str(inputs), "--out", str(tmp_path / "c"), "--no-report", "--jobs", "1").returncode == 0
+    live = Live(tmp_path / "c", interval=0.2)
+    server, thread, _, url = _serve(tmp_path / "c", live)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        p = context.new_page()
+        problems = []
+        p.on("pageerror", lambda exc: problems.append(str(exc)))
+        p.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+        assert p.goto(url + "/documents").status == 200
+        assert p.locator("tbody tr").count() == 1
+        added = kroniek("add", str(tmp_path / "c"), str(seeds[1]), "--jobs", "1")
+        assert added.returncode == 0, added.stderr  # the page was open and the app serving: no lock in the way
+        deadline = time.monotonic() + 60
+        while p.locator("tbody tr").count() < 2:  # the reload happens in the background: bounded wait
+            assert time.monotonic() < deadline, "the added article never appeared"
+            time.sleep(0.3)
+            assert p.reload().status == 200
+        assert problems == []
+        context.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        live.close()
 
 
 @pytest.mark.skipif(not os.environ.get("KRONIEK_SCREENSHOTS"), reason="KRONIEK_SCREENSHOTS not set")

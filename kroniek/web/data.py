@@ -11,6 +11,7 @@ import json
 import threading
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any
@@ -63,6 +64,15 @@ def _buckets(dates: list[str]) -> tuple[str, list[str]]:
     return "year", [f"{y:04d}" for y in range(years[0], years[-1] + 1)] if years else []
 
 
+def memo(maxsize: int) -> Callable:
+    """Marks a method whose answers each Chronicle keeps (up to `maxsize`): per instance, so a state the app has
+    stopped serving takes its answers with it (a class-wide lru_cache would keep every old state alive)."""
+    def mark(fn: Callable) -> Callable:
+        fn.memo_size = maxsize  # type: ignore[attr-defined]
+        return fn
+    return mark
+
+
 class Speakers:
     """Quotes or claims in page order (oldest first), indexed by who says them: an entity page asks for its
     entity's quotes among thousands, and a speaker is matched on far fewer distinct names than rows."""
@@ -96,6 +106,13 @@ class Chronicle:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.lock = threading.RLock()
+        for name, fn in vars(type(self)).items():
+            if hasattr(fn, "memo_size"):
+                setattr(self, name, lru_cache(maxsize=fn.memo_size)(fn.__get__(self)))
+
+    def forget(self) -> None:
+        """Drop every computed view (and the cycles the per-instance caches make), when the state is retired."""
+        self.__dict__.clear()
 
     def warm(self) -> None:
         """Compute the shared views (a few seconds on thousands of articles) before anyone asks."""
@@ -141,7 +158,7 @@ class Chronicle:
         items = list(self.docs.values())
         return {"total": len(items), "page": page, "per_page": PAGE, "items": items[page * PAGE:(page + 1) * PAGE]}
 
-    @lru_cache(maxsize=256)  # noqa: B019 - one Chronicle per app
+    @memo(256)
     def document(self, doc_id: str) -> dict[str, Any] | None:
         found = self.rows("SELECT text FROM documents WHERE id = ?", [doc_id])
         if not found:
@@ -163,7 +180,7 @@ class Chronicle:
         return {**span, "text": text[start:end], "before": text[lo:start], "after": text[end:hi],
                 "label": meta["label"], "date": meta["date"], "date_precision": meta.get("date_precision")}
 
-    @lru_cache(maxsize=1024)  # noqa: B019
+    @memo(1024)
     def _text(self, doc_id: str) -> str | None:
         found = self.rows("SELECT text FROM documents WHERE id = ?", [doc_id])
         return found[0]["text"] if found else None
@@ -201,7 +218,7 @@ class Chronicle:
         row = self.entity_rows.get(entity_id or "")
         return row["name"] if row else None
 
-    @lru_cache(maxsize=256)  # noqa: B019
+    @memo(256)
     def entities(self, q: str = "", type_: str = "", page: int = 0) -> dict[str, Any]:
         needle = q.casefold().strip()
         items = [
@@ -214,7 +231,7 @@ class Chronicle:
         return {"total": len(items), "page": page, "per_page": PAGE, "types": dict(types.most_common()),
                 "items": items[page * PAGE:(page + 1) * PAGE]}
 
-    @lru_cache(maxsize=512)  # noqa: B019
+    @memo(512)
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         e = self.entity_rows.get(entity_id)
         if e is None:
@@ -297,7 +314,7 @@ class Chronicle:
 
     # --- network -------------------------------------------------------------------------------------
 
-    @lru_cache(maxsize=16)  # noqa: B019
+    @memo(16)
     def network(self, limit: int = 150) -> dict[str, Any]:
         with self.lock:
             graph = entity_graph(self.store)
@@ -311,12 +328,12 @@ class Chronicle:
 
     # --- quotes, claims, conflicts -------------------------------------------------------------------
 
-    @lru_cache(maxsize=len(LAYERS))  # noqa: B019
+    @memo(len(LAYERS))
     def _raw(self, table: str) -> list[dict]:
         """The rows of one layer as stored, by document and offset."""
         return self.rows(f"SELECT * FROM {table} ORDER BY doc, start")
 
-    @lru_cache(maxsize=len(LAYERS))  # noqa: B019
+    @memo(len(LAYERS))
     def _by_doc(self, table: str) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = defaultdict(list)
         for row in self._raw(table):
@@ -349,11 +366,11 @@ class Chronicle:
         items = [r for r in keyed.said_by(speaker) if in_range(r["date"], date_from, date_to)]
         return {"total": len(items), "page": page, "per_page": PAGE, "items": items[page * PAGE:(page + 1) * PAGE]}
 
-    @lru_cache(maxsize=512)  # noqa: B019
+    @memo(512)
     def quotes(self, speaker: str = "", date_from: str = "", date_to: str = "", page: int = 0) -> dict[str, Any]:
         return self._filtered(self._quotes_keyed, speaker, date_from, date_to, page)
 
-    @lru_cache(maxsize=512)  # noqa: B019
+    @memo(512)
     def claims(self, speaker: str = "", date_from: str = "", date_to: str = "", page: int = 0) -> dict[str, Any]:
         return self._filtered(self._claims_keyed, speaker, date_from, date_to, page)
 
@@ -376,7 +393,7 @@ class Chronicle:
                         "sides": _json(r["sides"])})
         return out
 
-    @lru_cache(maxsize=256)  # noqa: B019
+    @memo(256)
     def conflicts_view(self, kind: str = "", page: int = 0) -> dict[str, Any]:
         """One page of conflicts of a kind (or all), each side with its context."""
         items = [(i, c) for i, c in enumerate(self.conflicts) if not kind or c["kind"] == kind]
