@@ -201,7 +201,8 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
             return Answer(*make(gen), headers or HEADERS)
         key = cache_key(request.scope)
         hit = gen.cache.peek(key)  # made in a worker thread, once, however many ask at the same time
-        return (hit or await run_in_threadpool(gen.cache.get, key, answer)).for_scope(request.scope)
+        made = hit if hit is not None else await run_in_threadpool(gen.cache.get, key, answer)
+        return made.for_scope(request.scope)
 
     async def as_json(request: Request, produce: Callable[[Chronicle], Any]) -> Response:
         def make(gen: Generation) -> tuple[bytes, str]:
