@@ -24,7 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kroniek import __version__
 from kroniek.export.contract import chronicle as contract_chronicle
@@ -149,7 +149,7 @@ def allowed_hosts(host: str, extra: tuple[str, ...] = ()) -> frozenset[str] | No
 def _with_headers(send: Send, head: bool) -> Send:
     missing = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
 
-    async def wrapped(message: dict) -> None:
+    async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             have = {name for name, _ in message.get("headers", ())}
             message = {**message, "headers": [*message.get("headers", ()), *(h for h in missing if h[0] not in have)]}

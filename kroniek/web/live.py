@@ -51,7 +51,7 @@ def writer_pid(path: Path) -> int | None:
 
 def stamp(path: Path) -> tuple:
     """Changes whenever the file or its write-ahead log is written."""
-    out = []
+    out: list[tuple[int, int, int] | None] = []
     for p in (path, path.with_name(path.name + ".wal")):
         try:
             st = p.stat()
