@@ -191,6 +191,50 @@ def test_reader_layers_can_be_switched_off(page, base_url):
     assert page.evaluate(colour) == "none"
 
 
+PHONE_PAGES = ["/", "/timeline", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims", "/conflicts",
+               "/documents", f"/documents/{EVIL_ID}", "/search?q=ontmoeting", "/no/such/page",
+               "/quotes?date_from=nonsense"]
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth, out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('.scroll')) continue;  // a wide table may scroll within its own box
+    if (e.ownerSVGElement) continue;  // drawn inside an SVG, which clips to its own box
+    const r = e.getBoundingClientRect();
+    if (r.width && r.right > width + 1) out.push(e.tagName + '.' + e.getAttribute('class') + ' ' + Math.round(r.right));
+  }
+  return [document.documentElement.scrollWidth, width, out.slice(0, 5)];
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 360])
+def test_no_page_is_wider_than_a_phone(browser, base_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    p = context.new_page()
+    try:
+        for path in PHONE_PAGES:
+            p.goto(base_url + path)
+            p.wait_for_load_state("networkidle")
+            scroll_width, client_width, sticking_out = p.evaluate(OVERFLOW)
+            assert client_width == width, path
+            assert scroll_width <= width and sticking_out == [], (path, scroll_width, sticking_out)
+    finally:
+        context.close()
+
+
+def test_citations_name_outlet_date_and_title_and_show_the_sentence_on_hover(page, base_url):
+    page.goto(base_url + "/timeline")
+    page.wait_for_selector("svg#timeline g.ev")
+    cite = page.locator("#ev-ev-visit-2019 a.cite").first
+    assert " · 2019-04 · " in cite.text_content() or " · 2019-04" in cite.text_content()
+    assert cite.get_attribute("title").startswith("De Noord-Koreaanse dictator Kim Jong-un gaat donderdag")
+    page.locator("svg#timeline g.ev", has=page.locator("title", has_text="Kim en Poetin spreken")).click()
+    links = page.locator("#sources-list a.source-link")
+    labels = links.all_text_contents()
+    assert len(labels) == 2 and len(set(labels)) == 2  # two articles, told apart
+    assert all(links.nth(i).get_attribute("title") for i in range(2))
+    assert page.problems == []
+
+
 def test_an_article_added_while_the_page_is_open_appears_after_reload(browser, tmp_path):
     import shutil
     import subprocess

@@ -13,13 +13,14 @@ import io
 import json
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
@@ -34,7 +35,8 @@ from kroniek.export.timelinejs import timelinejs
 from kroniek.store import Store
 from kroniek.web import highlight
 from kroniek.web.cache import Answer, cache_key
-from kroniek.web.data import PAGE_CONFLICTS, Chronicle
+from kroniek.web.data import KINDS, PAGE_CONFLICTS, Chronicle
+from kroniek.web.listing import View, public, to_csv
 from kroniek.web.live import Fixed, Generation, Live
 
 HERE = Path(__file__).parent
@@ -77,6 +79,7 @@ def _focus(hl: str | None) -> tuple[int, int] | None:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["reject_key"] = lambda d, key: {k: v for k, v in d.items() if k != key}
     env.globals.update(qp=lambda s: quote(str(s), safe=""), urlencode=urlencode, is_http=_is_http,
                        entity_href=highlight.entity_href, version=__version__, conflicts_per_page=PAGE_CONFLICTS)
     return env
@@ -238,30 +241,83 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
 
     @app.get("/", include_in_schema=False)
     async def home(request: Request) -> Response:
-        return await as_page(request, "home.html", lambda data: {}, "/api/info")
+        return await as_page(request, "home.html", lambda data: {"counts": data.counts}, "/api/info")
 
     # --- timeline ------------------------------------------------------------------------------------
 
-    @app.get("/api/timeline", summary="Dated events for the timeline, with status, precision, sources, conflicts")
-    async def api_timeline(request: Request) -> Response:
-        return await as_json(request, lambda data: data.timeline)
+    @app.get("/api/timeline", summary="The chart's events: every dated event the filters keep (unpaged), the range "
+                                      "the chart opens on (focus) and how many lie outside it; the listing is "
+                                      "/api/events")
+    async def api_timeline(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        return await as_json(request, lambda data: data.timeline_view(replace(view, page=0)))
 
     @app.get("/timeline", include_in_schema=False)
-    async def timeline_page(request: Request) -> Response:
-        return await as_page(request, "timeline.html", lambda data: {"timeline": data.timeline}, "/api/timeline")
+    async def timeline_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        def produce(data: Chronicle) -> dict:
+            chart = data.timeline_view(replace(view, page=0, sort=""))
+            return {"timeline": chart, "result": data.listing("events", view), "counts": data.counts,
+                    "chart_api": _with_query("/api/timeline", view.params()), **_listing_context(data, view)}
+        return await as_page(request, "timeline.html", produce, _with_query("/api/events", _query(view)))
 
-    # --- entities ------------------------------------------------------------------------------------
+    @app.get("/api/events/{event_id}", summary="One event by its stable id, with participants and sources")
+    async def api_event(request: Request, event_id: str) -> Response:
+        return await as_json(request, lambda data: data.event(event_id))
 
-    @app.get("/api/entities", summary="Entities, most mentioned first; filter by name/alias and type")
-    async def api_entities(request: Request, q: Text = "", type: Text = "", page: Page = 0) -> Response:  # noqa: A002
-        return await as_json(request, lambda data: data.entities(q, type, page))
+    @app.get("/events/{event_id}", include_in_schema=False)
+    async def event_link(request: Request, event_id: str) -> Response:
+        """A permalink to an event that outlives rebuilds and additions: the timeline page it is on now."""
+        gen = state(request)
+        where = gen.data.event_page(event_id)
+        if where is None:
+            raise HTTPException(404, "not found")
+        return RedirectResponse(f"/timeline?page={where}#ev-{quote(event_id, safe='')}", 307,
+                                headers={**HEADERS, "Cache-Control": "no-store"})
+
+    # --- listings: events, entities, quotes, claims, conflicts, documents ------------------------------
+
+    def listing_json(name: str) -> Callable[..., Any]:
+        async def api(request: Request, view: Annotated[View, Depends(view_of)],
+                      speaker: Text = "") -> Response:
+            def produce(data: Chronicle) -> dict[str, Any]:
+                if name == "entities":
+                    return data.entities_view(view)
+                if name == "conflicts":
+                    return data.conflicts_view(view=view)
+                return public(data.listing(name, view, speaker))
+            return await as_json(request, produce)
+        return api
+
+    def listing_csv(name: str) -> Callable[..., Any]:
+        async def csv(request: Request, view: Annotated[View, Depends(view_of)], speaker: Text = "") -> Response:
+            def make(gen: Generation) -> tuple[bytes, str]:
+                return to_csv(KINDS[name], gen.data.listing(name, replace(view, page=0), speaker)["all"]), \
+                    "text/csv; charset=utf-8"
+            headers = {**HEADERS, "Content-Disposition": f'attachment; filename="kroniek-{name}.csv"'}
+            return await respond(request, make, headers)
+        return csv
+
+    summaries = {
+        "events": "Every event once (dated first, then undated), paged; filter by text, entity, date range, type, "
+                  "status, year, outlet, language; sort by date, summary, type, status, n_sources",
+        "entities": "Entities, most mentioned first; filter by name/alias (q) and type; sort by n_mentions, n_docs, "
+                    "name, type",
+        "quotes": "Quotes; filter by speaker (entity id or words), entity (speaker or mentioned), text, date range, "
+                  "outlet, language, year, direct; sort by date, speaker_name, text",
+        "claims": "Numeric claims; filter by speaker, entity, text, date range, unit, outlet, language, year",
+        "conflicts": "Where sources disagree, each side with its context; filter by kind, entity, text",
+        "documents": "Documents with date, precision and where the date came from; filter by text, entity, date "
+                     "range, outlet, language, year, date_source, date_precision",
+    }
+    for name, summary in summaries.items():
+        app.get(f"/api/{name}.csv", summary=f"CSV of the {name} view: every row the filters keep, in its sort",
+                response_class=Response)(listing_csv(name))
+        app.get(f"/api/{name}", summary=summary)(listing_json(name))
 
     @app.get("/entities", include_in_schema=False)
-    async def entities_page(request: Request, q: Text = "", type: Text = "",  # noqa: A002
-                            page: Page = 0) -> Response:
-        return await as_page(request, "entities.html",
-                             lambda data: {"result": data.entities(q, type, page), "q": q, "type": type},
-                             api_url(request))
+    async def entities_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        return await as_page(request, "entities.html", lambda data: {
+            "result": data.entities_view(view), "q": view.q, "type": dict(view.chosen).get("type", ""),
+            **_listing_context(data, view)}, api_url(request))
 
     @app.get("/api/entities/{entity_id:path}", summary="One entity: aliases, roles, mentions over time, quotes, "
                                                        "events")
@@ -287,54 +343,30 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
     async def network_page(request: Request) -> Response:
         return await as_page(request, "network.html", lambda data: {"network": data.network(150)}, "/api/network")
 
-    # --- quotes and claims ---------------------------------------------------------------------------
-
-    @app.get("/api/quotes", summary="Quotes; filter by speaker (entity id or words) and document date")
-    async def api_quotes(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
-                         page: Page = 0) -> Response:
-        return await as_json(request, lambda data: data.quotes(speaker, date_from, date_to, page))
+    # --- pages of the listings ----------------------------------------------------------------------
 
     @app.get("/quotes", include_in_schema=False)
-    async def quotes_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
-                          page: Page = 0) -> Response:
+    async def quotes_page(request: Request, view: Annotated[View, Depends(view_of)], speaker: Text = "") -> Response:
         return await as_page(request, "quotes.html", lambda data: {
-            "result": data.quotes(speaker, date_from, date_to, page), "speakers": data.speakers,
-            "filters": {"speaker": speaker, "date_from": date_from, "date_to": date_to}}, api_url(request))
-
-    @app.get("/api/claims", summary="Numeric claims; filter by speaker and document date")
-    async def api_claims(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
-                         page: Page = 0) -> Response:
-        return await as_json(request, lambda data: data.claims(speaker, date_from, date_to, page))
+            "result": data.listing("quotes", view, speaker), "speakers": data.speakers, "speaker": speaker,
+            **_listing_context(data, view, speaker)}, api_url(request))
 
     @app.get("/claims", include_in_schema=False)
-    async def claims_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
-                          page: Page = 0) -> Response:
+    async def claims_page(request: Request, view: Annotated[View, Depends(view_of)], speaker: Text = "") -> Response:
         return await as_page(request, "claims.html", lambda data: {
-            "result": data.claims(speaker, date_from, date_to, page),
-            "filters": {"speaker": speaker, "date_from": date_from, "date_to": date_to}}, api_url(request))
-
-    # --- conflicts -----------------------------------------------------------------------------------
-
-    @app.get("/api/conflicts", summary="Where sources disagree, each side with its context; filter by kind")
-    async def api_conflicts(request: Request, kind: Text = "", page: Page = 0) -> Response:
-        return await as_json(request, lambda data: data.conflicts_view(kind, page))
+            "result": data.listing("claims", view, speaker), "speaker": speaker,
+            **_listing_context(data, view, speaker)}, api_url(request))
 
     @app.get("/conflicts", include_in_schema=False)
-    async def conflicts_page(request: Request, kind: Text = "", page: Page = 0) -> Response:
-        return await as_page(request, "conflicts.html",
-                             lambda data: {"result": data.conflicts_view(kind, page), "kind": kind},
-                             api_url(request))
-
-    # --- documents -----------------------------------------------------------------------------------
-
-    @app.get("/api/documents", summary="Documents with date, precision and where the date came from")
-    async def api_documents(request: Request, page: Page = 0) -> Response:
-        return await as_json(request, lambda data: data.documents(page))
+    async def conflicts_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        return await as_page(request, "conflicts.html", lambda data: {
+            "result": data.conflicts_view(view=view), "kind": dict(view.chosen).get("kind", ""),
+            **_listing_context(data, view)}, api_url(request))
 
     @app.get("/documents", include_in_schema=False)
-    async def documents_page(request: Request, page: Page = 0) -> Response:
-        return await as_page(request, "documents.html", lambda data: {"result": data.documents(page)},
-                             api_url(request))
+    async def documents_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        return await as_page(request, "documents.html", lambda data: {
+            "result": data.listing("documents", view), **_listing_context(data, view)}, api_url(request))
 
     @app.get("/api/documents/{doc_id}", summary="One document: text and its annotation layers with offsets")
     async def api_document(request: Request, doc_id: str) -> Response:
@@ -407,6 +439,38 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
         return await respond(request, make)
 
     return app
+
+
+FACET_PARAMS = ("type", "status", "outlet", "language", "year", "kind", "unit", "direct", "date_source",
+                "date_precision")
+Sort = Annotated[str, Query(max_length=40, pattern=r"^-?[a-z_]*$",
+                            description="column to sort by, '-column' for descending")]
+Facet = Annotated[str, Query(max_length=100, description="keep rows with this value (facet)")]
+
+
+def view_of(q: Text = "", entity: Text = "", date_from: DateQ = "", date_to: DateQ = "", sort: Sort = "",
+            page: Page = 0, type: Facet = "", status: Facet = "", outlet: Facet = "",  # noqa: A002
+            language: Facet = "", year: Facet = "", kind: Facet = "", unit: Facet = "", direct: Facet = "",
+            date_source: Facet = "", date_precision: Facet = "") -> View:
+    """The view a listing's URL asks for; facet parameters a listing does not have are ignored."""
+    values = (type, status, outlet, language, year, kind, unit, direct, date_source, date_precision)
+    chosen = tuple((k, v) for k, v in zip(FACET_PARAMS, values, strict=True) if v)
+    return View(q=q, entity=entity, date_from=date_from, date_to=date_to, sort=sort, page=page, chosen=chosen)
+
+
+def _query(view: View) -> dict[str, Any]:
+    return {**view.params(), **({"page": view.page} if view.page else {})}
+
+
+def _with_query(path: str, params: dict[str, Any]) -> str:
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def _listing_context(data: Chronicle, view: View, speaker: str = "") -> dict[str, Any]:
+    """What every listing page shows around its rows: the view's parameters (kept by every link), the name of
+    the entity filtered on, and the JSON and CSV of the view."""
+    params = {**view.params(), **({"speaker": speaker} if speaker else {})}
+    return {"view": view, "params": params, "entity_name": data.entity_name(view.entity) if view.entity else None}
 
 
 def _live(source: Fixed | Live, gen: Generation) -> dict[str, Any]:
