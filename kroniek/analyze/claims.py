@@ -21,7 +21,7 @@ from importlib import import_module
 from types import ModuleType
 from typing import NamedTuple
 
-from kroniek.model import Analysis, Claim, Document, Quote
+from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Claim, Document, Quote
 from kroniek.resources import FALLBACK, LANGUAGES, resource_json
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*$")
@@ -339,7 +339,7 @@ class _Context:
     quotes: list[Quote]
 
 
-def annotate(doc: Document, analysis: Analysis) -> None:
+def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEFAULT_SETTINGS) -> None:
     lang = doc.language if doc.language in LANGUAGES else FALLBACK
     timex = sorted((t.start, t.end) for t in analysis.timexes)
     names = sorted((m.start, m.end) for m in analysis.mentions)
