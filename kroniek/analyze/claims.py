@@ -243,6 +243,8 @@ def _in_name(toks: list[_Tok], i: int, j: int, names: list[tuple[int, int]], nam
         return True
     if i < 2 or toks[i].start - toks[i - 1].end != 1 or not toks[i - 1].text[0].isupper():
         return False
+    if not toks[i].text[0].isdigit():
+        return False  # names number in digits ('Apollo 17'); 'de VVD tien van de 55 zetels' counts
     return j >= len(toks) or not toks[j].text[0].isalpha() or toks[j].text[0].isupper() or toks[j].low in stop
 
 
