@@ -1,6 +1,6 @@
 """Web app load benchmark: requests/s and latency percentiles of every page and its JSON twin under wrk.
 
-    python bench/web_bench.py CHRONICLE [CHRONICLE ...] [--duration 5] [--runs 3] [--connections 20]
+    python bench/web_bench.py CHRONICLE [CHRONICLE ...] [--duration 5] [--runs 3] [--connections 20] [--mix]
 
 Starts the real `kroniek serve` on a free port of 127.0.0.1 for each chronicle (loopback only) and times the
 first, uncached request of every page. Then runs wrk (Debian package `wrk`) for a bounded time per page,
@@ -181,6 +181,37 @@ def _row(name: str, r: dict, p95s: list[float], cold: tuple[float, float, int, i
             f"{' / '.join(f'{p:.0f}' for p in p95s)} | {r['cpu_ms']:.2f} | {r['errors']} | {r['load']} | {ok} |")
 
 
+def _mix_paths(base: str) -> list[str]:
+    """What readers ask for, in turn: every page kind, its JSON twin, listing pages past the first, facets,
+    entity pages, readers and searches; the same paths whatever version of the app serves them."""
+    entities = [e["id"] for e in json.loads(_get(base + "/api/entities"))["items"][:20]]
+    docs = [d["id"] for d in json.loads(_get(base + "/api/documents"))["items"]][::10][:20]
+    pages = ["/", "/timeline", "/timeline?page=1", "/timeline?page=5", "/timeline?status=happened",
+             "/entities", "/entities?page=1", "/network", "/quotes", "/quotes?page=2", "/claims", "/conflicts",
+             "/documents", "/documents?page=3"]
+    paths = [*pages, *("/api" + p if p != "/" else "/api/info" for p in pages)]
+    paths += [f"/entities/{quote(e, safe='')}" for e in entities] + [f"/documents/{d}" for d in docs]
+    paths += [f"/search?q={quote(w)}" for w in WORDS]
+    return paths
+
+
+def mix(chronicle: Path, args: argparse.Namespace) -> None:
+    """One load figure for a chronicle: p50/p95/p99 of a mix of every page under `--connections` clients."""
+    proc, base, startup = _start(chronicle)
+    try:
+        paths = _mix_paths(base)
+        for path in paths:  # each answered once first: the figure is the steady state, not the warm-up
+            _get(base + path, encoding=args.encoding)
+        sizes = [len(_get(base + p)) for p in paths]
+        r, p95s = _best(base, paths, args, proc.pid)
+        print(f"| {chronicle} | {len(paths)} | {statistics.mean(sizes) / 1000:.0f} | {r['rps']:,.0f} | "
+              f"{r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {' / '.join(f'{p:.0f}' for p in p95s)} | "
+              f"{r['cpu_ms']:.2f} | {r['errors']} | {r['load']} | {startup:.1f} |", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
 def bench(chronicle: Path, args: argparse.Namespace) -> None:
     proc, base, startup = _start(chronicle)
     try:
@@ -227,13 +258,19 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--pages", default="", help="only the pages whose names contain one of these "
                         "comma-separated words (e.g. timeline,search); skips the uncached run")
+    parser.add_argument("--mix", action="store_true", help="one figure per chronicle: a mix of every page "
+                        "(and its twin, later listing pages, entity pages, readers, searches) under load")
     parser.add_argument("--encoding", default=BROWSER_ENCODING,
                         help="Accept-Encoding the clients send (default: a browser's); '' for none")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
+    if args.mix:
+        print("| chronicle | paths | mean size (kB) | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | p95 of each run "
+              "| server CPU ms/request | errors | load before | start (s) |")
+        print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|---:|")
     for chronicle in args.chronicles:
-        bench(chronicle, args)
+        (mix if args.mix else bench)(chronicle, args)
 
 
 if __name__ == "__main__":

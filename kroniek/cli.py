@@ -187,6 +187,40 @@ def add_cmd(
     raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
 
 
+@app.command("watch")
+def watch_cmd(
+    chronicle_dir: ChronicleArg,
+    inputs: Annotated[list[Path], typer.Argument(help="folders and feed files (RSS/Atom, JSON Lines, ...) to watch")],
+    interval: Annotated[float, typer.Option("--interval", help="seconds between looks", min=0.1)] = 60.0,
+    rounds: Annotated[int | None, typer.Option("--rounds", help="stop after this many looks (default: never)",
+                                               min=1)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j")] = None,
+    field: Annotated[list[str], typer.Option("--field", help="record field mapping KEY=NAME")] = [],  # noqa: B006
+    fmt: Annotated[str | None, typer.Option("--format")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes")] = 20 * 1024 * 1024,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    ner: NerOpt = "auto",
+) -> None:
+    """Add new articles as they arrive: every --interval seconds, the new or changed files under the folders and
+    the changed feed files go to `kroniek add` (stored entries are skipped as duplicates). Runs until stopped."""
+    from kroniek.watch import watch
+
+    settings = _choose_ner(ner, quiet)
+    _open(chronicle_dir).close()  # must exist already: `build` creates
+
+    def add(paths: list[Path]) -> None:
+        if not quiet:
+            err_console.print(f"{time.strftime('%H:%M:%S')} {len(paths)} new or changed: "
+                              f"{', '.join(p.name for p in paths[:5])}{' …' if len(paths) > 5 else ''}",
+                              highlight=False)
+        _run_build([str(p) for p in paths], chronicle_dir, jobs, field, fmt, max_bytes, "add", quiet, settings)
+
+    try:
+        watch(inputs, add, interval, rounds)
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_OK) from None
+
+
 @app.command("info")
 def info_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
     """What the chronicle holds: record counts, languages, date span, runs."""
@@ -453,6 +487,8 @@ def serve_cmd(
     title: Annotated[str, typer.Option("--title")] = "Kroniek",
     allow_host: Annotated[list[str] | None, typer.Option(
         "--allow-host", help="a Host name the app may be reached by besides --host and loopback (repeatable)")] = None,
+    edit: Annotated[bool, typer.Option("--edit", help="let the journalist correct the chronicle in the pages "
+                                       "(loopback only; corrections go to edits.duckdb beside the chronicle)")] = False,
 ) -> None:
     """Browse the chronicle in a read-only web app, with a JSON API under /api. `kroniek add` can write the
     chronicle while it is served: new articles show after a reload."""
@@ -462,7 +498,10 @@ def serve_cmd(
     except StoreError as exc:
         raise _fail(str(exc), EXIT_STORE) from exc
     err_console.print(f"serving {live.path} at http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
-    run(live, host, port, title, tuple(allow_host or ()))
+    try:
+        run(live, host, port, title, tuple(allow_host or ()), edit)
+    except ValueError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from exc
 
 
 @app.command("version")

@@ -4,6 +4,7 @@ articles after a reload, without a restart and without an error on either side."
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,13 @@ def test_an_article_added_while_the_app_serves_appears_after_a_reload(two_seeds,
             assert page.status_code == 200 and page.text != first
             assert client.get("/api/info").json()["counts"]["documents"] == 3
             assert client.get("/api/search", params={"q": third.read_text()[:400].split()[-3]}).json()["total"] >= 1
+            home = client.get("/").text  # what is new since the last run, and the pages that show it
+            since = re.search(r'href="/documents\?since=([^"]+)"', home).group(1).replace("%3A", ":")
+            assert "New: 1 documents added" in home
+            new = client.get("/api/documents", params={"since": since}).json()
+            assert new["total"] == 1 and new["items"][0]["id"] not in first
+            assert client.get("/api/quotes", params={"since": since}).json()["total"] <= client.get(
+                "/api/quotes").json()["total"]
     finally:
         live.close()
 

@@ -252,10 +252,12 @@ def build_large_chronicle(out: Path, n_docs: int = 1400, n_events: int = 1100, n
                                          for m in mentions if m["entity"] == p])} for p in people]
     timeline = [{"rank": r, "date": events[r * 40 + 20]["date"], "date_precision": "day",
                  "summary": events[r * 40 + 20]["summary"], "event": events[r * 40 + 20]["id"], "score": 1.0,
-                 "sources": events[r * 40 + 20]["sources"]} for r in range(20)]
+                 "sources": events[r * 40 + 20]["sources"]} for r in range(20) if r * 40 + 20 < n_events]
     with Store.in_dir(out) as store:
         for table, rows in (("documents", docs), ("mentions", mentions), ("events", events), ("quotes", quotes),
                             ("entities", entities), ("timeline", timeline)):
+            if not rows:
+                continue
             batch = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
             store.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
     assert (out / DB_NAME).is_file()

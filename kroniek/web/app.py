@@ -11,12 +11,13 @@ from __future__ import annotations
 import gc
 import io
 import json
+import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -36,6 +37,7 @@ from kroniek.store import Store
 from kroniek.web import highlight
 from kroniek.web.cache import Answer, cache_key
 from kroniek.web.data import KINDS, PAGE_CONFLICTS, Chronicle
+from kroniek.web.edits import EditError
 from kroniek.web.listing import View, public, to_csv
 from kroniek.web.live import Fixed, Generation, Live
 
@@ -163,10 +165,12 @@ def _with_headers(send: Send, head: bool) -> Send:
 
 
 def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir: Path | None = None,
-               warm: bool = False, hosts: frozenset[str] | None = None) -> FastAPI:
+               warm: bool = False, hosts: frozenset[str] | None = None, edit: bool = False) -> FastAPI:
     """The app over a chronicle: an open read-only store (which then cannot change) or a `Live` source that
     follows the file as `kroniek add` writes it. With `warm`, the views every visitor needs first are computed
-    in the background right away. `hosts`: the Host names allowed (None: any)."""
+    in the background right away. `hosts`: the Host names allowed (None: any). With `edit`, pages carry forms
+    that store corrections (kroniek.web.edits) with a per-process token against cross-site requests; the caller
+    makes sure that only loopback can reach the app then (`kroniek serve --edit` does)."""
     if isinstance(source, Store):
         source = Fixed(source, search_dir)
     if warm:
@@ -222,9 +226,44 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
             if context is None:
                 raise HTTPException(404, "not found")
             html = env.get_template(template).render(title=title, info=gen.data.info, api=api,
-                                                     path=request.url.path, live=_live(source, gen), **context)
+                                                     path=request.url.path, live=_live(source, gen),
+                                                     editing=edit, token=token, **context)
             return html.encode(), "text/html; charset=utf-8"
         return await respond(request, make)
+
+    token = secrets.token_urlsafe(24) if edit else ""
+    env.globals.update(editing=edit, token=token)  # the macros (imported without context) read them too
+
+    @app.post("/edits", include_in_schema=False)
+    async def store_edit(request: Request) -> Response:
+        """One correction from a form of this app: token checked, stored, the pages made again."""
+        if not edit:
+            raise HTTPException(404, "not found")
+        origin = request.headers.get("origin")
+        if origin and urlsplit(origin).netloc != request.headers.get("host"):
+            raise HTTPException(403, "edits come only from this app's own pages")
+        body = (await request.body())[:4096].decode("utf-8", "replace")
+        form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
+        if not secrets.compare_digest(form.get("token", ""), token):
+            raise HTTPException(403, "the form is out of date: reload the page and try again")
+        try:
+            await run_in_threadpool(source.edits.add, form.get("target", ""), form.get("key", ""),
+                                    form.get("action", ""), form.get("value"), form.get("edited_by"))
+        except EditError as exc:
+            raise HTTPException(400, str(exc)) from exc
+        gen = state(request)
+        await run_in_threadpool(gen.reedit, source.edits)
+        back = form.get("back", "/")
+        if not back.startswith("/") or back.startswith("//"):
+            back = "/"
+        return RedirectResponse(back, 303, headers={**HEADERS, "Cache-Control": "no-store"})
+
+    @app.get("/api/edits", summary="Every correction stored for this chronicle, oldest first (to export and "
+                                   "re-apply: the file edits.duckdb beside chronicle.duckdb holds them)")
+    async def api_edits(request: Request) -> Response:
+        edits = await run_in_threadpool(source.edits.all)
+        body = json.dumps([{"target": e.target, "key": e.key, **e.public()} for e in edits], ensure_ascii=False)
+        return Response(body, media_type="application/json", headers={**HEADERS, "Cache-Control": "no-store"})
 
     def api_url(request: Request) -> str:
         return "/api" + request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -241,7 +280,8 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
 
     @app.get("/", include_in_schema=False)
     async def home(request: Request) -> Response:
-        return await as_page(request, "home.html", lambda data: {"counts": data.counts}, "/api/info")
+        return await as_page(request, "home.html", lambda data: {"counts": data.counts, "runs": data.runs},
+                             "/api/info")
 
     # --- timeline ------------------------------------------------------------------------------------
 
@@ -442,20 +482,23 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
 
 
 FACET_PARAMS = ("type", "status", "outlet", "language", "year", "kind", "unit", "direct", "date_source",
-                "date_precision")
+                "date_precision", "review")
 Sort = Annotated[str, Query(max_length=40, pattern=r"^-?[a-z_]*$",
                             description="column to sort by, '-column' for descending")]
 Facet = Annotated[str, Query(max_length=100, description="keep rows with this value (facet)")]
+Since = Annotated[str, Query(max_length=19, pattern=r"^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?$",
+                             description="only what comes from documents added at or after this time (UTC)")]
 
 
 def view_of(q: Text = "", entity: Text = "", date_from: DateQ = "", date_to: DateQ = "", sort: Sort = "",
             page: Page = 0, type: Facet = "", status: Facet = "", outlet: Facet = "",  # noqa: A002
             language: Facet = "", year: Facet = "", kind: Facet = "", unit: Facet = "", direct: Facet = "",
-            date_source: Facet = "", date_precision: Facet = "") -> View:
+            date_source: Facet = "", date_precision: Facet = "", review: Facet = "", since: Since = "") -> View:
     """The view a listing's URL asks for; facet parameters a listing does not have are ignored."""
-    values = (type, status, outlet, language, year, kind, unit, direct, date_source, date_precision)
+    values = (type, status, outlet, language, year, kind, unit, direct, date_source, date_precision, review)
     chosen = tuple((k, v) for k, v in zip(FACET_PARAMS, values, strict=True) if v)
-    return View(q=q, entity=entity, date_from=date_from, date_to=date_to, sort=sort, page=page, chosen=chosen)
+    return View(q=q, entity=entity, date_from=date_from, date_to=date_to, sort=sort, page=page, chosen=chosen,
+                since=since.replace(" ", "T"))
 
 
 def _query(view: View) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Any
 from kroniek.citation import citation_label, outlet, public_source
 from kroniek.export.network import entity_graph
 from kroniek.store import Store
+from kroniek.web.edits import Edit, quote_key
 from kroniek.web.listing import Kind, Rows, View, in_range, public, select
 
 __all__ = ["Chronicle", "View", "in_range"]
@@ -30,7 +31,7 @@ PAGE_CONFLICTS = 50  # conflicts carry context on each side: fewer per page
 DENSE_SHARE = 0.8  # the timeline chart opens on the shortest span holding this share of the dated events
 
 EVENTS = Kind("events", text=("summary", "participant_names", "location_name"),
-              facets=("type", "status", "year", "outlet", "language"),
+              facets=("type", "status", "year", "outlet", "language", "review"),
               sorts=("date", "summary", "type", "status", "n_sources"),
               columns=("id", "date", "date_precision", "summary", "type", "status", "participants",
                        "participant_names", "location", "location_name", "key", "n_sources", "citations"),
@@ -45,13 +46,17 @@ CLAIMS = Kind("claims", text=("text", "counts", "speaker_text", "speaker_name"),
                        "speaker_name", "speaker_text", "date", "date_precision", "citation"), per_page=PAGE)
 ENTITIES = Kind("entities", text=("name", "aliases"), facets=("type",), sorts=("n_mentions", "n_docs", "name", "type"),
                 columns=("id", "name", "type", "aliases", "descriptions", "n_mentions", "n_docs"), per_page=PAGE)
-CONFLICTS = Kind("conflicts", text=("description", "side_texts"), facets=("kind",), sorts=("kind", "description"),
+CONFLICTS = Kind("conflicts", text=("description", "side_texts"), facets=("kind", "review"),
+                 sorts=("kind", "description"),
                  columns=("id", "kind", "description", "side_texts"), per_page=PAGE_CONFLICTS)
 DOCUMENTS = Kind("documents", text=("label", "title", "source"),
-                 facets=("outlet", "language", "year", "date_source", "date_precision"),
+                 facets=("outlet", "language", "year", "date_source", "date_precision", "review"),
                  sorts=("date", "label", "outlet", "language", "n_chars"),
                  columns=("id", "date", "date_precision", "date_source", "title", "outlet", "language", "source",
                           "url", "n_chars", "citation"), per_page=PAGE)
+REVIEW = {"confirm": "confirmed", "reject": "rejected"}  # an edit's action -> the review facet's value
+CHART_FIELDS = ("id", "date", "date_precision", "summary", "type", "status", "participants", "participant_names",
+                "location", "location_name", "key", "rank", "conflicts", "sources", "review")
 KINDS = {k.name: k for k in (EVENTS, QUOTES, CLAIMS, ENTITIES, CONFLICTS, DOCUMENTS)}
 LAYERS = ("mentions", "timexes", "quotes", "claims")  # what the reader marks in a document
 
@@ -169,8 +174,9 @@ def _day_key(d: str) -> float:
 class Chronicle:
     """Everything the pages show, computed from one read-only store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, edits: dict[tuple[str, str], Edit] | None = None) -> None:
         self.store = store
+        self.edits = edits or {}  # a journalist's corrections (kroniek.web.edits), applied to what pages show
         self.lock = threading.RLock()
         for name, fn in vars(type(self)).items():
             if hasattr(fn, "memo_size"):
@@ -199,13 +205,16 @@ class Chronicle:
     def docs(self) -> dict[str, dict]:
         rows = self.rows(
             "SELECT id, title, source, url, language, date, date_precision, date_source, date_from, date_to, "
-            "n_chars, n_sentences, outlet, left(text, 200) AS opening FROM documents ORDER BY date NULLS LAST, source")
+            "n_chars, n_sentences, outlet, strftime(added_at, '%Y-%m-%dT%H:%M:%S') AS added, "
+            "left(text, 200) AS opening FROM documents ORDER BY date NULLS LAST, source")
         for r in rows:
             r["label"] = _label(r.pop("opening"), r["title"], r["source"])
             r["outlet"] = outlet(r)
             r["citation"] = citation_label(r)  # "outlet · date · title": how every page names a source
             r["source"] = public_source(r["source"])  # older chronicles stored absolute input paths
             r["year"] = _year(r["date"])
+            r["edit"] = self._edit("document", r["id"])
+            r["review"] = "hidden" if r["edit"] else None
         return {r["id"]: r for r in rows}
 
     def doc_meta(self, doc_id: str) -> dict:
@@ -269,6 +278,8 @@ class Chronicle:
         only = None
         if speaker and name in ("quotes", "claims"):
             only = (self._quotes_keyed if name == "quotes" else self._claims_keyed).indices(speaker)
+        if name == "documents" and "review" not in dict(view.chosen):  # hidden by an edit: out of the listing
+            only = {i for i, d in enumerate(self._rows[name].rows) if d.get("review") != "hidden"}
         result = select(self._rows[name], view, only=only)
         if name == "conflicts":
             result["items"] = [{**c, "sides": [self.context(s) for s in c["sides"]]} for c in result["items"]]
@@ -328,7 +339,14 @@ class Chronicle:
             out[r["id"]] = {"id": r["id"], "name": r["name"], "type": r["type"], "aliases": list(r["aliases"] or []),
                             "descriptions": list(r["descriptions"] or []), "mentions": mentions,
                             "n_mentions": len(mentions), "n_docs": len({m["doc"] for m in mentions})}
+            edit = self._edit("entity", r["id"])
+            if edit:  # renamed: the name found stays an alias
+                out[r["id"]].update(name=edit["value"], name_found=r["name"], edit=edit)
         return out
+
+    def _edit(self, target: str, key: str) -> dict[str, Any] | None:
+        edit = self.edits.get((target, key))
+        return edit.public() if edit else None
 
     def entity_name(self, entity_id: str | None) -> str | None:
         row = self.entity_rows.get(entity_id or "")
@@ -397,7 +415,10 @@ class Chronicle:
             })
             ev = out[-1]
             docs = [self.doc_meta(d) for d in dict.fromkeys(src["doc"] for src in sources)]
-            ev.update(n_sources=len(docs), outlet=sorted({d["outlet"] for d in docs if d.get("outlet")}),
+            edit = self._edit("event", r["id"])
+            ev.update(edit=edit, review=REVIEW.get((edit or {}).get("action", "")))
+            ev.update(n_sources=len(docs), added=max((d.get("added") or "" for d in docs), default=""),
+                      outlet=sorted({d["outlet"] for d in docs if d.get("outlet")}),
                       language=sorted({d["language"] for d in docs if d.get("language")}),
                       citations=[d.get("citation") or d["label"] for d in docs])
         return out
@@ -455,7 +476,9 @@ class Chronicle:
         return self._chart(items, sum(1 for e in self.events if not e["date"]))
 
     def _chart(self, items: list[dict], undated: int) -> dict[str, Any]:
+        """What the chart draws and its sources panel shows, and no more: it is fetched on every timeline view."""
         statuses = Counter(i["status"] for i in items)
+        items = [{k: i[k] for k in CHART_FIELDS if k in i} for i in items]
         return {"items": items, "undated": undated, "total": len(items) + undated,
                 "statuses": dict(statuses.most_common()), "focus": _dense(items)}
 
@@ -467,6 +490,12 @@ class Chronicle:
         picked = select(self._rows["events"], replace(view, page=0, sort=""))["all"]
         dated = [e for e in picked if e["date"]]
         return self._chart(dated, len(picked) - len(dated))
+
+    @cached_property
+    def runs(self) -> list[dict]:
+        """The latest runs that added documents, newest first: what is new, and since when."""
+        return self.rows("SELECT id, command, strftime(started, '%Y-%m-%dT%H:%M:%S') AS started, added FROM runs "
+                         "WHERE added > 0 ORDER BY id DESC LIMIT 5")
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -505,7 +534,16 @@ class Chronicle:
 
     @cached_property
     def _quotes(self) -> list[dict]:
-        return [self._with_doc(q) for q in self._raw("quotes")]
+        out = [self._with_doc(q) for q in self._raw("quotes")]
+        for q in out:
+            edit = self._edit("quote", quote_key(q))
+            if edit:  # the speaker as the journalist gave it: an entity id, or words
+                named = edit["value"] if edit["value"] in self.entity_rows else None
+                q.update(speaker_found=q.get("speaker_name") or q.get("speaker_text"), speaker=named,
+                         speaker_text=None if named else edit["value"], speaker_name=self.entity_name(named),
+                         edit=edit)
+            q["key"] = quote_key(q)
+        return out
 
     @cached_property
     def _claims(self) -> list[dict]:
@@ -524,6 +562,7 @@ class Chronicle:
         return {**row, "speaker_name": self.entity_name(row.get("speaker")), "doc_label": meta["label"],
                 "citation": meta.get("citation") or meta["label"], "title_of_doc": meta.get("title"),
                 "date": meta["date"], "date_precision": meta.get("date_precision"), "year": meta.get("year"),
+                "added": meta.get("added"),
                 "outlet": meta.get("outlet"), "language": meta.get("language")}
 
     def quotes(self, speaker: str = "", date_from: str = "", date_to: str = "", page: int = 0) -> dict[str, Any]:
@@ -547,8 +586,10 @@ class Chronicle:
     def conflicts(self) -> list[dict]:
         out = []
         for r in self.rows("SELECT * FROM conflicts ORDER BY id"):
+            edit = self._edit("conflict", r["id"])
             out.append({"id": r["id"], "kind": r["kind"], "description": r["description"] or "",
-                        "sides": _json(r["sides"])})
+                        "sides": _json(r["sides"]), "edit": edit,
+                        "review": REVIEW.get((edit or {}).get("action", ""))})
         return out
 
     def conflicts_view(self, kind: str = "", page: int = 0, view: View | None = None) -> dict[str, Any]:

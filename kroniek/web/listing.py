@@ -40,11 +40,13 @@ class View:
     sort: str = ""
     page: int = 0
     chosen: tuple[tuple[str, str], ...] = ()  # facet field -> value
+    since: str = ""  # only rows from documents added at or after this time (ISO, UTC)
 
     def params(self) -> dict[str, Any]:
         """The non-empty query parameters of this view (without the page), for links that keep them."""
-        out: dict[str, Any] = {k: v for k, v in (("q", self.q), ("entity", self.entity), ("date_from",
-                               self.date_from), ("date_to", self.date_to), ("sort", self.sort)) if v}
+        pairs = (("q", self.q), ("entity", self.entity), ("date_from", self.date_from), ("date_to", self.date_to),
+                 ("since", self.since), ("sort", self.sort))
+        out: dict[str, Any] = {k: v for k, v in pairs if v}
         out.update(dict(self.chosen))
         return out
 
@@ -121,6 +123,8 @@ def select(data: Rows, view: View, date_of: Callable[[dict], str | None] | None 
         if view.entity and view.entity not in data.entities[i]:
             continue
         if (view.date_from or view.date_to) and not in_range((date_of or _date)(row), view.date_from, view.date_to):
+            continue
+        if view.since and str(row.get("added") or "") < view.since:
             continue
         if any(v not in data.values[f][i] for f, v in chosen):
             continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import logging
 import os
 import shutil
 import struct
@@ -25,8 +26,10 @@ from pathlib import Path
 from kroniek.store import DB_NAME, Store, StoreError
 from kroniek.web.cache import Cache
 from kroniek.web.data import Chronicle
+from kroniek.web.edits import Edits
 from kroniek.web.search import INDEX_DIR, SearchIndex
 
+log = logging.getLogger(__name__)
 CHECK_EVERY = 1.0  # seconds between looks at the file: a stat, so cheap, but not on every request
 RETIRE_AFTER = 120.0  # an old snapshot stays open this long for requests still reading it
 _FLOCK = "hhqqi"  # struct flock on Linux: type, whence, start, len, pid (native alignment)
@@ -75,13 +78,17 @@ class Generation:
 
     @classmethod
     def of(cls, store: Store, search_dir: Path | None = None, version: int = 0, folder: Path | None = None,
-           warm: bool = False) -> Generation:
-        data = Chronicle(store)
+           warm: bool = False, edits: Edits | None = None) -> Generation:
+        data = Chronicle(store, edits.latest() if edits else None)
         with data.lock:  # the index reads the store too; one DuckDB connection refuses two callers at once
             index = SearchIndex.for_store(store, search_dir)
         if warm:
             data.warm()
         return cls(store, data, index, version, folder=folder)
+
+    def reedit(self, edits: Edits) -> None:
+        """The same state with the edits as they are now: new views and answers, the same store and index."""
+        self.data, self.cache = Chronicle(self.store, edits.latest()), Cache()
 
     def close(self) -> None:
         with self.data.lock:
@@ -96,7 +103,8 @@ class Fixed:
     """A store that does not change while served (a store the caller opened: tests, embedding)."""
 
     def __init__(self, store: Store, search_dir: Path | None = None) -> None:
-        self.generation = Generation.of(store, search_dir)
+        self.edits = Edits.beside(store.path)
+        self.generation = Generation.of(store, search_dir, edits=self.edits)
         self.busy_since: str | None = None
 
     def current(self) -> Generation | None:
@@ -118,6 +126,7 @@ class Live:
         if not self.path.is_file():
             raise StoreError(f"no chronicle at {self.path}")
         self.search_dir = search_dir or self.path.parent / INDEX_DIR
+        self.edits = Edits.beside(self.path)
         self.interval, self.warm_views = interval, warm
         self.generation: Generation | None = None
         self.busy_since: str | None = None  # when a writer was first seen holding the file, while it does
@@ -151,6 +160,10 @@ class Live:
             return False
         try:
             return self._refresh(self.warm_views if warm is None else warm)
+        except Exception as exc:  # a reload must never take the app down: the last good state stays served
+            self.error = f"reload failed: {type(exc).__name__}: {exc}"[:500]
+            log.warning("%s", self.error)
+            return False
         finally:
             self._loading.release()
 
@@ -168,7 +181,8 @@ class Live:
                 shutil.rmtree(folder, ignore_errors=True)  # a writer came in during the copy: try again later
                 return False
             self._version += 1
-            new = Generation.of(Store(copy, read_only=True), self.search_dir, self._version, folder, warm=warm)
+            new = Generation.of(Store(copy, read_only=True), self.search_dir, self._version, folder, warm=warm,
+                                edits=self.edits)
         except StoreError as exc:
             shutil.rmtree(folder, ignore_errors=True)
             self.error, self._stamp = str(exc).replace(str(folder / DB_NAME), str(self.path)), before

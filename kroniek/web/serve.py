@@ -14,12 +14,16 @@ def open_live(path: Path) -> Live:
 
 
 def run(live: Live, host: str = "127.0.0.1", port: int = 8000, title: str = "Kroniek",
-        allow_hosts: tuple[str, ...] = ()) -> None:
+        allow_hosts: tuple[str, ...] = (), edit: bool = False) -> None:
     import uvicorn
 
-    from kroniek.web.app import allowed_hosts, create_app
+    from kroniek.web.app import LOOPBACK, allowed_hosts, create_app
 
-    app = create_app(live, title, warm=True, hosts=allowed_hosts(host, allow_hosts))
+    if edit and host.strip("[]").lower() not in LOOPBACK:
+        live.close()
+        raise ValueError("--edit serves on loopback only (--host 127.0.0.1, localhost or ::1)")
+    hosts = allowed_hosts(host, () if edit else allow_hosts)
+    app = create_app(live, title, warm=True, hosts=hosts, edit=edit)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     finally:

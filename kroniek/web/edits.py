@@ -1,0 +1,111 @@
+"""A journalist's corrections to a chronicle, kept apart from it so that they outlive `kroniek add` and rebuilds.
+
+Edits live in their own table in `edits.duckdb` beside `chronicle.duckdb`, keyed by what is stable across
+additions and rebuilds: an event's id, a conflict's id, an entity's id, a document's id (a hash of its text) and
+a quote's document and offsets. Each edit is a row (target, key, action, value, who, when); the latest per target
+and key counts, and `reset` undoes. The web app writes them only with `kroniek serve --edit`, which listens on
+loopback only; it opens the file for the one insert and closes it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+EDITS_FILE = "edits.duckdb"
+ACTIONS = {
+    "event": ("confirm", "reject", "reset"),
+    "conflict": ("confirm", "reject", "reset"),
+    "quote": ("speaker", "reset"),
+    "entity": ("rename", "reset"),
+    "document": ("hide", "reset"),
+}
+DDL = """CREATE TABLE IF NOT EXISTS edits (
+    target VARCHAR NOT NULL, key VARCHAR NOT NULL, action VARCHAR NOT NULL, value VARCHAR,
+    edited_by VARCHAR, edited_at TIMESTAMP NOT NULL)"""
+MAX_VALUE = 200
+
+
+class EditError(ValueError):
+    """An edit that names no known target or action, or carries too long a value."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    target: str
+    key: str
+    action: str
+    value: str | None
+    edited_by: str | None
+    edited_at: str
+
+    def public(self) -> dict[str, Any]:
+        return {"action": self.action, "value": self.value, "edited_by": self.edited_by, "edited_at": self.edited_at}
+
+
+def quote_key(row: dict) -> str:
+    """A quote's stable key: its document and offsets."""
+    return f"{row['doc']}:{row['start']}-{row['end']}"
+
+
+class Edits:
+    """The edits file of one chronicle."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def beside(cls, chronicle: Path) -> Edits:
+        folder = chronicle.parent if chronicle.suffix == ".duckdb" else chronicle
+        return cls(folder / EDITS_FILE)
+
+    def stamp(self) -> tuple | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def all(self) -> list[Edit]:
+        """Every edit, oldest first."""
+        if not self.path.is_file():
+            return []
+        con = duckdb.connect(str(self.path), read_only=True)
+        try:
+            rows = con.execute("SELECT target, key, action, value, edited_by, "
+                               "strftime(edited_at, '%Y-%m-%dT%H:%M:%S') FROM edits ORDER BY edited_at, rowid"
+                               ).fetchall()
+        finally:
+            con.close()
+        return [Edit(*r) for r in rows]
+
+    def latest(self) -> dict[tuple[str, str], Edit]:
+        """What counts: the latest edit per target and key, without those that were reset."""
+        out: dict[tuple[str, str], Edit] = {}
+        for edit in self.all():
+            if edit.action == "reset":
+                out.pop((edit.target, edit.key), None)
+            else:
+                out[(edit.target, edit.key)] = edit
+        return out
+
+    def add(self, target: str, key: str, action: str, value: str | None = None, edited_by: str | None = None) -> Edit:
+        if action not in ACTIONS.get(target, ()):
+            raise EditError(f"no action {action[:20]!r} on {target[:20]!r}")
+        if not key or len(key) > MAX_VALUE or len(value or "") > MAX_VALUE or len(edited_by or "") > 80:
+            raise EditError("key, value or name missing or too long")
+        if action in ("speaker", "rename") and not (value or "").strip():
+            raise EditError(f"{action} needs a value")
+        when = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        con = duckdb.connect(str(self.path))
+        try:
+            con.execute(DDL)
+            con.execute("INSERT INTO edits VALUES (?, ?, ?, ?, ?, ?)",
+                        [target, key, action, (value or "").strip() or None, (edited_by or "").strip() or None, when])
+        finally:
+            con.close()
+        return Edit(target, key, action, value, edited_by, when.isoformat())
