@@ -105,9 +105,9 @@ def _count_units(inputs: list[str], options: IngestOptions, store: Store) -> dic
                 pairs.extend((h, lead))
     counts: dict[str, Counter] = {}
     for group, flat in groups.items():
-        pairs = np.unique(np.frombuffer(flat, dtype=np.int64).reshape(-1, 2), axis=0)  # a lead counts once
-        values, n = np.unique(pairs[:, 0], return_counts=True)
-        counts[group] = Counter(dict(zip(values.tolist(), n.tolist(), strict=True)))
+        unique = np.unique(np.frombuffer(flat, dtype=np.int64).reshape(-1, 2), axis=0)  # a lead counts once
+        values, leads = np.unique(unique[:, 0], return_counts=True)
+        counts[group] = Counter(dict(zip(values.tolist(), leads.tolist(), strict=True)))
     for group, hash_, docs in store.con.execute("SELECT grp, hash, docs FROM unit_counts").fetchall():
         counts.setdefault(group, Counter())[hash_] += docs
     for group, n in totals.items():
@@ -169,8 +169,9 @@ def build(
             recorded[0] = len(report.duplicate_of)
             report.added += len(new)
             report.errors.extend(errors)
-            for err in errors if on_error else ():
-                on_error(err)
+            for err in errors:
+                if on_error:
+                    on_error(err)
             if on_progress:
                 on_progress(report.added + report.duplicates + report.failed, report.failed)
 

@@ -14,6 +14,7 @@ from typing import Literal
 
 EntityType = Literal["PER", "ORG", "GPE", "LOC", "EVENT", "MISC"]
 Precision = Literal["day", "month", "year", "decade", "unknown"]
+EventStatus = Literal["happened", "planned", "speculated", "denied", "unknown"]
 DateSource = Literal["metadata", "header", "text", "inferred", "corpus", "none"]
 
 
@@ -145,7 +146,7 @@ class EventMention:
     text: str
     trigger: str
     type: str | None
-    status: Literal["happened", "planned", "speculated", "denied", "unknown"]
+    status: EventStatus
     sentence: int
     date: str | None = None  # ISO date truncated to its precision
     date_precision: Precision = "unknown"

@@ -30,11 +30,16 @@ def _inferred(d: Document, a: Analysis) -> bool:
     return d.date is None and d.date_range is None and a.inferred_range is not None
 
 
+def _range(d: Document, a: Analysis) -> tuple[str | None, str | None]:
+    """The document's own date range, or the one inferred from the corpus for an undated document."""
+    return (a.inferred_range if _inferred(d, a) else None) or d.date_range or (None, None)
+
+
 # documents columns that are not Document fields, or that the analysis may fill: (doc, analysis, added_at, run) -> value
 DOC_DERIVED: dict[str, Callable[[Document, Analysis, datetime, int], object]] = {
     "date_source": lambda d, a, t, r: "inferred" if _inferred(d, a) else d.date_source,
-    "date_from": lambda d, a, t, r: (a.inferred_range if _inferred(d, a) else d.date_range or (None, None))[0],
-    "date_to": lambda d, a, t, r: (a.inferred_range if _inferred(d, a) else d.date_range or (None, None))[1],
+    "date_from": lambda d, a, t, r: _range(d, a)[0],
+    "date_to": lambda d, a, t, r: _range(d, a)[1],
     "n_chars": lambda d, a, t, r: len(d.text),
     "n_sentences": lambda d, a, t, r: len(a.sentences),
     "n_tokens": lambda d, a, t, r: len(a.tokens),

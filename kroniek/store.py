@@ -100,6 +100,12 @@ TABLES = (
 )
 
 
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = None):
+    """The first column of the first row of a query (None when it returns no row)."""
+    row = con.execute(sql, params or []).fetchone()
+    return row[0] if row else None
+
+
 class StoreError(RuntimeError):
     """The chronicle file cannot be opened or is not a Kroniek chronicle."""
 
@@ -127,9 +133,7 @@ class Store:
                 "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING", [str(SCHEMA_VERSION)]
             )
             self.con.commit()
-        elif not self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'"
-        ).fetchone()[0]:
+        elif not scalar(self.con, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'"):
             raise StoreError(f"{path} is not a Kroniek chronicle (no documents table)")
 
     @classmethod
@@ -152,7 +156,7 @@ class Store:
     # --- writing -------------------------------------------------------------------------------------
 
     def start_run(self, command: str, inputs: list[str]) -> int:
-        run = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM runs").fetchone()[0]
+        run = scalar(self.con, "SELECT coalesce(max(id), 0) + 1 FROM runs")
         self.con.execute(
             "INSERT INTO runs (id, command, inputs, started) VALUES (?, ?, ?, ?)", [run, command, inputs, _now()]
         )
@@ -226,7 +230,7 @@ class Store:
     def count(self, table: str) -> int:
         if table not in TABLES:
             raise ValueError(f"unknown table {table}")
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        return int(scalar(self.con, f"SELECT count(*) FROM {table}"))
 
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         cur = self.con.execute(sql, params or [])

@@ -6,6 +6,7 @@
    the engine's own labels below and lines marked `# lang-neutral` are not language.
 2. Small functions and files: radon cyclomatic complexity at most 25 per function, maintainability index at least
    10 per file, in the same folders.
+3. Types hold: mypy (configured in pyproject.toml) finds no error in the package.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from __future__ import annotations
 import ast
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +179,11 @@ def test_no_file_below_maintainability_10() -> None:
     low = [f"{path.relative_to(ROOT.parent)} MI {mi:.1f}" for path in ENGINE
            if (mi := mi_visit(path.read_text(encoding="utf-8"), multi=True)) < 10]
     assert not low, "\n".join(low)
+
+
+def test_types_check_with_mypy() -> None:
+    pytest.importorskip("mypy", reason="mypy is a test dependency (pip install '.[test]')")
+    # The configuration in pyproject.toml (package, untyped libraries) applies from the project's folder.
+    done = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT.parent, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]

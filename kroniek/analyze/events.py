@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kroniek.analyze.timex_resources import norm_key, timex_resources
-from kroniek.model import Analysis, Document, EventMention, Mention, Sentence, Timex
+from kroniek.model import Analysis, Document, EventMention, EventStatus, Mention, Sentence, Timex
 from kroniek.resources import resource_json
 
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -96,7 +96,7 @@ def lexicon(lang: str) -> EventLexicon:
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
         "other_prepositions", "background", "anchor_prepositions",
         "attributive_prepositions", "subordinators", "past_auxiliaries")}
-    return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets,
+    return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets,  # type: ignore[arg-type]
                         phrase_starts=frozenset(p[0] for p, _ in phrases))
 
 
@@ -120,7 +120,7 @@ def _clause(words: list[tuple[int, int, str]], at: int, text: str, lex: EventLex
 
 
 def _status(words: list[tuple[int, int, str]], at: int, lex: EventLexicon, kind: str, text: str,
-            sent: Sentence) -> str:
+            sent: Sentence) -> EventStatus:
     lowered = [w for _, _, w in words]
     if kind == "REJECT":  # the denial itself happened, unless negated
         near = lowered[max(0, at - NEGATION_REACH):at + 2]

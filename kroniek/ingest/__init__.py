@@ -182,7 +182,7 @@ def _iter_sources(inputs: Iterable[str], opts: IngestOptions) -> Iterator[Docume
         if isinstance(item, IngestError):
             yield item
             continue
-        if item == "-":
+        if isinstance(item, str):  # "-": standard input
             yield from _read_source("<stdin>", sys.stdin.buffer.read(), opts.format, opts)
             continue
         yield from _read_input(item, opts)

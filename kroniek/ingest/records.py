@@ -126,7 +126,8 @@ class _LayoutCheck:
     MAX_NOTICES = 3
 
     def __init__(self, source: str, fields: FieldMap) -> None:
-        self.source, self.fields, self.seen = source, fields, set()
+        self.source, self.fields = source, fields
+        self.seen: set[tuple[str, ...]] = set()
 
     def __call__(self, record: object) -> Iterator[Notice]:
         if not isinstance(record, dict) or len(self.seen) >= self.MAX_NOTICES:
@@ -169,7 +170,7 @@ def _record_document(record: object, where: str, fields: FieldMap, max_chars: in
 
 def read_jsonl(
     source: str, text: str | Iterable[str | bytes], fields: FieldMap, max_chars: int
-) -> Iterator[Document | IngestError]:
+) -> Iterator[Document | IngestError | Notice]:
     """One article per line; `text` may be the whole file or a stream of its lines (big archives). Byte lines
     are UTF-8, as JSON Lines requires: an undecodable line costs only that line."""
     lines = io.StringIO(text) if isinstance(text, str) else text
@@ -193,7 +194,7 @@ def read_jsonl(
         yield _record_document(record, where, fields, max_chars)
 
 
-def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Iterator[Document | IngestError]:
+def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Iterator[Document | IngestError | Notice]:
     """A JSON array (or an object with one array of articles). A truncated array keeps the records before
     the break and reports where it broke."""
     stripped = text.lstrip()
@@ -235,7 +236,7 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
 
 def read_delimited(
     source: str, text: str | TextIO, fields: FieldMap, max_chars: int, delimiter: str | None
-) -> Iterator[Document | IngestError]:
+) -> Iterator[Document | IngestError | Notice]:
     """One article per row; `text` may be the whole file or an open text stream (big archives)."""
     csv.field_size_limit(max(max_chars * 4, 1 << 20))
     stream = io.StringIO(text) if isinstance(text, str) else text

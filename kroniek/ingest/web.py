@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import feedparser
 import trafilatura
@@ -14,19 +15,31 @@ from kroniek.model import Document, IngestError
 
 # Only dates the page states about itself; never htmldate's guesses from the crawl time.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_FIELDS = ("text", "title", "date", "url", "sitename", "author")
 
 
 def read_html(source: str, markup: str, encoding: str | None, max_chars: int) -> Document:
     extracted = trafilatura.bare_extraction(
         markup, with_metadata=True, include_comments=False, date_extraction_params=_DATE_PARAMS
     )
-    if extracted is None or not (extracted.text or "").strip():
+    meta = _fields(extracted)
+    text = meta.get("text") or ""
+    if not text.strip():
         raise BadInput("HTML page has no extractable main text")
     return make_document(
-        source=source, text=extracted.text, title=extracted.title, date=extracted.date,
-        url=extracted.url, encoding=encoding, max_chars=max_chars,
-        outlet=extracted.sitename or None, author=extracted.author or None,
+        source=source, text=text, title=meta.get("title"), date=meta.get("date"),
+        url=meta.get("url"), encoding=encoding, max_chars=max_chars,
+        outlet=meta.get("sitename") or None, author=meta.get("author") or None,
     )
+
+
+def _fields(extracted: object) -> dict[str, Any]:
+    """trafilatura's result (an object, a dict, or None when nothing was found) as a dict of the fields we use."""
+    if extracted is None:
+        return {}
+    if isinstance(extracted, dict):
+        return extracted
+    return {name: getattr(extracted, name, None) for name in _FIELDS}
 
 
 def _fragment_text(fragment: str) -> str:

@@ -206,7 +206,7 @@ def relative_ranges(store: Store) -> dict[str, tuple[Dated, list[str]]]:
         names = {e for start, e in entities.get(doc, ()) if s_start <= start < s_end}
         event = _told_event(kind, names, dated_events) if names else None
         day = _day_range(event[2], "day") if event else None
-        if not day:
+        if not day or event is None:
             continue
         rng, basis = _shifted(day.lo, *shift), list(event[4])
         if doc in out:

@@ -317,7 +317,7 @@ def _clusters(rows: list[Row]) -> list[Cluster]:
     names: list[Row] = []
     # One surface form is a person or not across the corpus, by majority: 'Adam Air' typed PER in one article and
     # ORG in another (or in the other language) must still become one entity.
-    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    votes: dict[str, Counter[bool]] = defaultdict(Counter)
     for row in rows:
         if not row.norm:
             votes[_name_key(row.text, row.lang)][row.type == "PER"] += 1
@@ -352,7 +352,7 @@ def _attach_compounds(compounds: list[Row], clusters: list[Cluster]) -> None:
         for row in cluster.rows:
             by_key.setdefault(row.norm or _name_key(row.text, row.lang), cluster)
     for row in compounds:
-        part = row.norm.split(":", 1)[1]
+        part = (row.norm or "").split(":", 1)[1]
         place = lex.places.get(part)
         target = by_key.get(place.key) if place else by_key.get(lex.translations.get(part, part))
         if target is not None:
@@ -442,7 +442,8 @@ ENTITY_COLUMNS = ("id", "name", "type", "aliases", "descriptions", "mentions")
 def link(store: Store) -> None:
     rows = _read(store)
     taken: set[str] = set()
-    entities, assign = [], []
+    entities: list[tuple] = []
+    assign: list[tuple[str, int, int, str]] = []
     for cluster in sorted(_clusters(rows), key=lambda c: -len(c.rows)):
         name = _canonical(cluster)
         ident = _entity_id(cluster, name, taken)

@@ -97,7 +97,9 @@ def doc_events(rows: list[dict], keys: dict[tuple[str, int, int], tuple[str, str
     return list(grouped.values())
 
 
-def _close_days(a: str, b: str, days: int) -> bool:
+def _close_days(a: str | None, b: str | None, days: int) -> bool:
+    if a is None or b is None:
+        return False
     da, db = date.fromisoformat(a), date.fromisoformat(b)
     return abs((da - db).days) <= days
 
@@ -251,7 +253,7 @@ def event_record(members: list[DocEvent]) -> dict:
     for ev in members:
         participants.update(ev.participants)
         places.update(ev.places)
-    sentences = {}
+    sentences: dict[tuple[str, int], dict] = {}
     for ev in members:
         for m in ev.mentions:
             sentences.setdefault((m["doc"], m["s_start"]), m)

@@ -120,6 +120,8 @@ def _path(base: str, name: str) -> str:
 def delete_path(spark: SparkSession, path: str) -> None:
     """Remove a folder on whatever file system Spark writes to."""
     jvm = spark.sparkContext._jvm
+    if jvm is None:
+        raise RuntimeError("the Spark context has no JVM")
     hpath = jvm.org.apache.hadoop.fs.Path(path)
     hpath.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).delete(hpath, True)
 

@@ -70,13 +70,13 @@ def guess_format(path: str) -> str:
 
 
 def _batch(items: list[Document | IngestError]) -> pa.RecordBatch:
-    rows = {"key": [], "source": [], "doc": [], "reason": []}
+    rows: dict[str, list] = {"key": [], "source": [], "doc": [], "reason": []}
     for item in items:
-        is_doc = isinstance(item, Document)
-        rows["key"].append(item.id if is_doc else None)
+        doc = item if isinstance(item, Document) else None
+        rows["key"].append(doc.id if doc else None)
         rows["source"].append(item.source)
-        rows["doc"].append(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL) if is_doc else None)
-        rows["reason"].append(None if is_doc else item.reason)
+        rows["doc"].append(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL) if doc else None)
+        rows["reason"].append(item.reason if isinstance(item, IngestError) else None)
     return pa.RecordBatch.from_pydict(rows, schema=INGESTED)
 
 

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from typing import Any, cast
 
 import pyarrow as pa
 from pyspark.sql import DataFrame, SparkSession
@@ -108,7 +109,7 @@ def _facts(batches):
 
 
 def _row(r: dict, **override) -> le.Row:
-    values = {f: r.get(f) for f in le.Row.__slots__}
+    values: dict[str, Any] = {f: r.get(f) for f in le.Row.__slots__}
     values.update(override)
     return le.Row(**{f: values[f] for f in le.Row.__slots__})
 
@@ -147,12 +148,15 @@ MERGED = pa.schema([("doc", pa.string()), ("local", pa.int32()), ("pdoc", pa.str
 def _merge_block(records: list[dict]) -> list[dict]:
     """The document people of one skeleton block, in document order, merged (kroniek.link.entities.merge_block)."""
     records.sort(key=lambda r: (r["doc"], r["local"]))
-    clusters = [le.Cluster("PER", rows=[(r["doc"], r["local"])], parts=list(r["parts"])) for r in records]
-    out = []
+    # merge_block reads only the parts; the rows stand in for the document people as (doc, local) pairs.
+    clusters = [le.Cluster("PER", rows=cast(list, [(r["doc"], r["local"])]), parts=list(r["parts"]))
+                for r in records]
+    out: list[dict] = []
     for person in le.merge_block(clusters):
-        pdoc, plocal = person.rows[0]
+        pairs = cast(list[tuple[str, int]], person.rows)
+        pdoc, plocal = pairs[0]
         out.extend({"doc": d, "local": n, "pdoc": pdoc, "plocal": plocal, "parts": person.parts}
-                   for d, n in person.rows)
+                   for d, n in pairs)
     return out
 
 
@@ -209,10 +213,10 @@ def _name_groups(spark: SparkSession, names: DataFrame) -> DataFrame:
              .orderBy("key_first", "first").collect())
     reduced = [le.Row(doc="", start=0, end=0, text=f.text, type="MISC", norm=None, metonym_of=None, lang=f.lang,
                       left="", right=f"({f.acronym_raw})" if f.acronym_raw else "") for f in facts]
-    first_of = {}
+    first_of: dict[str, tuple[str, int]] = {}
     for f in facts:
         first_of.setdefault(f.key, (f.key_first.doc, f.key_first.start))
-    mapping = []
+    mapping: list[tuple[str, str]] = []
     for cluster in le._name_clusters(reduced):
         keys = {le._name_key(r.text, r.lang) for r in cluster.rows}
         group = min(keys, key=lambda k: first_of[k])
@@ -675,9 +679,17 @@ STEPS = (("entities", link_entities), ("events", link_events), ("conflicts", lin
          ("timeline", link_timeline))
 
 
+def _jvm(spark: SparkSession) -> Any:
+    """The session's JVM gateway (set once the context has started, which a session guarantees)."""
+    jvm = spark.sparkContext._jvm
+    if jvm is None:
+        raise RuntimeError("the Spark context has no JVM")
+    return jvm
+
+
 def _swap(spark: SparkSession, out: str, names: tuple[str, ...]) -> None:
     """Move the linked tables from OUT/_link over the build's, on whatever file system OUT is."""
-    jvm = spark.sparkContext._jvm
+    jvm = _jvm(spark)
     conf = spark.sparkContext._jsc.hadoopConfiguration()
     for name in names:
         hpath = jvm.org.apache.hadoop.fs.Path

@@ -17,7 +17,7 @@ from pathlib import Path
 from kroniek import rows
 from kroniek.link import run_linkers
 from kroniek.spark.tables import LINKED
-from kroniek.store import Store
+from kroniek.store import Store, scalar
 
 
 @dataclass
@@ -51,8 +51,8 @@ def import_tables(folder: Path, chronicle: Path | None = None, *, link: bool = T
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE _new AS SELECT id, row_number() OVER (ORDER BY source) AS ord "
                 f"FROM {_scan(folder, 'documents')} WHERE id NOT IN (SELECT id FROM documents)")
-            total = con.execute(f"SELECT count(*) FROM {_scan(folder, 'documents')}").fetchone()[0]
-            added = con.execute("SELECT count(*) FROM _new").fetchone()[0]
+            total = scalar(con, f"SELECT count(*) FROM {_scan(folder, 'documents')}")
+            added = scalar(con, "SELECT count(*) FROM _new")
             for table in rows.PER_DOCUMENT:
                 if not _has(folder, table):
                     continue
@@ -65,9 +65,10 @@ def import_tables(folder: Path, chronicle: Path | None = None, *, link: bool = T
                     [run] if table == "documents" else [])
             errors = 0
             if _has(folder, rows.ERRORS):
-                errors = con.execute(
+                errors = scalar(
+                    con,
                     f"INSERT INTO {rows.ERRORS} BY NAME SELECT * EXCLUDE (filename, file_row_number) REPLACE "
-                    f"(? AS run) FROM {_scan(folder, rows.ERRORS)} ORDER BY source", [run]).fetchone()[0]
+                    f"(? AS run) FROM {_scan(folder, rows.ERRORS)} ORDER BY source", [run])
             con.execute("DROP TABLE _new")
             for table in LINKED if take_links else ():
                 con.execute(f"DELETE FROM {table}")

@@ -203,7 +203,8 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
             return Answer(*make(), headers or HEADERS)
         key = cache_key(request.scope)
         hit = cache.peek(key)  # made in a worker thread, once, however many ask at the same time
-        return (hit or await run_in_threadpool(cache.get, key, answer)).for_scope(request.scope)
+        made = hit if hit is not None else await run_in_threadpool(cache.get, key, answer)
+        return made.for_scope(request.scope)
 
     async def as_json(request: Request, produce: Callable[[], Any]) -> Response:
         def make() -> tuple[bytes, str]:

@@ -245,7 +245,7 @@ class Chronicle:
     def _conflicts_of(self, sources: list[dict]) -> list[int]:
         hits = set()
         for s in sources:
-            for lo, hi, i in self._conflict_ranges.get(s.get("doc"), ()):
+            for lo, hi, i in self._conflict_ranges.get(s.get("doc", ""), ()):
                 if s["start"] < hi and s["end"] > lo:
                     hits.add(i)
         return sorted(hits)

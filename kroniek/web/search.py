@@ -63,7 +63,7 @@ def _register(index: tantivy.Index) -> None:
 def fingerprint(store: Store) -> str:
     """Changes whenever a document is added or removed (ids hashed, count and last addition)."""
     row = store.con.execute(
-        "SELECT count(*), coalesce(bit_xor(hash(id)), 0), max(added_at) FROM documents").fetchone()
+        "SELECT count(*), coalesce(bit_xor(hash(id)), 0), max(added_at) FROM documents").fetchone() or (0, 0, None)
     return f"{INDEX_VERSION}:{row[0]}:{row[1]}:{row[2]}"
 
 
@@ -162,4 +162,4 @@ class SearchIndex:
             if not fragment:  # matched a field without a snippet: show the opening instead
                 fragment = (doc.get_first(field) or "")[:240]
             hits.append(Hit(doc_id, float(score), fragment, _byte_to_char(fragment, ranges)))
-        return result.count or 0, tuple(hits)
+        return getattr(result, "count", 0) or 0, tuple(hits)
