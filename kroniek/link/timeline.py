@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from kroniek.link.events import stated
-from kroniek.store import Store
+from kroniek.store import Store, scalar
 
 # What makes a key date: meetings, agreements and deployments more than statements of support or ties.
 TYPE_WEIGHT = {"CONSULT": 2.0, "AGREE": 2.0, "MOBILIZE": 1.5, "FIGHT": 1.5, "THREATEN": 1.0, "REJECT": 1.0,
@@ -52,7 +52,7 @@ def event_scores(store: Store) -> list[dict]:
 
 
 def documents(store: Store) -> int:
-    return store.con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    return int(scalar(store.con, "SELECT count(*) FROM documents") or 0)
 
 
 def default_dates(n_documents: int, events: list[dict]) -> int | None:
