@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from kroniek.analyze.segment import split_sentences
 from kroniek.citation import file_label, public_source
 from kroniek.ingest import IngestOptions, iter_documents
 from kroniek.link import run_linkers
-from kroniek.model import Analysis, Document, IngestError
+from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document, IngestError
 from kroniek.resources import FALLBACK, language_resources
 from kroniek.store import Store
 
@@ -143,6 +144,7 @@ def build(
     on_progress: Progress | None = None,
     on_error: Callable[[IngestError], None] | None = None,
     repetition: bool = True,
+    settings: AnalysisSettings = DEFAULT_SETTINGS,
 ) -> BuildReport:
     """Add every new document of `inputs` to the chronicle in `out`; return what happened. With `repetition`,
     a first pass counts recurring sentences per outlet so analysis can skip them as furniture."""
@@ -177,13 +179,14 @@ def build(
 
         counts = _count_units(inputs, options, store) if repetition else {}
         furniture = _furniture(counts)
+        run_one = partial(analyze, settings=settings)  # a module function and a record: workers unpickle both
         try:
             pending = None
             for batch in _batches(iter_documents(inputs, options), BATCH):
                 new, errors = _new_documents(batch, store, seen, report)
                 known = [furniture.get(group_of(d), boilerplate.NO_FURNITURE) for d in new]
                 # Workers analyse this batch while the main process stores the previous one.
-                analyses = pool.map(analyze, new, known, chunksize=8) if pool else map(analyze, new, known)
+                analyses = pool.map(run_one, new, known, chunksize=8) if pool else map(run_one, new, known)
                 if pending:
                     finish(*pending)
                 pending = (new, errors, analyses)

@@ -29,25 +29,23 @@ from kroniek.ingest import IngestOptions
 from kroniek.ingest.records import FieldMap, Notice
 from kroniek.link.timeline import DEFAULT_DATES, DEFAULT_SENTENCES, event_scores
 from kroniek.link.timeline import select as select_timeline
-from kroniek.model import IngestError
+from kroniek.model import AnalysisSettings, IngestError
 from kroniek.spark.cli import spark_app  # imports pyspark only when a spark command runs
 from kroniek.store import DB_NAME, Store, StoreError
 
 NerOpt = Annotated[str, typer.Option("--ner", help="entity recogniser: auto, builtin, frog or spacy:<pipeline>")]
 
 
-def _choose_ner(name: str, quiet: bool) -> None:
-    """Check the entity recogniser and hand the choice to the worker processes (via the environment)."""
-    import os
-
+def _choose_ner(name: str, quiet: bool) -> AnalysisSettings:
+    """Check the entity recogniser; the settings carry the choice to the analysis (and its worker processes)."""
     from kroniek import ner
     try:
         ner.check(name)
     except ner.BackendUnavailable as exc:
         raise _fail(str(exc), EXIT_USAGE) from exc
-    os.environ[ner.ENV] = name
     if not quiet:
         err_console.print(f"entity recogniser: {ner.describe_choice(name)}", highlight=False)
+    return AnalysisSettings(ner=name)
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -89,7 +87,7 @@ def _print_notice(notice: Notice) -> None:
 
 
 def _run_build(inputs: list[str], out: Path, jobs: int | None, fields: list[str], fmt: str | None,
-               max_bytes: int, command: str, quiet: bool) -> BuildReport:
+               max_bytes: int, command: str, quiet: bool, settings: AnalysisSettings) -> BuildReport:
     try:
         options = IngestOptions(fields=FieldMap.parse(fields), max_bytes=max_bytes, format=fmt,
                                 on_notice=_print_notice)
@@ -106,7 +104,7 @@ def _run_build(inputs: list[str], out: Path, jobs: int | None, fields: list[str]
             report = build(
                 inputs, out, jobs=jobs, options=options, command=command,
                 on_progress=lambda done, failed: progress.update(task, completed=done),
-                on_error=_print_error,
+                on_error=_print_error, settings=settings,
             )
         except StoreError as exc:
             raise _fail(str(exc), EXIT_STORE) from exc
@@ -161,8 +159,8 @@ def build_cmd(
     ner: NerOpt = "auto",
 ) -> None:
     """Create or update the chronicle in DIR from INPUTs; analyses only documents not stored yet."""
-    _choose_ner(ner, quiet)
-    result = _run_build(inputs, out, jobs, field, fmt, max_bytes, "build", quiet)
+    settings = _choose_ner(ner, quiet)
+    result = _run_build(inputs, out, jobs, field, fmt, max_bytes, "build", quiet, settings)
     if report:
         with _open(out) as store:
             path = write_report(store, (out if out.suffix != ".duckdb" else out.parent) / "report.html")
@@ -183,9 +181,9 @@ def add_cmd(
     ner: NerOpt = "auto",
 ) -> None:
     """Add new documents to an existing chronicle and analyse only those."""
-    _choose_ner(ner, quiet)
+    settings = _choose_ner(ner, quiet)
     _open(chronicle_dir).close()  # must exist already: `build` creates
-    result = _run_build(inputs, chronicle_dir, jobs, field, fmt, max_bytes, "add", quiet)
+    result = _run_build(inputs, chronicle_dir, jobs, field, fmt, max_bytes, "add", quiet, settings)
     raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)
 
 

@@ -157,6 +157,17 @@ class EventMention:
     participants: tuple[tuple[int, int], ...] = ()  # (start, end) of participant mentions
 
 
+@dataclass(frozen=True, slots=True)
+class AnalysisSettings:
+    """Choices that change what analysis produces, passed to `analyze()` with the document (so analysis stays a
+    function of its arguments, in a local pool or on a cluster): `ner` names the entity recogniser (kroniek.ner)."""
+
+    ner: str = "auto"
+
+
+DEFAULT_SETTINGS = AnalysisSettings()
+
+
 @dataclass(slots=True)
 class Analysis:
     """Everything the per-document analysis finds in one document; later layers fill the lists."""

@@ -19,7 +19,7 @@ import duckdb
 import pyarrow as pa
 
 from kroniek.model import Analysis, Document, IngestError, Sentence, Token
-from kroniek.store import DDL, LAYERS
+from kroniek.schema import DDL, LAYERS
 
 PER_DOCUMENT = ("documents", "sentences", "tokens", *LAYERS)
 ERRORS = "ingest_errors"

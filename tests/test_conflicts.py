@@ -19,9 +19,10 @@ SUBJECT = ["country-kp", "country-ru", "city-kursk"]
 
 def claim(value: float, approx: str | None = None, doc: str = "a", date: str = "2024-11-01",
           places: list[str] | None = None, subjects: list[str] | None = SUBJECT, events: list[str] | None = None,
-          counts: str = "soldaten", years: list[str] | None = None, high: float | None = None) -> dict:
+          counts: str = "soldaten", dates: list[str] | None = None, high: float | None = None,
+          holders: list[str] | None = None, start: int = 100) -> dict:
     return {"value": value, "approx": approx, "doc": doc, "date": date, "places": places, "subjects": subjects,
-            "events": events, "counts": counts, "years": years, "high": high}
+            "events": events, "counts": counts, "dates": dates, "high": high, "holders": holders, "start": start}
 
 
 @pytest.mark.parametrize(("a", "b", "conflict"), [
@@ -36,6 +37,19 @@ def claim(value: float, approx: str | None = None, doc: str = "a", date: str = "
     (claim(12000), claim(10000), False),  # one article: an update, not a disagreement between sources
     (claim(12000), claim(10000, doc="b", date="2023-01-01"), False),  # far apart in time: the story moved on
     (claim(12000, places=["koersk"]), claim(10000, doc="b", places=["donetsk"]), False),  # different scopes
+    (claim(12000), claim(10000, doc="b", date="2024-11-06"), True),  # a week apart: one moment of the story
+    (claim(12000), claim(10000, doc="b", date="2024-11-20"), False),  # three weeks on: the figure may have moved
+    (claim(12000), claim(10000, doc="b", date="2024-11-20", dates=["2024-11-02"]), True),  # the day it is about
+    (claim(38), claim(55, doc="b", dates=["1991"]), False),  # 'in 1991' against a figure of today
+    (claim(38, dates=["2024-W44"]), claim(55, doc="b", dates=["2024-10"]), True),  # a week inside the month
+    # the same count held by different parties: İmamoglu's lead and Yildirim's are not one figure
+    (claim(25000, holders=["10:per-imamoglu"]), claim(3000, doc="b", holders=["20:per-yildirim"]), False),
+    (claim(25000, holders=["10:per-imamoglu"]), claim(3000, doc="b", holders=["20:per-imamoglu"]), True),
+    # a party named after the figure is its source, not its holder ('..., aldus de AIVD')
+    (claim(65, holders=["150:org-aivd"]), claim(50, doc="b", holders=["20:org-kcna"]), True),
+    # a share of one whole is not a figure for the whole thing ('tien van de 55 zetels' / 'elf zetels')
+    (claim(10, counts="van de 55 zetels"), claim(11, doc="b", counts="zetels"), False),
+    (claim(10, counts="van de 55 zetels"), claim(12, doc="b", counts="van de 55 zetels"), True),
 ])
 def test_figures_disagree_only_when_their_ranges_do_not_meet(a, b, conflict):
     assert _disagree(a, b) is conflict

@@ -7,23 +7,21 @@ import pytest
 from conftest import needs_seeds, seed
 from kroniek.analyze import analyze
 from kroniek.ingest.document import make_document
-from kroniek.model import Mention
-from kroniek.ner import ENV, BackendUnavailable, backend, resolve
+from kroniek.model import AnalysisSettings, Mention
+from kroniek.ner import BackendUnavailable, backend, resolve
 
 
 def mentions(text: str, lang: str) -> list[Mention]:
     doc = make_document(source="test", text=text)
     doc = type(doc)(**{**{f: getattr(doc, f) for f in doc.__slots__}, "language": lang})
-    return analyze(doc).mentions
+    return analyze(doc, settings=BUILTIN).mentions
 
 
 def typed(text: str, lang: str) -> dict[str, str]:
     return {m.text: m.type for m in mentions(text, lang)}
 
 
-@pytest.fixture(autouse=True)
-def builtin_backend(monkeypatch):
-    monkeypatch.setenv(ENV, "builtin")
+BUILTIN = AnalysisSettings(ner="builtin")  # the rules these tests describe, not the learned tagger over them
 
 
 def test_dutch_people_places_and_roles():
@@ -131,7 +129,7 @@ def test_auto_resolves_to_an_available_backend_and_unknown_names_fail():
 @needs_seeds
 def test_seed_000_finds_the_actors():
     doc = make_document(source="seed", text=seed("000").read_text(encoding="utf-8"))
-    ana = analyze(doc)
+    ana = analyze(doc, settings=BUILTIN)
     people = {m.text for m in ana.mentions if m.type == "PER"}
     assert {"Vladimir Poetin", "Kim Jung-un", "Remco Breuker", "Breuker", "Dmitrij Peskov", "Shin Won-sik"} <= people
     assert not {"Smirnov Vladimir", "Getty Images", "Koreastudies"} & people
@@ -324,3 +322,20 @@ def test_a_dictionary_word_without_a_person_cue_is_no_person():
                   "Volgens Bakker werkt het goed.", "nl")
     assert found["Wegwijzer"] == "MISC"  # a capitalised word of the dictionary: a product or title here
     assert found["Piet Bakker"] == "PER" and found["Bakker"] == "PER"  # a surname that is a word, named in full
+
+
+def test_the_recogniser_is_an_argument_of_the_analysis_and_reaches_the_workers(tmp_path):
+    from kroniek.build import build
+
+    doc = make_document(source="t", text="Vladimir Poetin ontmoette Kim Jong-un in Vladivostok.")
+    with pytest.raises(BackendUnavailable):
+        analyze(doc, settings=AnalysisSettings(ner="nonsense"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"{i}.txt").write_text(f"Artikel {i}. Vladimir Poetin ontmoette Kim Jong-un in Vladivostok.",
+                                         encoding="utf-8")
+    with pytest.raises(BackendUnavailable):  # raised in a worker process, so the choice travelled with the work
+        build([str(folder)], tmp_path / "out", jobs=2, settings=AnalysisSettings(ner="nonsense"))
+    report = build([str(folder)], tmp_path / "out", jobs=2, settings=BUILTIN)
+    assert report.added == 3

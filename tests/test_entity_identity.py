@@ -8,9 +8,11 @@ import pytest
 
 from conftest import SEEDS, needs_seeds
 from kroniek.build import build
-from kroniek.ner import ENV
+from kroniek.model import AnalysisSettings
 from kroniek.ner.names import name_parts, names_match
 from kroniek.store import Store
+
+BUILTIN = AnalysisSettings(ner="builtin")  # the rules these tests describe
 
 ARTICLES = {
     "nl1.txt": "De Noord-Koreaanse leider Kim Jung-un sprak met de Russische president Vladimir Poetin. "
@@ -33,12 +35,7 @@ def store(tmp_path_factory):
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     out = tmp_path_factory.mktemp("chronicle")
-    mp = pytest.MonkeyPatch()
-    mp.setenv(ENV, "builtin")
-    try:
-        build([str(folder)], out, jobs=1)
-    finally:
-        mp.undo()
+    build([str(folder)], out, jobs=1, settings=BUILTIN)
     with Store.in_dir(out, read_only=True) as s:
         yield s
 
@@ -136,9 +133,8 @@ def test_name_matching(a, b, same):
 
 
 @needs_seeds
-def test_seed_corpus_lists_each_actor_once(tmp_path, monkeypatch):
-    monkeypatch.setenv(ENV, "builtin")
-    build([str(SEEDS)], tmp_path, jobs=1)
+def test_seed_corpus_lists_each_actor_once(tmp_path):
+    build([str(SEEDS)], tmp_path, jobs=1, settings=BUILTIN)
     with Store.in_dir(tmp_path, read_only=True) as s:
         for alias in ("Vladimir Poetin", "Kim Jong-un", "Remco Breuker", "Helga Salemon", "Dmitrij Peskov",
                       "Noord-Korea", "Rusland", "China", "Oekraïne", "Donald Trump", "Kim Jong-il"):
@@ -238,13 +234,12 @@ def test_translated_organisations_compounds_and_plurals_are_one_entity():
     assert found["e:Fiat Group SpA"] == found["e:Fiat"]
 
 
-def test_compound_mentions_join_their_name_but_add_no_alias(tmp_path, monkeypatch):
+def test_compound_mentions_join_their_name_but_add_no_alias(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text("Airbus levert vliegtuigen. De Airbus-machines vliegen in Noord-Korea niet. "
                                   "De VN-sancties tegen Noord-Korea blijven. Het Assad-regime zweeg.", encoding="utf-8")
-    monkeypatch.setenv(ENV, "builtin")
-    build([str(folder)], tmp_path / "out", jobs=1)
+    build([str(folder)], tmp_path / "out", jobs=1, settings=BUILTIN)
     with Store.in_dir(tmp_path / "out", read_only=True) as s:
         airbus = one(s, "Airbus")
         assert airbus["aliases"] == ["Airbus"] and airbus["name"] == "Airbus"

@@ -26,7 +26,7 @@ PEOPLE = {"Poetin", "Putin", "Kim", "Korotsjenko", "Korotchenko"}
 NAME = re.compile("|".join(sorted(map(re.escape, PLACES | COUNTRIES | PEOPLE), key=len, reverse=True)))
 
 
-def tag_names(doc, analysis) -> None:
+def tag_names(doc, analysis, settings=None) -> None:
     """A stand-in entity layer for these tests: a fixed gazetteer, the same names in every document."""
     mentions = []
     for i, sent in enumerate(analysis.sentences):

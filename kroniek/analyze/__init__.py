@@ -2,7 +2,7 @@
 
 No I/O and no global mutable state: resources are read-only data loaded once per process, so the same
 function runs in a local process pool and inside distributed executors. Each annotator is its own module
-in this package exposing `annotate(doc, analysis)`, which fills its layer of the Analysis; annotators share
+in this package exposing `annotate(doc, analysis, settings)`, which fills its layer of the Analysis; annotators share
 only the document and the layers computed before them (PIPELINE order), like spaCy components.
 """
 
@@ -15,14 +15,14 @@ from functools import cache
 from kroniek.analyze.boilerplate import NO_FURNITURE, Furniture
 from kroniek.analyze.segment import flag_boilerplate, split_sentences, tokenize
 from kroniek.ingest.language import detect_language
-from kroniek.model import Analysis, Document
+from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document
 from kroniek.plugins import present_modules
 from kroniek.resources import language_resources
 
 # Order matters: claims skip what the time layer tagged, quotes resolve speakers to entity mentions.
 PIPELINE = ("timex", "entities", "quotes", "claims", "events")
 
-Annotator = Callable[[Document, Analysis], None]
+Annotator = Callable[[Document, Analysis, AnalysisSettings], None]
 
 
 @cache
@@ -31,9 +31,11 @@ def annotators() -> tuple[Annotator, ...]:
     return tuple(module.annotate for module in present_modules(__name__, PIPELINE))
 
 
-def analyze(doc: Document, furniture: Furniture = NO_FURNITURE) -> Analysis:
+def analyze(doc: Document, furniture: Furniture = NO_FURNITURE,
+            settings: AnalysisSettings = DEFAULT_SETTINGS) -> Analysis:
     """`furniture`: hashes of sentences that recur across the outlet's documents (corpus statistics the build
-    computes; see analyze.boilerplate). An input like the document, so the function stays pure."""
+    computes; see analyze.boilerplate); `settings`: the user's choices (the entity recogniser). Inputs like the
+    document, so the function stays pure."""
     if doc.language == "und":
         doc = replace(doc, language=detect_language(doc.text))
     res = language_resources(doc.language)
@@ -41,5 +43,5 @@ def analyze(doc: Document, furniture: Furniture = NO_FURNITURE) -> Analysis:
     analysis = Analysis(doc_id=doc.id, language=doc.language, sentences=sentences, tokens=tokenize(text, sentences))
     seen = doc if text is doc.text else replace(doc, text=text)  # annotators read past the furniture
     for annotate in annotators():
-        annotate(seen, analysis)
+        annotate(seen, analysis, settings)
     return analysis

@@ -21,7 +21,7 @@ from importlib import import_module
 from types import ModuleType
 from typing import NamedTuple
 
-from kroniek.model import Analysis, Claim, Document, Quote
+from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Claim, Document, Quote
 from kroniek.resources import FALLBACK, LANGUAGES, resource_json
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*$")
@@ -243,6 +243,8 @@ def _in_name(toks: list[_Tok], i: int, j: int, names: list[tuple[int, int]], nam
         return True
     if i < 2 or toks[i].start - toks[i - 1].end != 1 or not toks[i - 1].text[0].isupper():
         return False
+    if not toks[i].text[0].isdigit():
+        return False  # names number in digits ('Apollo 17'); 'de VVD tien van de 55 zetels' counts
     return j >= len(toks) or not toks[j].text[0].isalpha() or toks[j].text[0].isupper() or toks[j].low in stop
 
 
@@ -339,7 +341,7 @@ class _Context:
     quotes: list[Quote]
 
 
-def annotate(doc: Document, analysis: Analysis) -> None:
+def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEFAULT_SETTINGS) -> None:
     lang = doc.language if doc.language in LANGUAGES else FALLBACK
     timex = sorted((t.start, t.end) for t in analysis.timexes)
     names = sorted((m.start, m.end) for m in analysis.mentions)

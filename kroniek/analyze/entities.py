@@ -1,17 +1,17 @@
 """Entity mentions: people, organisations, states, places, named events and other names.
 
 The recogniser is pluggable (kroniek.ner: built-in rules, the learned CRF over them, Frog, spaCy), chosen by the
-KRONIEK_NER setting; what every backend finds is finished the same way (types, gazetteer keys, metonyms) by
+`ner` of the analysis settings; what every backend finds is finished the same way (types, gazetteer keys, metonyms) by
 kroniek.ner.refine.
 """
 
 from __future__ import annotations
 
-from kroniek.model import Analysis, Document
-from kroniek.ner import backend, resolve, setting
+from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document
+from kroniek.ner import backend, resolve
 from kroniek.ner.refine import finish
 
 
-def annotate(doc: Document, analysis: Analysis) -> None:
-    recognizer = backend(resolve(setting(), analysis.language))
+def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEFAULT_SETTINGS) -> None:
+    recognizer = backend(resolve(settings.ner, analysis.language))
     analysis.mentions = finish(doc, analysis, recognizer.recognize(doc, analysis))

@@ -15,7 +15,17 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from kroniek.analyze.timex_resources import norm_key, timex_resources
-from kroniek.model import Analysis, Document, EventMention, EventStatus, Mention, Sentence, Timex
+from kroniek.model import (
+    DEFAULT_SETTINGS,
+    Analysis,
+    AnalysisSettings,
+    Document,
+    EventMention,
+    EventStatus,
+    Mention,
+    Sentence,
+    Timex,
+)
 from kroniek.resources import resource_json
 
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -224,7 +234,7 @@ def _after_location_preposition(words: list[tuple[int, int, str]], index: int, l
     return False
 
 
-def annotate(doc: Document, analysis: Analysis) -> None:
+def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEFAULT_SETTINGS) -> None:
     lex = lexicon(analysis.language)
     text = doc.text
     by_sentence: dict[int, list[Mention]] = {}

@@ -30,7 +30,7 @@ from kroniek.analyze.timex_norm import (
 )
 from kroniek.analyze.timex_norm_relative import norm_ago, norm_duration, norm_ref, norm_rel, norm_set, norm_time
 from kroniek.analyze.timex_resources import FUTURE, Ref, TimexResources, norm_key, timex_resources
-from kroniek.model import Analysis, Document, Precision, Timex
+from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document, Precision, Timex
 from kroniek.resources import LANGUAGES
 
 NORMS: dict[str, Callable[[dict, Ctx, str], Norm]] = {
@@ -151,7 +151,7 @@ def tag(text: str, lang: str, ref: Ref | None) -> list[Timex]:
     return out
 
 
-def annotate(doc: Document, analysis: Analysis) -> None:
+def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEFAULT_SETTINGS) -> None:
     lang = analysis.language if analysis.language in LANGUAGES else doc.language
     analysis.timexes = tag(doc.text, lang, document_ref(doc))
     if doc.date is None:

@@ -17,7 +17,6 @@ recogniser missed is a singleton.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections import Counter, defaultdict
@@ -97,9 +96,9 @@ def _annotate(root: Path, backend: str) -> tuple[list, dict[str, list[int]], int
     """Recognise every document of both languages; (link rows, token starts per sentence per doc, tokens, s)."""
     from kroniek.analyze import entities
     from kroniek.link.entities import Row
-    from kroniek.ner import ENV
+    from kroniek.model import AnalysisSettings
 
-    os.environ[ENV] = backend
+    settings = AnalysisSettings(ner=backend)
     rows: list[Row] = []
     token_index: dict[str, list[int]] = {}  # doc -> flat list of token starts, with sentence offsets below
     n_tokens, elapsed = 0, 0.0
@@ -109,7 +108,7 @@ def _annotate(root: Path, backend: str) -> tuple[list, dict[str, list[int]], int
             doc_id = f"{lang}:{key}"
             doc, analysis = build_document([[(t, "O") for t in s] for s in sentences], lang, i)
             t0 = time.perf_counter()
-            entities.annotate(doc, analysis)
+            entities.annotate(doc, analysis, settings)
             elapsed += time.perf_counter() - t0
             n_tokens += len(analysis.tokens)
             token_index[doc_id] = list(analysis.tokens.starts)

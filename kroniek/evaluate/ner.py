@@ -8,7 +8,6 @@ Kroniek's GPE is scored as CoNLL's LOC and EVENT as MISC (CoNLL-2002 has PER, OR
 from __future__ import annotations
 
 import json
-import os
 import time
 from bisect import bisect_left
 from collections import Counter
@@ -129,10 +128,11 @@ def distort(docs: list, case: str | None, noise: float, seed: int = 2002) -> lis
 def score(path: Path, backend: str, lang: str, half: int | None = None, case: str | None = None,
           noise: float = 0.0) -> dict:
     from kroniek.analyze import entities
-    from kroniek.ner import ENV, resolve
+    from kroniek.model import AnalysisSettings
     from kroniek.ner import backend as get_backend
+    from kroniek.ner import resolve
 
-    os.environ[ENV] = backend
+    settings = AnalysisSettings(ner=backend)
     name = resolve(backend, lang)
     get_backend(name)  # start-up (model loading, Frog server) is not part of the throughput
     docs = read_conll(path)
@@ -147,7 +147,7 @@ def score(path: Path, backend: str, lang: str, half: int | None = None, case: st
         doc, analysis = build_document(sentences, lang, i)
         n_tokens += len(analysis.tokens)
         t0, c0 = time.perf_counter(), time.process_time()
-        entities.annotate(doc, analysis)
+        entities.annotate(doc, analysis, settings)
         elapsed += time.perf_counter() - t0
         cpu += time.process_time() - c0
         pred |= predicted_spans(analysis, i)

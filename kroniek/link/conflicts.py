@@ -3,9 +3,12 @@
 - place: the documents of one event name different places for it (not a country against a city in it,
   not two spellings of one place: identity is decided by the entity layer first);
 - date: the documents of one event state different days for it in explicit time expressions;
-- quantity: articles written within QUANTITY_WINDOW_DAYS of each other give different numbers for the same
-  thing counted (resources/<lang>/concepts.json) in the same unit and scope (a number for a city and one
-  for a whole country are different scopes, not a conflict).
+- quantity: two articles give figures for the same thing counted (resources/<lang>/concepts.json) in the same
+  unit, about the same event or the same subject, at the same time (the dates their sentences name, else the
+  articles' own dates, at most ANCHOR_DAYS apart), held by the same party (the person or organisation named
+  last before each figure), in the same scope (a number for a city and one for a whole country are different
+  scopes, a share of one whole and a figure for another are different things), and the two cannot both be
+  true once hedges are read as ranges.
 Each side of a conflict is the exact source span.
 """
 
@@ -14,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources as importlib_resources
 
@@ -24,7 +28,9 @@ from babel import Locale
 from kroniek.resources import LANGUAGES
 from kroniek.store import Store
 
-QUANTITY_WINDOW_DAYS = 62
+QUANTITY_WINDOW_DAYS = 62  # articles further apart are never compared (a first cut, on the articles' dates)
+ANCHOR_DAYS = 7  # two figures are of one moment when the days they are about are at most this far apart
+# Relative margins: they also cover a figure rounded to two significant digits (12.000 for 11.600).
 QUANTITY_TOLERANCE = 0.1  # relative difference below which two figures agree
 APPROX_TOLERANCE = 0.25  # ... when either is hedged ('circa', 'about')
 SUBJECT_OVERLAP = 2  # entities two sentences must both name to be about one subject ...
@@ -115,8 +121,8 @@ DATE_SQL = (
     "WHERE em.event IS NOT NULL AND em.date_source = 'timex' AND em.date_precision = 'day' "
     "ORDER BY em.event, em.doc, t.start")
 # Each dated claim with what its sentence is about: the places named in it (its scope), the known entities named
-# in it (not MISC: 'Noord-Koreaanse' names no subject) and the events mentioned in it (its subject), and the years
-# its time expressions name.
+# in it (not MISC: 'Noord-Koreaanse' names no subject), the persons and organisations with their offsets (who
+# holds the figure), the events mentioned in it (its subject), and the dates its time expressions name.
 _IN_SENTENCE = ("JOIN sentences s ON s.doc = {t}.doc AND {t}.start >= s.start AND {t}.\"end\" <= s.\"end\" "
                 "WHERE {t}.doc = c.doc AND s.start <= c.start AND c.\"end\" <= s.\"end\"")
 QUANTITY_SQL = (
@@ -127,8 +133,10 @@ QUANTITY_SQL = (
     + " AND m.entity IS NOT NULL AND m.type <> 'MISC') AS subjects, "
     "(SELECT list(DISTINCT em.event) FROM event_mentions em " + _IN_SENTENCE.format(t="em")
     + " AND em.event IS NOT NULL) AS events, "
-    "(SELECT list(DISTINCT left(t.value, 4)) FROM timexes t " + _IN_SENTENCE.format(t="t")
-    + " AND t.type = 'DATE' AND regexp_matches(t.value, '^[0-9]{4}')) AS years "
+    "(SELECT list(DISTINCT m.start || ':' || m.entity) FROM mentions m " + _IN_SENTENCE.format(t="m")
+    + " AND m.entity IS NOT NULL AND (m.type IN ('PER', 'ORG') OR m.metonym_of IS NOT NULL)) AS holders, "
+    "(SELECT list(DISTINCT t.value) FROM timexes t " + _IN_SENTENCE.format(t="t")
+    + " AND t.type = 'DATE' AND regexp_matches(t.value, '^[0-9]{4}')) AS dates "
     "FROM claims c JOIN documents d ON d.id = c.doc WHERE d.date IS NOT NULL")
 
 
@@ -246,14 +254,14 @@ def _source_disputes(claims: list[dict]) -> list[tuple[dict, dict]]:
 
 def comparable(a: dict, b: dict) -> bool:
     """Two figures from different sources about one thing: the same event, or the same subject (entities named
-    together) at a compatible time and place, counting the same kind of thing."""
+    together), at one moment, held by the same party, in one scope, counting the same kind of thing."""
     if a["doc"] == b["doc"]:
         return False  # one article: an update or a breakdown, not a disagreement between sources
     if abs((_day(b["date"]) - _day(a["date"])).days) > QUANTITY_WINDOW_DAYS:
         return False
-    if _disjoint(a.get("places"), b.get("places")) or _disjoint(a.get("years"), b.get("years")):
-        return False  # numbers for different places or different years
-    if not _same_kind(a.get("counts"), b.get("counts")):
+    if _disjoint(a.get("places"), b.get("places")) or not _same_moment(a, b):
+        return False  # numbers for different places or different times
+    if not _same_kind(a.get("counts"), b.get("counts")) or not _same_holder(a, b):
         return False
     if set(a.get("events") or ()) & set(b.get("events") or ()):
         return True
@@ -266,9 +274,75 @@ def _disjoint(xs: list | None, ys: list | None) -> bool:
     return bool(xs) and bool(ys) and not set(xs or ()) & set(ys or ())
 
 
+def _days_of(value: str) -> tuple[date, date] | None:
+    """The days an ISO date of any precision covers (2019, 2019-03, 2019-03-20, 2019-W12, 2019-Q1); None for
+    what names no span of days (a season, PRESENT_REF)."""
+    head = value.split("T")[0]
+    try:
+        if re.fullmatch(r"\d{4}", head):
+            return date(int(head), 1, 1), date(int(head), 12, 31)
+        if re.fullmatch(r"\d{4}-\d{2}", head):
+            first = date(int(head[:4]), int(head[5:]), 1)
+            return first, (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", head):
+            day = date.fromisoformat(head)
+            return day, day
+        week = re.fullmatch(r"(\d{4})-W(\d{2})", head)
+        if week:
+            first = date.fromisocalendar(int(week[1]), int(week[2]), 1)
+            return first, first + timedelta(days=6)
+        quarter = re.fullmatch(r"(\d{4})-Q([1-4])", head)
+        if quarter:
+            first = date(int(quarter[1]), 3 * int(quarter[2]) - 2, 1)
+            return first, (first + timedelta(days=95)).replace(day=1) - timedelta(days=1)
+    except ValueError:
+        return None
+    return None
+
+
+def _anchors(claim: dict) -> list[tuple[date, date]]:
+    """The moments a figure is about: the dates its sentence names, else its article's date (a figure in the
+    present tense is of the day it was written)."""
+    named = [span for span in map(_days_of, claim.get("dates") or ()) if span]
+    if named:
+        return named
+    own = _days_of(claim["date"]) if claim.get("date") else None
+    return [own] if own else []
+
+
+def _same_moment(a: dict, b: dict) -> bool:
+    """Figures of one moment: some day of one is at most ANCHOR_DAYS from some day of the other ('in 1991'
+    against a figure of today is a different time; 'een week geleden' against today too)."""
+    xs, ys = _anchors(a), _anchors(b)
+    if not xs or not ys:
+        return False
+    gap = timedelta(days=ANCHOR_DAYS)
+    return any(x0 - gap <= y1 and y0 - gap <= x1 for x0, x1 in xs for y0, y1 in ys)
+
+
+def _holder(claim: dict) -> str | None:
+    """Who holds a figure: the person or organisation named last before it in its sentence ('de VVD, die op elf
+    zetels', 'İmamoglu heeft een voorsprong van 25.000 stemmen'); one named only after it is its source."""
+    before = []
+    for item in claim.get("holders") or ():
+        start, _, entity = str(item).partition(":")
+        if start.isdigit() and int(start) < claim["start"]:
+            before.append((int(start), entity))
+    return max(before)[1] if before else None
+
+
+def _same_holder(a: dict, b: dict) -> bool:
+    ha, hb = _holder(a), _holder(b)
+    return ha is None or hb is None or ha == hb
+
+
 def _same_kind(a: str | None, b: str | None) -> bool:
-    """'Russische soldaten' and 'Oekraïense soldaten' count different things; 'soldaten' may be either."""
+    """'Russische soldaten' and 'Oekraïense soldaten' count different things; 'soldaten' may be either. A part
+    of a whole ('tien van de 55 zetels') is only comparable with a part of the same whole."""
     ma, mb = modifiers(a), modifiers(b)
+    wa, wb = {w for w in ma if w[:1].isdigit()}, {w for w in mb if w[:1].isdigit()}
+    if wa != wb:
+        return False
     return not (ma and mb) or bool(ma & mb)
 
 

@@ -7,21 +7,19 @@ backend-independent (role stripping, gazetteer keys, metonyms, type mapping) hap
 Backends: `builtin` (ships with the package, no download), `crf` (the learned tagger over the built-in one's
 spans, kroniek.ner.crf, weights shipped), `frog` (Debian's Frog for Dutch, run as one server
 per machine and reused), `spacy:<pipeline>` (any installed spaCy pipeline). `auto` picks per language the best
-available one. The choice reaches worker processes through the KRONIEK_NER environment variable, read when a
-document is annotated (so analysis stays a function of its inputs plus this setting).
+available one. The choice is an argument of the analysis (`AnalysisSettings.ner`, passed to `analyze()`), so it
+reaches worker processes with the documents and analysis stays a function of its arguments.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
 from kroniek.model import Analysis, Document
 
-ENV = "KRONIEK_NER"
 DEFAULT = "auto"
 TYPES = ("PER", "ORG", "GPE", "LOC", "EVENT", "MISC")
 
@@ -45,10 +43,6 @@ class Backend(Protocol):
 
 class BackendUnavailable(RuntimeError):
     """The requested backend is not installed or cannot start."""
-
-
-def setting() -> str:
-    return os.environ.get(ENV, DEFAULT) or DEFAULT
 
 
 def _spacy_pipelines(lang: str) -> list[str]:

@@ -592,7 +592,7 @@ def link_conflicts(st: Stages) -> dict[str, int]:
 
 def _claim_rows(st: Stages, mentions: DataFrame) -> DataFrame:
     """QUANTITY_SQL of kroniek.link.conflicts: each dated claim with the places and entities named, the events
-    mentioned and the years stated in its sentence."""
+    mentioned, the persons and organisations with their offsets and the dates stated in its sentence."""
     claims = st.table(_path(WORK, "claims")).withColumn("rid", F.monotonically_increasing_id())
     claims = st.save("claims_rid", claims.join(st.table("documents").select(F.col("id").alias("doc"), "date"), "doc")
                      .where("date IS NOT NULL"))
@@ -610,15 +610,16 @@ def _claim_rows(st: Stages, mentions: DataFrame) -> DataFrame:
     places = named(mentions, "type IN ('LOC', 'GPE') AND metonym_of IS NULL", entity, "places", False)
     subjects = named(mentions, "entity IS NOT NULL AND type <> 'MISC'", "m.entity", "subjects", True)
     events = named(st.table(_path(WORK, "event_mentions")), "event IS NOT NULL", "m.event", "events", True)
-    years = named(st.table("timexes"), "type = 'DATE' AND value RLIKE '^[0-9]{4}'", "left(m.value, 4)", "years",
-                  True)
+    holders = named(mentions, "entity IS NOT NULL AND (type IN ('PER', 'ORG') OR metonym_of IS NOT NULL)",
+                    "concat(cast(m.start AS string), ':', m.entity)", "holders", True)
+    dates = named(st.table("timexes"), "type = 'DATE' AND value RLIKE '^[0-9]{4}'", "m.value", "dates", True)
     concepts = claims.select("rid", "counts").mapInArrow(_concepts, from_arrow_schema(CONCEPT))
     joined = claims
-    for extra in (places, subjects, events, years):
+    for extra in (places, subjects, holders, events, dates):
         joined = joined.join(extra, "rid", "left")
     return (joined.join(concepts, "rid").where("concept IS NOT NULL")
             .select("doc", "start", "end", "text", "value", "unit", "counts", "approx", "date", "places", "subjects",
-                    "events", "years", "concept", F.col("rid").alias("_rid")))
+                    "holders", "events", "dates", "concept", F.col("rid").alias("_rid")))
 
 
 # --- timeline -----------------------------------------------------------------------------------------------

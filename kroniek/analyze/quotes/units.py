@@ -12,7 +12,7 @@ from kroniek.analyze.quotes.marks import _MARKS, Span, _strip, direct_spans, nor
 from kroniek.analyze.quotes.resolver import Resolver
 from kroniek.analyze.quotes.speakers import Speaker, _names, _persons
 from kroniek.analyze.quotes.tokens import Tok, unit_tokens
-from kroniek.model import Analysis, Document, Quote
+from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document, Quote
 
 _LABEL = re.compile(r"([A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[a-z]{1,3}\s+)*[A-ZÀ-Þ][\w'’.-]*){0,3})\s*:\s+")
 _TERMINAL = ".!?…\"”’»"
@@ -128,7 +128,7 @@ class _Run:
         self.quotes.append(Quote(lo, hi, self.text[lo:hi], sp.text, cue, direct, sp.start, sp.end))
 
 
-def annotate(doc: Document, analysis: Analysis) -> None:
+def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEFAULT_SETTINGS) -> None:
     annotate_traced(doc, analysis, None)
 
 
