@@ -100,7 +100,10 @@ def test_english_events():
 
 
 def test_no_events_in_sentences_without_triggers():
-    assert run_events("Het weer was mooi in Vladivostok. The weather was fine in Kursk.") == []
+    # past the lead (the article's first sentence is its news, trigger or not), no trigger and no date: no event
+    events = run_events("Poetin ontmoette Kim. Het weer was mooi in Vladivostok. The weather was fine in Kursk.")
+    assert events and {e.sentence for e in events} == {0}
+    assert run_events("Het weer was mooi in Vladivostok.", date=None) == []  # an undated lead dates nothing
 
 
 # --- across documents ---------------------------------------------------------------------------------

@@ -39,6 +39,9 @@ _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
 DENIAL_REACH = 3  # sentences back that a denial of 'the rumour' can refer to
 NEGATION_REACH = 4  # words before a trigger in which a negation negates it
 PLACE_REACH = 20  # words between a trigger and the place it happened at
+LEAD_EVENT_SENTENCES = 1  # the article's first sentence states its news, trigger word or not
+HEADING_WORDS = 5  # a shorter first line is a heading, not a statement
+ANAPHOR_REACH = 2  # sentences back in which 'toen' / 'then' finds the date it refers to
 ANCHOR_REACH = 4  # words between 'since' and its trigger: 'since Russia's full-scale invasion'
 PARTICIPANT_TYPES = {"PER", "ORG", "GPE"}
 PLACE_TYPES = {"LOC", "GPE"}
@@ -63,6 +66,8 @@ class EventLexicon:
     attributive_prepositions: frozenset[str]
     subordinators: frozenset[str]
     past_auxiliaries: frozenset[str]
+    anaphoric: frozenset[str] = frozenset()
+    onset_prepositions: frozenset[str] = frozenset()
 
     memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     phrase_starts: frozenset[str] = frozenset()
@@ -105,7 +110,7 @@ def lexicon(lang: str) -> EventLexicon:
     sets = {key: frozenset(data.get(key, [])) for key in (
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
         "other_prepositions", "background", "anchor_prepositions",
-        "attributive_prepositions", "subordinators", "past_auxiliaries")}
+        "attributive_prepositions", "subordinators", "past_auxiliaries", "anaphoric", "onset_prepositions")}
     return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets,  # type: ignore[arg-type]
                         phrase_starts=frozenset(p[0] for p, _ in phrases))
 
@@ -251,7 +256,8 @@ def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEF
         mentions = by_sentence.get(si, [])
         found = _triggered(doc, analysis, lex, si, sent, words, mentions, quoted)
         found += _dated(doc, analysis, lex, si, sent, words, mentions, found, quoted)
-        events += found
+        found = found or _lead(doc, lex, si, sent, words, mentions)
+        events += [_ahead(e, doc) for e in found]
     analysis.events = _propagate_denials(sorted(events, key=lambda e: e.start), denials)
 
 
@@ -274,6 +280,8 @@ def _triggered(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, se
         date, precision, source, tx_start = _named(anchors, start) or _date(
             sent, start, analysis.timexes, doc, lex, background or aside or _anchored(sequence, i, lex),
             until=_next_subordinate(words, i, lex))
+        if source != "timex" and (earlier := _anaphoric(analysis, si, words, i, doc, lex)):
+            date, precision, source, tx_start = earlier
         out.append(_mention(text, words, i, start, end, text[start:end].lower(), kind, lex, sent, si, mentions,
                             (date, precision, source, tx_start)))
     return out
@@ -306,7 +314,7 @@ def _dated(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: 
     taken = {e.timex_start for e in found if e.timex_start is not None}
     out = []
     for tx in analysis.timexes:
-        if tx.start in taken or not _usable(tx, sent, doc, lex, None):
+        if tx.start in taken or not (_usable(tx, sent, doc, lex, None) or _onset(tx, sent, doc, lex)):
             continue
         if any(a <= tx.start < b for a, b in quoted):
             continue
@@ -319,6 +327,23 @@ def _dated(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: 
         out.append(_mention(text, words, at, tx.start, tx.end, tx.text.lower(), DATED, lex, sent,
                             si, mentions, (value, precision, "timex", tx.start)))
     return out
+
+
+def _anaphoric(analysis: Analysis, si: int, words: list[tuple[int, int, str]], i: int, doc: Document,
+               lex: EventLexicon) -> tuple | None:
+    """'toen in Hanoi tevergeefs onderhandeld werd': a clause that says 'then' happened at the time the
+    sentences just before dated (the latest calendar date of the ANAPHOR_REACH sentences before it)."""
+    lo, hi = _clause(words, i, doc.text, lex)
+    if not {w for _, _, w in words[lo:hi]} & lex.anaphoric:
+        return None
+    for back in range(si - 1, max(-1, si - ANAPHOR_REACH - 1), -1):
+        sent = analysis.sentences[back]
+        dated = [tx for tx in analysis.timexes if _usable(tx, sent, doc, lex, None)]
+        if dated:
+            tx = dated[-1]
+            value, precision = calendar_date(tx.value) or (None, "unknown")
+            return value, precision, "timex", tx.start
+    return None
 
 
 def _anchors(text: str, sent: Sentence, lang: str) -> list[tuple[int, int, str]]:
@@ -338,6 +363,37 @@ def _named(anchors: list[tuple[int, int, str]], start: int) -> tuple | None:
         if a <= start < b:
             return (*calendar_date(value), "timex", a)  # type: ignore[misc]
     return None
+
+
+def _ahead(ev: EventMention, doc: Document) -> EventMention:
+    """An event its text dates after the article ('geeft op 21 mei de obligatie uit', said in April) has not
+    happened yet: it is planned, whatever the tense (Dutch and English tell the future in the present)."""
+    if ev.status != "happened" or ev.date_source != "timex" or not ev.date or not doc.date:
+        return ev
+    common = min(len(ev.date), len(doc.date))
+    return replace(ev, status="planned") if ev.date[:common] > doc.date[:common] else ev
+
+
+def _onset(tx: Timex, sent: Sentence, doc: Document, lex: EventLexicon) -> bool:
+    """'woont sinds 2017 in Brussel', 'houdt al sinds februari hulp tegen': what holds since a date began then,
+    so the date is an event of its own (the move, the blockade), though it dates nothing else in the clause."""
+    if not (sent.start <= tx.start and tx.end <= sent.end and calendar_date(tx.value)):
+        return False
+    before = [w.lower() for w in _WORD.findall(doc.text[max(sent.start, tx.start - 20):tx.start])][-1:]
+    return bool(before) and before[0] in lex.onset_prepositions
+
+
+def _lead(doc: Document, lex: EventLexicon, si: int, sent: Sentence, words: list[tuple[int, int, str]],
+          mentions: list[Mention]) -> list[EventMention]:
+    """The article's first sentence, when no trigger names what it tells ('Een van de nabestaanden spant een
+    zaak aan tegen Boeing'), is an event at the article's date: news states in its lead what just happened."""
+    text = doc.text
+    if (si >= LEAD_EVENT_SENTENCES or not doc.date or len(words) < HEADING_WORDS
+            or text[sent.start:sent.end].rstrip("’'\"” ").endswith("?")):
+        return []
+    at = len(words) // 2
+    return [_mention(text, words, at, words[0][0], words[0][1], words[0][2], DATED, lex, sent, si, mentions,
+                     (doc.date, doc.date_precision, "document", None))]
 
 
 def _index(words: list[tuple[int, int, str]], offset: int) -> int:

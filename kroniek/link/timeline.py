@@ -88,8 +88,11 @@ def select(events: list[dict], n_dates: int | None = DEFAULT_DATES, per_date: in
         chosen = _choose([e for e in events if e["date"]], n_dates)
     chosen += _undated(events, chosen)
     entries = []
+    leads = {(c["sources"][0]["doc"], c["sources"][0]["start"]): c["id"] for c in chosen}
     for ev in sorted(chosen, key=lambda e: (e["date"] is None, e["date"] or "", -e["score"])):
-        sentences = _summary_sentences(ev["sources"], per_date)
+        # a sentence that leads another entry tells that entry's event ('Kim heeft gereageerd op de brief')
+        own = [s for s in ev["sources"] if leads.get((s["doc"], s["start"]), ev["id"]) == ev["id"]]
+        sentences = _summary_sentences(own or ev["sources"], per_date)
         entries.append({
             "date": ev["date"], "date_precision": ev["date_precision"],
             "summary": " ".join(s["text"] for s in sentences), "event": ev["id"], "score": ev["score"],
