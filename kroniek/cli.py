@@ -481,16 +481,18 @@ def serve_cmd(
                                       "only if you give a public one")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p")] = 8000,
     title: Annotated[str, typer.Option("--title")] = "Kroniek",
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="a Host name the app may be reached by besides --host and loopback (repeatable)")] = None,
 ) -> None:
-    """Browse the chronicle in a read-only web app, with a JSON API under /api."""
-    from kroniek.web.serve import open_read_only, run
+    """Browse the chronicle in a read-only web app, with a JSON API under /api. `kroniek add` can write the
+    chronicle while it is served: new articles show after a reload."""
+    from kroniek.web.serve import open_live, run
     try:
-        store = open_read_only(chronicle_dir)
+        live = open_live(chronicle_dir)
     except StoreError as exc:
         raise _fail(str(exc), EXIT_STORE) from exc
-    err_console.print(f"serving {store.path} at http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
-    with store:
-        run(store, host, port, title)
+    err_console.print(f"serving {live.path} at http://{host}:{port}/ (Ctrl+C stops)", highlight=False)
+    run(live, host, port, title, tuple(allow_host or ()))
 
 
 @app.command("version")

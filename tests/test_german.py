@@ -39,3 +39,11 @@ def test_german_places_from_resources():
     a = _analyze("Der Außenminister flog am Montag von Berlin nach Moskau.")
     places = {m.text for m in a.mentions if m.type in ("GPE", "LOC")}
     assert {"Berlin", "Moskau"} <= places, places
+
+
+def test_german_nouns_are_not_names_though_capitalised():
+    a = _analyze("Nach dem Gespräch lobte die Kanzlerin Renate Vogt in Hamburg die Zusammenarbeit der Länder. "
+                 "Über Landwirtschaft und Sicherheit wurde drei Stunden beraten.")
+    found = {m.text: m.type for m in a.mentions}
+    assert found.get("Renate Vogt") == "PER" and found.get("Hamburg") in ("GPE", "LOC"), found
+    assert not {"Gespräch", "Zusammenarbeit", "Länder", "Landwirtschaft", "Sicherheit", "Stunden"} & set(found), found

@@ -4,26 +4,21 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 from web_fixtures import ENGLISH_ID, EVIL_ENTITY, EVIL_ID, XSS_IMG, XSS_SCRIPT, build_web_chronicle
 
 from conftest import needs_seeds
-from kroniek.cli import EXIT_STORE
-from kroniek.cli import app as cli_app
-from kroniek.store import Store, StoreError
+from kroniek.store import Store
 from kroniek.web import highlight
-from kroniek.web.app import Answer, Cache, create_app
+from kroniek.web.app import create_app
+from kroniek.web.cache import Answer, Cache
 from kroniek.web.data import in_range
 from kroniek.web.search import INDEX_DIR, SearchIndex
-from kroniek.web.serve import open_read_only
 
 PAGES = ["/", "/timeline", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims", "/conflicts",
          "/documents", "/search?q=Vladivostok"]
@@ -367,29 +362,6 @@ def test_search_index_is_built_once_and_rebuilt_when_documents_change(chronicle_
     assert sorted(p.name for p in folder.iterdir() if p.name.startswith(INDEX_DIR)) == [INDEX_DIR]
 
 
-@needs_seeds
-def test_a_chronicle_being_written_is_refused_clearly(chronicle_dir, tmp_path):
-    folder = tmp_path / "busy"
-    shutil.copytree(chronicle_dir, folder)
-    writer = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('open', flush=True);"
-         " time.sleep(60)", str(folder / "chronicle.duckdb")], stdout=subprocess.PIPE, text=True)
-    try:
-        assert writer.stdout.readline().strip() == "open"
-        with pytest.raises(StoreError, match="being written by another process"):
-            open_read_only(folder)
-        result = CliRunner().invoke(cli_app, ["serve", str(folder)])
-        assert result.exit_code == EXIT_STORE and "being written" in result.output
-    finally:
-        writer.kill()
-        writer.wait()
-
-
-def test_serve_refuses_a_missing_chronicle(tmp_path):
-    result = CliRunner().invoke(cli_app, ["serve", str(tmp_path / "none")])
-    assert result.exit_code == EXIT_STORE
-
-
 # --- highlighting ------------------------------------------------------------------------------------
 
 
@@ -406,3 +378,74 @@ def test_overlapping_marks_are_split_and_each_piece_escaped():
 def test_snippet_marks_terms_and_escapes_the_rest():
     html = highlight.snippet("a <i>ontmoeting</i> b", ((5, 15),))
     assert str(html) == "a &lt;i&gt;<mark>ontmoeting</mark>&lt;/i&gt; b"
+
+
+# --- errors and protocol -----------------------------------------------------------------------------
+
+
+@needs_seeds
+def test_errors_are_pages_in_the_layout_for_pages_and_json_for_the_api(client):
+    for url in ["/entities/nobody", "/documents/nothing", "/no/such/page"]:
+        page = client.get(url)
+        assert page.status_code == 404 and page.headers["content-type"].startswith("text/html"), url
+        assert '<header class="top">' in page.text and "404" in page.text and "not found" in page.text
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+    api = client.get("/api/entities/nobody")
+    assert api.status_code == 404 and api.json() == {"detail": "not found"}
+    bad = client.get("/quotes", params={"date_from": "yesterday"})
+    assert bad.status_code == 422 and '<header class="top">' in bad.text and "date_from" in bad.text
+
+
+@needs_seeds
+def test_bad_input_is_never_echoed_beyond_a_short_prefix(client):
+    long = "ontmoeting" * 1000  # 10,000 characters
+    for url in ["/api/search", "/search"]:
+        response = client.get(url, params={"q": long})
+        assert response.status_code == 422, url
+        assert len(response.text) < 4000 and long[:200] not in response.text, url
+        assert long[:40] in response.text  # the prefix, so the user sees what was meant
+    detail = client.get("/api/quotes", params={"date_to": "x" * 500}).json()["detail"]
+    assert detail[0]["loc"] == ["query", "date_to"] and len(detail[0]["input"]) <= 41
+
+
+@needs_seeds
+def test_head_answers_every_get_route_without_a_body(client):
+    for url in [*PAGES, "/api/timeline", "/api/info", "/static/style.css", "/report", "/api/export/timelinejs",
+                "/favicon.ico"]:
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code == 200, url
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"], url
+    assert client.head("/entities/nobody").status_code == 404
+
+
+@needs_seeds
+def test_static_files_carry_the_security_headers(client):
+    for url in ["/static/style.css", "/static/timeline.js", "/static/favicon.svg"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.headers["x-content-type-options"] == "nosniff", url
+        assert "default-src 'self'" in response.headers["content-security-policy"], url
+        assert response.headers["referrer-policy"] == "no-referrer", url
+    assert client.get("/static/../app.py").status_code == 404
+
+
+def test_the_host_allow_list_follows_the_listening_address():
+    from kroniek.web.app import allowed_hosts
+
+    assert allowed_hosts("127.0.0.1") == {"127.0.0.1", "localhost", "::1"}
+    assert "kroniek.example.org" in allowed_hosts("0.0.0.0", ("kroniek.example.org",))
+    assert allowed_hosts("0.0.0.0") is None  # any address: the names it is reached by are not known
+    assert "10.0.0.5" in allowed_hosts("10.0.0.5")
+
+
+@needs_seeds
+def test_requests_for_another_host_are_refused(chronicle_dir):
+    from kroniek.web.app import allowed_hosts
+
+    with Store.in_dir(chronicle_dir, read_only=True) as store:
+        client = TestClient(create_app(store, hosts=allowed_hosts("127.0.0.1")), base_url="http://127.0.0.1:8000")
+        assert client.get("/api/info").status_code == 200
+        assert client.get("/api/info", headers={"Host": "localhost:8000"}).status_code == 200
+        assert client.get("/api/info", headers={"Host": "[::1]:8000"}).status_code == 200
+        evil = client.get("/timeline", headers={"Host": "attacker.example"})  # DNS rebinding
+        assert evil.status_code == 400 and "Kroniek" not in evil.text

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pytest
 from web_fixtures import EVIL_ENTITY, EVIL_ID, XSS_IMG, XSS_SCRIPT, build_web_chronicle
 
-from conftest import needs_seeds
+from conftest import SEEDS, needs_seeds
 from kroniek.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,12 +34,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(folder: Path):
+def _serve(folder: Path, source=None):
     import uvicorn
 
     from kroniek.web.app import create_app
 
-    store = Store.in_dir(folder, read_only=True)
+    store = source or Store.in_dir(folder, read_only=True)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -189,6 +189,93 @@ def test_reader_layers_can_be_switched_off(page, base_url):
     assert page.evaluate(colour) == "underline"
     page.uncheck("input[data-layer=tx]")
     assert page.evaluate(colour) == "none"
+
+
+PHONE_PAGES = ["/", "/timeline", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims", "/conflicts",
+               "/documents", f"/documents/{EVIL_ID}", "/search?q=ontmoeting", "/no/such/page",
+               "/quotes?date_from=nonsense"]
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth, out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (e.closest('.scroll')) continue;  // a wide table may scroll within its own box
+    if (e.ownerSVGElement) continue;  // drawn inside an SVG, which clips to its own box
+    const r = e.getBoundingClientRect();
+    if (r.width && r.right > width + 1) out.push(e.tagName + '.' + e.getAttribute('class') + ' ' + Math.round(r.right));
+  }
+  return [document.documentElement.scrollWidth, width, out.slice(0, 5)];
+}"""
+
+
+@pytest.mark.parametrize("width", [390, 360])
+def test_no_page_is_wider_than_a_phone(browser, base_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    p = context.new_page()
+    try:
+        for path in PHONE_PAGES:
+            p.goto(base_url + path)
+            p.wait_for_load_state("networkidle")
+            scroll_width, client_width, sticking_out = p.evaluate(OVERFLOW)
+            assert client_width == width, path
+            assert scroll_width <= width and sticking_out == [], (path, scroll_width, sticking_out)
+    finally:
+        context.close()
+
+
+def test_citations_name_outlet_date_and_title_and_show_the_sentence_on_hover(page, base_url):
+    page.goto(base_url + "/timeline")
+    page.wait_for_selector("svg#timeline g.ev")
+    cite = page.locator("#ev-ev-visit-2019 a.cite").first
+    assert " · 2019-04 · " in cite.text_content() or " · 2019-04" in cite.text_content()
+    assert cite.get_attribute("title").startswith("De Noord-Koreaanse dictator Kim Jong-un gaat donderdag")
+    page.locator("svg#timeline g.ev", has=page.locator("title", has_text="Kim en Poetin spreken")).click()
+    links = page.locator("#sources-list a.source-link")
+    labels = links.all_text_contents()
+    assert len(labels) == 2 and len(set(labels)) == 2  # two articles, told apart
+    assert all(links.nth(i).get_attribute("title") for i in range(2))
+    assert page.problems == []
+
+
+def test_an_article_added_while_the_page_is_open_appears_after_reload(browser, tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from kroniek.web.live import Live
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    shutil.copy(seeds[0], inputs / seeds[0].name)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+
+    def kroniek(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "kroniek", *args], capture_output=True, text=True, env=env,
+                              timeout=300)
+    assert kroniek("build", str(inputs), "--out", str(tmp_path / "c"), "--no-report", "--jobs", "1").returncode == 0
+    live = Live(tmp_path / "c", interval=0.2)
+    server, thread, _, url = _serve(tmp_path / "c", live)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        p = context.new_page()
+        problems = []
+        p.on("pageerror", lambda exc: problems.append(str(exc)))
+        p.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+        assert p.goto(url + "/documents").status == 200
+        assert p.locator("tbody tr").count() == 1
+        added = kroniek("add", str(tmp_path / "c"), str(seeds[1]), "--jobs", "1")
+        assert added.returncode == 0, added.stderr  # the page was open and the app serving: no lock in the way
+        deadline = time.monotonic() + 60
+        while p.locator("tbody tr").count() < 2:  # the reload happens in the background: bounded wait
+            assert time.monotonic() < deadline, "the added article never appeared"
+            time.sleep(0.3)
+            assert p.reload().status == 200
+        assert problems == []
+        context.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        live.close()
 
 
 @pytest.mark.skipif(not os.environ.get("KRONIEK_SCREENSHOTS"), reason="KRONIEK_SCREENSHOTS not set")

@@ -8,6 +8,7 @@ our own carries script and event-handler payloads in every field the pages show.
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from conftest import SEEDS
@@ -192,3 +193,70 @@ def _evil_rows(entities: list, mentions: list, quotes: list, claims: list, event
                    "location": None, "sources": json.dumps([span(f"Burgemeester {XSS_SCRIPT} Jansen")])})
     conflicts.append({"id": "c-evil", "kind": XSS_IMG, "description": XSS_SCRIPT,
                       "sides": json.dumps([img, t.span("002", "Vladivostok")])})
+
+
+# --- a large chronicle, generated: the web app at the size of a real archive ----------------------------
+
+OUTLETS = ("NRC", "Trouw", "AD", "de Volkskrant")
+STATUSES = ("happened", "planned", "speculated", "denied")
+EARLY = ("1700", "1915", "1945-05", "1961", "1989-11-09", "1991", "2001", "2006-06", "2011", "2015-03-02")
+LATE = ("2030", "2031-06", "2040", "2050", "2050-01-01")
+
+
+def build_large_chronicle(out: Path, n_docs: int = 1400, n_events: int = 1100, n_quotes: int = 3000,
+                          n_undated: int = 50) -> Path:
+    """A generated chronicle about the size of dpgmedia2019 (1,366 documents, ~1,100 events): our own words,
+    dates mostly in 2019 with early and late outliers (EARLY, LATE) and undated events, four outlets."""
+    import pyarrow as pa
+
+    from kroniek.store import DB_NAME
+
+    people = [f"p{k:02d}" for k in range(60)]
+    docs, mentions, events, quotes = [], [], [], []
+    for i in range(n_docs):
+        day = date(2019, 1, 1) + timedelta(days=i % 365)
+        person = people[i % len(people)]
+        text = (f"Persoon {person} sprak op {day.isoformat()} over onderwerp {i % 37}. "
+                f"\"Dit is bericht {i} en het gaat goed\", zei {person}.")
+        docs.append({"id": f"d{i:05d}", "source": f"gen/{i:05d}.txt", "title": f"Bericht {i} over onderwerp {i % 37}",
+                     "language": "en" if i % 5 == 0 else "nl", "date": day.isoformat(), "date_precision": "day",
+                     "date_source": "metadata", "text": text, "n_chars": len(text), "n_sentences": 2,
+                     "n_tokens": len(text.split()), "added_at": datetime(2026, 1, 1), "run": 1,
+                     "outlet": OUTLETS[i % len(OUTLETS)]})
+        start = text.index(person)
+        mentions.append({"doc": f"d{i:05d}", "start": start, "end": start + len(person), "text": person,
+                         "type": "PER", "sentence": 0, "entity": person})
+    for j in range(n_events):
+        doc = docs[j % n_docs]
+        if j < len(EARLY) + len(LATE):
+            when = (EARLY + LATE)[j]
+        elif j >= n_events - n_undated:
+            when = None
+        else:
+            when = doc["date"]
+        precision = "unknown" if when is None else {4: "year", 7: "month"}.get(len(when), "day")
+        events.append({"id": f"ev-{j:05d}", "date": when, "date_precision": precision,
+                       "summary": f"Gebeurtenis {j} met {people[j % 60]}", "type": ("MEET", "SAY", "VOTE")[j % 3],
+                       "status": STATUSES[j % 4], "participants": [people[j % 60], people[(j + 1) % 60]],
+                       "location": None, "sources": json.dumps([{"doc": doc["id"], "start": 0, "end": 20,
+                                                                 "text": doc["text"][:20]}])})
+    for k in range(n_quotes):
+        doc = docs[k % n_docs]
+        start = doc["text"].index('"') + 1
+        end = doc["text"].index('"', start)
+        quotes.append({"doc": doc["id"], "start": start, "end": end, "text": doc["text"][start:end],
+                       "speaker_text": people[(k % n_docs) % 60], "cue": "zei", "direct": True,
+                       "speaker": people[(k % n_docs) % 60]})
+    entities = [{"id": p, "name": f"Persoon {p}", "type": "PER", "aliases": [p], "descriptions": [],
+                 "mentions": json.dumps([{"doc": m["doc"], "start": m["start"], "end": m["end"]}
+                                         for m in mentions if m["entity"] == p])} for p in people]
+    timeline = [{"rank": r, "date": events[r * 40 + 20]["date"], "date_precision": "day",
+                 "summary": events[r * 40 + 20]["summary"], "event": events[r * 40 + 20]["id"], "score": 1.0,
+                 "sources": events[r * 40 + 20]["sources"]} for r in range(20)]
+    with Store.in_dir(out) as store:
+        for table, rows in (("documents", docs), ("mentions", mentions), ("events", events), ("quotes", quotes),
+                            ("entities", entities), ("timeline", timeline)):
+            batch = pa.Table.from_pylist(rows)  # noqa: F841 - read by DuckDB below
+            store.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
+    assert (out / DB_NAME).is_file()
+    return out

@@ -65,6 +65,8 @@ class BuiltinBackend:
         spans = []
         for offset, words, segs in sentences:
             for seg in segs:
+                if seg.guessed and cues.nouns_capitalised:
+                    continue  # a capitalised noun, not a name: nothing but its capital spoke for it
                 if seg.type and not _function_words(words[seg.start:seg.end], seg, cues):
                     spans.append(RawSpan(starts[offset + seg.start], ends[offset + seg.end - 1], seg.type, seg.norm,
                                          seg.guessed))

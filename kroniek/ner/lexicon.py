@@ -79,6 +79,9 @@ class LangCues:
     modifier_endings: tuple[str, ...] = ()  # adjective endings before a role in a description ('Russische')
     misc_before: tuple[str, ...] = ()  # nouns announcing a work, app, product or virus ('de film X', 'de app X')
     lang: str = ""  # the language these cues are for (its word lists: kroniek.ner.features)
+    # The language capitalises every noun (German): a capital alone is no evidence of a name, so a run typed by
+    # the default with no cue anywhere in the document is a common noun ('Treffen', 'Landwirtschaft').
+    nouns_capitalised: bool = False
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ def _cues(data: dict) -> LangCues:
         place_stem_extras=tuple(data.get("place_stem_extras", ("",))),
         event_word_endings=tuple(low("event_word_endings")),
         modifier_endings=tuple(low("modifier_endings")),
+        nouns_capitalised=bool(data.get("nouns_capitalised", False)),
     )
 
 

@@ -9,22 +9,23 @@ foreign scripts. No asset comes from outside the package, so the app works offli
 from __future__ import annotations
 
 import gc
-import gzip
 import io
 import json
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kroniek import __version__
 from kroniek.export.contract import chronicle as contract_chronicle
@@ -33,17 +34,16 @@ from kroniek.export.report import render as render_report
 from kroniek.export.timelinejs import timelinejs
 from kroniek.store import Store
 from kroniek.web import highlight
-from kroniek.web.data import PAGE_CONFLICTS, Chronicle
-from kroniek.web.search import SearchIndex
+from kroniek.web.cache import Answer, cache_key
+from kroniek.web.data import KINDS, PAGE_CONFLICTS, Chronicle
+from kroniek.web.listing import View, public, to_csv
+from kroniek.web.live import Fixed, Generation, Live
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"  # the report is one file with inline CSS
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
-CACHE_SIZE = 4096
-CACHE_BYTES = 256 * 2**20  # entity JSON of a much-mentioned entity is a few hundred kB
-GZIP_MIN_BYTES = 1024  # smaller bodies gain too little to be worth a header
 PER_PAGE_SEARCH = 20
 
 Page = Annotated[int, Query(ge=0, le=100_000, description="page number, from 0")]
@@ -79,148 +79,150 @@ def _focus(hl: str | None) -> tuple[int, int] | None:
 def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["reject_key"] = lambda d, key: {k: v for k, v in d.items() if k != key}
     env.globals.update(qp=lambda s: quote(str(s), safe=""), urlencode=urlencode, is_http=_is_http,
                        entity_href=highlight.entity_href, version=__version__, conflicts_per_page=PAGE_CONFLICTS)
     return env
 
 
-class Answer:
-    """One finished response, plain and gzip-compressed: compressed once when made, since a browser asks for gzip
-    and the largest pages (the timeline of a thousand events) shrink about tenfold."""
-
-    def __init__(self, body: bytes, media: str, headers: dict[str, str]) -> None:
-        headers = {**headers, "Vary": "Accept-Encoding"}
-        self.plain = Response(body, media_type=media, headers=headers)
-        self.gzipped, self.size = None, len(body)
-        if len(body) >= GZIP_MIN_BYTES:
-            packed = gzip.compress(body, compresslevel=6, mtime=0)
-            self.gzipped = Response(packed, media_type=media, headers={**headers, "Content-Encoding": "gzip"})
-            self.size += len(packed)
-
-    def for_scope(self, scope: Scope) -> Response:
-        if self.gzipped is not None and _accepts_gzip(scope):
-            return self.gzipped
-        return self.plain
+GEN = "kroniek.generation"  # where the front middleware leaves the state a request is answered from
+PREFIX = 40  # characters of bad input an error may repeat
 
 
-def _accepts_gzip(scope: Scope) -> bool:
-    """Whether the request's Accept-Encoding lists gzip with a weight above 0 ('gzip, deflate, br')."""
-    for name, value in scope.get("headers", ()):
-        if name != b"accept-encoding":
-            continue
-        for part in value.decode("latin-1").lower().split(","):
-            coding, _, params = part.partition(";")
-            if coding.strip() == "gzip":
-                weight = params.strip()
-                try:
-                    return not weight.startswith("q=") or float(weight[2:]) > 0
-                except ValueError:
-                    return False
-    return False
+class Front:
+    """ASGI middleware in front of everything: rejects hosts not allowed, answers HEAD as GET without the body,
+    puts the security headers on every response (static files too), picks the chronicle state the request is
+    answered from (or an 'updating' page while there is none yet), and answers a cached GET before routing and
+    parameter parsing: under load most requests are such hits, and the framework's work is most of their cost."""
 
-
-class Cache:
-    """Finished answers by URL; bounded in number and bytes, least recently used out first."""
-
-    def __init__(self, size: int = CACHE_SIZE, max_bytes: int = CACHE_BYTES) -> None:
-        self.size, self.max_bytes, self.bytes = size, max_bytes, 0
-        self.items: OrderedDict[tuple[str, bytes], Answer] = OrderedDict()
-        self.lock = threading.Lock()
-        self.making: dict[tuple[str, bytes], threading.Lock] = {}
-
-    def peek(self, key: tuple[str, bytes]) -> Answer | None:
-        with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
-            return value
-
-    def get(self, key: tuple[str, bytes], make: Callable[[], Answer]) -> Answer:
-        """The cached value, made once even when many requests for it arrive together."""
-        with self.lock:
-            if key in self.items:
-                return self.items[key]
-            making = self.making.setdefault(key, threading.Lock())
-        with making:
-            try:
-                with self.lock:
-                    if key in self.items:
-                        return self.items[key]
-                value = make()
-                with self.lock:
-                    self.items[key] = value
-                    self.bytes += value.size
-                    while len(self.items) > 1 and (len(self.items) > self.size or self.bytes > self.max_bytes):
-                        self.bytes -= self.items.popitem(last=False)[1].size
-                return value
-            finally:
-                with self.lock:
-                    self.making.pop(key, None)
-
-
-def cache_key(scope: Scope) -> tuple[str, bytes]:
-    """The decoded path and the raw query: as a pair, since a decoded path can hold a '?' of its own."""
-    return scope["path"], scope.get("query_string", b"")
-
-
-class CachedResponses:
-    """ASGI middleware that answers a GET whose response is cached before routing and parameter parsing:
-    under load most requests are such hits, and the framework's work per request is most of their cost.
-    Only successful responses are cached, so the URL was validated when it was first answered."""
-
-    def __init__(self, app: ASGIApp, cache: Cache) -> None:
-        self.app, self.cache = app, cache
+    def __init__(self, app: ASGIApp, source: Fixed | Live, hosts: frozenset[str] | None,
+                 unavailable: Callable[[Scope], Response]) -> None:
+        self.app, self.source, self.hosts, self.unavailable = app, source, hosts, unavailable
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
-            hit = self.cache.peek(cache_key(scope))
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        send = _with_headers(send, head=scope["method"] == "HEAD")
+        if scope["method"] == "HEAD":
+            scope = {**scope, "method": "GET"}
+        if self.hosts is not None and _host(scope) not in self.hosts:
+            await Response("unknown host\n", 400, media_type="text/plain")(scope, receive, send)
+            return
+        gen = self.source.current()
+        if gen is None:
+            await self.unavailable(scope)(scope, receive, send)
+            return
+        scope[GEN] = gen
+        if scope["method"] == "GET":
+            hit = gen.cache.peek(cache_key(scope))
             if hit is not None:  # a Response holds no per-request state: one can answer many requests
                 await hit.for_scope(scope)(scope, receive, send)
                 return
         await self.app(scope, receive, send)
 
 
-def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = None, warm: bool = False) -> FastAPI:
-    """The app over an open read-only store; builds or opens the search index first. With `warm`, the views
-    every visitor needs first are computed in the background right away."""
-    data = Chronicle(store)
-    with data.lock:  # the index reads the store too; one DuckDB connection refuses two callers at once
-        index = SearchIndex.for_store(store, search_dir)
+def _host(scope: Scope) -> str:
+    """The Host header without its port, lower-cased ('[::1]:8000' -> '::1')."""
+    for name, value in scope.get("headers", ()):
+        if name == b"host":
+            host = value.decode("latin-1").strip().lower()
+            if host.startswith("["):
+                return host[1:host.find("]")] if "]" in host else host
+            return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return ""
+
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def allowed_hosts(host: str, extra: tuple[str, ...] = ()) -> frozenset[str] | None:
+    """The Host names a request may carry when the app listens on `host`: loopback names for a loopback
+    address, that name or address (and loopback) otherwise; None (any) for a wildcard address, where the
+    names the machine is reached by are not known."""
+    host = host.strip("[]").lower()
+    if host in ("0.0.0.0", "::", "") and not extra:
+        return None
+    names = {*LOOPBACK, *(h.lower() for h in extra)}
+    if host not in ("0.0.0.0", "::", ""):
+        names.add(host)
+    return frozenset(names)
+
+
+def _with_headers(send: Send, head: bool) -> Send:
+    missing = [(k.lower().encode(), v.encode()) for k, v in HEADERS.items()]
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            have = {name for name, _ in message.get("headers", ())}
+            message = {**message, "headers": [*message.get("headers", ()), *(h for h in missing if h[0] not in have)]}
+        elif head and message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+    return wrapped
+
+
+def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir: Path | None = None,
+               warm: bool = False, hosts: frozenset[str] | None = None) -> FastAPI:
+    """The app over a chronicle: an open read-only store (which then cannot change) or a `Live` source that
+    follows the file as `kroniek add` writes it. With `warm`, the views every visitor needs first are computed
+    in the background right away. `hosts`: the Host names allowed (None: any)."""
+    if isinstance(source, Store):
+        source = Fixed(source, search_dir)
     if warm:
-        threading.Thread(target=_warm, args=(data,), name="kroniek-warm", daemon=True).start()
+        threading.Thread(target=_warm, args=(source,), name="kroniek-warm", daemon=True).start()
     env = _environment()
-    cache = Cache()
     app = FastAPI(title=f"{title} API", version=__version__, docs_url=None, redoc_url=None,
                   description="Read-only JSON API of a Kroniek chronicle. Every page of the web app has a twin "
                               "here; offsets are 0-based character offsets into the document text.")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.add_middleware(CachedResponses, cache=cache)
-    app.state.chronicle, app.state.search = data, index
 
-    async def respond(request: Request, make: Callable[[], tuple[bytes, str]],
+    def unavailable(scope: Scope) -> Response:
+        headers = {**HEADERS, "Retry-After": "2", "Cache-Control": "no-store"}
+        if scope["path"].startswith("/api"):
+            return Response(json.dumps({"detail": "the chronicle is being written; try again shortly"}), 503,
+                            media_type="application/json", headers=headers)
+        html = env.get_template("updating.html").render(title=title, info=None, api="/api/info",
+                                                        path=scope["path"], live=None)
+        return Response(html, 503, media_type="text/html; charset=utf-8", headers=headers)
+
+    app.add_middleware(Front, source=source, hosts=hosts, unavailable=unavailable)
+    app.state.source = source
+    _errors(app, env, title)
+
+    def state(request: Request) -> Generation:
+        gen = request.scope.get(GEN) or source.current()
+        if gen is None:
+            raise HTTPException(503, "the chronicle is being written; try again shortly")
+        return gen
+
+    async def respond(request: Request, make: Callable[[Generation], tuple[bytes, str]],
                       headers: dict | None = None) -> Response:
+        gen = state(request)
+
         def answer() -> Answer:
-            return Answer(*make(), headers or HEADERS)
+            return Answer(*make(gen), headers or HEADERS)
         key = cache_key(request.scope)
-        hit = cache.peek(key)  # made in a worker thread, once, however many ask at the same time
-        made = hit if hit is not None else await run_in_threadpool(cache.get, key, answer)
+        hit = gen.cache.peek(key)  # made in a worker thread, once, however many ask at the same time
+        made = hit if hit is not None else await run_in_threadpool(gen.cache.get, key, answer)
         return made.for_scope(request.scope)
 
-    async def as_json(request: Request, produce: Callable[[], Any]) -> Response:
-        def make() -> tuple[bytes, str]:
-            value = produce()
+    async def as_json(request: Request, produce: Callable[[Chronicle], Any]) -> Response:
+        def make(gen: Generation) -> tuple[bytes, str]:
+            value = produce(gen.data)
             if value is None:
                 raise HTTPException(404, "not found")
             return json.dumps(value, ensure_ascii=False, default=str).encode(), "application/json"
         return await respond(request, make)
 
-    async def as_page(request: Request, template: str, produce: Callable[[], dict | None], api: str) -> Response:
-        def make() -> tuple[bytes, str]:
-            context = produce()
+    async def as_page(request: Request, template: str, produce: Callable[[Chronicle], dict | None],
+                      api: str) -> Response:
+        def make(gen: Generation) -> tuple[bytes, str]:
+            context = produce(gen.data)
             if context is None:
                 raise HTTPException(404, "not found")
-            html = env.get_template(template).render(title=title, info=data.info, api=api, path=request.url.path,
-                                                     **context)
+            html = env.get_template(template).render(title=title, info=gen.data.info, api=api,
+                                                     path=request.url.path, live=_live(source, gen), **context)
             return html.encode(), "text/html; charset=utf-8"
         return await respond(request, make)
 
@@ -235,42 +237,96 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
 
     @app.get("/api/info", summary="What the chronicle holds: counts, languages, date span")
     async def api_info(request: Request) -> Response:
-        return await as_json(request, lambda: data.info)
+        return await as_json(request, lambda data: data.info)
 
     @app.get("/", include_in_schema=False)
     async def home(request: Request) -> Response:
-        return await as_page(request, "home.html", lambda: {}, "/api/info")
+        return await as_page(request, "home.html", lambda data: {"counts": data.counts}, "/api/info")
 
     # --- timeline ------------------------------------------------------------------------------------
 
-    @app.get("/api/timeline", summary="Dated events for the timeline, with status, precision, sources, conflicts")
-    async def api_timeline(request: Request) -> Response:
-        return await as_json(request, lambda: data.timeline)
+    @app.get("/api/timeline", summary="The chart's events: every dated event the filters keep (unpaged), the range "
+                                      "the chart opens on (focus) and how many lie outside it; the listing is "
+                                      "/api/events")
+    async def api_timeline(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        return await as_json(request, lambda data: data.timeline_view(replace(view, page=0)))
 
     @app.get("/timeline", include_in_schema=False)
-    async def timeline_page(request: Request) -> Response:
-        return await as_page(request, "timeline.html", lambda: {"timeline": data.timeline}, "/api/timeline")
+    async def timeline_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        def produce(data: Chronicle) -> dict:
+            chart = data.timeline_view(replace(view, page=0, sort=""))
+            return {"timeline": chart, "result": data.listing("events", view), "counts": data.counts,
+                    "chart_api": _with_query("/api/timeline", view.params()), **_listing_context(data, view)}
+        return await as_page(request, "timeline.html", produce, _with_query("/api/events", _query(view)))
 
-    # --- entities ------------------------------------------------------------------------------------
+    @app.get("/api/events/{event_id}", summary="One event by its stable id, with participants and sources")
+    async def api_event(request: Request, event_id: str) -> Response:
+        return await as_json(request, lambda data: data.event(event_id))
 
-    @app.get("/api/entities", summary="Entities, most mentioned first; filter by name/alias and type")
-    async def api_entities(request: Request, q: Text = "", type: Text = "", page: Page = 0) -> Response:  # noqa: A002
-        return await as_json(request, lambda: data.entities(q, type, page))
+    @app.get("/events/{event_id}", include_in_schema=False)
+    async def event_link(request: Request, event_id: str) -> Response:
+        """A permalink to an event that outlives rebuilds and additions: the timeline page it is on now."""
+        gen = state(request)
+        where = gen.data.event_page(event_id)
+        if where is None:
+            raise HTTPException(404, "not found")
+        return RedirectResponse(f"/timeline?page={where}#ev-{quote(event_id, safe='')}", 307,
+                                headers={**HEADERS, "Cache-Control": "no-store"})
+
+    # --- listings: events, entities, quotes, claims, conflicts, documents ------------------------------
+
+    def listing_json(name: str) -> Callable[..., Any]:
+        async def api(request: Request, view: Annotated[View, Depends(view_of)],
+                      speaker: Text = "") -> Response:
+            def produce(data: Chronicle) -> dict[str, Any]:
+                if name == "entities":
+                    return data.entities_view(view)
+                if name == "conflicts":
+                    return data.conflicts_view(view=view)
+                return public(data.listing(name, view, speaker))
+            return await as_json(request, produce)
+        return api
+
+    def listing_csv(name: str) -> Callable[..., Any]:
+        async def csv(request: Request, view: Annotated[View, Depends(view_of)], speaker: Text = "") -> Response:
+            def make(gen: Generation) -> tuple[bytes, str]:
+                return to_csv(KINDS[name], gen.data.listing(name, replace(view, page=0), speaker)["all"]), \
+                    "text/csv; charset=utf-8"
+            headers = {**HEADERS, "Content-Disposition": f'attachment; filename="kroniek-{name}.csv"'}
+            return await respond(request, make, headers)
+        return csv
+
+    summaries = {
+        "events": "Every event once (dated first, then undated), paged; filter by text, entity, date range, type, "
+                  "status, year, outlet, language; sort by date, summary, type, status, n_sources",
+        "entities": "Entities, most mentioned first; filter by name/alias (q) and type; sort by n_mentions, n_docs, "
+                    "name, type",
+        "quotes": "Quotes; filter by speaker (entity id or words), entity (speaker or mentioned), text, date range, "
+                  "outlet, language, year, direct; sort by date, speaker_name, text",
+        "claims": "Numeric claims; filter by speaker, entity, text, date range, unit, outlet, language, year",
+        "conflicts": "Where sources disagree, each side with its context; filter by kind, entity, text",
+        "documents": "Documents with date, precision and where the date came from; filter by text, entity, date "
+                     "range, outlet, language, year, date_source, date_precision",
+    }
+    for name, summary in summaries.items():
+        app.get(f"/api/{name}.csv", summary=f"CSV of the {name} view: every row the filters keep, in its sort",
+                response_class=Response)(listing_csv(name))
+        app.get(f"/api/{name}", summary=summary)(listing_json(name))
 
     @app.get("/entities", include_in_schema=False)
-    async def entities_page(request: Request, q: Text = "", type: Text = "",  # noqa: A002
-                            page: Page = 0) -> Response:
-        return await as_page(request, "entities.html",
-                       lambda: {"result": data.entities(q, type, page), "q": q, "type": type}, api_url(request))
+    async def entities_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        return await as_page(request, "entities.html", lambda data: {
+            "result": data.entities_view(view), "q": view.q, "type": dict(view.chosen).get("type", ""),
+            **_listing_context(data, view)}, api_url(request))
 
     @app.get("/api/entities/{entity_id:path}", summary="One entity: aliases, roles, mentions over time, quotes, "
                                                        "events")
     async def api_entity(request: Request, entity_id: str) -> Response:
-        return await as_json(request, lambda: data.entity(entity_id))
+        return await as_json(request, lambda data: data.entity(entity_id))
 
     @app.get("/entities/{entity_id:path}", include_in_schema=False)
     async def entity_page(request: Request, entity_id: str) -> Response:
-        def produce() -> dict | None:
+        def produce(data: Chronicle) -> dict | None:
             entity = data.entity(entity_id)
             if entity is None:
                 return None
@@ -281,67 +337,45 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
 
     @app.get("/api/network", summary="Entities that appear in the same events, as nodes and weighted edges")
     async def api_network(request: Request, limit: Annotated[int, Query(ge=1, le=2000)] = 150) -> Response:
-        return await as_json(request, lambda: data.network(limit))
+        return await as_json(request, lambda data: data.network(limit))
 
     @app.get("/network", include_in_schema=False)
     async def network_page(request: Request) -> Response:
-        return await as_page(request, "network.html", lambda: {"network": data.network(150)}, "/api/network")
+        return await as_page(request, "network.html", lambda data: {"network": data.network(150)}, "/api/network")
 
-    # --- quotes and claims ---------------------------------------------------------------------------
-
-    @app.get("/api/quotes", summary="Quotes; filter by speaker (entity id or words) and document date")
-    async def api_quotes(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
-                   page: Page = 0) -> Response:
-        return await as_json(request, lambda: data.quotes(speaker, date_from, date_to, page))
+    # --- pages of the listings ----------------------------------------------------------------------
 
     @app.get("/quotes", include_in_schema=False)
-    async def quotes_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
-                    page: Page = 0) -> Response:
-        return await as_page(request, "quotes.html", lambda: {
-            "result": data.quotes(speaker, date_from, date_to, page), "speakers": data.speakers,
-            "filters": {"speaker": speaker, "date_from": date_from, "date_to": date_to}}, api_url(request))
-
-    @app.get("/api/claims", summary="Numeric claims; filter by speaker and document date")
-    async def api_claims(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
-                   page: Page = 0) -> Response:
-        return await as_json(request, lambda: data.claims(speaker, date_from, date_to, page))
+    async def quotes_page(request: Request, view: Annotated[View, Depends(view_of)], speaker: Text = "") -> Response:
+        return await as_page(request, "quotes.html", lambda data: {
+            "result": data.listing("quotes", view, speaker), "speakers": data.speakers, "speaker": speaker,
+            **_listing_context(data, view, speaker)}, api_url(request))
 
     @app.get("/claims", include_in_schema=False)
-    async def claims_page(request: Request, speaker: Text = "", date_from: DateQ = "", date_to: DateQ = "",
-                    page: Page = 0) -> Response:
-        return await as_page(request, "claims.html", lambda: {
-            "result": data.claims(speaker, date_from, date_to, page),
-            "filters": {"speaker": speaker, "date_from": date_from, "date_to": date_to}}, api_url(request))
-
-    # --- conflicts -----------------------------------------------------------------------------------
-
-    @app.get("/api/conflicts", summary="Where sources disagree, each side with its context; filter by kind")
-    async def api_conflicts(request: Request, kind: Text = "", page: Page = 0) -> Response:
-        return await as_json(request, lambda: data.conflicts_view(kind, page))
+    async def claims_page(request: Request, view: Annotated[View, Depends(view_of)], speaker: Text = "") -> Response:
+        return await as_page(request, "claims.html", lambda data: {
+            "result": data.listing("claims", view, speaker), "speaker": speaker,
+            **_listing_context(data, view, speaker)}, api_url(request))
 
     @app.get("/conflicts", include_in_schema=False)
-    async def conflicts_page(request: Request, kind: Text = "", page: Page = 0) -> Response:
-        return await as_page(request, "conflicts.html",
-                             lambda: {"result": data.conflicts_view(kind, page), "kind": kind}, api_url(request))
-
-    # --- documents -----------------------------------------------------------------------------------
-
-    @app.get("/api/documents", summary="Documents with date, precision and where the date came from")
-    async def api_documents(request: Request, page: Page = 0) -> Response:
-        return await as_json(request, lambda: data.documents(page))
+    async def conflicts_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        return await as_page(request, "conflicts.html", lambda data: {
+            "result": data.conflicts_view(view=view), "kind": dict(view.chosen).get("kind", ""),
+            **_listing_context(data, view)}, api_url(request))
 
     @app.get("/documents", include_in_schema=False)
-    async def documents_page(request: Request, page: Page = 0) -> Response:
-        return await as_page(request, "documents.html", lambda: {"result": data.documents(page)}, api_url(request))
+    async def documents_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
+        return await as_page(request, "documents.html", lambda data: {
+            "result": data.listing("documents", view), **_listing_context(data, view)}, api_url(request))
 
     @app.get("/api/documents/{doc_id}", summary="One document: text and its annotation layers with offsets")
     async def api_document(request: Request, doc_id: str) -> Response:
-        return await as_json(request, lambda: data.document(doc_id))
+        return await as_json(request, lambda data: data.document(doc_id))
 
     @app.get("/documents/{doc_id}", include_in_schema=False)
     async def document_page(request: Request, doc_id: str,
                             hl: Annotated[str, Query(max_length=24)] = "") -> Response:
-        def produce() -> dict | None:
+        def produce(data: Chronicle) -> dict | None:
             doc = data.document(doc_id)
             if doc is None:
                 return None
@@ -353,22 +387,25 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
 
     # --- search --------------------------------------------------------------------------------------
 
-    def search(q: str, page: int) -> dict[str, Any]:
-        total, hits = index.search(q, PER_PAGE_SEARCH, page * PER_PAGE_SEARCH)
+    def search(gen: Generation, q: str, page: int) -> dict[str, Any]:
+        total, hits = gen.index.search(q, PER_PAGE_SEARCH, page * PER_PAGE_SEARCH)
         items = [{"doc": h.doc, "score": h.score, "fragment": h.fragment, "highlights": list(h.highlights),
-                  **{k: data.doc_meta(h.doc).get(k) for k in ("label", "date", "date_precision", "language")}}
+                  **{k: gen.data.doc_meta(h.doc).get(k) for k in ("label", "date", "date_precision", "language")}}
                  for h in hits]
         return {"q": q, "total": total, "page": page, "per_page": PER_PAGE_SEARCH, "items": items}
 
     @app.get("/api/search", summary="Full-text search (Dutch and English stemming); snippets with highlight "
                                     "ranges (character offsets into the fragment)")
     async def api_search(request: Request, q: Text = "", page: Page = 0) -> Response:
-        return await as_json(request, lambda: search(q, page))
+        gen = state(request)
+        return await as_json(request, lambda data: search(gen, q, page))
 
     @app.get("/search", include_in_schema=False)
     async def search_page(request: Request, q: Text = "", page: Page = 0) -> Response:
-        def produce() -> dict:
-            result = search(q, page)
+        gen = state(request)
+
+        def produce(data: Chronicle) -> dict:
+            result = search(gen, q, page)
             for item in result["items"]:
                 item["snippet"] = highlight.snippet(item["fragment"], tuple(map(tuple, item["highlights"])))
             return {"result": result, "q": q}
@@ -379,29 +416,116 @@ def create_app(store: Store, title: str = "Kroniek", search_dir: Path | None = N
     @app.get("/report", include_in_schema=False)
     async def report(request: Request) -> Response:
         headers = {**HEADERS, "Content-Security-Policy": REPORT_CSP}
-        return await respond(request, lambda: (_locked(data, lambda: render_report(contract_chronicle(store), title))
-                                         .encode(), "text/html; charset=utf-8"), headers)
+
+        def make(gen: Generation) -> tuple[bytes, str]:
+            html = _locked(gen.data, lambda: render_report(contract_chronicle(gen.store), title))
+            return html.encode(), "text/html; charset=utf-8"
+        return await respond(request, make, headers)
 
     @app.get("/api/export/timelinejs", summary="The timeline in Knight Lab TimelineJS JSON")
     async def api_timelinejs(request: Request) -> Response:
-        return await as_json(request, lambda: _locked(data, lambda: timelinejs(store, title)))
+        gen = state(request)
+        return await as_json(request, lambda data: _locked(data, lambda: timelinejs(gen.store, title)))
 
     @app.get("/api/export/network.{fmt}", summary="The entity network as GraphML or GEXF (for Gephi)")
     async def api_network_file(request: Request, fmt: str) -> Response:
         if fmt not in ("graphml", "gexf"):
             raise HTTPException(404, "use network.graphml or network.gexf")
 
-        def make() -> tuple[bytes, str]:
+        def make(gen: Generation) -> tuple[bytes, str]:
             buffer = io.BytesIO()
-            write_graph(_locked(data, lambda: entity_graph(store)), buffer, fmt)
+            write_graph(_locked(gen.data, lambda: entity_graph(gen.store)), buffer, fmt)
             return buffer.getvalue(), "application/xml"
         return await respond(request, make)
 
     return app
 
 
-def _warm(data: Chronicle) -> None:
-    data.warm()
+FACET_PARAMS = ("type", "status", "outlet", "language", "year", "kind", "unit", "direct", "date_source",
+                "date_precision")
+Sort = Annotated[str, Query(max_length=40, pattern=r"^-?[a-z_]*$",
+                            description="column to sort by, '-column' for descending")]
+Facet = Annotated[str, Query(max_length=100, description="keep rows with this value (facet)")]
+
+
+def view_of(q: Text = "", entity: Text = "", date_from: DateQ = "", date_to: DateQ = "", sort: Sort = "",
+            page: Page = 0, type: Facet = "", status: Facet = "", outlet: Facet = "",  # noqa: A002
+            language: Facet = "", year: Facet = "", kind: Facet = "", unit: Facet = "", direct: Facet = "",
+            date_source: Facet = "", date_precision: Facet = "") -> View:
+    """The view a listing's URL asks for; facet parameters a listing does not have are ignored."""
+    values = (type, status, outlet, language, year, kind, unit, direct, date_source, date_precision)
+    chosen = tuple((k, v) for k, v in zip(FACET_PARAMS, values, strict=True) if v)
+    return View(q=q, entity=entity, date_from=date_from, date_to=date_to, sort=sort, page=page, chosen=chosen)
+
+
+def _query(view: View) -> dict[str, Any]:
+    return {**view.params(), **({"page": view.page} if view.page else {})}
+
+
+def _with_query(path: str, params: dict[str, Any]) -> str:
+    return path + ("?" + urlencode(params) if params else "")
+
+
+def _listing_context(data: Chronicle, view: View, speaker: str = "") -> dict[str, Any]:
+    """What every listing page shows around its rows: the view's parameters (kept by every link), the name of
+    the entity filtered on, and the JSON and CSV of the view."""
+    params = {**view.params(), **({"speaker": speaker} if speaker else {})}
+    return {"view": view, "params": params, "entity_name": data.entity_name(view.entity) if view.entity else None}
+
+
+def _live(source: Fixed | Live, gen: Generation) -> dict[str, Any]:
+    """What a page says about the state it shows: when it was loaded, and whether a writer is at work."""
+    return {"loaded_at": gen.loaded_at, "version": gen.version, "busy_since": source.busy_since,
+            "follows": isinstance(source, Live)}
+
+
+def _short(value: Any) -> Any:
+    """Bad input as an error may repeat it: a short prefix of a string, never the whole of it."""
+    if isinstance(value, str):
+        return value if len(value) <= PREFIX else value[:PREFIX] + "…"
+    return None if isinstance(value, (dict, list, tuple, bytes)) else value
+
+
+def _problems(exc: RequestValidationError) -> list[dict[str, Any]]:
+    out = []
+    for err in exc.errors()[:5]:
+        item = {"loc": [str(x) for x in err.get("loc", ())][:4], "msg": _short(str(err.get("msg", "")))}
+        if "input" in err:
+            item["input"] = _short(err["input"])
+        out.append(item)
+    return out
+
+
+def _errors(app: FastAPI, env: Environment, title: str) -> None:
+    """Errors as JSON under /api and as a page in the site's layout elsewhere; never the whole bad input."""
+
+    def page(request: Request, status: int, message: str, problems: list[dict] | None = None) -> Response:
+        gen = request.scope.get(GEN)
+        headers = {**HEADERS, "Cache-Control": "no-store"}
+        if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+            body: dict[str, Any] = {"detail": problems if problems is not None else message}
+            return Response(json.dumps(body, ensure_ascii=False), status, media_type="application/json",
+                            headers=headers)
+        html = env.get_template("error.html").render(
+            title=title, info=gen.data.info if gen else None, api="/api/info", path=request.url.path, live=None,
+            status=status, message=message, problems=problems or [])
+        return Response(html, status, media_type="text/html; charset=utf-8", headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = {404: "not found", 405: "method not allowed"}.get(exc.status_code, _short(str(exc.detail)))
+        response = page(request, exc.status_code, message)
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        return page(request, 422, "bad request", _problems(exc))
+
+
+def _warm(source: Fixed | Live) -> None:
+    source.warm()
     # The views live as long as the process. Left to the cycle collector, each full collection walks all of
     # them (~0.4 s on 1,366 articles), which is what the slowest requests wait for; frozen, it skips them.
     gc.freeze()

@@ -1,8 +1,8 @@
 """Read-only views of a chronicle for the web app, each the JSON twin of one page.
 
-The store is opened read-only and a DuckDB writer cannot open the file while we hold it, so the data cannot
-change while the app runs: every view is computed once and cached for the life of the process. One lock
-serialises the few queries that run, because a DuckDB connection is not meant for concurrent use.
+One Chronicle is one state of the chronicle (kroniek.web.live opens a new one when the file changes), so every
+view is computed once and kept for as long as that state is served. One lock serialises the few queries that
+run, because a DuckDB connection is not meant for concurrent use. Listings go through kroniek.web.listing.
 """
 
 from __future__ import annotations
@@ -11,32 +11,53 @@ import json
 import threading
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cached_property, lru_cache
 from typing import Any
 
-from kroniek.citation import public_source
+from kroniek.citation import citation_label, outlet, public_source
 from kroniek.export.network import entity_graph
 from kroniek.store import Store
+from kroniek.web.listing import Kind, Rows, View, in_range, public, select
+
+__all__ = ["Chronicle", "View", "in_range"]
 
 PAGE = 200  # rows per page in long lists
+PAGE_EVENTS = 100  # an event carries its participants and sources
 PAGE_CONFLICTS = 50  # conflicts carry context on each side: fewer per page
+DENSE_SHARE = 0.8  # the timeline chart opens on the shortest span holding this share of the dated events
+
+EVENTS = Kind("events", text=("summary", "participant_names", "location_name"),
+              facets=("type", "status", "year", "outlet", "language"),
+              sorts=("date", "summary", "type", "status", "n_sources"),
+              columns=("id", "date", "date_precision", "summary", "type", "status", "participants",
+                       "participant_names", "location", "location_name", "key", "n_sources", "citations"),
+              per_page=PAGE_EVENTS)
+QUOTES = Kind("quotes", text=("text", "speaker_text", "speaker_name", "cue"),
+              facets=("outlet", "language", "year", "direct"), sorts=("date", "speaker_name", "text"),
+              columns=("doc", "start", "end", "text", "speaker", "speaker_name", "speaker_text", "cue", "direct",
+                       "date", "date_precision", "citation"), per_page=PAGE)
+CLAIMS = Kind("claims", text=("text", "counts", "speaker_text", "speaker_name"),
+              facets=("unit", "outlet", "language", "year"), sorts=("date", "value", "unit", "speaker_name"),
+              columns=("doc", "start", "end", "text", "value", "high", "approx", "unit", "counts", "speaker",
+                       "speaker_name", "speaker_text", "date", "date_precision", "citation"), per_page=PAGE)
+ENTITIES = Kind("entities", text=("name", "aliases"), facets=("type",), sorts=("n_mentions", "n_docs", "name", "type"),
+                columns=("id", "name", "type", "aliases", "descriptions", "n_mentions", "n_docs"), per_page=PAGE)
+CONFLICTS = Kind("conflicts", text=("description", "side_texts"), facets=("kind",), sorts=("kind", "description"),
+                 columns=("id", "kind", "description", "side_texts"), per_page=PAGE_CONFLICTS)
+DOCUMENTS = Kind("documents", text=("label", "title", "source"),
+                 facets=("outlet", "language", "year", "date_source", "date_precision"),
+                 sorts=("date", "label", "outlet", "language", "n_chars"),
+                 columns=("id", "date", "date_precision", "date_source", "title", "outlet", "language", "source",
+                          "url", "n_chars", "citation"), per_page=PAGE)
+KINDS = {k.name: k for k in (EVENTS, QUOTES, CLAIMS, ENTITIES, CONFLICTS, DOCUMENTS)}
 LAYERS = ("mentions", "timexes", "quotes", "claims")  # what the reader marks in a document
 
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else (value or [])
-
-
-def in_range(doc_date: str | None, date_from: str | None, date_to: str | None) -> bool:
-    """Whether a (possibly coarse) ISO date can fall within [date_from, date_to], both optional."""
-    if not (date_from or date_to):
-        return True
-    if not doc_date:
-        return False
-    if date_from and doc_date < date_from[: len(doc_date)]:
-        return False
-    return not (date_to and doc_date[: len(date_to)] > date_to)
 
 
 def _label(opening: str, title: str | None, source: str) -> str:
@@ -61,6 +82,15 @@ def _buckets(dates: list[str]) -> tuple[str, list[str]]:
                          if (y0, m0) <= (y, m) <= (y1, m1)]
     years = sorted({int(d[:4]) for d in dates if d[:4].isdigit()})
     return "year", [f"{y:04d}" for y in range(years[0], years[-1] + 1)] if years else []
+
+
+def memo(maxsize: int) -> Callable:
+    """Marks a method whose answers each Chronicle keeps (up to `maxsize`): per instance, so a state the app has
+    stopped serving takes its answers with it (a class-wide lru_cache would keep every old state alive)."""
+    def mark(fn: Callable) -> Callable:
+        fn.memo_size = maxsize  # type: ignore[attr-defined]
+        return fn
+    return mark
 
 
 class Speakers:
@@ -89,6 +119,52 @@ class Speakers:
                 hits.update(rows)
         return [self.rows[i] for i in sorted(hits)]
 
+    def indices(self, speaker: str) -> set[int]:
+        """Positions (in `rows`) of the rows said_by returns."""
+        needle = speaker.casefold()
+        hits = set(self.by_id.get(speaker, ()))
+        for words, rows in self.by_words.items():
+            if needle in words:
+                hits.update(rows)
+        return hits
+
+
+def _year(d: str | None) -> str | None:
+    return d[:5] if d and d.startswith("-") else (d[:4] if d else None)
+
+
+def _dense(items: list[dict]) -> dict[str, Any]:
+    """The shortest run of dated items (oldest first) holding DENSE_SHARE of them, and how many lie outside:
+    the range the chart opens on, so that one event of 1700 does not squeeze 2019 into a few pixels."""
+    n = len(items)
+    if n < 10:
+        return {"from": items[0]["date"] if items else None, "to": items[-1]["date"] if items else None,
+                "before": 0, "after": 0}
+    keys = [_day_key(i["date"]) for i in items]
+    k = max(int(n * DENSE_SHARE), 1)
+    lo = min(range(n - k + 1), key=lambda i: (keys[i + k - 1] - keys[i], i))
+    hi = lo + k - 1
+    margin = max((keys[hi] - keys[lo]) * 0.1, 15)  # a little context either side, at least a fortnight
+    while lo > 0 and keys[hi] - keys[lo - 1] <= (keys[hi] - keys[lo]) + margin:
+        lo -= 1
+    while hi < n - 1 and keys[hi + 1] - keys[lo] <= (keys[hi] - keys[lo]) + margin:
+        hi += 1
+    if keys[hi] - keys[lo] >= 0.6 * (keys[-1] - keys[0]):  # not skewed: open on everything
+        lo, hi = 0, n - 1
+    return {"from": items[lo]["date"], "to": items[hi]["date"], "before": lo, "after": n - 1 - hi,
+            "first": items[0]["date"], "last": items[-1]["date"]}
+
+
+def _day_key(d: str) -> float:
+    """An ISO date (possibly coarse, possibly before year 0) as a day count, for distances only."""
+    neg = d.startswith("-")
+    parts = (d[1:] if neg else d).split("-")
+    try:
+        y, m, day = int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1
+    except ValueError:
+        return 0.0
+    return (-y if neg else y) * 365.25 + (m - 1) * 30.44 + day
+
 
 class Chronicle:
     """Everything the pages show, computed from one read-only store."""
@@ -96,11 +172,19 @@ class Chronicle:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.lock = threading.RLock()
+        for name, fn in vars(type(self)).items():
+            if hasattr(fn, "memo_size"):
+                setattr(self, name, lru_cache(maxsize=fn.memo_size)(fn.__get__(self)))
+
+    def forget(self) -> None:
+        """Drop every computed view (and the cycles the per-instance caches make), when the state is retired."""
+        self.__dict__.clear()
 
     def warm(self) -> None:
         """Compute the shared views (a few seconds on thousands of articles) before anyone asks."""
         for view in (lambda: self.info, lambda: self.timeline, self.entities, self.network, self.quotes,
-                     self.claims, self.conflicts_view, lambda: self.speakers, lambda: self._events_of):
+                     self.claims, self.conflicts_view, lambda: self.speakers, lambda: self._events_of,
+                     lambda: self.listing("events", View()), self.documents):
             view()
         for table in LAYERS:
             self._by_doc(table)
@@ -115,14 +199,18 @@ class Chronicle:
     def docs(self) -> dict[str, dict]:
         rows = self.rows(
             "SELECT id, title, source, url, language, date, date_precision, date_source, date_from, date_to, "
-            "n_chars, n_sentences, left(text, 200) AS opening FROM documents ORDER BY date NULLS LAST, source")
+            "n_chars, n_sentences, outlet, left(text, 200) AS opening FROM documents ORDER BY date NULLS LAST, source")
         for r in rows:
             r["label"] = _label(r.pop("opening"), r["title"], r["source"])
+            r["outlet"] = outlet(r)
+            r["citation"] = citation_label(r)  # "outlet · date · title": how every page names a source
             r["source"] = public_source(r["source"])  # older chronicles stored absolute input paths
+            r["year"] = _year(r["date"])
         return {r["id"]: r for r in rows}
 
     def doc_meta(self, doc_id: str) -> dict:
-        return self.docs.get(doc_id) or {"id": doc_id, "label": doc_id[:12], "date": None, "title": None}
+        return self.docs.get(doc_id) or {"id": doc_id, "label": doc_id[:12], "citation": doc_id[:12], "date": None,
+                                         "title": None}
 
     @cached_property
     def info(self) -> dict[str, Any]:
@@ -138,10 +226,55 @@ class Chronicle:
                           "undated": len(self.docs) - len(dated)}}
 
     def documents(self, page: int = 0) -> dict[str, Any]:
-        items = list(self.docs.values())
-        return {"total": len(items), "page": page, "per_page": PAGE, "items": items[page * PAGE:(page + 1) * PAGE]}
+        return public(self.listing("documents", View(page=page)))
 
-    @lru_cache(maxsize=256)  # noqa: B019 - one Chronicle per app
+    @cached_property
+    def _doc_entities(self) -> dict[str, frozenset[str]]:
+        return {doc: frozenset(m["entity"] for m in rows if m.get("entity"))
+                for doc, rows in self._by_doc("mentions").items()}
+
+    def _span_entities(self, span: dict) -> set[str]:
+        """The entities mentioned inside a span, and its speaker."""
+        out = {m["entity"] for m in self._by_doc("mentions").get(span["doc"], ())
+               if m.get("entity") and span["start"] <= (m["start"] or 0) < span["end"]}
+        if span.get("speaker"):
+            out.add(span["speaker"])
+        return out
+
+    @cached_property
+    def _rows(self) -> dict[str, Rows]:
+        """Every listing's rows with what its filters read, made once per state (lazily, per listing)."""
+        return _LazyRows(self)
+
+    def _make_rows(self, name: str) -> Rows:
+        if name == "events":
+            return Rows.of(EVENTS, self.events, entities=lambda e: [*e["participants"], *filter(None, [e["location"]])])
+        if name in ("quotes", "claims"):
+            keyed = self._quotes_keyed if name == "quotes" else self._claims_keyed
+            return Rows.of(KINDS[name], keyed.rows, entities=self._span_entities)
+        if name == "entities":
+            rows = [{k: e[k] for k in ("id", "name", "type", "aliases", "descriptions", "n_mentions", "n_docs")}
+                    for e in sorted(self.entity_rows.values(), key=lambda e: (-e["n_mentions"], e["name"]))]
+            return Rows.of(ENTITIES, rows, entities=lambda e: [e["id"]])
+        if name == "conflicts":
+            rows = [{**c, "index": i, "side_texts": [side.get("text") or "" for side in c["sides"]]}
+                    for i, c in enumerate(self.conflicts)]
+            return Rows.of(CONFLICTS, rows, entities=lambda c: set().union(*map(self._span_entities, c["sides"])))
+        return Rows.of(DOCUMENTS, list(self.docs.values()),
+                       entities=lambda d: self._doc_entities.get(d["id"], frozenset()))
+
+    @memo(1024)
+    def listing(self, name: str, view: View, speaker: str = "") -> dict[str, Any]:
+        """One page of a listing as the view asks (filters, facet values, sort), with its facet counts."""
+        only = None
+        if speaker and name in ("quotes", "claims"):
+            only = (self._quotes_keyed if name == "quotes" else self._claims_keyed).indices(speaker)
+        result = select(self._rows[name], view, only=only)
+        if name == "conflicts":
+            result["items"] = [{**c, "sides": [self.context(s) for s in c["sides"]]} for c in result["items"]]
+        return result
+
+    @memo(256)
     def document(self, doc_id: str) -> dict[str, Any] | None:
         found = self.rows("SELECT text FROM documents WHERE id = ?", [doc_id])
         if not found:
@@ -163,7 +296,7 @@ class Chronicle:
         return {**span, "text": text[start:end], "before": text[lo:start], "after": text[end:hi],
                 "label": meta["label"], "date": meta["date"], "date_precision": meta.get("date_precision")}
 
-    @lru_cache(maxsize=1024)  # noqa: B019
+    @memo(1024)
     def _text(self, doc_id: str) -> str | None:
         found = self.rows("SELECT text FROM documents WHERE id = ?", [doc_id])
         return found[0]["text"] if found else None
@@ -201,20 +334,15 @@ class Chronicle:
         row = self.entity_rows.get(entity_id or "")
         return row["name"] if row else None
 
-    @lru_cache(maxsize=256)  # noqa: B019
+    @memo(256)
     def entities(self, q: str = "", type_: str = "", page: int = 0) -> dict[str, Any]:
-        needle = q.casefold().strip()
-        items = [
-            {k: e[k] for k in ("id", "name", "type", "aliases", "descriptions", "n_mentions", "n_docs")}
-            for e in sorted(self.entity_rows.values(), key=lambda e: (-e["n_mentions"], e["name"]))
-            if (not type_ or e["type"] == type_)
-            and (not needle or any(needle in a.casefold() for a in [e["name"], *e["aliases"]]))
-        ]
-        types = Counter(e["type"] for e in self.entity_rows.values())
-        return {"total": len(items), "page": page, "per_page": PAGE, "types": dict(types.most_common()),
-                "items": items[page * PAGE:(page + 1) * PAGE]}
+        return self.entities_view(View(q=q, chosen=(("type", type_),) if type_ else (), page=page))
 
-    @lru_cache(maxsize=512)  # noqa: B019
+    def entities_view(self, view: View) -> dict[str, Any]:
+        types = Counter(e["type"] for e in self.entity_rows.values())
+        return {**public(self.listing("entities", view)), "types": dict(types.most_common())}
+
+    @memo(512)
     def entity(self, entity_id: str) -> dict[str, Any] | None:
         e = self.entity_rows.get(entity_id)
         if e is None:
@@ -225,9 +353,10 @@ class Chronicle:
         counts = Counter(d[:width] for d in dates if d and len(d) >= width)
         over_time = [{"date": k, "count": counts.get(k, 0)} for k in keys]
         events = self._events_of.get(entity_id, [])
+        quotes = self.quotes(speaker=entity_id)
         return {**e, "mentions_over_time": {"unit": unit, "buckets": over_time,
                                             "imprecise": sum(1 for d in dates if not d or len(d) < width)},
-                "quotes": self.quotes(speaker=entity_id)["items"], "events": events,
+                "quotes": quotes["items"], "n_quotes": quotes["total"], "events": events,
                 "documents": [self.doc_meta(d) for d in dict.fromkeys(m["doc"] for m in e["mentions"])]}
 
     # --- events and timeline -------------------------------------------------------------------------
@@ -263,9 +392,42 @@ class Chronicle:
                 "participants": participants, "location": r["location"],
                 "participant_names": [self.entity_name(p) or p for p in participants],
                 "location_name": self.entity_name(r["location"]),
-                "sources": [{**s, "label": self.doc_meta(s["doc"])["label"]} for s in sources],
-                "key": r["id"] in key, "rank": key.get(r["id"]), "conflicts": self._conflicts_of(sources),
+                "sources": self._cited(sources), "key": r["id"] in key, "rank": key.get(r["id"]),
+                "conflicts": self._conflicts_of(sources), "year": _year(r["date"]),
             })
+            ev = out[-1]
+            docs = [self.doc_meta(d) for d in dict.fromkeys(src["doc"] for src in sources)]
+            ev.update(n_sources=len(docs), outlet=sorted({d["outlet"] for d in docs if d.get("outlet")}),
+                      language=sorted({d["language"] for d in docs if d.get("language")}),
+                      citations=[d.get("citation") or d["label"] for d in docs])
+        return out
+
+    @cached_property
+    def _event_index(self) -> dict[str, int]:
+        return {e["id"]: i for i, e in enumerate(self.events)}
+
+    def event(self, event_id: str) -> dict[str, Any] | None:
+        i = self._event_index.get(event_id)
+        return None if i is None else self.events[i]
+
+    def event_page(self, event_id: str) -> int | None:
+        """The page of the unfiltered event listing that holds the event (ids are stable, positions are not)."""
+        i = self._event_index.get(event_id)
+        return None if i is None else i // PAGE_EVENTS
+
+    def _cited(self, sources: list[dict]) -> list[dict]:
+        """Sources as a reader tells them apart: "outlet · date · title", numbered when one article is cited
+        more than once, the cited sentence kept for the link's tooltip."""
+        seen: Counter[str] = Counter(s["doc"] for s in sources)
+        nth: Counter[str] = Counter()
+        out = []
+        for src in sources:
+            meta = self.doc_meta(src["doc"])
+            nth[src["doc"]] += 1
+            label = meta.get("citation") or meta["label"]
+            if seen[src["doc"]] > 1:
+                label += f" ({nth[src['doc']]}/{seen[src['doc']]})"
+            out.append({**src, "label": label})
         return out
 
     @cached_property
@@ -289,15 +451,33 @@ class Chronicle:
                                   "summary": t["summary"] or "", "type": None, "status": "unknown",
                                   "participants": [], "participant_names": [], "location": None,
                                   "location_name": None, "key": True, "rank": t["rank"],
-                                  "sources": [{**s, "label": self.doc_meta(s["doc"])["label"]} for s in sources],
-                                  "conflicts": self._conflicts_of(sources)})
+                                  "sources": self._cited(sources), "conflicts": self._conflicts_of(sources)})
+        return self._chart(items, sum(1 for e in self.events if not e["date"]))
+
+    def _chart(self, items: list[dict], undated: int) -> dict[str, Any]:
         statuses = Counter(i["status"] for i in items)
-        return {"items": items, "undated": sum(1 for e in self.events if not e["date"]),
-                "statuses": dict(statuses.most_common())}
+        return {"items": items, "undated": undated, "total": len(items) + undated,
+                "statuses": dict(statuses.most_common()), "focus": _dense(items)}
+
+    @memo(256)
+    def timeline_view(self, view: View) -> dict[str, Any]:
+        """The chart's events as the view filters them (all of them, unpaged: the chart draws them all)."""
+        if not view.params():
+            return self.timeline
+        picked = select(self._rows["events"], replace(view, page=0, sort=""))["all"]
+        dated = [e for e in picked if e["date"]]
+        return self._chart(dated, len(picked) - len(dated))
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """The one count of events every page gives, and which listing shows which part of it."""
+        return {"events": len(self.events), "dated": sum(1 for e in self.events if e["date"]),
+                "undated": sum(1 for e in self.events if not e["date"]),
+                "key": sum(1 for e in self.events if e["key"]), "timeline_entries": self.info["counts"]["timeline"]}
 
     # --- network -------------------------------------------------------------------------------------
 
-    @lru_cache(maxsize=16)  # noqa: B019
+    @memo(16)
     def network(self, limit: int = 150) -> dict[str, Any]:
         with self.lock:
             graph = entity_graph(self.store)
@@ -311,12 +491,12 @@ class Chronicle:
 
     # --- quotes, claims, conflicts -------------------------------------------------------------------
 
-    @lru_cache(maxsize=len(LAYERS))  # noqa: B019
+    @memo(len(LAYERS))
     def _raw(self, table: str) -> list[dict]:
         """The rows of one layer as stored, by document and offset."""
         return self.rows(f"SELECT * FROM {table} ORDER BY doc, start")
 
-    @lru_cache(maxsize=len(LAYERS))  # noqa: B019
+    @memo(len(LAYERS))
     def _by_doc(self, table: str) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = defaultdict(list)
         for row in self._raw(table):
@@ -342,20 +522,15 @@ class Chronicle:
     def _with_doc(self, row: dict) -> dict:
         meta = self.doc_meta(row["doc"])
         return {**row, "speaker_name": self.entity_name(row.get("speaker")), "doc_label": meta["label"],
-                "date": meta["date"], "date_precision": meta.get("date_precision")}
+                "citation": meta.get("citation") or meta["label"], "title_of_doc": meta.get("title"),
+                "date": meta["date"], "date_precision": meta.get("date_precision"), "year": meta.get("year"),
+                "outlet": meta.get("outlet"), "language": meta.get("language")}
 
-    @staticmethod
-    def _filtered(keyed: Speakers, speaker: str, date_from: str, date_to: str, page: int) -> dict:
-        items = [r for r in keyed.said_by(speaker) if in_range(r["date"], date_from, date_to)]
-        return {"total": len(items), "page": page, "per_page": PAGE, "items": items[page * PAGE:(page + 1) * PAGE]}
-
-    @lru_cache(maxsize=512)  # noqa: B019
     def quotes(self, speaker: str = "", date_from: str = "", date_to: str = "", page: int = 0) -> dict[str, Any]:
-        return self._filtered(self._quotes_keyed, speaker, date_from, date_to, page)
+        return public(self.listing("quotes", View(date_from=date_from, date_to=date_to, page=page), speaker))
 
-    @lru_cache(maxsize=512)  # noqa: B019
     def claims(self, speaker: str = "", date_from: str = "", date_to: str = "", page: int = 0) -> dict[str, Any]:
-        return self._filtered(self._claims_keyed, speaker, date_from, date_to, page)
+        return public(self.listing("claims", View(date_from=date_from, date_to=date_to, page=page), speaker))
 
     @cached_property
     def speakers(self) -> list[dict]:
@@ -376,11 +551,20 @@ class Chronicle:
                         "sides": _json(r["sides"])})
         return out
 
-    @lru_cache(maxsize=256)  # noqa: B019
-    def conflicts_view(self, kind: str = "", page: int = 0) -> dict[str, Any]:
+    def conflicts_view(self, kind: str = "", page: int = 0, view: View | None = None) -> dict[str, Any]:
         """One page of conflicts of a kind (or all), each side with its context."""
-        items = [(i, c) for i, c in enumerate(self.conflicts) if not kind or c["kind"] == kind]
+        view = view or View(chosen=(("kind", kind),) if kind else (), page=page)
         kinds = Counter(c["kind"] for c in self.conflicts)
-        return {"total": len(items), "page": page, "per_page": PAGE_CONFLICTS, "kinds": dict(kinds.most_common()),
-                "items": [{**c, "index": i, "sides": [self.context(s) for s in c["sides"]]}
-                          for i, c in items[page * PAGE_CONFLICTS:(page + 1) * PAGE_CONFLICTS]]}
+        return {**public(self.listing("conflicts", view)), "kinds": dict(kinds.most_common())}
+
+
+class _LazyRows(dict):
+    """A listing's rows, made the first time the listing is asked for."""
+
+    def __init__(self, chronicle: Chronicle) -> None:
+        super().__init__()
+        self.chronicle = chronicle
+
+    def __missing__(self, name: str) -> Rows:
+        rows = self[name] = self.chronicle._make_rows(name)
+        return rows

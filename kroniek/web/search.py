@@ -118,6 +118,8 @@ class SearchIndex:
         self.schema = index.schema
         self.fields = [_field(lang) for lang in LANGS]
         self.searcher = index.searcher()
+        # answers kept per index, so an index the app stopped serving takes them with it
+        self.search = lru_cache(maxsize=2048)(self.search_uncached)
 
     @classmethod
     def for_store(cls, store: Store, folder: Path | None = None) -> SearchIndex:
@@ -139,8 +141,7 @@ class SearchIndex:
         index.reload()
         return cls(index, languages, rebuilt=True)
 
-    @lru_cache(maxsize=2048)  # noqa: B019 - one index per app, kept for the process's life
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> tuple[int, tuple[Hit, ...]]:
+    def search_uncached(self, query: str, limit: int = 20, offset: int = 0) -> tuple[int, tuple[Hit, ...]]:
         """Total number of matching documents and the hits of this page, best first."""
         if not query.strip():
             return 0, ()

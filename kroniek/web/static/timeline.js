@@ -6,7 +6,7 @@
   if (!svg) return;
   var NS = "http://www.w3.org/2000/svg";
   var DAY = 86400000;
-  var items = [], full = null, view = null, selected = null;
+  var items = [], full = null, focus = null, view = null, selected = null;
 
   function el(name, attrs, parent) {
     var node = document.createElementNS(NS, name);
@@ -28,8 +28,8 @@
   }
 
   function width() { return svg.clientWidth || 800; }
-  var RIGHT = 200;  // room for the labels of the latest events
-  function x(ms) { return 10 + (ms - view[0]) / (view[1] - view[0]) * (width() - 10 - RIGHT); }
+  function right() { return Math.min(200, width() * 0.3); }  // room for the labels of the latest events
+  function x(ms) { return 10 + (ms - view[0]) / (view[1] - view[0]) * (width() - 10 - right()); }
 
   function ticks() {
     var span = (view[1] - view[0]) / DAY, out = [], d = new Date(view[0]);
@@ -114,6 +114,7 @@
       var a = document.createElement("a");
       a.href = "/documents/" + encodeURIComponent(s.doc) + "?hl=" + s.start + "-" + s.end + "#focus";
       a.textContent = s.label || s.doc.slice(0, 12);
+      a.title = s.text || "";  // the cited sentence on hover
       a.className = "source-link";
       var q = document.createElement("q");
       q.textContent = s.text;
@@ -135,7 +136,7 @@
 
   function msAt(clientX) {
     var r = svg.getBoundingClientRect();
-    return view[0] + (clientX - r.left - 10) / (r.width - 10 - RIGHT) * (view[1] - view[0]);
+    return view[0] + (clientX - r.left - 10) / (r.width - 10 - right()) * (view[1] - view[0]);
   }
 
   svg.addEventListener("wheel", function (e) { e.preventDefault(); zoom(e.deltaY > 0 ? 1.25 : 0.8, msAt(e.clientX)); },
@@ -144,7 +145,7 @@
   svg.addEventListener("pointerdown", function (e) { if (e.target === svg || e.target.closest(".axis")) drag = [e.clientX, view.slice()]; });
   window.addEventListener("pointermove", function (e) {
     if (!drag) return;
-    var shift = (e.clientX - drag[0]) / (svg.clientWidth - 10 - RIGHT) * (drag[1][1] - drag[1][0]);
+    var shift = (e.clientX - drag[0]) / (svg.clientWidth - 10 - right()) * (drag[1][1] - drag[1][0]);
     view = [drag[1][0] - shift, drag[1][1] - shift];
     draw();
   });
@@ -152,7 +153,16 @@
   window.addEventListener("resize", function () { if (view) draw(); });
   document.getElementById("tl-in").addEventListener("click", function () { zoom(0.5); });
   document.getElementById("tl-out").addEventListener("click", function () { zoom(2); });
-  document.getElementById("tl-reset").addEventListener("click", function () { view = full.slice(); draw(); });
+  document.getElementById("tl-reset").addEventListener("click", function () { view = focus.slice(); draw(); });
+  var all = document.getElementById("tl-all");
+  if (all) all.addEventListener("click", function () { view = full.slice(); draw(); });
+  function span(days) {  // a year or a month around the middle of what is shown
+    var centre = (view[0] + view[1]) / 2;
+    view = [centre - days * DAY / 2, centre + days * DAY / 2];
+    draw();
+  }
+  document.getElementById("tl-year").addEventListener("click", function () { span(366); });
+  document.getElementById("tl-month").addEventListener("click", function () { span(31); });
   document.getElementById("sources-close").addEventListener("click", function () {
     document.getElementById("sources").hidden = true; selected = null; draw();
   });
@@ -165,7 +175,16 @@
     var hi = Math.max.apply(null, items.map(function (i) { return i.span[1]; }));
     var pad = Math.max((hi - lo) * 0.04, DAY);
     full = [lo - pad, hi + pad];
-    view = full.slice();
+    // Open on the dense range the server found (most events), so that a few outliers do not squeeze it.
+    var f0 = svg.dataset.from, f1 = svg.dataset.to;
+    if (f0 && f1) {
+      var a = period(f0, "day")[0], b = period(f1, f1.length > 7 ? "day" : f1.length > 4 ? "month" : "year")[1];
+      var fpad = Math.max((b - a) * 0.04, DAY);
+      focus = [Math.max(a - fpad, full[0]), Math.min(b + fpad, full[1])];
+    } else {
+      focus = full.slice();
+    }
+    view = focus.slice();
     draw();
   });
 })();
