@@ -136,3 +136,17 @@ def test_cli_timeline_and_events_by_date_on_the_seeds(seed_chronicle):
     assert "  2022-08" in text and all(len(line) <= 80 for line in text.splitlines())
     fewer = runner.invoke(app, ["timeline", str(seed_chronicle), "--dates", "3", "--json"])
     assert len(json.loads(fewer.stdout)) <= 3 + 3  # three key dates, and the undated article's strong events
+
+
+def test_one_day_named_in_two_articles_with_a_shared_participant_is_one_event():
+    from collections import Counter
+
+    from kroniek.link.events import DocEvent, cluster
+
+    def ev(doc, kind, date, precision="day", places=()):
+        return DocEvent(doc, kind, date, precision, True, "2019-04-03", participants=Counter({"org:lion-air": 1}),
+                        places=Counter(places))
+    crash = [ev("a", DATED, "2018-10-29", places=["loc:javazee"]), ev("b", DATED, "2018-10-29", places=["gpe:id"])]
+    assert len(cluster(crash)) == 1  # the Lion Air crash of 29 October, told in two articles
+    assert len(cluster([ev("a", DATED, "2018-10", "month"), ev("b", DATED, "2018-10", "month")])) == 2  # a month: no
+    assert len(cluster([ev("a", DATED, "2018-10-29"), ev("b", "CONSULT", "2018-10-29")])) == 2  # two kinds

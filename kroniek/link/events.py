@@ -4,7 +4,8 @@ Stages, each linear in the number of event mentions:
 1. within a document, mentions of one type and one date form a document event (their participants, places
    and sentences pooled), because an article about a summit mentions it many times;
 2. document events are blocked by (type, year) and merged across documents when their dates are
-   compatible ('2019' and '2019-04') and they share a participant (a person when both name one);
+   compatible ('2019' and '2019-04') and they share a participant (a person when both name one; else also a
+   place, or the same day named in both texts);
 3. each cluster becomes an event with the most precise date its sources state, a status, participants
    and place ranked by support, and every source sentence as a span.
 """
@@ -114,6 +115,8 @@ def _mergeable(a: DocEvent, b: DocEvent) -> bool:
             return False
     if a.persons and b.persons:
         return bool(a.persons & b.persons)
+    if stated_day(a) and stated_day(a) == stated_day(b):
+        return bool(set(a.participants) & set(b.participants))  # one day named in both texts: a strong key
     # Without people on both sides, shared countries alone ('Rusland', 'Noord-Korea') are too common a
     # ground: the same place is needed as well.
     return bool(set(a.participants) & set(b.participants)) and bool(set(a.places) & set(b.places))
@@ -128,7 +131,14 @@ def blocking_keys(ev: DocEvent) -> set[tuple]:
     head = (ev.type, ev.date[:4])
     keys: set[tuple] = {(*head, "person", p) for p in ev.persons}
     keys |= {(*head, "place", p, place) for p in ev.participants for place in ev.places}
+    if day := stated_day(ev):
+        keys |= {(*head, "day", p, day) for p in ev.participants}
     return keys
+
+
+def stated_day(ev: DocEvent) -> str | None:
+    """The day the article's text names for the event ('op 29 oktober'), if it names one."""
+    return ev.date if ev.timex_dated and ev.precision == "day" and ev.date else None
 
 
 def candidate_blocks(doc_events: list[DocEvent]) -> dict[tuple, list[int]]:

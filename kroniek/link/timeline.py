@@ -96,7 +96,9 @@ def select(events: list[dict], n_dates: int | None = DEFAULT_DATES, per_date: in
         entries.append({
             "date": ev["date"], "date_precision": ev["date_precision"],
             "summary": " ".join(s["text"] for s in sentences), "event": ev["id"], "score": ev["score"],
-            "status": ev["status"], "type": ev["type"], "sources": sentences,
+            # the summary's sentences first, then every other article that tells the event (one entry, all
+            # its sources), but not a sentence that leads another entry
+            "status": ev["status"], "type": ev["type"], "sources": sentences + _other_articles(own, sentences),
         })
     return entries
 
@@ -147,6 +149,17 @@ def _told(sentence: dict, event: dict) -> bool:
 
 def _weight(ev: dict) -> float:
     return ev["score"] * STATUS_WEIGHT.get(ev["status"], 0.5)
+
+
+def _other_articles(sources: list[dict], picked: list[dict]) -> list[dict]:
+    """The best sentence of each article that tells the event and gives no summary sentence."""
+    seen = {s["doc"] for s in picked}
+    out = []
+    for s in sources:
+        if s["doc"] not in seen:
+            seen.add(s["doc"])
+            out.append(s)
+    return out
 
 
 def _summary_sentences(sources: list[dict], k: int) -> list[dict]:

@@ -412,7 +412,7 @@ EVENT = pa.schema([("id", pa.string()), ("date", pa.string()), ("date_precision"
 DOC_EVENT = pa.schema([("doc", pa.string()), ("i", pa.int32()), ("node", pa.string()), ("type", pa.string()),
                        ("year", pa.string()), ("persons", pa.list_(pa.string())),
                        ("participants", pa.list_(pa.string())), ("places", pa.list_(pa.string())),
-                       ("blob", pa.binary())])
+                       ("day", pa.string()), ("blob", pa.binary())])
 
 
 def _doc_events(records: list[dict]) -> list[dict]:
@@ -425,7 +425,7 @@ def _doc_events(records: list[dict]) -> list[dict]:
         r["participants"] = [list(p) for p in r["participants"]] if r["participants"] is not None else None
     return [{"doc": ev.doc, "i": i, "node": f"{ev.doc}:{i:08d}", "type": ev.type,
              "year": ev.date[:4] if ev.date else None, "persons": sorted(ev.persons),
-             "participants": list(ev.participants), "places": list(ev.places),
+             "participants": list(ev.participants), "places": list(ev.places), "day": lv.stated_day(ev),
              "blob": pickle.dumps(ev, protocol=pickle.HIGHEST_PROTOCOL)}
             for i, ev in enumerate(lv.doc_events(records, keys))]
 
@@ -447,15 +447,18 @@ def _mergeable(batches):
 
 def _candidates(doc_events: DataFrame) -> DataFrame:
     """Pairs that could merge, found through blocking keys instead of all pairs of a (type, year) block: two
-    document events merge only when they share a person (both naming people) or a participant and a place,
-    so sharing (type, year, person) or (type, year, participant, place) is necessary."""
+    document events merge only when they share a person (both naming people) or a participant and a place or a
+    stated day, so sharing (type, year, person), (type, year, participant, place) or (type, year, participant,
+    day) is necessary."""
     dated = doc_events.where("year IS NOT NULL").withColumn("block", F.concat_ws("|", "type", "year"))
     by_person = (dated.select("node", "block", F.explode("persons").alias("person"))
                  .select("node", F.concat_ws("|", F.lit("P"), "block", "person").alias("bkey")))
     by_place = (dated.select("node", "block", F.explode("participants").alias("participant"), "places")
                 .select("node", "block", "participant", F.explode("places").alias("place"))
                 .select("node", F.concat_ws("|", F.lit("Q"), "block", "participant", "place").alias("bkey")))
-    keys = by_person.unionByName(by_place)
+    by_day = (dated.where("day IS NOT NULL").select("node", "block", "day", F.explode("participants").alias("p"))
+              .select("node", F.concat_ws("|", F.lit("D"), "block", "p", "day").alias("bkey")))
+    keys = by_person.unionByName(by_place).unionByName(by_day)
     return (keys.alias("x").join(keys.alias("y"), "bkey").where("x.node < y.node")
             .select(F.col("x.node").alias("a"), F.col("y.node").alias("b")).distinct())
 
