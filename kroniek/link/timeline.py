@@ -24,7 +24,8 @@ DEFAULT_DATES = 20  # key events on the timeline of a large corpus
 # Up to this many documents the corpus is small: its timeline is the whole story, every stated dated event
 # (a reader of ten articles wants all they date, not 20 picks); above it, the DEFAULT_DATES key dates.
 SMALL_CORPUS = 30
-DEFAULT_SENTENCES = 2  # source sentences per entry
+DEFAULT_SENTENCES = 2  # source sentences per entry of the key dates
+WHOLE_STORY_SENTENCES = 1  # per entry of the whole story: many entries, each told by its best sentence
 MAX_EVENTS_PER_DATE = 2
 # A second event on a date must be nearly as strong as the date's first: else a date's filler sentences crowd
 # out nothing but still clutter the timeline when the corpus has few dates.
@@ -182,7 +183,7 @@ def link(store: Store, n_dates: int | None = -1, per_date: int = DEFAULT_SENTENC
     events = event_scores(store)
     if n_dates == -1:
         n_dates = default_dates(documents(store), events)
-    entries = select(events, n_dates, per_date)
+    entries = select(events, n_dates, WHOLE_STORY_SENTENCES if n_dates is None else per_date)
     store.replace_rows("timeline", {
         "rank": list(range(len(entries))), "date": [e["date"] for e in entries],
         "date_precision": [e["date_precision"] for e in entries], "summary": [e["summary"] for e in entries],

@@ -636,7 +636,7 @@ def link_timeline(st: Stages, n_dates: int | None = -1, per_date: int = lt.DEFAU
         n_dates = lt.default_dates(st.table("documents").count(), [])
     if n_dates is None:  # a small corpus: every stated event, all of them fetched
         everything = [_scored(r.asDict(recursive=True)) for r in events.orderBy("id").collect()]
-        entries = lt.select(everything, None, per_date)
+        entries = lt.select(everything, None, lt.WHOLE_STORY_SENTENCES)
     else:
         entries = _key_dates(events, n_dates, per_date)
     timeline = st.spark.createDataFrame(
