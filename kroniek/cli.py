@@ -22,12 +22,13 @@ from kroniek import __version__
 from kroniek.build import BuildReport, build
 from kroniek.citation import citation_label, outlet, public_source
 from kroniek.evaluate import eval_app, load_kinds
+from kroniek.export.chronology import grouped, render_by_date, render_timeline
 from kroniek.export.contract import chronicle
 from kroniek.export.report import write_report
 from kroniek.export.tables import export_tables
 from kroniek.ingest import IngestOptions
 from kroniek.ingest.records import FieldMap, Notice
-from kroniek.link.timeline import DEFAULT_DATES, DEFAULT_SENTENCES, event_scores
+from kroniek.link.timeline import DEFAULT_SENTENCES, default_dates, documents, event_scores
 from kroniek.link.timeline import select as select_timeline
 from kroniek.model import AnalysisSettings, IngestError
 from kroniek.spark.cli import spark_app  # imports pyspark only when a spark command runs
@@ -333,25 +334,54 @@ def documents_cmd(
 def timeline_cmd(
     chronicle_dir: ChronicleArg = Path("chronicle"),
     as_json: JsonOpt = False,
-    dates: Annotated[int | None, typer.Option("--dates", "-n", help="number of key dates (default: as built)")] = None,
+    dates: Annotated[int | None, typer.Option(
+        "--dates", "-n", help="number of key dates (default: as built: the whole stated story for a corpus of "
+        "up to 30 documents, 20 key dates above)")] = None,
     sentences: Annotated[int | None, typer.Option("--sentences", "-s", help="source sentences per date")] = None,
 ) -> None:
     """The story's key dates, oldest first, each with a summary of source sentences and their citations."""
-    if dates is None and sentences is None:
-        rows = _section(chronicle_dir, "timeline")
-    else:
-        with _open(chronicle_dir) as store:
-            rows = select_timeline(event_scores(store), dates or DEFAULT_DATES, sentences or DEFAULT_SENTENCES)
+    with _open(chronicle_dir) as store:
+        if dates is None and sentences is None:
+            rows = chronicle(store)["timeline"]
+        else:
+            events = event_scores(store)
+            n = dates if dates is not None else default_dates(documents(store), events)
+            rows = select_timeline(events, n, sentences or DEFAULT_SENTENCES)
             _label_sources(store, rows)
-    _emit(rows, ["date", "date_precision", "status", "summary", "sources"], "timeline",
-          as_json, "no timeline yet: the chronicle has no dated events")
+        names = _short_names(store)
+    if as_json or not rows:
+        _emit(rows, [], "timeline", as_json, "no timeline yet: the chronicle has no dated events")
+        return
+    sys.stdout.write(render_timeline(rows, out_console.width, names))
 
 
 @app.command("events")
-def events_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
+def events_cmd(
+    chronicle_dir: ChronicleArg = Path("chronicle"),
+    as_json: JsonOpt = False,
+    by_date: Annotated[bool, typer.Option(
+        "--by-date", help="the full chronology: every dated event, grouped by year and month, each cited")] = False,
+) -> None:
     """Events, each once with all its sources: date at its precision, type, status, participants, place."""
-    _emit(_section(chronicle_dir, "events"), ["date", "date_precision", "type", "status", "summary", "sources"],
-          "events", as_json, "no events yet")
+    if not by_date:
+        _emit(_section(chronicle_dir, "events"), ["date", "date_precision", "type", "status", "summary", "sources"],
+              "events", as_json, "no events yet")
+        return
+    with _open(chronicle_dir) as store:
+        entries = chronicle(store)["chronology"]
+        names = _short_names(store)
+    if as_json:
+        sys.stdout.write(json.dumps(grouped(entries), ensure_ascii=False, indent=1, default=str) + "\n")
+    elif not entries:
+        err_console.print("no dated events yet", highlight=False)
+    else:
+        sys.stdout.write(render_by_date(entries, out_console.width, names))
+
+
+def _short_names(store: Store) -> dict[str, str]:
+    """Each document by a short name for the sources line: its title, else 'outlet · date' or its file."""
+    return {d["id"]: d.get("title") or citation_label(d, with_title=False)
+            for d in store.rows("SELECT id, source, outlet, date, title FROM documents")}
 
 
 @app.command("entities")

@@ -213,4 +213,4 @@ def test_timeline_entry_whose_sources_disagree_is_flagged_in_export_and_report(s
     assert f'⚠ sources disagree — <a href="#{place["id"]}">place: ' in html
     assert f'<li id="{place["id"]}">' in html
     table = runner.invoke(app, ["timeline", str(seed_chronicle)], env={"COLUMNS": "200"}).stdout
-    assert [line.split("│")[1].strip() for line in table.splitlines() if "disputed" in line] == ["2023-09"]
+    assert [line[:12].strip() for line in table.splitlines() if "disputed" in line[12:21]] == ["2023-09"]

@@ -9,10 +9,12 @@ in the sentence with a calendar value, else the document date.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from kroniek.analyze.timex_resources import norm_key, timex_resources
 from kroniek.model import (
     DEFAULT_SETTINGS,
     Analysis,
@@ -27,10 +29,19 @@ from kroniek.model import (
 from kroniek.resources import resource_json
 
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(?:-WE)?$")
+_QUARTER = re.compile(r"^(\d{4})-(?:Q[1-4]|H[12]|SP|SU|FA|WI)$")
+_DECADE = re.compile(r"^(\d{3})X$")
+_DATED_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T")
+PRECISION_OF_LENGTH = {4: "year", 7: "month", 10: "day"}
+DATED = "OCCUR"  # the type of an event known by its date alone: a dated clause that no trigger word types
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
 DENIAL_REACH = 3  # sentences back that a denial of 'the rumour' can refer to
 NEGATION_REACH = 4  # words before a trigger in which a negation negates it
 PLACE_REACH = 20  # words between a trigger and the place it happened at
+LEAD_EVENT_SENTENCES = 1  # the article's first sentence states its news, trigger word or not
+HEADING_WORDS = 5  # a shorter first line is a heading, not a statement
+ANAPHOR_REACH = 2  # sentences back in which 'toen' / 'then' finds the date it refers to
 ANCHOR_REACH = 4  # words between 'since' and its trigger: 'since Russia's full-scale invasion'
 PARTICIPANT_TYPES = {"PER", "ORG", "GPE"}
 PLACE_TYPES = {"LOC", "GPE"}
@@ -55,6 +66,8 @@ class EventLexicon:
     attributive_prepositions: frozenset[str]
     subordinators: frozenset[str]
     past_auxiliaries: frozenset[str]
+    anaphoric: frozenset[str] = frozenset()
+    onset_prepositions: frozenset[str] = frozenset()
 
     memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     phrase_starts: frozenset[str] = frozenset()
@@ -97,7 +110,7 @@ def lexicon(lang: str) -> EventLexicon:
     sets = {key: frozenset(data.get(key, [])) for key in (
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
         "other_prepositions", "background", "anchor_prepositions",
-        "attributive_prepositions", "subordinators", "past_auxiliaries")}
+        "attributive_prepositions", "subordinators", "past_auxiliaries", "anaphoric", "onset_prepositions")}
     return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets,  # type: ignore[arg-type]
                         phrase_starts=frozenset(p[0] for p, _ in phrases))
 
@@ -148,6 +161,38 @@ def _status(words: list[tuple[int, int, str]], at: int, lex: EventLexicon, kind:
     return "happened"
 
 
+def calendar_date(value: str) -> tuple[str, str] | None:
+    """(date, precision) of a TIMEX3 value that names a stretch of the calendar, at the finest precision that
+    holds all of it: a week is its month when it lies in one ('2019-W11' -> '2019-03'), a quarter or a season
+    its year, a decade its first year at precision 'decade'; a clock time on a day is that day."""
+    if _CALENDAR.match(value):
+        return value, PRECISION_OF_LENGTH[len(value)]
+    if m := _DATED_TIME.match(value):
+        return m.group(1), "day"
+    if m := _WEEK.match(value):
+        try:
+            monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            return None
+        sunday = monday + dt.timedelta(days=6)
+        if (monday.year, monday.month) == (sunday.year, sunday.month):
+            return f"{monday.year:04d}-{monday.month:02d}", "month"
+        return (str(monday.year), "year") if monday.year == sunday.year else None
+    if m := _QUARTER.match(value):
+        return m.group(1), "year"
+    if m := _DECADE.match(value):
+        return m.group(1) + "0", "decade"
+    return None
+
+
+def _usable(tx: Timex, sent: Sentence, doc: Document, lex: EventLexicon, until: int | None) -> bool:
+    """A time expression of the sentence that can date its events: a calendar date, in the clause (a later
+    subordinate clause '..., die sinds 1994 ...' is not ours), not the anchor of a span nor a noun's qualifier."""
+    return (tx.start >= sent.start and tx.end <= sent.end and tx.type in ("DATE", "TIME")
+            and calendar_date(tx.value) is not None and (until is None or tx.start < until)
+            and not _bounds_or_qualifies(doc.text, sent.start, tx.start, lex))
+
+
 def _date(sent: Sentence, trigger_start: int, timexes: list[Timex], doc: Document, lex: EventLexicon,
           background: bool = False, until: int | None = None):
     """(date, precision, source, timex_start): the calendar timex nearest the trigger, else the document date,
@@ -155,16 +200,14 @@ def _date(sent: Sentence, trigger_start: int, timexes: list[Timex], doc: Documen
     publication date would put an old happening on the day of the article."""
     best = None
     for tx in timexes:
-        if (tx.start >= sent.start and tx.end <= sent.end and tx.type == "DATE" and _CALENDAR.match(tx.value)
-                and (until is None or tx.start < until)  # a later clause ('..., die sinds 1994 ...') is not ours
-                and not _bounds_or_qualifies(doc.text, sent.start, tx.start, lex)):
+        if _usable(tx, sent, doc, lex, until):
             distance = abs(tx.start - trigger_start)
             if best is None or distance < best[0]:
                 best = (distance, tx)
     if best:
         tx = best[1]
-        precision = {4: "year", 7: "month", 10: "day"}[len(tx.value)]
-        return tx.value, precision, "timex", tx.start
+        value, precision = calendar_date(tx.value) or (tx.value, "unknown")
+        return value, precision, "timex", tx.start
     if doc.date and not background:
         return doc.date, doc.date_precision, "document", None
     return None, "unknown", None, None
@@ -202,6 +245,7 @@ def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEF
     by_sentence: dict[int, list[Mention]] = {}
     for m in analysis.mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
+    quoted = [(q.start, q.end) for q in analysis.quotes if q.direct]
     events: list[EventMention] = []
     denials: list[int] = []
     for si, sent in enumerate(analysis.sentences):
@@ -210,27 +254,150 @@ def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEF
         if lowered & lex.denial and lowered & lex.denial_objects:
             denials.append(si)
         mentions = by_sentence.get(si, [])
-        sequence = [w for _, _, w in words]
-        background = _has_cue(sequence, lex.background)
-        for i, (start, _, _) in enumerate(words):
-            kind, length = _trigger(words, i, lex)
-            if kind is None:
-                continue
-            end = words[i + length - 1][1]
-            place = _place(words, mentions, lex, i)
-            participants = tuple((m.start, m.end) for m in mentions
-                                 if m.type in PARTICIPANT_TYPES and m is not place)
-            date, precision, source, tx_start = _date(sent, start, analysis.timexes, doc, lex,
-                                                    background or _anchored(sequence, i, lex),
-                                                    until=_next_subordinate(words, i, lex))
-            events.append(EventMention(
-                start=start, end=end, text=text[start:end], trigger=text[start:end].lower(), type=kind,
-                status=_status(words, i, lex, kind, text, sent), sentence=si, date=date, date_precision=precision,
-                date_source=source, timex_start=tx_start,
-                location_start=place.start if place else None, location_end=place.end if place else None,
-                participants=participants,
-            ))
-    analysis.events = _propagate_denials(events, denials)
+        found = _triggered(doc, analysis, lex, si, sent, words, mentions, quoted)
+        found += _dated(doc, analysis, lex, si, sent, words, mentions, found, quoted)
+        found = found or _lead(doc, lex, si, sent, words, mentions)
+        events += [_ahead(e, doc) for e in found]
+    analysis.events = _propagate_denials(sorted(events, key=lambda e: e.start), denials)
+
+
+def _triggered(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: Sentence,
+               words: list[tuple[int, int, str]], mentions: list[Mention],
+               quoted: list[tuple[int, int]]) -> list[EventMention]:
+    """The events of one sentence that a trigger word or phrase names."""
+    text = doc.text
+    sequence = [w for _, _, w in words]
+    background = _has_cue(sequence, lex.background)
+    anchors = _anchors(text, sent, analysis.language)
+    out = []
+    for i, (start, _, _) in enumerate(words):
+        kind, length = _trigger(words, i, lex)
+        if kind is None:
+            continue
+        end = words[i + length - 1][1]
+        # A speaker's words about the past are dated by their own time expressions, not by the article's day.
+        aside = any(a <= start < b for a, b in quoted)
+        date, precision, source, tx_start = _named(anchors, start) or _date(
+            sent, start, analysis.timexes, doc, lex, background or aside or _anchored(sequence, i, lex),
+            until=_next_subordinate(words, i, lex))
+        if source != "timex" and (earlier := _anaphoric(analysis, si, words, i, doc, lex)):
+            date, precision, source, tx_start = earlier
+        out.append(_mention(text, words, i, start, end, text[start:end].lower(), kind, lex, sent, si, mentions,
+                            (date, precision, source, tx_start)))
+    return out
+
+
+def _mention(text: str, words: list[tuple[int, int, str]], i: int, start: int, end: int, trigger: str,
+             kind: str, lex: EventLexicon, sent: Sentence, si: int, mentions: list[Mention],
+             when: tuple) -> EventMention:
+    place = _place(words, mentions, lex, i)
+    participants = tuple((m.start, m.end) for m in mentions if m.type in PARTICIPANT_TYPES and m is not place)
+    date, precision, source, tx_start = when
+    return EventMention(
+        start=start, end=end, text=text[start:end], trigger=trigger, type=kind,
+        status=_status(words, i, lex, kind, text, sent), sentence=si, date=date, date_precision=precision,
+        date_source=source, timex_start=tx_start,
+        location_start=place.start if place else None, location_end=place.end if place else None,
+        participants=participants)
+
+
+def _dated(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: Sentence,
+           words: list[tuple[int, int, str]], mentions: list[Mention], found: list[EventMention],
+           quoted: list[tuple[int, int]]) -> list[EventMention]:
+    """Events known by their date: a clause that dates what it tells ('In 2006 zei Boeing ...', 'op 29 oktober
+    vorig jaar stortte ...') is an event at that date even when no trigger word names it, because a past event
+    dated in passing is what a chronicle is for. Not in a question nor inside a direct quote (a date there is
+    the speaker's aside, not the article's statement), and not a date that already dates a trigger of the clause."""
+    text = doc.text
+    if not words or text[sent.start:sent.end].rstrip("’'\"” ").endswith("?"):
+        return []
+    taken = {e.timex_start for e in found if e.timex_start is not None}
+    out = []
+    for tx in analysis.timexes:
+        if tx.start in taken or not (_usable(tx, sent, doc, lex, None) or _onset(tx, sent, doc, lex)):
+            continue
+        if any(a <= tx.start < b for a, b in quoted):
+            continue
+        at = next((i for i, (s, _, _) in enumerate(words) if s >= tx.start), len(words) - 1)
+        lo, hi = _clause(words, at, text, lex)
+        if any(e.timex_start is None and lo <= _index(words, e.start) < hi for e in found):
+            continue  # the clause's own trigger event is dated by the document; leave it to that event
+        value, precision = calendar_date(tx.value) or (None, "unknown")
+        # Anchored at the time expression (a clause can hold two dates, each its own event).
+        out.append(_mention(text, words, at, tx.start, tx.end, tx.text.lower(), DATED, lex, sent,
+                            si, mentions, (value, precision, "timex", tx.start)))
+    return out
+
+
+def _anaphoric(analysis: Analysis, si: int, words: list[tuple[int, int, str]], i: int, doc: Document,
+               lex: EventLexicon) -> tuple | None:
+    """'toen in Hanoi tevergeefs onderhandeld werd': a clause that says 'then' happened at the time the
+    sentences just before dated (the latest calendar date of the ANAPHOR_REACH sentences before it)."""
+    lo, hi = _clause(words, i, doc.text, lex)
+    if not {w for _, _, w in words[lo:hi]} & lex.anaphoric:
+        return None
+    for back in range(si - 1, max(-1, si - ANAPHOR_REACH - 1), -1):
+        sent = analysis.sentences[back]
+        dated = [tx for tx in analysis.timexes if _usable(tx, sent, doc, lex, None)]
+        if dated:
+            tx = dated[-1]
+            value, precision = calendar_date(tx.value) or (None, "unknown")
+            return value, precision, "timex", tx.start
+    return None
+
+
+def _anchors(text: str, sent: Sentence, lang: str) -> list[tuple[int, int, str]]:
+    """(start, end, value) of the named historical anchors of the sentence ('de Russische invasie in
+    Oekraïne' = 2022-02, from the time layer's resources)."""
+    res = timex_resources(lang)
+    if res.anchors_re is None:
+        return []
+    return [(m.start(), m.end(), value) for m in res.anchors_re.finditer(text, sent.start, sent.end)
+            if (value := res.anchors.get(norm_key(m.group()))) and calendar_date(value)]
+
+
+def _named(anchors: list[tuple[int, int, str]], start: int) -> tuple | None:
+    """The date of a trigger inside a named anchor: 'sinds het begin van de Russische invasie in Oekraïne'
+    names the invasion, and the resources know when it began."""
+    for a, b, value in anchors:
+        if a <= start < b:
+            return (*calendar_date(value), "timex", a)  # type: ignore[misc]
+    return None
+
+
+def _ahead(ev: EventMention, doc: Document) -> EventMention:
+    """An event its text dates after the article ('geeft op 21 mei de obligatie uit', said in April) has not
+    happened yet: it is planned, whatever the tense (Dutch and English tell the future in the present)."""
+    if ev.status != "happened" or ev.date_source != "timex" or not ev.date or not doc.date:
+        return ev
+    common = min(len(ev.date), len(doc.date))
+    return replace(ev, status="planned") if ev.date[:common] > doc.date[:common] else ev
+
+
+def _onset(tx: Timex, sent: Sentence, doc: Document, lex: EventLexicon) -> bool:
+    """'woont sinds 2017 in Brussel', 'houdt al sinds februari hulp tegen': what holds since a date began then,
+    so the date is an event of its own (the move, the blockade), though it dates nothing else in the clause."""
+    if not (sent.start <= tx.start and tx.end <= sent.end and calendar_date(tx.value)):
+        return False
+    before = [w.lower() for w in _WORD.findall(doc.text[max(sent.start, tx.start - 20):tx.start])][-1:]
+    return bool(before) and before[0] in lex.onset_prepositions
+
+
+def _lead(doc: Document, lex: EventLexicon, si: int, sent: Sentence, words: list[tuple[int, int, str]],
+          mentions: list[Mention]) -> list[EventMention]:
+    """The article's first sentence, when no trigger names what it tells ('Een van de nabestaanden spant een
+    zaak aan tegen Boeing'), is an event at the article's date: news states in its lead what just happened."""
+    text = doc.text
+    if (si >= LEAD_EVENT_SENTENCES or not doc.date or len(words) < HEADING_WORDS
+            or text[sent.start:sent.end].rstrip("’'\"” ").endswith("?")):
+        return []
+    at = len(words) // 2
+    return [_mention(text, words, at, words[0][0], words[0][1], words[0][2], DATED, lex, sent, si, mentions,
+                     (doc.date, doc.date_precision, "document", None))]
+
+
+def _index(words: list[tuple[int, int, str]], offset: int) -> int:
+    return next((i for i, (s, _, _) in enumerate(words) if s >= offset), len(words))
 
 
 def _next_subordinate(words: list[tuple[int, int, str]], i: int, lex: EventLexicon) -> int | None:

@@ -49,20 +49,22 @@ def _year(text: str) -> int:
     return y + (1900 if y >= 50 else 2000) if len(text) == 2 else y
 
 
-def _month_year(month: int, ctx: Ctx) -> int | None:
+def _month_year(month: int, ctx: Ctx, day: int | None = None) -> int | None:
     """The year of a month named without one: the occurrence nearest the document date, where going against the
     tense of the sentence costs three months ('in september' said in April is last September if past tense)."""
     if ctx.ref is None:
         return None
-    y, m, _ = ctx.ref
+    y, m, d = ctx.ref
     if m is None:
         return y
     direction = ctx.direction()
 
-    def cost(year: int) -> int:
+    def cost(year: int) -> float:
         diff = (year * 12 + month) - (y * 12 + m)
         against = (diff > 0 and direction == PAST) or (diff < 0 and direction == FUTURE)
-        return abs(diff) + (3 if against else 0)
+        # Months equally far both ways ('29 oktober' said on 3 April): the nearer day decides.
+        days = abs(diff * 31 + (day - d)) / 1000 if day and d and abs(diff) == 6 else 0
+        return abs(diff) + (3 if against else 0) + days
 
     return min((y, y - 1, y + 1), key=cost)
 
@@ -100,7 +102,7 @@ def _year_of(g: dict, month: int | None, day: int | None, ctx: Ctx) -> int | Non
     """The year written, else the one the month and a weekday ('zondag 22 september') point to."""
     if g.get("year"):
         return _year(g["year"])
-    year = _month_year(month or 1, ctx)
+    year = _month_year(month or 1, ctx, day)
     if g.get("weekday") and day and month and year:
         year = _weekday_year(year, month, day, ctx.res.weekdays.get(g["weekday"].lower()))
     return year

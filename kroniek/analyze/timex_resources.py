@@ -178,6 +178,8 @@ def _triggers(d: dict, months: dict[str, int], weekdays: dict[str, int]) -> froz
     """Words that anchor a search: an expression holds one of them or a digit, so rules only try near them."""
     words = set(months) | set(weekdays) | set(d["units"]) | set(d["seasons"]) | set(d["parts_of_day"])
     words |= set(d["decades"]) | set(d.get("triggers", []))
+    # a weekday compounded with a part of the day ('vrijdagmiddag') is one word; the weekday rule reads it
+    words |= {w + p for w in weekdays for p in d["parts_of_day"]}
     words |= {re.findall(r"[^\W\d_]+", k)[-1] for k in d.get("holidays", {})}
     for key in (*d["refs"], *d["sets"], *d["ago"]):
         words.add(re.findall(r"[^\W\d_]+", key)[-1])

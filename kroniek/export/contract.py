@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from kroniek.citation import citation_label, outlet, public_source
+from kroniek.export.chronology import chronology
 from kroniek.store import Store
 
 SCHEMA_VERSION = 1
@@ -117,6 +118,8 @@ def chronicle(store: Store) -> dict[str, Any]:
               for r in store.layer("ingest_errors", "run, source")]
     _label_spans(documents, timexes, quotes, claims, [s for e in events + timeline for s in e["sources"]],
                  [s for c in conflicts for s in c["sides"]])
+    # every event with a date or a bound, oldest first (the events' own dicts: same spans, same labels)
+    full = chronology(events)
     return {
         "schema_version": SCHEMA_VERSION,
         "documents": documents,
@@ -124,6 +127,7 @@ def chronicle(store: Store) -> dict[str, Any]:
         "timexes": timexes,
         "events": events,
         "timeline": timeline,
+        "chronology": full,
         "quotes": quotes,
         "claims": claims,
         "conflicts": conflicts,

@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 
 from kroniek.citation import citation_label
+from kroniek.export.chronology import grouped
 from kroniek.export.contract import chronicle
 from kroniek.store import Store
 
@@ -88,6 +89,25 @@ def _disputed(item: dict, conflicts: dict[str, dict]) -> str:
     return f'<br><span class="disputed">⚠ sources disagree — {"; ".join(links)}</span>' if links else ""
 
 
+def _chronology(entries: list[dict], by_id: dict[str, dict], conflicts: dict[str, dict]) -> list[str]:
+    """Every dated event under its year and month, each with its status and every source cited."""
+    if not entries:
+        return ['<p class="muted">No dated events yet.</p>']
+    parts = []
+    for year in grouped(entries):
+        parts.append(f"<h3>{esc(year['label'])}</h3>")
+        for month in year["months"]:
+            if month["month"]:
+                parts.append(f"<h4>{esc(month['month'])}</h4>")
+            parts.append("<ul>")
+            for entry in month["entries"]:
+                day = esc(entry["date"]) + " " if entry.get("date_precision") == "day" else ""
+                parts.append(f"<li>{day}{_status(entry.get('status'))} {esc(entry['summary'])} "
+                             f"{_cite(entry['sources'], by_id)}{_disputed(entry, conflicts)}</li>")
+            parts.append("</ul>")
+    return parts
+
+
 def render(data: dict, title: str) -> str:
     docs = data["documents"]
     by_id = {d["id"]: d for d in docs}
@@ -107,7 +127,8 @@ def render(data: dict, title: str) -> str:
         f"<p>{len(docs)} documents ({esc(', '.join(f'{n} {lang}' for lang, n in langs.most_common()))}); "
         f"{len(data['entities'])} entities, {len(data['timexes'])} time expressions, {len(data['events'])} events, "
         f"{len(data['quotes'])} quotes, {len(data['claims'])} claims, {len(data['conflicts'])} conflicts.</p>",
-        '<nav><a href="#timeline">Timeline</a> · <a href="#conflicts">Conflicts</a> · <a href="#events">Events</a>'
+        '<nav><a href="#timeline">Timeline</a> · <a href="#chronology">Chronology</a> · '
+        '<a href="#conflicts">Conflicts</a> · <a href="#events">Events</a>'
         ' · <a href="#quotes">Quotes</a> · <a href="#documents">Documents</a> · <a href="#sources">Sources</a></nav>',
         '<h2 id="timeline">Timeline</h2>',
     ]
@@ -124,6 +145,8 @@ def render(data: dict, title: str) -> str:
         parts.append("</table>")
     else:
         parts.append('<p class="muted">No dated events yet.</p>')
+    parts.append('<h2 id="chronology">Chronology</h2>')
+    parts.extend(_chronology(data.get("chronology") or [], by_id, conflicts))
     parts.append('<h2 id="conflicts">Where sources disagree</h2>')
     parts.append("<ul>" + "".join(
         f"<li id=\"{esc(c.get('id') or '')}\"><b>{esc(c['kind'])}</b>: {esc(c['description'])} — "

@@ -4,7 +4,8 @@ Stages, each linear in the number of event mentions:
 1. within a document, mentions of one type and one date form a document event (their participants, places
    and sentences pooled), because an article about a summit mentions it many times;
 2. document events are blocked by (type, year) and merged across documents when their dates are
-   compatible ('2019' and '2019-04') and they share a participant (a person when both name one);
+   compatible ('2019' and '2019-04') and they share a participant (a person when both name one; else also a
+   place, or the same day named in both texts);
 3. each cluster becomes an event with the most precise date its sources state, a status, participants
    and place ranked by support, and every source sentence as a span.
 """
@@ -13,12 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 import pyarrow as pa
 
+from kroniek.resources import resource_json
 from kroniek.store import Store
 
 STATUS_ORDER = ("happened", "denied", "planned", "speculated", "unknown")
@@ -58,7 +62,7 @@ def _entity_keys(store: Store) -> dict[tuple[str, int, int], tuple[str, str, str
 EVENT_ROWS_SQL = (
     'SELECT m.doc, m.start, m."end", m.trigger, m.type, m.status, m.sentence, m.date, m.date_precision, '
     'm.date_source, m.location_start, m.location_end, m.participants, s.start AS s_start, s."end" AS s_end, '
-    'd.date AS doc_date, substr(d.text, s.start + 1, s."end" - s.start) AS sentence_text, '
+    'd.date AS doc_date, d.language AS language, substr(d.text, s.start + 1, s."end" - s.start) AS sentence_text, '
     'EXISTS (SELECT 1 FROM quotes q WHERE q.doc = m.doc AND q.start < s."end" AND q."end" > s.start) AS quoted '
     'FROM event_mentions m JOIN documents d ON d.id = m.doc '
     'JOIN sentences s ON s.doc = m.doc AND s.idx = m.sentence ORDER BY m.doc, m.start')
@@ -111,6 +115,8 @@ def _mergeable(a: DocEvent, b: DocEvent) -> bool:
             return False
     if a.persons and b.persons:
         return bool(a.persons & b.persons)
+    if stated_day(a) and stated_day(a) == stated_day(b):
+        return bool(set(a.participants) & set(b.participants))  # one day named in both texts: a strong key
     # Without people on both sides, shared countries alone ('Rusland', 'Noord-Korea') are too common a
     # ground: the same place is needed as well.
     return bool(set(a.participants) & set(b.participants)) and bool(set(a.places) & set(b.places))
@@ -125,7 +131,14 @@ def blocking_keys(ev: DocEvent) -> set[tuple]:
     head = (ev.type, ev.date[:4])
     keys: set[tuple] = {(*head, "person", p) for p in ev.persons}
     keys |= {(*head, "place", p, place) for p in ev.participants for place in ev.places}
+    if day := stated_day(ev):
+        keys |= {(*head, "day", p, day) for p in ev.participants}
     return keys
+
+
+def stated_day(ev: DocEvent) -> str | None:
+    """The day the article's text names for the event ('op 29 oktober'), if it names one."""
+    return ev.date if ev.timex_dated and ev.precision == "day" and ev.date else None
 
 
 def candidate_blocks(doc_events: list[DocEvent]) -> dict[tuple, list[int]]:
@@ -157,16 +170,43 @@ def cluster(doc_events: list[DocEvent]) -> list[list[DocEvent]]:
 
 
 def _status(members: list[DocEvent]) -> str:
-    """A later article's 'it happened' settles an earlier 'it is planned'; a denial beats a rumour."""
-    statuses = Counter(m["status"] for ev in members for m in ev.mentions)
-    if statuses["happened"] and statuses["happened"] >= statuses["speculated"] + statuses["denied"]:
+    """Each article's word on the event is the status of its first mention (its lead states it; a later 'het
+    bezoek' says nothing of whether it took place). A later article's 'it happened' settles an earlier plan, a
+    denial beats a rumour."""
+    statuses: Counter = Counter()
+    latest: dict[str, str] = {}
+    for ev in members:
+        first = _lead_status(ev.mentions)
+        statuses[first] += 1
+        when = str(ev.doc_date or "9999")  # an undated article may be the latest
+        latest[first] = max(latest.get(first, ""), when)
+    if statuses["happened"] and statuses["happened"] >= statuses["speculated"] + statuses["denied"] \
+            and latest["happened"] >= latest.get("planned", ""):
         return "happened"
     if statuses["denied"]:
         return "denied"
-    for status in STATUS_ORDER:
+    for status in ("planned", "speculated", "happened", "unknown"):
         if statuses[status]:
             return status
     return "unknown"
+
+
+LEAD_SENTENCES = 3  # an article states its news in its first sentences
+
+
+def _lead_status(mentions: list[dict]) -> str:
+    """One article's word on its event: a denial anywhere in it settles what it reported; a plan or a rumour
+    stated in its lead is what the article is about (a later 'het bezoek' says nothing of whether the visit
+    took place); else its mentions vote, and an unmarked mention counts as 'happened'."""
+    statuses = Counter(m["status"] for m in mentions)
+    if statuses["denied"]:
+        return "denied"
+    lead = [m for m in sorted(mentions, key=lambda m: m["start"]) if m["sentence"] < LEAD_SENTENCES]
+    if lead and lead[0]["status"] in ("planned", "speculated"):
+        return lead[0]["status"]
+    if statuses["happened"] and statuses["happened"] >= statuses["speculated"] + statuses["planned"]:
+        return "happened"
+    return max(("planned", "speculated", "unknown"), key=lambda k: statuses[k])
 
 
 def _date(members: list[DocEvent]) -> tuple[str | None, str]:
@@ -189,6 +229,26 @@ def _sentence_score(m: dict) -> float:
     return (min(len(m["participants"] or []), 3) + 2 * (m["date_source"] == "timex") + (m["status"] == "happened")
             + (m["location_start"] is not None) + 3 / (1 + m["sentence"]) - abs(len(text) - 140) / 140
             - 2 * quoted - 3 * text.endswith("?"))
+
+
+LEAD_SENTENCES = 2  # an event in an article's first sentences is what the article states
+
+
+def stated(timex_dated: bool, first_sentence: int, sentence_texts: list[str], language: str | None) -> bool:
+    """Is the event the subject of a statement, not a word in passing ('de steun voor Oekraïne')? Its text dates
+    it, an article's lead tells it, or a sentence telling it (not a question) holds a past-tense word of the
+    language's tense list ('lanceerde', 'hebben', 'onlangs'; the loose suffix patterns are left out: they
+    match plural nouns too)."""
+    if timex_dated or first_sentence < LEAD_SENTENCES:
+        return True
+    past = _past_words(language or "und")
+    return any(past.search(t) for t in sentence_texts if t and not t.rstrip("’'\"” ").endswith("?"))
+
+
+@cache
+def _past_words(lang: str) -> re.Pattern[str]:
+    words = sorted(resource_json(lang, "timex.json")["tense"]["past"], key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.IGNORECASE)
 
 
 def event_id(members: list[DocEvent]) -> str:
@@ -220,6 +280,9 @@ def event_record(members: list[DocEvent]) -> dict:
         "keys": [*participants, *places],  # participants and places, text keys included
         "mentions": sum(len(ev.mentions) for ev in members),
         "timex_dated": any(ev.timex_dated for ev in members),
+        "stated": stated(any(ev.timex_dated for ev in members), min(m["sentence"] for m in ranked),
+                         [m["sentence_text"] for m in ranked], ranked[0].get("language")),
+        "from_undated": any(ev.doc_date is None for ev in members),  # placed by its article's inferred range
         "members": members,
     }
 

@@ -14,13 +14,18 @@ import math
 import re
 from collections.abc import Callable
 
-from kroniek.store import Store
+from kroniek.link.events import stated
+from kroniek.store import Store, scalar
 
 # What makes a key date: meetings, agreements and deployments more than statements of support or ties.
 TYPE_WEIGHT = {"CONSULT": 2.0, "AGREE": 2.0, "MOBILIZE": 1.5, "FIGHT": 1.5, "THREATEN": 1.0, "REJECT": 1.0,
                "AID": 0.8, "ACCUSE": 0.8, "SANCTION": 0.5, "DEMAND": 0.5, "SUPPORT": 0.3, "COOPERATE": 0.2}
-DEFAULT_DATES = 20  # key events on the timeline
-DEFAULT_SENTENCES = 2  # source sentences per entry
+DEFAULT_DATES = 20  # key events on the timeline of a large corpus
+# Up to this many documents the corpus is small: its timeline is the whole story, every stated dated event
+# (a reader of ten articles wants all they date, not 20 picks); above it, the DEFAULT_DATES key dates.
+SMALL_CORPUS = 30
+DEFAULT_SENTENCES = 2  # source sentences per entry of the key dates
+WHOLE_STORY_SENTENCES = 1  # per entry of the whole story: many entries, each told by its best sentence
 MAX_EVENTS_PER_DATE = 2
 # A second event on a date must be nearly as strong as the date's first: else a date's filler sentences crowd
 # out nothing but still clutter the timeline when the corpus has few dates.
@@ -34,12 +39,27 @@ _WORD = re.compile(r"\w+")
 def event_scores(store: Store) -> list[dict]:
     rows = store.rows(
         "SELECT e.*, count(DISTINCT m.doc) AS docs, count(*) AS mentions, "
-        "bool_or(m.date_source = 'timex') AS timex_dated FROM events e JOIN event_mentions m ON m.event = e.id "
-        "GROUP BY ALL")
+        "bool_or(m.date_source = 'timex') AS timex_dated, min(m.sentence) AS first_sentence, "
+        "list(substr(d.text, s.start + 1, s.\"end\" - s.start)) AS sentence_texts, any_value(d.language) AS language, "
+        "bool_or(d.date IS NULL) AS from_undated "
+        "FROM events e JOIN event_mentions m ON m.event = e.id JOIN documents d ON d.id = m.doc "
+        "JOIN sentences s ON s.doc = m.doc AND s.idx = m.sentence GROUP BY ALL")
     for r in rows:
         r["score"] = score(r)
         r["sources"] = json.loads(r["sources"]) if isinstance(r["sources"], str) else r["sources"]
+        r["stated"] = stated(bool(r["timex_dated"]), r["first_sentence"], r["sentence_texts"], r["language"])
+        del r["sentence_texts"]
     return rows
+
+
+def documents(store: Store) -> int:
+    return int(scalar(store.con, "SELECT count(*) FROM documents") or 0)
+
+
+def default_dates(n_documents: int, events: list[dict]) -> int | None:
+    """How many dates the timeline keeps when none is asked for: every stated event (None) for a small corpus,
+    the DEFAULT_DATES key dates for a large one."""
+    return None if n_documents <= SMALL_CORPUS else DEFAULT_DATES
 
 
 def score(event: dict) -> float:
@@ -59,18 +79,27 @@ def _similar(a: str, b: str) -> bool:
     return bool(wa and wb) and len(wa & wb) / min(len(wa), len(wb)) > 0.7
 
 
-def select(events: list[dict], n_dates: int = DEFAULT_DATES, per_date: int = DEFAULT_SENTENCES) -> list[dict]:
+def select(events: list[dict], n_dates: int | None = DEFAULT_DATES, per_date: int = DEFAULT_SENTENCES) -> list[dict]:
     """The top events, at most MAX_EVENTS_PER_DATE on one date and none retelling a chosen one, oldest first;
-    each summarised by its best source sentences, from different documents first."""
-    chosen = _choose([e for e in events if e["date"]], n_dates)
+    each summarised by its best source sentences, from different documents first. `n_dates` None: the whole
+    story, every stated dated event (see `stated`), any number on one date."""
+    if n_dates is None:
+        chosen = _choose([e for e in events if e["date"] and e.get("stated", True)], len(events), per_date_cap=None)
+    else:
+        chosen = _choose([e for e in events if e["date"]], n_dates)
     chosen += _undated(events, chosen)
     entries = []
+    leads = {(c["sources"][0]["doc"], c["sources"][0]["start"]): c["id"] for c in chosen}
     for ev in sorted(chosen, key=lambda e: (e["date"] is None, e["date"] or "", -e["score"])):
-        sentences = _summary_sentences(ev["sources"], per_date)
+        # a sentence that leads another entry tells that entry's event ('Kim heeft gereageerd op de brief')
+        own = [s for s in ev["sources"] if leads.get((s["doc"], s["start"]), ev["id"]) == ev["id"]]
+        sentences = _summary_sentences(own or ev["sources"], per_date)
         entries.append({
             "date": ev["date"], "date_precision": ev["date_precision"],
             "summary": " ".join(s["text"] for s in sentences), "event": ev["id"], "score": ev["score"],
-            "status": ev["status"], "type": ev["type"], "sources": sentences,
+            # the summary's sentences first, then every other article that tells the event (one entry, all
+            # its sources), but not a sentence that leads another entry
+            "status": ev["status"], "type": ev["type"], "sources": sentences + _other_articles(own, sentences),
         })
     return entries
 
@@ -79,12 +108,16 @@ def _undated(events: list[dict], chosen: list[dict]) -> list[dict]:
     """Events whose sources give no date but that are as strong as the dated key events (an undated article
     reporting a visit): shown after the dated entries, at most MAX_UNDATED, rather than silently dropped."""
     floor = min((_weight(c) for c in chosen), default=0.0)
-    undated = [e for e in events if not e["date"] and STATUS_WEIGHT.get(e["status"]) and _weight(e) >= floor]
+    # Only an undated article's events: its inferred range places them ('after 2022-02'); an undated event
+    # of a dated article (a speaker's aside, background of no known time) has no place on a timeline.
+    undated = [e for e in events if not e["date"] and STATUS_WEIGHT.get(e["status"]) and _weight(e) >= floor
+               and e.get("from_undated", True) and e.get("stated", True)]
     return _choose(undated, MAX_UNDATED, key=lambda e: e["sources"][0]["doc"])  # one article, one happening
 
 
-def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e["date"]) -> list[dict]:
-    """The strongest n events, at most MAX_EVENTS_PER_DATE per date key, none retelling a chosen one."""
+def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e["date"],
+            per_date_cap: int | None = MAX_EVENTS_PER_DATE) -> list[dict]:
+    """The strongest n events, at most `per_date_cap` per date key, none retelling a chosen one."""
     chosen: list[dict] = []
     per_day: dict[str, int] = {}
     best: dict[str, float] = {}
@@ -92,13 +125,18 @@ def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e
         if len(chosen) == n:
             break
         day = key(ev)
-        if per_day.get(day, 0) >= MAX_EVENTS_PER_DATE or not STATUS_WEIGHT.get(ev["status"]):
+        if not STATUS_WEIGHT.get(ev["status"]):
             continue
-        if day in best and _weight(ev) < SECOND_EVENT_RATIO * best[day]:
+        if per_date_cap is not None and (per_day.get(day, 0) >= per_date_cap
+                                         or (day in best and _weight(ev) < SECOND_EVENT_RATIO * best[day])):
             continue
         lead = ev["sources"][0]
-        if any(_told(lead, c) or (key(c) == day and _similar(lead["text"], c["sources"][0]["text"])) for c in chosen):
-            continue  # the same happening told as two events, or its sentence already tells a chosen one
+        # The same happening told as two events, or its sentence already tells a chosen one. With no cap per
+        # date (the whole story) only a chosen event's own lead sentence counts: one sentence can tell two
+        # events ('Net voor de ontmoeting lanceerde Noord-Korea raketten').
+        told = _told if per_date_cap is not None else (lambda s, c: _told(s, {"sources": c["sources"][:1]}))
+        if any(told(lead, c) or (key(c) == day and _similar(lead["text"], c["sources"][0]["text"])) for c in chosen):
+            continue
         per_day[day] = per_day.get(day, 0) + 1
         best.setdefault(day, _weight(ev))
         chosen.append(ev)
@@ -112,6 +150,17 @@ def _told(sentence: dict, event: dict) -> bool:
 
 def _weight(ev: dict) -> float:
     return ev["score"] * STATUS_WEIGHT.get(ev["status"], 0.5)
+
+
+def _other_articles(sources: list[dict], picked: list[dict]) -> list[dict]:
+    """The best sentence of each article that tells the event and gives no summary sentence."""
+    seen = {s["doc"] for s in picked}
+    out = []
+    for s in sources:
+        if s["doc"] not in seen:
+            seen.add(s["doc"])
+            out.append(s)
+    return out
 
 
 def _summary_sentences(sources: list[dict], k: int) -> list[dict]:
@@ -129,8 +178,12 @@ def _summary_sentences(sources: list[dict], k: int) -> list[dict]:
     return picked
 
 
-def link(store: Store, n_dates: int = DEFAULT_DATES, per_date: int = DEFAULT_SENTENCES) -> None:
-    entries = select(event_scores(store), n_dates, per_date)
+def link(store: Store, n_dates: int | None = -1, per_date: int = DEFAULT_SENTENCES) -> None:
+    """The timeline table; `n_dates` -1 (the default) chooses by the corpus's size (`default_dates`)."""
+    events = event_scores(store)
+    if n_dates == -1:
+        n_dates = default_dates(documents(store), events)
+    entries = select(events, n_dates, WHOLE_STORY_SENTENCES if n_dates is None else per_date)
     store.replace_rows("timeline", {
         "rank": list(range(len(entries))), "date": [e["date"] for e in entries],
         "date_precision": [e["date_precision"] for e in entries], "summary": [e["summary"] for e in entries],

@@ -404,14 +404,15 @@ def _speakers(table: DataFrame, mentions: DataFrame) -> DataFrame:
 EVENT = pa.schema([("id", pa.string()), ("date", pa.string()), ("date_precision", pa.string()),
                    ("summary", pa.string()), ("type", pa.string()), ("status", pa.string()),
                    ("participants", pa.list_(pa.string())), ("location", pa.string()), ("sources", pa.string()),
-                   ("docs", pa.int64()), ("mentions", pa.int64()), ("timex_dated", pa.bool_()),
+                   ("docs", pa.int64()), ("mentions", pa.int64()), ("timex_dated", pa.bool_()), ("stated", pa.bool_()),
+                   ("from_undated", pa.bool_()),
                    ("assign", pa.list_(pa.struct([("doc", pa.string()), ("start", pa.int32())])))])
 
 
 DOC_EVENT = pa.schema([("doc", pa.string()), ("i", pa.int32()), ("node", pa.string()), ("type", pa.string()),
                        ("year", pa.string()), ("persons", pa.list_(pa.string())),
                        ("participants", pa.list_(pa.string())), ("places", pa.list_(pa.string())),
-                       ("blob", pa.binary())])
+                       ("day", pa.string()), ("blob", pa.binary())])
 
 
 def _doc_events(records: list[dict]) -> list[dict]:
@@ -424,7 +425,7 @@ def _doc_events(records: list[dict]) -> list[dict]:
         r["participants"] = [list(p) for p in r["participants"]] if r["participants"] is not None else None
     return [{"doc": ev.doc, "i": i, "node": f"{ev.doc}:{i:08d}", "type": ev.type,
              "year": ev.date[:4] if ev.date else None, "persons": sorted(ev.persons),
-             "participants": list(ev.participants), "places": list(ev.places),
+             "participants": list(ev.participants), "places": list(ev.places), "day": lv.stated_day(ev),
              "blob": pickle.dumps(ev, protocol=pickle.HIGHEST_PROTOCOL)}
             for i, ev in enumerate(lv.doc_events(records, keys))]
 
@@ -446,15 +447,18 @@ def _mergeable(batches):
 
 def _candidates(doc_events: DataFrame) -> DataFrame:
     """Pairs that could merge, found through blocking keys instead of all pairs of a (type, year) block: two
-    document events merge only when they share a person (both naming people) or a participant and a place,
-    so sharing (type, year, person) or (type, year, participant, place) is necessary."""
+    document events merge only when they share a person (both naming people) or a participant and a place or a
+    stated day, so sharing (type, year, person), (type, year, participant, place) or (type, year, participant,
+    day) is necessary."""
     dated = doc_events.where("year IS NOT NULL").withColumn("block", F.concat_ws("|", "type", "year"))
     by_person = (dated.select("node", "block", F.explode("persons").alias("person"))
                  .select("node", F.concat_ws("|", F.lit("P"), "block", "person").alias("bkey")))
     by_place = (dated.select("node", "block", F.explode("participants").alias("participant"), "places")
                 .select("node", "block", "participant", F.explode("places").alias("place"))
                 .select("node", F.concat_ws("|", F.lit("Q"), "block", "participant", "place").alias("bkey")))
-    keys = by_person.unionByName(by_place)
+    by_day = (dated.where("day IS NOT NULL").select("node", "block", "day", F.explode("participants").alias("p"))
+              .select("node", F.concat_ws("|", F.lit("D"), "block", "p", "day").alias("bkey")))
+    keys = by_person.unionByName(by_place).unionByName(by_day)
     return (keys.alias("x").join(keys.alias("y"), "bkey").where("x.node < y.node")
             .select(F.col("x.node").alias("a"), F.col("y.node").alias("b")).distinct())
 
@@ -485,7 +489,8 @@ def _events_of_cluster(records: list[dict]) -> list[dict]:
     if not lv.kept(event):
         return []
     return [{**{k: event[k] for k in ("id", "date", "date_precision", "summary", "type", "status",
-                                      "participants", "location", "docs", "mentions", "timex_dated")},
+                                      "participants", "location", "docs", "mentions", "timex_dated",
+                                      "stated", "from_undated")},
              "sources": json.dumps(event["sources"], ensure_ascii=False),
              "assign": [{"doc": m["doc"], "start": m["start"]} for ev in members for m in ev.mentions]}]
 
@@ -494,8 +499,8 @@ def link_events(st: Stages) -> dict[str, int]:
     em, docs = st.table("event_mentions"), st.table("documents")
     sentences, quotes, mentions = st.table("sentences"), st.table("quotes"), st.table(_path(WORK, "mentions"))
     rows = (em.drop("event").alias("m")
-            .join(docs.select(F.col("id").alias("doc"), F.col("date").alias("doc_date"), F.col("text").alias("dtext")),
-                  "doc")
+            .join(docs.select(F.col("id").alias("doc"), F.col("date").alias("doc_date"), "language",
+                              F.col("text").alias("dtext")), "doc")
             .join(sentences.select("doc", F.col("idx").alias("sentence"), F.col("start").alias("s_start"),
                                    F.col("end").alias("s_end")), ["doc", "sentence"])
             .withColumn("sentence_text", F.expr("substring(dtext, s_start + 1, s_end - s_start)")).drop("dtext"))
@@ -517,8 +522,8 @@ def link_events(st: Stages) -> dict[str, int]:
              .withColumnRenamed("em_start", "start"))
     rows = rows.join(named, ["doc", "start"], "left")
     cols = ["doc", "start", "end", "trigger", "type", "status", "sentence", "date", "date_precision", "date_source",
-            "location_start", "location_end", "participants", "s_start", "s_end", "doc_date", "sentence_text",
-            "quoted", "keyed"]
+            "location_start", "location_end", "participants", "s_start", "s_end", "doc_date", "language",
+            "sentence_text", "quoted", "keyed"]
     doc_events = st.save("doc_events", _grouped(rows.select(*cols), ["doc"], _doc_events, DOC_EVENT))
     blobs = doc_events.select("node", "blob")
     pairs = (_candidates(doc_events)
@@ -622,10 +627,27 @@ def _claim_rows(st: Stages, mentions: DataFrame) -> DataFrame:
 
 # --- timeline -----------------------------------------------------------------------------------------------
 
-def link_timeline(st: Stages, n_dates: int = lt.DEFAULT_DATES, per_date: int = lt.DEFAULT_SENTENCES) -> dict[str, int]:
+def link_timeline(st: Stages, n_dates: int | None = -1, per_date: int = lt.DEFAULT_SENTENCES) -> dict[str, int]:
     """Scores in Spark SQL; the selection (kroniek.link.timeline.select) over the strongest events, fetched in
-    growing numbers until the selection is decided inside what was fetched."""
+    growing numbers until the selection is decided inside what was fetched. `n_dates` -1 chooses by the
+    corpus's size as the embedded build does (kroniek.link.timeline.default_dates)."""
     events = st.table(_path(WORK, "events_full")).drop("assign")
+    if n_dates == -1:
+        n_dates = lt.default_dates(st.table("documents").count(), [])
+    if n_dates is None:  # a small corpus: every stated event, all of them fetched
+        everything = [_scored(r.asDict(recursive=True)) for r in events.orderBy("id").collect()]
+        entries = lt.select(everything, None, lt.WHOLE_STORY_SENTENCES)
+    else:
+        entries = _key_dates(events, n_dates, per_date)
+    timeline = st.spark.createDataFrame(
+        [(i, e["date"], e["date_precision"], e["summary"], e["event"], e["score"],
+          json.dumps(e["sources"], ensure_ascii=False), e["status"]) for i, e in enumerate(entries)],
+        from_arrow_schema(store_rows.schemas()["timeline"]))
+    st.save("timeline", timeline.coalesce(1))
+    return {"timeline": len(entries)}
+
+
+def _key_dates(events: DataFrame, n_dates: int, per_date: int) -> list[dict]:
     weights = ", ".join(f"'{k}', {v}" for k, v in lt.TYPE_WEIGHT.items())
     statuses = ", ".join(f"'{k}', {v}" for k, v in lt.STATUS_WEIGHT.items())
     events = events.withColumn("approx", F.expr(
@@ -646,13 +668,7 @@ def link_timeline(st: Stages, n_dates: int = lt.DEFAULT_DATES, per_date: int = l
     floor = min((lt.weight(c) for c in chosen), default=0.0)
     undated = [_scored(r.asDict(recursive=True)) for r in
                events.where(F.expr(f"date IS NULL AND approx >= {floor - 0.01}")).orderBy("id").collect()]
-    entries = lt.select(candidates + undated, n_dates, per_date)
-    timeline = st.spark.createDataFrame(
-        [(i, e["date"], e["date_precision"], e["summary"], e["event"], e["score"],
-          json.dumps(e["sources"], ensure_ascii=False), e["status"]) for i, e in enumerate(entries)],
-        from_arrow_schema(store_rows.schemas()["timeline"]))
-    st.save("timeline", timeline.coalesce(1))
-    return {"timeline": len(entries)}
+    return lt.select(candidates + undated, n_dates, per_date)
 
 
 def _scored(event: dict) -> dict:
