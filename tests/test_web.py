@@ -20,7 +20,8 @@ from kroniek.web.cache import Answer, Cache
 from kroniek.web.data import in_range
 from kroniek.web.search import INDEX_DIR, SearchIndex
 
-PAGES = ["/", "/timeline", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims", "/conflicts",
+PAGES = ["/", "/timeline", "/chronology", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims",
+         "/conflicts",
          "/documents", "/search?q=Vladivostok"]
 
 

@@ -191,7 +191,8 @@ def test_reader_layers_can_be_switched_off(page, base_url):
     assert page.evaluate(colour) == "none"
 
 
-PHONE_PAGES = ["/", "/timeline", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims", "/conflicts",
+PHONE_PAGES = ["/", "/timeline", "/chronology", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims",
+               "/conflicts",
                "/documents", f"/documents/{EVIL_ID}", "/search?q=ontmoeting", "/no/such/page",
                "/quotes?date_from=nonsense"]
 OVERFLOW = """() => {

@@ -299,6 +299,16 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
                     "chart_api": _with_query("/api/timeline", view.params()), **_listing_context(data, view)}
         return await as_page(request, "timeline.html", produce, _with_query("/api/events", _query(view)))
 
+    @app.get("/api/chronology", summary="Every event with a date or a bound, oldest first, grouped by year and "
+                                        "month, each with its cited sources")
+    async def api_chronology(request: Request, page: Page = 0) -> Response:
+        return await as_json(request, lambda data: data.chronology(page))
+
+    @app.get("/chronology", include_in_schema=False)
+    async def chronology_page(request: Request, page: Page = 0) -> Response:
+        return await as_page(request, "chronology.html", lambda data: {"chronology": data.chronology(page)},
+                             api_url(request))
+
     @app.get("/api/events/{event_id}", summary="One event by its stable id, with participants and sources")
     async def api_event(request: Request, event_id: str) -> Response:
         return await as_json(request, lambda data: data.event(event_id))

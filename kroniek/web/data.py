@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from kroniek.citation import citation_label, outlet, public_source
+from kroniek.export.chronology import chronology, date_label, grouped
 from kroniek.export.network import entity_graph
 from kroniek.store import Store
 from kroniek.web.edits import Edit, quote_key
@@ -27,6 +28,7 @@ __all__ = ["Chronicle", "View", "in_range"]
 
 PAGE = 200  # rows per page in long lists
 PAGE_EVENTS = 100  # an event carries its participants and sources
+PAGE_CHRONOLOGY = 200  # entries of the chronology per page, grouped by year and month within it
 PAGE_CONFLICTS = 50  # conflicts carry context on each side: fewer per page
 DENSE_SHARE = 0.8  # the timeline chart opens on the shortest span holding this share of the dated events
 
@@ -422,6 +424,31 @@ class Chronicle:
                       language=sorted({d["language"] for d in docs if d.get("language")}),
                       citations=[d.get("citation") or d["label"] for d in docs])
         return out
+
+    def chronology(self, page: int = 0) -> dict[str, Any]:
+        """One page (PAGE_CHRONOLOGY entries) of the chronology, grouped by year and month."""
+        listed = self._chronology
+        pages = max(1, -(-len(listed) // PAGE_CHRONOLOGY))
+        page = min(max(page, 0), pages - 1)
+        shown = listed[page * PAGE_CHRONOLOGY:(page + 1) * PAGE_CHRONOLOGY]
+        return {"total": len(listed), "page": page, "per_page": PAGE_CHRONOLOGY, "years": grouped(shown),
+                "left_out": len(self.events) - len(listed)}
+
+    @cached_property
+    def _chronology(self) -> list[dict]:
+        """Every event with a date or a bound, oldest first (kroniek.export.chronology, as in the report and the
+        export): an event of an undated article with an inferred range is shown from its lower bound
+        ('≥ 2022-02')."""
+        lower = {i: d["date_from"] for i, d in self.docs.items() if d.get("date_from")}
+        entries = []
+        for ev in self.events:
+            entry = dict(ev)
+            if not entry["date"]:
+                bounds = [lower[s["doc"]] for s in entry["sources"] if s["doc"] in lower]
+                entry["not_before"] = max(bounds) if bounds else None
+            entry["when"] = date_label(entry)
+            entries.append(entry)
+        return chronology(entries)
 
     @cached_property
     def _event_index(self) -> dict[str, int]:
