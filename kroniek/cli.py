@@ -35,6 +35,16 @@ from kroniek.spark.cli import spark_app  # imports pyspark only when a spark com
 from kroniek.store import DB_NAME, Store, StoreError
 
 NerOpt = Annotated[str, typer.Option("--ner", help="entity recogniser: auto, builtin, frog or spacy:<pipeline>")]
+# The reading options that build, add and watch share (one declaration, one help text).
+JobsOpt = Annotated[int | None, typer.Option("--jobs", "-j", help="worker processes (default: cores)")]
+FieldOpt = Annotated[list[str], typer.Option("--field", help="record field mapping KEY=NAME, e.g. text=body (keys: id, "
+                                             "title, text, date, url, source, author; date=none: undated on "
+                                             "purpose). Usual column names are found without it")]
+FormatOpt = Annotated[str | None, typer.Option("--format", help="force a reader: text, html, feed, json, jsonl, csv, "
+                                               "tsv")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="largest single-article file")]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q")]
+MAX_BYTES = 20 * 1024 * 1024
 
 
 def _choose_ner(name: str, quiet: bool) -> AnalysisSettings:
@@ -148,15 +158,12 @@ class _RateColumn(ProgressColumn):
 def build_cmd(
     inputs: Annotated[list[str], typer.Argument(help="files, folders (read recursively) or - for stdin")],
     out: Annotated[Path, typer.Option("--out", "-o", help="chronicle folder")] = Path("chronicle"),
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="worker processes (default: cores)")] = None,
-    field: Annotated[list[str], typer.Option("--field", help="record field mapping KEY=NAME, e.g. text=body "
-                                             "(keys: id, title, text, date, url, source, author; date=none: "
-                                             "undated on purpose). Usual column names are found without it")] = [],  # noqa: B006
-    fmt: Annotated[str | None, typer.Option("--format", help="force a reader: text, html, feed, json, jsonl, "
-                                            "csv, tsv")] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="largest single-article file")] = 20 * 1024 * 1024,
+    jobs: JobsOpt = None,
+    field: FieldOpt = [],  # noqa: B006
+    fmt: FormatOpt = None,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
     report: Annotated[bool, typer.Option("--report/--no-report", help="write DIR/report.html")] = True,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    quiet: QuietOpt = False,
     ner: NerOpt = "auto",
 ) -> None:
     """Create or update the chronicle in DIR from INPUTs; analyses only documents not stored yet."""
@@ -174,11 +181,11 @@ def build_cmd(
 def add_cmd(
     chronicle_dir: ChronicleArg,
     inputs: Annotated[list[str], typer.Argument(help="files, folders or - for stdin")],
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j")] = None,
-    field: Annotated[list[str], typer.Option("--field", help="record field mapping KEY=NAME")] = [],  # noqa: B006
-    fmt: Annotated[str | None, typer.Option("--format")] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes")] = 20 * 1024 * 1024,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    jobs: JobsOpt = None,
+    field: FieldOpt = [],  # noqa: B006
+    fmt: FormatOpt = None,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
+    quiet: QuietOpt = False,
     ner: NerOpt = "auto",
 ) -> None:
     """Add new documents to an existing chronicle and analyse only those."""
@@ -195,11 +202,11 @@ def watch_cmd(
     interval: Annotated[float, typer.Option("--interval", help="seconds between looks", min=0.1)] = 60.0,
     rounds: Annotated[int | None, typer.Option("--rounds", help="stop after this many looks (default: never)",
                                                min=1)] = None,
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j")] = None,
-    field: Annotated[list[str], typer.Option("--field", help="record field mapping KEY=NAME")] = [],  # noqa: B006
-    fmt: Annotated[str | None, typer.Option("--format")] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes")] = 20 * 1024 * 1024,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q")] = False,
+    jobs: JobsOpt = None,
+    field: FieldOpt = [],  # noqa: B006
+    fmt: FormatOpt = None,
+    max_bytes: MaxBytesOpt = MAX_BYTES,
+    quiet: QuietOpt = False,
     ner: NerOpt = "auto",
 ) -> None:
     """Add new articles as they arrive: every --interval seconds, the new or changed files under the folders and

@@ -4,39 +4,20 @@ document, corrects a quote's speaker; the edits are kept apart from the chronicl
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
+from web_fixtures import kroniek_cli, served, wait_until
 
 from conftest import SEEDS, needs_seeds
 from kroniek.cli import EXIT_USAGE
 from kroniek.cli import app as cli_app
 from kroniek.web.app import create_app
 from kroniek.web.edits import EDITS_FILE, EditError, Edits
-from kroniek.web.live import Live
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _kroniek(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kroniek", *args], capture_output=True, text=True, timeout=300,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-
-
-def _until(condition, what: str, limit: float = 60.0):
-    deadline = time.monotonic() + limit
-    while not (value := condition()):
-        assert time.monotonic() < deadline, what
-        time.sleep(0.1)
-    return value
 
 
 def _token(html: str) -> str:
@@ -53,7 +34,7 @@ def chronicle(tmp_path) -> tuple[Path, Path]:
     inputs.mkdir()
     for path in sorted(SEEDS.glob("*.txt"))[:3]:
         shutil.copy(path, inputs / path.name)
-    result = _kroniek("build", str(inputs), "--out", str(tmp_path / "c"), "--no-report", "--jobs", "1")
+    result = kroniek_cli("build", str(inputs), "--out", str(tmp_path / "c"), "--no-report", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     return tmp_path / "c", inputs
 
@@ -61,9 +42,7 @@ def chronicle(tmp_path) -> tuple[Path, Path]:
 @needs_seeds
 def test_edits_are_shown_and_outlive_add_and_a_rebuild(chronicle):
     folder, inputs = chronicle
-    live = Live(folder, interval=0)
-    try:
-        client = TestClient(create_app(live, edit=True))
+    with served(folder, edit=True) as (live, client):
         events = client.get("/api/events").json()["items"]
         assert events, "the seed build has events"
         event = events[0]["id"]
@@ -92,27 +71,23 @@ def test_edits_are_shown_and_outlive_add_and_a_rebuild(chronicle):
                     and client.get("/api/documents", params={"review": "hidden"}).json()["total"] == 1)
         assert applied()
         fourth = sorted(SEEDS.glob("*.txt"))[3]
-        assert _kroniek("add", str(folder), str(fourth), "--jobs", "1").returncode == 0
-        _until(lambda: client.get("/api/info").json()["counts"]["documents"] == 4, "the addition never showed")
+        assert kroniek_cli("add", str(folder), str(fourth), "--jobs", "1").returncode == 0
+        wait_until(lambda: client.get("/api/info").json()["counts"]["documents"] == 4, "the addition never showed")
         assert applied()  # a new state of the chronicle, the same corrections
         version = live.generation.version
         (folder / "chronicle.duckdb").unlink()  # a rebuild from the same articles: the edits file stays
         shutil.rmtree(folder / "search-index")
         shutil.copy(fourth, inputs / fourth.name)
-        assert _kroniek("build", str(inputs), "--out", str(folder), "--no-report", "--jobs", "1").returncode == 0
-        _until(lambda: client.get("/api/info").status_code == 200 and live.generation.version > version,
+        assert kroniek_cli("build", str(inputs), "--out", str(folder), "--no-report", "--jobs", "1").returncode == 0
+        wait_until(lambda: client.get("/api/info").status_code == 200 and live.generation.version > version,
                f"the rebuilt chronicle never showed ({live.error})")
         assert (folder / EDITS_FILE).is_file() and applied()
-    finally:
-        live.close()
 
 
 @needs_seeds
 def test_edit_forms_need_the_token_and_the_apps_own_origin(chronicle):
     folder, _ = chronicle
-    live = Live(folder, interval=0)
-    try:
-        client = TestClient(create_app(live, edit=True))
+    with served(folder, edit=True) as (live, client):
         token = _token(client.get("/timeline").text)
         event = client.get("/api/events").json()["items"][0]["id"]
         assert _post(client, token="forged", target="event", key=event, action="reject").status_code == 403
@@ -127,8 +102,6 @@ def test_edit_forms_need_the_token_and_the_apps_own_origin(chronicle):
         plain = TestClient(create_app(live))  # without --edit: no forms, no writing
         assert "/edits" not in plain.get("/timeline").text.split("<footer>")[0]
         assert plain.post("/edits", data={"token": token}).status_code == 404
-    finally:
-        live.close()
 
 
 def test_edits_reset_and_refuse_what_they_do_not_know(tmp_path):

@@ -3,18 +3,16 @@ articles after a reload, without a restart and without an error on either side."
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
-from web_fixtures import build_web_chronicle
+from web_fixtures import build_web_chronicle, kroniek_cli, served, wait_until
 
 from conftest import SEEDS, needs_seeds
 from kroniek.cli import EXIT_STORE
@@ -22,14 +20,6 @@ from kroniek.cli import app as cli_app
 from kroniek.store import StoreError
 from kroniek.web.app import create_app
 from kroniek.web.live import Live, writer_pid
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _kroniek(*args: str) -> subprocess.CompletedProcess:
-    """The CLI in its own process, as a journalist runs it beside `kroniek serve`."""
-    return subprocess.run([sys.executable, "-m", "kroniek", *args], capture_output=True, text=True, timeout=300,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def _hold_write_lock(db: Path) -> subprocess.Popen:
@@ -41,14 +31,6 @@ def _hold_write_lock(db: Path) -> subprocess.Popen:
     return writer
 
 
-def _until(condition, what: str, limit: float = 60.0):
-    """Poll until `condition()` is truthy (a bound on waiting for the background reload, not a timing)."""
-    deadline = time.monotonic() + limit
-    while not (value := condition()):
-        assert time.monotonic() < deadline, what
-        time.sleep(0.1)
-    return value
-
 
 @pytest.fixture(scope="module")
 def two_seeds(tmp_path_factory) -> Path:
@@ -57,7 +39,7 @@ def two_seeds(tmp_path_factory) -> Path:
     for path in sorted(SEEDS.glob("*.txt"))[:2]:
         shutil.copy(path, inputs / path.name)
     out = tmp_path_factory.mktemp("live") / "c"
-    result = _kroniek("build", str(inputs), "--out", str(out), "--no-report", "--jobs", "1")
+    result = kroniek_cli("build", str(inputs), "--out", str(out), "--no-report", "--jobs", "1")
     assert result.returncode == 0, result.stderr
     return out
 
@@ -66,55 +48,47 @@ def two_seeds(tmp_path_factory) -> Path:
 def test_an_article_added_while_the_app_serves_appears_after_a_reload(two_seeds, tmp_path):
     folder = tmp_path / "c"
     shutil.copytree(two_seeds, folder)
-    live = Live(folder, interval=0)
-    try:
-        with TestClient(create_app(live)) as client:
-            assert client.get("/api/documents").json()["total"] == 2
-            first = client.get("/documents").text
-            third = sorted(SEEDS.glob("*.txt"))[2]
-            added = _kroniek("add", str(folder), str(third), "--jobs", "1")
-            assert added.returncode == 0, added.stderr  # the app held no lock: the writer did not wait or fail
-            assert "lock" not in added.stderr.lower()
-            _until(lambda: client.get("/api/documents").json()["total"] == 3, "the added article never showed")
-            page = client.get("/documents")
-            assert page.status_code == 200 and page.text != first
-            assert client.get("/api/info").json()["counts"]["documents"] == 3
-            assert client.get("/api/search", params={"q": third.read_text()[:400].split()[-3]}).json()["total"] >= 1
-            home = client.get("/").text  # what is new since the last run, and the pages that show it
-            since = re.search(r'href="/documents\?since=([^"]+)"', home).group(1).replace("%3A", ":")
-            assert "New: 1 documents added" in home
-            new = client.get("/api/documents", params={"since": since}).json()
-            assert new["total"] == 1 and new["items"][0]["id"] not in first
-            assert client.get("/api/quotes", params={"since": since}).json()["total"] <= client.get(
-                "/api/quotes").json()["total"]
-    finally:
-        live.close()
+    with served(folder) as (live, client):
+        assert client.get("/api/documents").json()["total"] == 2
+        first = client.get("/documents").text
+        third = sorted(SEEDS.glob("*.txt"))[2]
+        added = kroniek_cli("add", str(folder), str(third), "--jobs", "1")
+        assert added.returncode == 0, added.stderr  # the app held no lock: the writer did not wait or fail
+        assert "lock" not in added.stderr.lower()
+        wait_until(lambda: client.get("/api/documents").json()["total"] == 3, "the added article never showed")
+        page = client.get("/documents")
+        assert page.status_code == 200 and page.text != first
+        assert client.get("/api/info").json()["counts"]["documents"] == 3
+        assert client.get("/api/search", params={"q": third.read_text()[:400].split()[-3]}).json()["total"] >= 1
+        home = client.get("/").text  # what is new since the last run, and the pages that show it
+        since = re.search(r'href="/documents\?since=([^"]+)"', home).group(1).replace("%3A", ":")
+        assert "New: 1 documents added" in home
+        new = client.get("/api/documents", params={"since": since}).json()
+        assert new["total"] == 1 and new["items"][0]["id"] not in first
+        assert client.get("/api/quotes", params={"since": since}).json()["total"] <= client.get(
+            "/api/quotes").json()["total"]
 
 
 @needs_seeds
 def test_while_a_writer_holds_the_file_the_last_state_is_served(two_seeds, tmp_path):
     folder = tmp_path / "c"
     shutil.copytree(two_seeds, folder)
-    live = Live(folder, interval=0)
-    try:
-        with TestClient(create_app(live)) as client:
-            assert client.get("/").status_code == 200
-            writer = _hold_write_lock(folder / "chronicle.duckdb")
-            try:
-                assert writer_pid(folder / "chronicle.duckdb") == writer.pid
-                (folder / "chronicle.duckdb").touch()  # as a writer's first commit would change it
-                assert not live.refresh()  # the writer holds it: nothing new is loaded, nothing is locked by us
-                page = client.get("/timeline")
-                assert page.status_code == 200 and "being updated" in page.text
-                assert client.get("/api/documents").json()["total"] == 2
-            finally:
-                writer.kill()
-                writer.wait()
-            assert writer_pid(folder / "chronicle.duckdb") is None
-            _until(lambda: "being updated" not in client.get("/timeline").text, "the banner stayed")
-            assert live.generation.version == 2
-    finally:
-        live.close()
+    with served(folder) as (live, client):
+        assert client.get("/").status_code == 200
+        writer = _hold_write_lock(folder / "chronicle.duckdb")
+        try:
+            assert writer_pid(folder / "chronicle.duckdb") == writer.pid
+            (folder / "chronicle.duckdb").touch()  # as a writer's first commit would change it
+            assert not live.refresh()  # the writer holds it: nothing new is loaded, nothing is locked by us
+            page = client.get("/timeline")
+            assert page.status_code == 200 and "being updated" in page.text
+            assert client.get("/api/documents").json()["total"] == 2
+        finally:
+            writer.kill()
+            writer.wait()
+        assert writer_pid(folder / "chronicle.duckdb") is None
+        wait_until(lambda: "being updated" not in client.get("/timeline").text, "the banner stayed")
+        assert live.generation.version == 2
 
 
 @needs_seeds
@@ -134,7 +108,7 @@ def test_a_chronicle_being_written_gets_an_updating_page_then_the_chronicle(tmp_
     finally:
         writer.kill()
         writer.wait()
-    _until(lambda: client.get("/timeline").status_code == 200, "the chronicle was never served")
+    wait_until(lambda: client.get("/timeline").status_code == 200, "the chronicle was never served")
     assert client.get("/api/info").json()["counts"]["documents"] == 7  # five seeds and two of ours
     live.close()
 

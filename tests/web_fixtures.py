@@ -8,8 +8,16 @@ our own carries script and event-handler payloads in every field the pages show.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from fastapi.testclient import TestClient
 
 from conftest import SEEDS
 from kroniek.analyze.segment import split_sentences, tokenize
@@ -17,6 +25,8 @@ from kroniek.ingest import iter_documents
 from kroniek.model import Analysis, Document
 from kroniek.resources import language_resources
 from kroniek.store import Store
+from kroniek.web.app import create_app
+from kroniek.web.live import Live
 
 XSS_SCRIPT = '<script>alert("kroniek")</script>'
 XSS_IMG = "<img src=x onerror=alert(1)>"
@@ -262,3 +272,32 @@ def build_large_chronicle(out: Path, n_docs: int = 1400, n_events: int = 1100, n
             store.con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM batch")
     assert (out / DB_NAME).is_file()
     return out
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def kroniek_cli(*args: str) -> subprocess.CompletedProcess:
+    """The CLI in its own process, as a journalist runs it beside `kroniek serve`."""
+    return subprocess.run([sys.executable, "-m", "kroniek", *args], capture_output=True, text=True, timeout=300,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def wait_until(condition: Callable, what: str, limit: float = 60.0):
+    """Poll until `condition()` is truthy (a bound on waiting for the background reload, not a timing)."""
+    deadline = time.monotonic() + limit
+    while not (value := condition()):
+        assert time.monotonic() < deadline, what
+        time.sleep(0.1)
+    return value
+
+
+@contextmanager
+def served(folder: Path, **app_options) -> Iterator[tuple[Live, TestClient]]:
+    """The app over a live chronicle folder (reloaded on every look), closed afterwards."""
+    live = Live(folder, interval=0)
+    try:
+        with TestClient(create_app(live, **app_options)) as client:
+            yield live, client
+    finally:
+        live.close()

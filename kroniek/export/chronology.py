@@ -38,6 +38,16 @@ def sort_key(entry: dict) -> tuple:
     return (0 if entry.get("date") else 1 if bound else 2, str(entry.get("date") or bound or ""))
 
 
+def bound_undated(items: list[dict], lower: dict[str, str]) -> None:
+    """An undated event or timeline entry from documents whose date was inferred as a range gets that range's
+    lower bound as `not_before` (the latest of its sources): 'after 2022-02' rather than nothing at all.
+    `lower`: document id -> the lower bound of its inferred range."""
+    for item in items:
+        if item["date"] is None:
+            bounds = [lower[s["doc"]] for s in item["sources"] if s["doc"] in lower]
+            item["not_before"] = max(bounds) if bounds else None
+
+
 def chronology(events: list[dict]) -> list[dict]:
     """Every event with a date or a bound, oldest first; each keeps its sources (the contract's spans). An event
     whose status is unknown (a negated modal: 'hoeft niet te ontmoeten') says nothing happened: left out."""

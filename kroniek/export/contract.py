@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from kroniek.citation import citation_label, outlet, public_source
-from kroniek.export.chronology import chronology
+from kroniek.export.chronology import bound_undated, chronology
 from kroniek.store import Store
 
 SCHEMA_VERSION = 1
@@ -39,16 +39,6 @@ def _documents(store: Store) -> list[dict]:
             "date_basis": list(d.get("date_basis") or []) or None,  # the documents a corpus date came from
         })
     return out
-
-
-def _bound_undated(items: list[dict], documents: list[dict]) -> None:
-    """An undated event or timeline entry from documents whose date was inferred as a range gets that range's
-    lower bound as `not_before` (the latest of its sources): 'after 2022-02' rather than nothing at all."""
-    lower = {d["id"]: d["date_range"][0] for d in documents if d["date_range"] and d["date_range"][0]}
-    for item in items:
-        if item["date"] is None:
-            bounds = [lower[s["doc"]] for s in item["sources"] if s["doc"] in lower]
-            item["not_before"] = max(bounds) if bounds else None
 
 
 def _flag_disputed(events: list[dict], timeline: list[dict], conflicts: list[dict]) -> None:
@@ -108,7 +98,8 @@ def chronicle(store: Store) -> dict[str, Any]:
          "score": r["score"], "status": r["status"], "sources": _json(r["sources"])}
         for r in store.layer("timeline", order="rank")
     ]
-    _bound_undated(events + timeline, documents)
+    bound_undated(events + timeline, {d["id"]: d["date_range"][0] for d in documents
+                                      if d["date_range"] and d["date_range"][0]})
     conflicts = [
         {"id": r["id"], "kind": r["kind"], "description": r["description"], "sides": _json(r["sides"])}
         for r in store.layer("conflicts", order="id")

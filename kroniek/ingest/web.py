@@ -34,12 +34,9 @@ def read_html(source: str, markup: str, encoding: str | None, max_chars: int) ->
 
 
 def _fields(extracted: object) -> dict[str, Any]:
-    """trafilatura's result (an object, a dict, or None when nothing was found) as a dict of the fields we use."""
-    if extracted is None:
-        return {}
-    if isinstance(extracted, dict):
-        return extracted
-    return {name: getattr(extracted, name, None) for name in _FIELDS}
+    """trafilatura's result (its Document; a dict only with as_dict=True, which we never ask for; None when it
+    found nothing) as a dict of the fields we use."""
+    return {name: getattr(extracted, name, None) for name in _FIELDS} if extracted is not None else {}
 
 
 def _fragment_text(fragment: str) -> str:

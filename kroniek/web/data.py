@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from kroniek.citation import citation_label, outlet, public_source
-from kroniek.export.chronology import chronology, date_label, grouped
+from kroniek.export.chronology import bound_undated, chronology, date_label, grouped
 from kroniek.export.network import entity_graph
 from kroniek.store import Store
 from kroniek.web.edits import Edit, quote_key
@@ -439,15 +439,10 @@ class Chronicle:
         """Every event with a date or a bound, oldest first (kroniek.export.chronology, as in the report and the
         export): an event of an undated article with an inferred range is shown from its lower bound
         ('≥ 2022-02')."""
-        lower = {i: d["date_from"] for i, d in self.docs.items() if d.get("date_from")}
-        entries = []
-        for ev in self.events:
-            entry = dict(ev)
-            if not entry["date"]:
-                bounds = [lower[s["doc"]] for s in entry["sources"] if s["doc"] in lower]
-                entry["not_before"] = max(bounds) if bounds else None
+        entries = [dict(ev) for ev in self.events]
+        bound_undated(entries, {i: d["date_from"] for i, d in self.docs.items() if d.get("date_from")})
+        for entry in entries:
             entry["when"] = date_label(entry)
-            entries.append(entry)
         return chronology(entries)
 
     @cached_property
