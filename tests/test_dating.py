@@ -7,7 +7,7 @@ from datetime import date
 
 from kroniek.build import build
 from kroniek.export.contract import chronicle
-from kroniek.link import dating
+from kroniek.link import ages, dating
 from kroniek.store import Store
 
 BRIDGE = [
@@ -124,3 +124,50 @@ def test_relative_words_come_from_the_time_layer_resources():
     assert dating.relative_shift("last month", "en") == (-1, "M")
     assert dating.relative_shift("dinsdag", "nl") is None
     assert dating._shifted(date(2021, 3, 4), -1, "M") == dating.Dated(date(2021, 4, 1), date(2021, 4, 30))
+
+
+def _build_rows(tmp_path, rows: list[dict]) -> dict:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    build([str(tmp_path / "in")], tmp_path / "out", jobs=1)
+    with Store.in_dir(tmp_path / "out", read_only=True) as store:
+        return {r["external_id"]: r for r in store.documents(with_text=False)}
+
+
+AGES = [
+    {"id": "a", "date": "2015-06-10", "text": "Schaatsster Femke Draaijer (19) uit Heerenveen won woensdag het "
+                                              "Nederlands kampioenschap op de tien kilometer."},
+    {"id": "b", "date": "2016-02-20", "text": "De 20-jarige Femke Draaijer reed zaterdag een wereldrecord op de "
+                                              "ijsbaan van Calgary."},
+]
+UNDATED_AGE = {"id": "u", "text": "Femke Draaijer (23) stopt met schaatsen. Ze wil geneeskunde studeren in "
+                                  "Groningen."}
+
+
+def test_a_stated_age_dates_an_article_by_the_birth_the_dated_articles_fix(tmp_path):
+    docs = _build_rows(tmp_path, AGES + [UNDATED_AGE])
+    u = docs["u"]
+    # 19 on 2015-06-10 and 20 on 2016-02-20: born 1995-06-11 .. 1996-02-20; 23 from 2018-06-11 to 2020-02-19
+    assert (u["date_source"], u["date_from"], u["date_to"]) == ("corpus", "2018-06-11", "2020-02-19")
+    assert set(u["date_basis"]) == {docs["a"]["id"], docs["b"]["id"]}
+
+
+def test_ages_that_contradict_each_other_date_nothing(tmp_path):
+    other = {"id": "c", "date": "2016-03-01", "text": "Femke Draaijer (44) opende een bakkerij in Zwolle."}
+    docs = _build_rows(tmp_path, AGES + [other, UNDATED_AGE])
+    assert docs["u"]["date_source"] != "corpus" and docs["u"]["date_from"] is None
+
+
+def test_age_patterns_come_from_the_language_resources():
+    text = "De 47-jarige Jan Peeters zag het. Anna Smit (31) ook. Piet Bos, 58, niet. Karel Jansen (geboren in 1962)."
+    spans = {name: (text.index(name), text.index(name) + len(name))
+             for name in ("Jan Peeters", "Anna Smit", "Piet Bos", "Karel Jansen")}
+    assert {n: ages.stated(text, *s, "nl") for n, s in spans.items()} == {
+        "Jan Peeters": ("age", 47), "Anna Smit": ("age", 31), "Piet Bos": ("age", 58), "Karel Jansen": ("born", 1962)}
+    en = "The 34-year-old Mary Jones left. John Smith, 61, stayed. Ann Lee (born 1970) spoke."
+    assert ages.stated(en, en.index("Mary"), en.index(" left"), "en") == ("age", 34)
+    assert ages.stated(en, en.index("John"), en.index(", 61"), "en") == ("age", 61)
+    assert ages.stated(en, en.index("Ann"), en.index(" (born"), "en") == ("born", 1970)
+    # a number in brackets that is no age, and a count before a name, are not read as one
+    assert ages.stated("Jan Peeters (2019) schreef", 0, 11, "nl") is None
+    assert ages.stated("de 3 kinderen van Jan Peeters", 18, 29, "nl") is None

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
+from kroniek.link.ages import age_ranges
 from kroniek.resources import resource_json
 from kroniek.store import Store
 
@@ -161,11 +162,12 @@ _RELATIVE_SQL = """
 SELECT DISTINCT t.doc, t.text, d.language, s.start AS s_start, s."end" AS s_end, m.type
 FROM timexes t JOIN documents d ON d.id = t.doc AND d.date IS NULL
 JOIN sentences s ON s.doc = t.doc AND s.start <= t.start AND t.start < s."end"
-JOIN event_mentions m ON m.doc = t.doc AND m.start >= s.start AND m.start < s."end" AND m.type IS NOT NULL"""
+JOIN event_mentions m ON m.doc = t.doc AND m.start >= s.start AND m.start < s."end" AND m.type IS NOT NULL
+ORDER BY t.doc, s_start, t.text, m.type"""
 _DATED_EVENTS_SQL = """
 SELECT e.id, e.type, e.date, e.participants, list(DISTINCT o.doc ORDER BY o.doc) AS basis
 FROM events e JOIN event_mentions o ON o.event = e.id JOIN documents od ON od.id = o.doc AND od.date IS NOT NULL
-WHERE e.date_precision = 'day' GROUP BY ALL"""
+WHERE e.date_precision = 'day' GROUP BY ALL ORDER BY e.id"""
 
 
 def _sentence_entities(store: Store, docs: set[str]) -> dict[str, list[tuple[int, str]]]:
@@ -237,6 +239,23 @@ def _refined(found: tuple[date, date, list[str]] | None, rng: Dated, basis: list
     return (lo, hi, basis) if gap <= RELATIVE_GAP_DAYS else found
 
 
+def _aged(found: tuple[date, date, list[str]] | None, aged: tuple[date, date, list[str]],
+          floor: date | None) -> tuple[date, date, list[str]] | None:
+    """A person's stated age narrows the range where the two overlap; alone it dates the article (a year or
+    two). Where they do not overlap the finer evidence stands: an age is the coarsest clue and the likeliest to
+    belong to a namesake."""
+    lo, hi, basis = aged
+    if floor:
+        lo = max(lo, floor)
+    if lo > hi:
+        return found
+    if found is None:
+        return lo, hi, basis
+    if max(lo, found[0]) <= min(hi, found[1]):
+        return max(lo, found[0]), min(hi, found[1]), sorted(set(basis) | set(found[2]))
+    return found
+
+
 def _reset(store: Store) -> None:
     """Undo the last corpus dating: back to the text's own range (kept aside in text_from/text_to), or none."""
     store.con.execute(
@@ -278,12 +297,15 @@ def link(store: Store) -> None:
     events = _events(store)
     latest = max(d.hi for d in dated.values())
     relative = relative_ranges(store)
+    ages = age_ranges(store, {d: (rng.lo, rng.hi) for d, rng in dated.items()})
     updates = []
     for r in undated:
         floor = _floor(r["date_from"], latest)
         found = infer(r["id"], neighbours_of(r["id"], events, feats, index, dated), dated, floor)
         if r["id"] in relative:
             found = _refined(found, *relative[r["id"]], floor)
+        if r["id"] in ages:
+            found = _aged(found, ages[r["id"]], floor)
         if found:
             lo, hi, basis = found
             updates.append((lo.isoformat(), hi.isoformat(), _precision(lo, hi), basis, r["id"]))
