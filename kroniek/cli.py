@@ -21,8 +21,9 @@ from rich.text import Text
 from kroniek import __version__
 from kroniek.build import BuildReport, build
 from kroniek.citation import citation_label, outlet, public_source
+from kroniek.edits import EditError, Edits, from_json
 from kroniek.evaluate import eval_app, load_kinds
-from kroniek.export.chronology import grouped, render_by_date, render_timeline
+from kroniek.export.chronology import REVIEW_MARKS, grouped, render_by_date, render_timeline
 from kroniek.export.contract import chronicle
 from kroniek.export.report import write_report
 from kroniek.export.tables import export_tables
@@ -270,6 +271,9 @@ def _emit(rows: list[dict], columns: list[str], title: str, as_json: bool, empty
             row = {**row, "date": f"after {row['not_before']}"}
         if "status" in columns and row.get("conflicts"):  # its sources disagree: `kroniek conflicts` has both sides
             row = {**row, "status": f"{row.get('status')} ⚠ disputed"}
+        if row.get("review"):  # a journalist's review (kroniek edits)
+            mark = f"{REVIEW_MARKS.get(row['review'], '')} {row['review']}"
+            row = {**row, "status": f"{row.get('status') or ''} {mark}".strip()}
         table.add_row(*[_cell(row.get(c)) for c in columns])
     out_console.print(table)
 
@@ -501,6 +505,35 @@ def _export_for_tools(store: Store, fmt: str, output: Path | None) -> None:
         from kroniek.export.network import write_network
         output = write_network(store, output or store.path.parent / f"network.{fmt}", fmt)
     err_console.print(f"{fmt} → {output}", highlight=False)
+
+
+@app.command("edits")
+def edits_cmd(
+    chronicle_dir: ChronicleArg = Path("chronicle"),
+    as_json: JsonOpt = False,
+    import_file: Annotated[Path | None, typer.Option(
+        "--import", help="re-apply the edits of a JSON file (as `--json` or /api/edits write it) to this chronicle")
+    ] = None,
+) -> None:
+    """The journalist's corrections made with `serve --edit` (kept in edits.duckdb beside the chronicle), oldest
+    first; `--json` writes them to move to another build of the same articles, `--import` reads them back."""
+    path = chronicle_dir.parent if chronicle_dir.suffix == ".duckdb" else chronicle_dir
+    if not (path / DB_NAME).is_file():
+        raise _fail(f"no chronicle in {path}", EXIT_USAGE)
+    edits = Edits.beside(path)
+    if import_file is not None:
+        try:
+            rows = json.loads(import_file.read_text(encoding="utf-8"))
+            if not isinstance(rows, list):
+                raise EditError("the file holds no list of edits")
+            n = edits.insert([from_json(r) for r in rows])
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, EditError) as exc:
+            raise _fail(f"{import_file}: {str(exc)[:200]} (nothing imported)", EXIT_USAGE) from None
+        err_console.print(f"{n} edits imported into {edits.path}", highlight=False)
+        return
+    _emit([{"target": e.target, "key": e.key, **e.public()} for e in edits.all()],
+          ["edited_at", "target", "key", "action", "value", "edited_by"], "edits", as_json,
+          "no edits (make them with kroniek serve --edit)")
 
 
 @app.command("report")

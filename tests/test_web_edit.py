@@ -16,8 +16,8 @@ from web_fixtures import kroniek_cli, served, wait_until
 from conftest import SEEDS, needs_seeds
 from kroniek.cli import EXIT_USAGE
 from kroniek.cli import app as cli_app
+from kroniek.edits import EDITS_FILE, EditError, Edits
 from kroniek.web.app import create_app
-from kroniek.web.edits import EDITS_FILE, EditError, Edits
 
 
 def _token(html: str) -> str:

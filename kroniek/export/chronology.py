@@ -13,6 +13,7 @@ from collections.abc import Iterable
 STATUS_TAGS = {"happened": "", "planned": "planned", "speculated": "rumour?", "denied": "denied", "unknown": "?"}
 DATE_WIDTH = 12  # '≥ 2022-02-24' fits; a wider value wraps onto its own line
 TAG_WIDTH = 9
+REVIEW_MARKS = {"confirmed": "✓", "rejected": "✗"}
 SHORT_NAME = 26  # characters of a document's name in the sources line
 
 
@@ -109,6 +110,10 @@ def entry_lines(entry: dict, width: int, names: dict[str, str], date: str | None
     for i, part in enumerate(summary):
         head = f"{label:<{DATE_WIDTH}}{tag:<{TAG_WIDTH}}" if i == 0 else " " * indent
         lines.append(head + part)
+    if entry.get("review"):  # a journalist's review (kroniek edits)
+        by = (entry.get("edit") or {}).get("edited_by")
+        lines.append(" " * indent + f"{REVIEW_MARKS.get(entry['review'], '')} {entry['review']}"
+                     + (f" · {by}" if by else ""))
     cited = sources_line(entry.get("sources") or [], names)
     for j, part in enumerate(textwrap.wrap(cited, text_width - 2) or []):
         lines.append(" " * indent + ("← " if j == 0 else "  ") + part)

@@ -9,7 +9,10 @@ import json
 from typing import Any
 
 from kroniek.citation import citation_label, outlet, public_source
+from kroniek.edits import Edits as EditsFile
+from kroniek.export import corrections
 from kroniek.export.chronology import bound_undated, chronology
+from kroniek.export.corrections import Edits
 from kroniek.store import Store
 
 SCHEMA_VERSION = 1
@@ -63,8 +66,9 @@ def _label_spans(documents: list[dict], *groups: list[dict]) -> None:
             span["citation"] = labels.get(span["doc"], span["doc"][:8])
 
 
-def chronicle(store: Store) -> dict[str, Any]:
-    """The whole chronicle as the contract's JSON object."""
+def chronicle(store: Store, edits: Edits | None = None) -> dict[str, Any]:
+    """The whole chronicle as the contract's JSON object, with the journalist's corrections applied (`edits`, by
+    default those in edits.duckdb beside the chronicle: kroniek.export.corrections)."""
     timexes = [
         {**_span(r["doc"], r["start"], r["end"], r["text"]), "type": r["type"], "value": r["value"],
          "mod": r["mod"]}
@@ -111,7 +115,7 @@ def chronicle(store: Store) -> dict[str, Any]:
                  [s for c in conflicts for s in c["sides"]])
     # every event with a date or a bound, oldest first (the events' own dicts: same spans, same labels)
     full = chronology(events)
-    return {
+    data = {
         "schema_version": SCHEMA_VERSION,
         "documents": documents,
         "entities": entities,
@@ -124,3 +128,4 @@ def chronicle(store: Store) -> dict[str, Any]:
         "conflicts": conflicts,
         "ingest_errors": errors,
     }
+    return corrections.apply(data, EditsFile.beside(store.path).latest() if edits is None else edits)

@@ -24,6 +24,7 @@ background:#eef;border-radius:3px;padding:0 .3em}article{border-left:3px solid #
 margin:1.5rem 0}article p{white-space:pre-wrap}.err{color:#a00}mark{background:#fff3b0}
 mark:target{background:#ffd54d;outline:2px solid #e0a800}.st{color:#fff;border-radius:3px;padding:0 .35em;
 font-size:.8em}nav{margin:1rem 0}.disputed{color:#a35200;font-size:.9em}li:target{background:#fff3b0}
+.rv{font-size:.8em;color:#355;background:#e6f2ee;border-radius:3px;padding:0 .35em}del{color:#888}
 """
 
 
@@ -66,6 +67,21 @@ def _status(status: str | None) -> str:
     return f'<span class="st" style="background:{colour}">{esc(status or "unknown")}</span>'
 
 
+HIDDEN = ' <span class="rv">hidden by an editor</span>'
+
+
+def _reviewed(item: dict, summary: str) -> str:
+    """An entry's summary (escaped) as a journalist's review left it: struck through when rejected, with the
+    review, who and when beside it."""
+    review, edit = item.get("review"), item.get("edit") or {}
+    if not review:
+        return esc(summary)
+    by = f" · {esc(edit['edited_by'])}" if edit.get("edited_by") else ""
+    mark = f'<span class="rv" title="{esc(edit.get("edited_at"))}">{"✗" if review == "rejected" else "✓"} ' \
+           f"{esc(review)}{by}</span>"
+    return f"<del>{esc(summary)}</del> {mark}" if review == "rejected" else f"{esc(summary)} {mark}"
+
+
 def _marked_text(doc: dict, spans: list[dict]) -> str:
     """The document text with every cited passage marked and anchored; each piece escaped on its own."""
     text, out, pos = doc["text"], [], 0
@@ -102,7 +118,7 @@ def _chronology(entries: list[dict], by_id: dict[str, dict], conflicts: dict[str
             parts.append("<ul>")
             for entry in month["entries"]:
                 day = esc(entry["date"]) + " " if entry.get("date_precision") == "day" else ""
-                parts.append(f"<li>{day}{_status(entry.get('status'))} {esc(entry['summary'])} "
+                parts.append(f"<li>{day}{_status(entry.get('status'))} {_reviewed(entry, entry['summary'])} "
                              f"{_cite(entry['sources'], by_id)}{_disputed(entry, conflicts)}</li>")
             parts.append("</ul>")
     return parts
@@ -139,7 +155,7 @@ def render(data: dict, title: str) -> str:
             when = entry["date"] or (f"after {entry['not_before']}" if entry.get("not_before") else "undated")
             parts.append(f"<tr><td>{esc(when)} <span class=\"prec\">"
                          f"{esc(entry['date_precision'])}</span>"
-                         f"</td><td>{_status(entry.get('status'))} {esc(entry['summary'])}"
+                         f"</td><td>{_status(entry.get('status'))} {_reviewed(entry, entry['summary'])}"
                          f"{_disputed(entry, conflicts)}</td>"
                          f"<td>{_cite(entry['sources'], by_id)}</td></tr>")
         parts.append("</table>")
@@ -149,7 +165,7 @@ def render(data: dict, title: str) -> str:
     parts.extend(_chronology(data.get("chronology") or [], by_id, conflicts))
     parts.append('<h2 id="conflicts">Where sources disagree</h2>')
     parts.append("<ul>" + "".join(
-        f"<li id=\"{esc(c.get('id') or '')}\"><b>{esc(c['kind'])}</b>: {esc(c['description'])} — "
+        f"<li id=\"{esc(c.get('id') or '')}\"><b>{esc(c['kind'])}</b>: {_reviewed(c, c['description'])} — "
         + " vs ".join(f"“{esc(s['text'])}” {_cite([s], by_id)}" for s in c["sides"]) + "</li>"
         for c in data["conflicts"]) + "</ul>" if data["conflicts"] else '<p class="muted">No conflicts found.</p>')
     parts.append('<h2 id="events">Events</h2>')
@@ -159,22 +175,25 @@ def render(data: dict, title: str) -> str:
             who = ", ".join(names.get(p, p) for p in ev["participants"][:5])
             parts.append(f"<tr><td>{esc(ev['date'] or 'undated')} <span class=\"prec\">"
                          f"{esc(ev['date_precision'])}</span></td><td>{esc(ev.get('type'))}</td>"
-                         f"<td>{_status(ev['status'])} {esc(ev['summary'])}</td><td>{esc(who)}</td>"
+                         f"<td>{_status(ev['status'])} {_reviewed(ev, ev['summary'])}</td><td>{esc(who)}</td>"
                          f"<td>{_cite(ev['sources'], by_id)}</td></tr>")
         parts.append("</table>")
     parts.append('<h2 id="quotes">Who said what</h2>')
     if data["quotes"]:
         parts.append("<table><tr><th>speaker</th><th>quote</th><th>source</th></tr>")
         for q in sorted(data["quotes"], key=lambda q: (by_id[q["doc"]]["date"] or "9999", q["doc"], q["start"])):
-            speaker = names.get(q.get("speaker"), q.get("speaker_text")) or "?"
-            parts.append(f"<tr><td>{esc(speaker)}</td><td>{esc(q['text'])}</td><td>{_cite([q], by_id)}</td></tr>")
+            speaker = esc(names.get(q.get("speaker"), q.get("speaker_text")) or "?")
+            if q.get("edit"):
+                speaker += ' <span class="rv">✓ corrected</span>'
+            parts.append(f"<tr><td>{speaker}</td><td>{esc(q['text'])}</td><td>{_cite([q], by_id)}</td></tr>")
         parts.append("</table>")
     parts.append('<h2 id="documents">Documents</h2><table><tr><th>date</th><th>lang</th><th>article</th>'
                  '<th>source</th></tr>')
     for d in docs:
         parts.append(f"<tr><td>{_date_cell(d)}</td><td>{esc(d['language'])}</td>"
                      f"<td><a href=\"#doc-{esc(d['id'])}\">{esc(_label(d))}</a></td>"
-                     f"<td class=\"muted\">{esc(d['outlet'] or d['source'])}</td></tr>")
+                     f"<td class=\"muted\">{esc(d['outlet'] or d['source'])}{HIDDEN if d.get('hidden') else ''}"
+                     "</td></tr>")
     parts.append("</table>")
     if data.get("ingest_errors"):
         parts.append("<h2>Inputs that could not be read</h2><ul>")

@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kroniek import __version__
+from kroniek.edits import EditError
 from kroniek.export.contract import chronicle as contract_chronicle
 from kroniek.export.network import entity_graph, write_graph
 from kroniek.export.report import render as render_report
@@ -37,7 +38,6 @@ from kroniek.store import Store
 from kroniek.web import highlight
 from kroniek.web.cache import Answer, cache_key
 from kroniek.web.data import KINDS, PAGE_CONFLICTS, Chronicle
-from kroniek.web.edits import EditError
 from kroniek.web.listing import View, public, to_csv
 from kroniek.web.live import Fixed, Generation, Live
 
@@ -169,7 +169,7 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
     """The app over a chronicle: an open read-only store (which then cannot change) or a `Live` source that
     follows the file as `kroniek add` writes it. With `warm`, the views every visitor needs first are computed
     in the background right away. `hosts`: the Host names allowed (None: any). With `edit`, pages carry forms
-    that store corrections (kroniek.web.edits) with a per-process token against cross-site requests; the caller
+    that store corrections (kroniek.edits) with a per-process token against cross-site requests; the caller
     makes sure that only loopback can reach the app then (`kroniek serve --edit` does)."""
     if isinstance(source, Store):
         source = Fixed(source, search_dir)
@@ -468,7 +468,7 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
         headers = {**HEADERS, "Content-Security-Policy": REPORT_CSP}
 
         def make(gen: Generation) -> tuple[bytes, str]:
-            html = _locked(gen.data, lambda: render_report(contract_chronicle(gen.store), title))
+            html = _locked(gen.data, lambda: render_report(contract_chronicle(gen.store, gen.data.edits), title))
             return html.encode(), "text/html; charset=utf-8"
         return await respond(request, make, headers)
 

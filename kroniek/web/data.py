@@ -18,10 +18,10 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from kroniek.citation import citation_label, outlet, public_source
+from kroniek.edits import REVIEW, Edit, quote_key
 from kroniek.export.chronology import bound_undated, chronology, date_label, grouped
 from kroniek.export.network import entity_graph
 from kroniek.store import Store
-from kroniek.web.edits import Edit, quote_key
 from kroniek.web.listing import Kind, Rows, View, in_range, public, select
 
 __all__ = ["Chronicle", "View", "in_range"]
@@ -56,7 +56,6 @@ DOCUMENTS = Kind("documents", text=("label", "title", "source"),
                  sorts=("date", "label", "outlet", "language", "n_chars"),
                  columns=("id", "date", "date_precision", "date_source", "title", "outlet", "language", "source",
                           "url", "n_chars", "citation"), per_page=PAGE)
-REVIEW = {"confirm": "confirmed", "reject": "rejected"}  # an edit's action -> the review facet's value
 CHART_FIELDS = ("id", "date", "date_precision", "summary", "type", "status", "participants", "participant_names",
                 "location", "location_name", "key", "rank", "conflicts", "sources", "review")
 KINDS = {k.name: k for k in (EVENTS, QUOTES, CLAIMS, ENTITIES, CONFLICTS, DOCUMENTS)}
@@ -178,7 +177,7 @@ class Chronicle:
 
     def __init__(self, store: Store, edits: dict[tuple[str, str], Edit] | None = None) -> None:
         self.store = store
-        self.edits = edits or {}  # a journalist's corrections (kroniek.web.edits), applied to what pages show
+        self.edits = edits or {}  # a journalist's corrections (kroniek.edits), applied to what pages show
         self.lock = threading.RLock()
         for name, fn in vars(type(self)).items():
             if hasattr(fn, "memo_size"):

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kroniek.edits import Edits
 from kroniek.store import DB_NAME, Store, StoreError
 from kroniek.web.cache import Cache
 from kroniek.web.data import Chronicle
-from kroniek.web.edits import Edits
 from kroniek.web.search import INDEX_DIR, SearchIndex
 
 log = logging.getLogger(__name__)

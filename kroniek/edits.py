@@ -28,6 +28,7 @@ DDL = """CREATE TABLE IF NOT EXISTS edits (
     target VARCHAR NOT NULL, key VARCHAR NOT NULL, action VARCHAR NOT NULL, value VARCHAR,
     edited_by VARCHAR, edited_at TIMESTAMP NOT NULL)"""
 MAX_VALUE = 200
+REVIEW = {"confirm": "confirmed", "reject": "rejected"}  # an edit's action -> the review it gives
 
 
 class EditError(ValueError):
@@ -94,18 +95,46 @@ class Edits:
         return out
 
     def add(self, target: str, key: str, action: str, value: str | None = None, edited_by: str | None = None) -> Edit:
-        if action not in ACTIONS.get(target, ()):
-            raise EditError(f"no action {action[:20]!r} on {target[:20]!r}")
-        if not key or len(key) > MAX_VALUE or len(value or "") > MAX_VALUE or len(edited_by or "") > 80:
-            raise EditError("key, value or name missing or too long")
-        if action in ("speaker", "rename") and not (value or "").strip():
-            raise EditError(f"{action} needs a value")
         when = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+        edit = Edit(target, key, action, value, edited_by, when.isoformat())
+        self.insert([edit])
+        return edit
+
+    def insert(self, edits: list[Edit]) -> int:
+        """Store edits as given (their own times kept, so re-applied edits keep their order): every one is
+        checked first, and none is stored if one is bad."""
+        for edit in edits:
+            check(edit)
         con = duckdb.connect(str(self.path))
         try:
             con.execute(DDL)
-            con.execute("INSERT INTO edits VALUES (?, ?, ?, ?, ?, ?)",
-                        [target, key, action, (value or "").strip() or None, (edited_by or "").strip() or None, when])
+            con.executemany("INSERT INTO edits VALUES (?, ?, ?, ?, ?, ?)", [
+                [e.target, e.key, e.action, (e.value or "").strip() or None, (e.edited_by or "").strip() or None,
+                 datetime.fromisoformat(e.edited_at)] for e in edits])
         finally:
             con.close()
-        return Edit(target, key, action, value, edited_by, when.isoformat())
+        return len(edits)
+
+
+def check(edit: Edit) -> None:
+    """Refuse an edit that names no known target or action, lacks a value it needs, or is too long."""
+    if edit.action not in ACTIONS.get(edit.target, ()):
+        raise EditError(f"no action {edit.action[:20]!r} on {edit.target[:20]!r}")
+    if not edit.key or len(edit.key) > MAX_VALUE or len(edit.value or "") > MAX_VALUE or \
+            len(edit.edited_by or "") > 80:
+        raise EditError("key, value or name missing or too long")
+    if edit.action in ("speaker", "rename") and not (edit.value or "").strip():
+        raise EditError(f"{edit.action} needs a value")
+    try:
+        datetime.fromisoformat(edit.edited_at)
+    except (TypeError, ValueError):
+        raise EditError(f"bad time {str(edit.edited_at)[:40]!r}") from None
+
+
+def from_json(row: object) -> Edit:
+    """An edit as `/api/edits` and `kroniek edits --json` write it."""
+    if not isinstance(row, dict):
+        raise EditError("an edit is a JSON object")
+    target, key, action, value, by, at = (None if row.get(k) is None else str(row[k])[:1000] for k in
+                                          ("target", "key", "action", "value", "edited_by", "edited_at"))
+    return Edit(target or "", key or "", action or "", value, by, at or "")
