@@ -30,6 +30,7 @@ from kroniek.web.data import Chronicle
 from kroniek.web.search import INDEX_DIR, SearchIndex
 
 log = logging.getLogger(__name__)
+SNAPSHOT_PREFIX = "kroniek-serve-"  # + the serving process's id: a copy whose process is gone is swept
 CHECK_EVERY = 1.0  # seconds between looks at the file: a stat, so cheap, but not on every request
 RETIRE_AFTER = 120.0  # an old snapshot stays open this long for requests still reading it
 _FLOCK = "hhqqi"  # struct flock on Linux: type, whence, start, len, pid (native alignment)
@@ -136,6 +137,7 @@ class Live:
         self._loading = threading.Lock()
         self._version = 0
         self._retired: list[tuple[float, Generation]] = []
+        sweep_snapshots()
         self.refresh(warm=False)  # the first state at once if no writer holds the file; views warm later
         if self.generation is None and self.error:
             raise StoreError(self.error)
@@ -174,7 +176,7 @@ class Live:
         if writer_pid(self.path) is not None:
             self.busy_since = self.busy_since or _now()
             return False
-        folder = Path(tempfile.mkdtemp(prefix="kroniek-serve-"))
+        folder = Path(tempfile.mkdtemp(prefix=f"{SNAPSHOT_PREFIX}{os.getpid()}-"))
         try:
             copy = self._copy(folder)
             if copy is None or stamp(self.path) != before or writer_pid(self.path) is not None:
@@ -217,6 +219,28 @@ class Live:
         if self.generation is not None:
             self.generation.close()
             self.generation = None
+
+
+def sweep_snapshots(folder: Path | None = None) -> int:
+    """Remove the private copies left by serving processes that are gone (killed before they could clean up:
+    SIGKILL, a power cut). A copy is a whole chronicle, so leaving them would fill the disk over weeks."""
+    removed = 0
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{SNAPSHOT_PREFIX}*-*"):
+        pid = path.name[len(SNAPSHOT_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(path, ignore_errors=True)
+            removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def _now() -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
+from types import FrameType
 
 from kroniek.web.live import Live
 
@@ -24,7 +26,15 @@ def run(live: Live, host: str = "127.0.0.1", port: int = 8000, title: str = "Kro
         raise ValueError("--edit serves on loopback only (--host 127.0.0.1, localhost or ::1)")
     hosts = allowed_hosts(host, () if edit else allow_hosts)
     app = create_app(live, title, warm=True, hosts=hosts, edit=edit)
+    # uvicorn shuts down gracefully on SIGTERM and then raises the signal again under the handler it found: the
+    # default one would end the process before `finally` removes the private copies of the chronicle.
+    previous = signal.signal(signal.SIGTERM, _stopped)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         live.close()
+
+
+def _stopped(sig: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)  # asked to stop (service manager, kill): a clean end
