@@ -150,3 +150,17 @@ def test_one_day_named_in_two_articles_with_a_shared_participant_is_one_event():
     assert len(cluster(crash)) == 1  # the Lion Air crash of 29 October, told in two articles
     assert len(cluster([ev("a", DATED, "2018-10", "month"), ev("b", DATED, "2018-10", "month")])) == 2  # a month: no
     assert len(cluster([ev("a", DATED, "2018-10-29"), ev("b", "CONSULT", "2018-10-29")])) == 2  # two kinds
+
+
+@needs_seeds
+def test_one_sentence_told_under_two_event_types_is_one_chronology_entry(seed_chronicle):
+    # "In een hartelijke brief ..." (the 2022 letters) is typed both COOPERATE and CONSULT by the event lexicon
+    data = json.loads(runner.invoke(app, ["export", str(seed_chronicle)]).stdout)
+    lines = [(e["date"], e.get("not_before"), e["summary"]) for e in data["chronology"]]
+    assert len(lines) == len(set(lines)), "the reader sees no line twice"
+    letter = next(e for e in data["chronology"] if e["summary"].startswith("In een hartelijke brief"))
+    also = {a["id"] for a in letter.get("also", [])}
+    assert also and {e["type"] for e in data["events"] if e["id"] in also} | {letter["type"]} >= {"COOPERATE",
+                                                                                                  "CONSULT"}
+    assert all(any(e["id"] == i for e in data["events"]) for i in also)  # the events themselves stay listed
+    assert not any("also" in e for e in data["events"])  # and are not changed by the chronology

@@ -54,7 +54,28 @@ def chronology(events: list[dict]) -> list[dict]:
     whose status is unknown (a negated modal: 'hoeft niet te ontmoeten') says nothing happened: left out."""
     dated = [e for e in events if (e.get("date") or e.get("not_before") or e.get("not_after"))
              and e.get("status") != "unknown"]
-    return sorted(dated, key=sort_key)
+    return told_once(sorted(dated, key=sort_key))
+
+
+def told_once(entries: list[dict]) -> list[dict]:
+    """One entry per telling: events of different types that the same sentences tell on the same date (a meeting
+    typed both CONSULT and COOPERATE) would show the reader one line twice. The first keeps its place and lists
+    the others' types and ids (`also`); the events themselves stay in the events listing."""
+    kept: list[dict] = []
+    seen: dict[tuple, int] = {}
+    for entry in entries:
+        when = (entry.get("date"), entry.get("not_before"), entry.get("not_after"))
+        keys = [(*when, "s", " ".join(str(entry.get("summary") or "").split()).lower()),
+                (*when, "c", frozenset((x["doc"], x["start"], x["end"]) for x in entry.get("sources") or ()))]
+        at = next((seen[k] for k in keys if k in seen), None)
+        if at is None:
+            for k in keys:
+                seen[k] = len(kept)
+            kept.append(entry)
+            continue
+        first = kept[at] = {**kept[at]}  # a copy: the event's own dict stays as the events listing shows it
+        first["also"] = [*first.get("also", []), {"id": entry.get("id"), "type": entry.get("type")}]
+    return kept
 
 
 def grouped(entries: Iterable[dict]) -> list[dict]:
