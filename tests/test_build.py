@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import duckdb
 import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, SCHEMA, SEEDS, needs_seeds, seed
+from conftest import EXAMPLES, ROOT, SCHEMA, SEEDS, needs_seeds, seed
 from kroniek.build import build
 from kroniek.cli import EXIT_OK, EXIT_STORE, app
 from kroniek.export.contract import chronicle
@@ -214,3 +217,18 @@ def test_timeline_entry_whose_sources_disagree_is_flagged_in_export_and_report(s
     assert f'<li id="{place["id"]}">' in html
     table = runner.invoke(app, ["timeline", str(seed_chronicle)], env={"COLUMNS": "200"}).stdout
     assert [line[:12].strip() for line in table.splitlines() if "disputed" in line[12:21]] == ["2023-09"]
+
+
+def test_builds_of_the_same_articles_give_the_same_chronicle(tmp_path):
+    """Equal weights must not be broken by row or set order: builds in separate processes (other hash seeds, one
+    and two workers) of the bundled examples export the same chronicle (timeline, events, dating, everything)."""
+    exports = []
+    for i, (seed_, jobs) in enumerate(((1, 1), (2, 2), (3, 2))):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed_), "PYTHONPATH": str(ROOT)}
+        out = tmp_path / f"c{i}"
+        done = subprocess.run([sys.executable, "-m", "kroniek", "build", str(EXAMPLES), "--out", str(out), "--jobs",
+                               str(jobs), "--no-report", "--quiet"], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr[-500:]
+        with Store.in_dir(tmp_path / f"c{i}", read_only=True) as store:
+            exports.append(json.dumps(chronicle(store), sort_keys=True))
+    assert all(e == exports[0] for e in exports)

@@ -164,3 +164,19 @@ def test_one_sentence_told_under_two_event_types_is_one_chronology_entry(seed_ch
                                                                                                   "CONSULT"}
     assert all(any(e["id"] == i for e in data["events"]) for i in also)  # the events themselves stay listed
     assert not any("also" in e for e in data["events"])  # and are not changed by the chronology
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Thursday, August 29, 2019\n\nThe mayor of Oosterdam opened the new bridge over the river on Wednesday. "
+     "Cyclists had waited four years for it.", "en"),
+    ("Donderdag 29 augustus 2019\n\nDe burgemeester van Oosterdam heeft woensdag de nieuwe brug over de rivier "
+     "geopend. Fietsers wachtten er vier jaar op.", "nl"),
+])
+def test_a_dateline_dates_the_article_but_is_no_event(text, lang):
+    doc = make_document(source="t", text=text, date="2019-08-29")
+    analysis = analyze(doc)
+    assert analysis.language == lang
+    first = analysis.sentences[0]
+    assert doc.text[first.start:first.end].strip().endswith("2019")  # the dateline is a sentence of its own
+    assert not [e for e in analysis.events if first.start <= e.start < first.end]
+    assert any(e.date == "2019-08-28" for e in analysis.events)  # the opening, on the Wednesday before

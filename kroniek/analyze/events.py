@@ -322,6 +322,8 @@ def _dated(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: 
         lo, hi = _clause(words, at, text, lex)
         if any(e.timex_start is None and lo <= _index(words, e.start) < hi for e in found):
             continue  # the clause's own trigger event is dated by the document; leave it to that event
+        if all(tx.start <= w[0] < tx.end for w in words):
+            continue  # the sentence is the date alone (a dateline, a heading): it dates, it tells nothing
         value, precision = calendar_date(tx.value) or (None, "unknown")
         # Anchored at the time expression (a clause can hold two dates, each its own event).
         out.append(_mention(text, words, at, tx.start, tx.end, tx.text.lower(), DATED, lex, sent,

@@ -43,7 +43,8 @@ def event_scores(store: Store) -> list[dict]:
         "list(substr(d.text, s.start + 1, s.\"end\" - s.start)) AS sentence_texts, any_value(d.language) AS language, "
         "bool_or(d.date IS NULL) AS from_undated "
         "FROM events e JOIN event_mentions m ON m.event = e.id JOIN documents d ON d.id = m.doc "
-        "JOIN sentences s ON s.doc = m.doc AND s.idx = m.sentence GROUP BY ALL")
+        "JOIN sentences s ON s.doc = m.doc AND s.idx = m.sentence GROUP BY ALL "
+        "ORDER BY e.id")  # equal weights are then chosen by id, the same in every build
     for r in rows:
         r["score"] = score(r)
         r["sources"] = json.loads(r["sources"]) if isinstance(r["sources"], str) else r["sources"]
