@@ -290,3 +290,12 @@ def test_a_surname_two_people_share_in_earnest_stays_apart():
             + [_row("c", "De Jong")])
     by_name = {r.text: c for c in _person_clusters(rows) for r in c.rows}
     assert by_name["De Jong"] is not by_name["Frenkie de Jong"] and by_name["De Jong"] is not by_name["Luuk de Jong"]
+
+
+def test_a_surname_cut_to_its_initial_joins_the_one_full_name():
+    from kroniek.link.entities import _person_clusters
+    rows = [_row("a", "Gökmen T."), _row("b", "Gökmen Tanis"), _row("c", "Jan P."), _row("d", "Jan Peters"),
+            _row("e", "Jan Prins")]
+    by_name = {r.text: c for c in _person_clusters(rows) for r in c.rows}
+    assert by_name["Gökmen T."] is by_name["Gökmen Tanis"]
+    assert by_name["Jan P."] is not by_name["Jan Peters"] and by_name["Jan P."] is not by_name["Jan Prins"]

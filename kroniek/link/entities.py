@@ -204,8 +204,26 @@ def _person_clusters(rows: list[Row]) -> list[Cluster]:
     for cluster in people:
         blocks[block_key(cluster)].append(cluster)
     kept = {id(c) for block in blocks.values() for c in merge_block(block)}
-    full = [c for c in people if id(c) in kept]  # cross-document people with a full name, in order of creation
+    full = _join_initialled([c for c in people if id(c) in kept])  # cross-document people, in order of creation
     return full + attach_singles(full, singles)
+
+
+def _join_initialled(full: list[Cluster]) -> list[Cluster]:
+    """A name with its surname cut to an initial ('Gökmen T.', as Dutch papers write suspects) joins the one
+    full name with the same given names and a surname of that initial ('Gökmen Tanis'); with two, neither."""
+    by_given: dict[tuple[str, ...], list[Cluster]] = defaultdict(list)
+    for cluster in full:
+        if len(cluster.parts) >= 2 and len(cluster.parts[-1]) > 1:
+            by_given[tuple(cluster.parts[:-1])].append(cluster)
+    gone: set[int] = set()
+    for cluster in full:
+        if len(cluster.parts) < 2 or len(cluster.parts[-1]) != 1:
+            continue
+        fits = [c for c in by_given.get(tuple(cluster.parts[:-1]), []) if c.parts[-1][0] == cluster.parts[-1]]
+        if len(fits) == 1:
+            fits[0].add(cluster.rows)
+            gone.add(id(cluster))
+    return [c for c in full if id(c) not in gone]
 
 
 @cache
