@@ -26,6 +26,7 @@ from kroniek.resources import FALLBACK, LANGUAGES, resource_json
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*$")
 _HAS_DIGIT = re.compile(r"\d+")
+_LEADING_ZERO = re.compile(r"0\d")
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,8 @@ def _attached(toks: list[_Tok], k: int) -> bool:
 
 
 _DASHES = "-‐"
+_LIST_SEPARATORS = frozenset(",;)(")  # after these a numbered item may follow (not ":": "gestolen: 32.")
+_JOINS = "+&"  # '1+1', '3&4': a figure joined to another without spaces is a name or a code
 
 
 def _glued_after(toks: list[_Tok], j: int, res: ClaimResources) -> bool:
@@ -202,6 +205,8 @@ def _glued_after(toks: list[_Tok], j: int, res: ClaimResources) -> bool:
     nxt = toks[j]
     if nxt.low in res.ordinal_suffixes or nxt.text[0].isalpha():
         return True
+    if nxt.text in _JOINS and j + 1 < len(toks) and _attached(toks, j + 1):
+        return True  # '1+1' (a channel), 'B&B'-like codes
     return nxt.text in _DASHES and not (j + 1 < len(toks) and toks[j + 1].text[0].isdigit())
 
 
@@ -213,6 +218,8 @@ def _glued_before(toks: list[_Tok], i: int) -> bool:
     prev = toks[i - 1].text
     if prev[-1].isalpha():
         return True
+    if prev in _JOINS and i > 1 and _attached(toks, i - 1) and toks[i - 2].text[-1].isalnum():
+        return True  # the second half of '1+1'
     return prev in _DASHES + "/" and i > 1 and _attached(toks, i - 1) and toks[i - 2].text[-1].isalnum()
 
 
@@ -223,10 +230,34 @@ def _ordinal_or_code(text: str, toks: list[_Tok], i: int, j: int, res: ClaimReso
         return any(tok.low.endswith(s) for s in res.ordinal_word_suffixes)
     if _glued_after(toks, j, res) or _glued_before(toks, i):
         return True
+    if _LEADING_ZERO.match(tok.text):
+        return True  # '0165-526800', '06 123': a phone number or a code; no figure is written '0165'
     if i > 0 and toks[i - 1].low.rstrip(".") in res.labels:
         return True  # 'artikel 5', 'page 36': the number names, it does not count
     line_start = text.rfind("\n", 0, tok.start) + 1
-    return not text[line_start:tok.start].strip() and nxt is not None and nxt.text in (".", ")")  # list
+    if not text[line_start:tok.start].strip() and nxt is not None and nxt.text in (".", ")"):
+        return True  # a list
+    return _list_index(text, toks, i, j)
+
+
+def _list_index(text: str, toks: list[_Tok], i: int, j: int) -> bool:
+    """'... hulproute. 1. Aangifte', '5. Eiking (Noo/Wan), 6. Knox': a small whole number that opens its
+    sentence or follows a separator, then a full stop or bracket and a capital, numbers an item of a list."""
+    if j != i + 1 or not toks[i].text.isdigit() or len(toks[i].text) > 2 or j >= len(toks):
+        return False
+    opens = i == 0 or toks[i - 1].text in _LIST_SEPARATORS
+    after = text[toks[j].end:toks[j].end + 3].lstrip()  # the item may be cut off as a sentence of its own
+    if toks[j].text == ")" and _open_bracket(toks, i):
+        return False  # '(voetbal, 45)': the bracket closes an aside (an age), it numbers nothing
+    return opens and toks[j].text in (".", ")") and after[:1].isupper()
+
+
+def _open_bracket(toks: list[_Tok], i: int) -> bool:
+    """A bracket opened before token i in its sentence is still open."""
+    depth = 0
+    for tok in toks[:i]:
+        depth += (tok.text == "(") - (tok.text == ")")
+    return depth > 0
 
 
 def _aside(toks: list[_Tok], i: int, j: int) -> bool:
@@ -339,6 +370,7 @@ class _Context:
     names: list[tuple[int, int]]
     name_starts: list[int]
     quotes: list[Quote]
+    place_starts: frozenset[int] = frozenset()  # where a place name begins ('Oktoberplein' in '24 Oktoberplein')
 
 
 def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEFAULT_SETTINGS) -> None:
@@ -346,7 +378,8 @@ def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEF
     timex = sorted((t.start, t.end) for t in analysis.timexes)
     names = sorted((m.start, m.end) for m in analysis.mentions)
     ctx = _Context(doc.text, lang, claim_resources(lang), timex, [s for s, _ in timex], names,
-                   [s for s, _ in names], analysis.quotes)
+                   [s for s, _ in names], analysis.quotes,
+                   frozenset(m.start for m in analysis.mentions if m.type in ("LOC", "GPE")))
     for k in _candidate_sentences(doc.text, analysis, lang):
         toks = _tokens(doc.text, analysis, k)
         i = 0
@@ -392,7 +425,14 @@ def _not_quantity(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float)
     if _in_timex(ctx, toks, i, j):
         return True
     return (_is_year(toks, i, j, value, ctx.res) or _ordinal_or_code(ctx.text, toks, i, j, ctx.res)
-            or _aside(toks, i, j) or _in_name(toks, i, j, ctx.names, ctx.name_starts, ctx.res.stopwords))
+            or _aside(toks, i, j) or _in_name(toks, i, j, ctx.names, ctx.name_starts, ctx.res.stopwords)
+            or _address(ctx, toks, j))
+
+
+def _address(ctx: _Context, toks: list[_Tok], j: int) -> bool:
+    """A number right before a place name is part of it or of an address ('het 24 Oktoberplein', '10 Downing
+    Street'): a place is not what a figure counts."""
+    return j < len(toks) and toks[j].start in ctx.place_starts and toks[j].start == toks[j - 1].end + 1
 
 
 def _claim(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> tuple[Claim | None, int]:
