@@ -350,3 +350,8 @@ def test_a_name_does_not_run_into_the_next_sentence(text, lang, name, not_name):
     found = {m.text for m in mentions(text, lang)}
     assert any(t == name or t.startswith(name + ".") for t in found), found
     assert not_name is None or not any(t.endswith(" " + not_name) for t in found), found
+
+
+def test_an_abbreviation_no_cue_types_is_an_organisation_not_a_person():
+    found = typed("De klacht kwam van softwarebedrijf Nedap, zei ze tegen PEAK-IT.", "nl")
+    assert found["PEAK-IT"] == "ORG"
