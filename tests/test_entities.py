@@ -355,3 +355,10 @@ def test_a_name_does_not_run_into_the_next_sentence(text, lang, name, not_name):
 def test_an_abbreviation_no_cue_types_is_an_organisation_not_a_person():
     found = typed("De klacht kwam van softwarebedrijf Nedap, zei ze tegen PEAK-IT.", "nl")
     assert found["PEAK-IT"] == "ORG"
+
+
+def test_clubs_and_competitions_are_no_people():
+    found = typed("Morgen speelt FC Twente thuis, en Ajax reist naar Turijn voor de Champions League tegen "
+                  "Juventus.", "nl")
+    assert found["FC Twente"] == "ORG" and found["Ajax"] == "ORG" and found["Juventus"] == "ORG"
+    assert found["Champions League"] == "EVENT"
