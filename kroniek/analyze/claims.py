@@ -19,14 +19,24 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import import_module
 from types import ModuleType
-from typing import NamedTuple
 
+from kroniek.analyze.claim_shapes import (
+    DASHES,
+    JOINS,
+    address,
+    aside,
+    attached,
+    glued_before,
+    leading_zero,
+    list_index,
+    score_or_date,
+)
+from kroniek.analyze.claim_shapes import Tok as _Tok
 from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Claim, Document, Quote
 from kroniek.resources import FALLBACK, LANGUAGES, resource_json
 
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*$")
 _HAS_DIGIT = re.compile(r"\d+")
-_LEADING_ZERO = re.compile(r"0\d")
 
 
 @dataclass(frozen=True)
@@ -136,13 +146,6 @@ def parse_number(text: str, lang: str) -> float | None:
 # --- finding claims -----------------------------------------------------------------------------------------
 
 
-class _Tok(NamedTuple):  # a tuple: every word of a sentence with a number is one, so creation cost counts
-    start: int
-    end: int
-    text: str
-    low: str
-
-
 _SPLIT = re.compile(r"(\d[\d.,]*)(%)$")  # '30%' is one token of the shared layer, a figure and a unit here
 
 
@@ -187,40 +190,17 @@ def _is_year(toks: list[_Tok], i: int, j: int, value: float, res: ClaimResources
     return (i > 0 and toks[i - 1].low in res.year_words) or j >= len(toks) or not toks[j].text[0].isalpha()
 
 
-def _attached(toks: list[_Tok], k: int) -> bool:
-    """Token k touches the one before it (no space between)."""
-    return 0 < k < len(toks) and toks[k].start == toks[k - 1].end
-
-
-_DASHES = "-‐"
-_LIST_SEPARATORS = frozenset(",;)(")  # after these a numbered item may follow (not ":": "gestolen: 32.")
-_JOINS = "+&"  # '1+1', '3&4': a figure joined to another without spaces is a name or a code
-
-
 def _glued_after(toks: list[_Tok], j: int, res: ClaimResources) -> bool:
     """What touches the figure's end makes it an ordinal ('2e', '21st'), a code ('4x4') or a hyphenated
     compound ('18-jarigen', '14- tot 24-jarigen'); '10-15' is a range."""
-    if j >= len(toks) or not _attached(toks, j):
+    if j >= len(toks) or not attached(toks, j):
         return False
     nxt = toks[j]
     if nxt.low in res.ordinal_suffixes or nxt.text[0].isalpha():
         return True
-    if nxt.text in _JOINS and j + 1 < len(toks) and _attached(toks, j + 1):
+    if nxt.text in JOINS and j + 1 < len(toks) and attached(toks, j + 1):
         return True  # '1+1' (a channel), 'B&B'-like codes
-    return nxt.text in _DASHES and not (j + 1 < len(toks) and toks[j + 1].text[0].isdigit())
-
-
-def _glued_before(toks: list[_Tok], i: int) -> bool:
-    """What touches the figure's start makes it part of a code ('CO2' split by a tokenizer, 'F-16', 'Covid-19')
-    or the second half of a '6-4' or '1-1' that is no range (a date, a score)."""
-    if not _attached(toks, i):
-        return False
-    prev = toks[i - 1].text
-    if prev[-1].isalpha():
-        return True
-    if prev in _JOINS and i > 1 and _attached(toks, i - 1) and toks[i - 2].text[-1].isalnum():
-        return True  # the second half of '1+1'
-    return prev in _DASHES + "/" and i > 1 and _attached(toks, i - 1) and toks[i - 2].text[-1].isalnum()
+    return nxt.text in DASHES and not (j + 1 < len(toks) and toks[j + 1].text[0].isdigit())
 
 
 def _ordinal_or_code(text: str, toks: list[_Tok], i: int, j: int, res: ClaimResources) -> bool:
@@ -228,41 +208,16 @@ def _ordinal_or_code(text: str, toks: list[_Tok], i: int, j: int, res: ClaimReso
     tok, nxt = toks[i], (toks[j] if j < len(toks) else None)
     if not tok.text[0].isdigit():
         return any(tok.low.endswith(s) for s in res.ordinal_word_suffixes)
-    if _glued_after(toks, j, res) or _glued_before(toks, i):
+    if _glued_after(toks, j, res) or glued_before(toks, i):
         return True
-    if _LEADING_ZERO.match(tok.text):
-        return True  # '0165-526800', '06 123': a phone number or a code; no figure is written '0165'
+    if leading_zero(tok.text):
+        return True
     if i > 0 and toks[i - 1].low.rstrip(".") in res.labels:
         return True  # 'artikel 5', 'page 36': the number names, it does not count
     line_start = text.rfind("\n", 0, tok.start) + 1
     if not text[line_start:tok.start].strip() and nxt is not None and nxt.text in (".", ")"):
         return True  # a list
-    return _list_index(text, toks, i, j)
-
-
-def _list_index(text: str, toks: list[_Tok], i: int, j: int) -> bool:
-    """'... hulproute. 1. Aangifte', '5. Eiking (Noo/Wan), 6. Knox': a small whole number that opens its
-    sentence or follows a separator, then a full stop or bracket and a capital, numbers an item of a list."""
-    if j != i + 1 or not toks[i].text.isdigit() or len(toks[i].text) > 2 or j >= len(toks):
-        return False
-    opens = i == 0 or toks[i - 1].text in _LIST_SEPARATORS
-    after = text[toks[j].end:toks[j].end + 3].lstrip()  # the item may be cut off as a sentence of its own
-    if toks[j].text == ")" and _open_bracket(toks, i):
-        return False  # '(voetbal, 45)': the bracket closes an aside (an age), it numbers nothing
-    return opens and toks[j].text in (".", ")") and after[:1].isupper()
-
-
-def _open_bracket(toks: list[_Tok], i: int) -> bool:
-    """A bracket opened before token i in its sentence is still open."""
-    depth = 0
-    for tok in toks[:i]:
-        depth += (tok.text == "(") - (tok.text == ")")
-    return depth > 0
-
-
-def _aside(toks: list[_Tok], i: int, j: int) -> bool:
-    """A number alone in brackets: an age after a name ('Roy (55)'), a tally in a list ('D66 (5)')."""
-    return i > 0 and j < len(toks) and toks[i - 1].text == "(" and toks[j].text == ")"
+    return list_index(text, toks, i, j)
 
 
 def _in_name(toks: list[_Tok], i: int, j: int, names: list[tuple[int, int]], name_starts: list[int],
@@ -425,14 +380,8 @@ def _not_quantity(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float)
     if _in_timex(ctx, toks, i, j):
         return True
     return (_is_year(toks, i, j, value, ctx.res) or _ordinal_or_code(ctx.text, toks, i, j, ctx.res)
-            or _aside(toks, i, j) or _in_name(toks, i, j, ctx.names, ctx.name_starts, ctx.res.stopwords)
-            or _address(ctx, toks, j))
-
-
-def _address(ctx: _Context, toks: list[_Tok], j: int) -> bool:
-    """A number right before a place name is part of it or of an address ('het 24 Oktoberplein', '10 Downing
-    Street'): a place is not what a figure counts."""
-    return j < len(toks) and toks[j].start in ctx.place_starts and toks[j].start == toks[j - 1].end + 1
+            or aside(toks, i, j) or _in_name(toks, i, j, ctx.names, ctx.name_starts, ctx.res.stopwords)
+            or address(ctx.place_starts, toks, j))
 
 
 def _claim(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> tuple[Claim | None, int]:
@@ -444,7 +393,7 @@ def _claim(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> tup
     second = _range(toks, i, j, text, ctx.lang, res)
     if second and second[1] > value and not _in_timex(ctx, toks, j + 1, second[0]):
         j, high = second
-    elif _score_or_date(toks, j):
+    elif score_or_date(toks, j):
         return None, j + 2  # '2-1', '6-4': neither half counts
     start, unit = i, None
     if i > 0 and toks[i - 1].text in res.currency and toks[i - 1].end == toks[i].start:
@@ -472,12 +421,6 @@ def _in_timex(ctx: _Context, toks: list[_Tok], i: int, j: int) -> bool:
     lo, hi = toks[i].start, toks[j - 1].end - 1
     return bool(ctx.timex) and (_in_spans(lo, ctx.timex_starts, ctx.timex) or _in_spans(hi, ctx.timex_starts,
                                                                                           ctx.timex))
-
-
-def _score_or_date(toks: list[_Tok], j: int) -> bool:
-    """Two figures joined by a dash with no space that make no range ('2-1', '6-4')."""
-    return j + 1 < len(toks) and toks[j].text in _DASHES and _attached(toks, j) and _attached(toks, j + 1) \
-        and toks[j + 1].text[0].isdigit()
 
 
 def _partitive(toks: list[_Tok], end: int, res: ClaimResources) -> bool:
