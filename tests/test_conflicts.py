@@ -75,16 +75,18 @@ def test_example_corpus_reports_the_troop_figures_that_disagree(tmp_path):
     assert all(docs[s["doc"]][s["start"]:s["end"]] == s["text"] for c in quantity for s in c["sides"])
 
 
-def place(doc: str, text: str, day: str | None, actors: list[str], event: str = "ev-1") -> dict:
+def place(doc: str, text: str, day: str | None, actors: list[str], event: str = "ev-1", stated: bool = True) -> dict:
     return {"event": event, "doc": doc, "start": 10, "end": 10 + len(text), "text": text,
             "place": f"text:{text.lower()}", "name": text, "aliases": [], "summary": "Een top", "day": day,
-            "actors": actors}
+            "day_stated": stated, "actors": actors}
 
 
 @pytest.mark.parametrize(("b", "conflict"), [
     (place("b", "Vladivostok", "2023-09-13", ["per-kim", "per-poetin"]), True),  # one visit, two places
     (place("b", "Vladivostok", "2023-09", ["per-kim"]), True),  # a coarser day that holds the other's
     (place("b", "Brussel", "2023-09-14", ["per-kim"]), False),  # the next day: another stop of one trip
+    (place("b", "Vladivostok", "2023-09-14", ["per-kim"], stated=False), True),  # yesterday's, in today's paper
+    (place("b", "Vladivostok", "2023-09-15", ["per-kim"], stated=False), False),
     (place("b", "Brussel", "2023-09-13", ["per-may"]), False),  # nobody in common: two happenings
     (place("b", "Brussel", None, ["per-kim"]), False),  # undated: cannot be shown to be the same occasion
 ])

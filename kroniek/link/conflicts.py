@@ -40,6 +40,7 @@ APPROX_TOLERANCE = 0.25  # ... when either is hedged ('circa', 'about')
 SUBJECT_OVERLAP = 2  # entities two sentences must both name to be about one subject ...
 SUBJECT_SHARE = 0.5  # ... and the share of all they name: a list of parties is not about any one of them
 ACTOR_SENTENCES = 2  # sentences before an event mention whose persons and organisations are its actors
+REPORT_LAG_DAYS = 1  # an event dated only by its article may have happened this many days before
 
 
 @cache
@@ -122,6 +123,7 @@ ACTORS_SQL = (
 PLACE_SQL = (
     'SELECT em.event, em.doc, em.location_start AS start, em.location_end AS "end", m.text, '
     "coalesce(m.entity, 'text:' || lower(m.text)) AS place, e.name, e.aliases, ev.summary, em.date AS day, "
+    "em.date_source = 'timex' AS day_stated, "
     + ACTORS_SQL + " FROM event_mentions em JOIN mentions m ON m.doc = em.doc AND m.start = em.location_start "
     'AND m."end" = em.location_end LEFT JOIN entities e ON e.id = m.entity JOIN events ev ON ev.id = em.event '
     "WHERE em.event IS NOT NULL AND em.status = 'happened' ORDER BY em.event, em.doc, em.start")
@@ -170,7 +172,7 @@ def places_disagree(rows: list[dict]) -> list[dict]:
         actors, days = accounts[(r["event"], r["doc"])]
         actors.update(r.get("actors") or ())
         if r.get("day"):
-            days.add(r["day"])
+            days.add((r["day"], bool(r.get("day_stated"))))
         summaries[r["event"]] = r["summary"]
     out = []
     for event, docs in by_event.items():
@@ -198,9 +200,11 @@ def _calendar(text: str) -> bool:
 
 def _one_occasion(a: tuple[set, set], b: tuple[set, set]) -> bool:
     """Two accounts (actors, days) of one occasion: a common actor, and days that meet (a trip to Paris on
-    Tuesday and a summit in Brussels on Wednesday are two occasions of one person)."""
+    Tuesday and a summit in Brussels on Wednesday are two occasions of one person). A day read from the
+    article's own date may be a day late: yesterday's visit in today's paper."""
     (actors_a, days_a), (actors_b, days_b) = a, b
-    return bool(actors_a & actors_b) and any(_meet(x, y, 0) for x in days_a for y in days_b)
+    return bool(actors_a & actors_b) and any(_meet(x, y, 0 if x_stated and y_stated else REPORT_LAG_DAYS)
+                                             for x, x_stated in days_a for y, y_stated in days_b)
 
 
 def _meet(x: str, y: str, gap_days: int) -> bool:

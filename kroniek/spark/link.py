@@ -580,7 +580,8 @@ def link_conflicts(st: Stages) -> dict[str, int]:
                           F.expr("coalesce(m.entity, 'text:' || lower(m.text))").alias("place"),
                           F.col("e.name").alias("name"), F.col("e.aliases").alias("aliases"),
                           F.col("ev.summary").alias("summary"), F.col("em.start").alias("_em_start"),
-                          F.col("em.date").alias("day"), F.col("em.actors").alias("actors")))
+                          F.col("em.date").alias("day"), F.expr("em.date_source = 'timex'").alias("day_stated"),
+                          F.col("em.actors").alias("actors")))
     places = _grouped(place_rows, ["event"], partial(_conflicts, lc.places_disagree, ("event", "doc", "_em_start")),
                       CONFLICT)
     timexes = st.table("timexes")
