@@ -8,7 +8,7 @@ import pytest
 
 from kroniek.build import build
 from kroniek.export.contract import chronicle
-from kroniek.link.conflicts import _disagree, concept_of
+from kroniek.link.conflicts import _disagree, concept_of, dates_disagree, places_disagree
 from kroniek.store import Store
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "corpus"
@@ -73,3 +73,46 @@ def test_example_corpus_reports_the_troop_figures_that_disagree(tmp_path):
     assert not any("containers" in t for sides in texts for t in sides), texts
     docs = {d["id"]: d["text"] for d in data["documents"]}
     assert all(docs[s["doc"]][s["start"]:s["end"]] == s["text"] for c in quantity for s in c["sides"])
+
+
+def place(doc: str, text: str, day: str | None, actors: list[str], event: str = "ev-1", stated: bool = True) -> dict:
+    return {"event": event, "doc": doc, "start": 10, "end": 10 + len(text), "text": text,
+            "place": f"text:{text.lower()}", "name": text, "aliases": [], "summary": "Een top", "day": day,
+            "day_stated": stated, "actors": actors}
+
+
+@pytest.mark.parametrize(("b", "conflict"), [
+    (place("b", "Vladivostok", "2023-09-13", ["per-kim", "per-poetin"]), True),  # one visit, two places
+    (place("b", "Vladivostok", "2023-09", ["per-kim"]), True),  # a coarser day that holds the other's
+    (place("b", "Brussel", "2023-09-14", ["per-kim"]), False),  # the next day: another stop of one trip
+    (place("b", "Vladivostok", "2023-09-14", ["per-kim"], stated=False), True),  # yesterday's, in today's paper
+    (place("b", "Vladivostok", "2023-09-15", ["per-kim"], stated=False), False),
+    (place("b", "Brussel", "2023-09-13", ["per-may"]), False),  # nobody in common: two happenings
+    (place("b", "Brussel", None, ["per-kim"]), False),  # undated: cannot be shown to be the same occasion
+])
+def test_places_disagree_only_for_one_occasion_of_the_same_actors(b, conflict):
+    a = place("a", "Vostotsjny", "2023-09-13", ["per-kim"])
+    assert bool(places_disagree([a, b])) is conflict
+
+
+def dated(doc: str, text: str, day: str, actors: list[str], trigger: str = "aangehouden") -> dict:
+    return {"event": "ev-1", "doc": doc, "date": day, "start": 5, "end": 5 + len(text), "text": text,
+            "trigger": trigger, "actors": actors}
+
+
+@pytest.mark.parametrize(("b", "conflict"), [
+    (dated("b", "14 maart", "2019-03-14", ["per-baudet"]), True),  # one arrest on two days
+    (dated("b", "maandag", "2019-03-18", ["per-baudet"]), True),  # a weekday against a calendar date
+    (dated("b", "14 maart", "2019-03-14", ["per-rutte"]), False),  # no actor in common
+    (dated("b", "14 maart", "2019-03-14", ["per-baudet"], "gedebatteerd"), False),  # another happening
+    (dated("b", "2 april", "2019-04-02", ["per-baudet"]), False),  # weeks apart: a second arrest
+])
+def test_dates_disagree_only_for_one_happening_told_by_both(b, conflict):
+    a = dated("a", "12 maart", "2019-03-12", ["per-baudet"])
+    assert bool(dates_disagree([a, b])) is conflict
+
+
+def test_two_articles_today_are_two_days_not_a_conflict():
+    a = dated("a", "vandaag", "2019-03-25", ["per-may"], "beraad")
+    b = dated("b", "vandaag", "2019-03-27", ["per-may"], "beraad")
+    assert dates_disagree([a, b]) == []

@@ -339,3 +339,26 @@ def test_the_recogniser_is_an_argument_of_the_analysis_and_reaches_the_workers(t
         build([str(folder)], tmp_path / "out", jobs=2, settings=AnalysisSettings(ner="nonsense"))
     report = build([str(folder)], tmp_path / "out", jobs=2, settings=BUILTIN)
     assert report.added == 3
+
+
+@pytest.mark.parametrize(("text", "lang", "name", "not_name"), [
+    ("Ik las over het beleid omtrent Michael P. Het is toch logisch dat hij bleef.", "nl", "Michael P", "Het"),
+    ("Jeanne den Besten schrijft over treinen naar Schiphol Het bericht kwam gisteren.", "nl", "Schiphol", "Het"),
+    ("Volgens Bart De Wever is dat onzin.", "nl", "Bart De Wever", None),  # a capitalised particle stays
+])
+def test_a_name_does_not_run_into_the_next_sentence(text, lang, name, not_name):
+    found = {m.text for m in mentions(text, lang)}
+    assert any(t == name or t.startswith(name + ".") for t in found), found
+    assert not_name is None or not any(t.endswith(" " + not_name) for t in found), found
+
+
+def test_an_abbreviation_no_cue_types_is_an_organisation_not_a_person():
+    found = typed("De klacht kwam van softwarebedrijf Nedap, zei ze tegen PEAK-IT.", "nl")
+    assert found["PEAK-IT"] == "ORG"
+
+
+def test_clubs_and_competitions_are_no_people():
+    found = typed("Morgen speelt FC Twente thuis, en Ajax reist naar Turijn voor de Champions League tegen "
+                  "Juventus.", "nl")
+    assert found["FC Twente"] == "ORG" and found["Ajax"] == "ORG" and found["Juventus"] == "ORG"
+    assert found["Champions League"] == "EVENT"

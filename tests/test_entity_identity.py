@@ -268,3 +268,34 @@ def test_genitives_code_names_and_abbreviations_join_their_name():
     assert found["f:Ruttes"] != found["a:Mark Rutte"]  # only where the document names the person
     assert found["c:COVID-19"] == found["d:COVID"]
     assert found["e:VN"] == found["e:Verenigde Naties"]  # initials of the name as written, not of its key
+
+
+def _row(doc: str, text: str, start: int = 0):
+    from kroniek.link.entities import Row
+    return Row(doc, start, start + len(text), text, "PER", None, None, "nl", "", "")
+
+
+def test_a_lone_surname_joins_the_full_name_the_corpus_establishes():
+    from kroniek.link.entities import _person_clusters
+    rows = ([_row(f"d{i}", "Mark Rutte") for i in range(8)] + [_row("x", "Bij Rutte")]  # a stray 'full name'
+            + [_row("e", "Rutte"), _row("f", "Ruttes"), _row("g", "Mao")])
+    by_name = {r.text: c for c in _person_clusters(rows) for r in c.rows}
+    assert by_name["Rutte"] is by_name["Mark Rutte"] is by_name["Ruttes"] is by_name["Bij Rutte"]
+    assert by_name["Mao"] is not by_name["Mark Rutte"]
+
+
+def test_a_surname_two_people_share_in_earnest_stays_apart():
+    from kroniek.link.entities import _person_clusters
+    rows = ([_row(f"a{i}", "Frenkie de Jong") for i in range(5)] + [_row(f"b{i}", "Luuk de Jong") for i in range(4)]
+            + [_row("c", "De Jong")])
+    by_name = {r.text: c for c in _person_clusters(rows) for r in c.rows}
+    assert by_name["De Jong"] is not by_name["Frenkie de Jong"] and by_name["De Jong"] is not by_name["Luuk de Jong"]
+
+
+def test_a_surname_cut_to_its_initial_joins_the_one_full_name():
+    from kroniek.link.entities import _person_clusters
+    rows = [_row("a", "Gökmen T."), _row("b", "Gökmen Tanis"), _row("c", "Jan P."), _row("d", "Jan Peters"),
+            _row("e", "Jan Prins")]
+    by_name = {r.text: c for c in _person_clusters(rows) for r in c.rows}
+    assert by_name["Gökmen T."] is by_name["Gökmen Tanis"]
+    assert by_name["Jan P."] is not by_name["Jan Peters"] and by_name["Jan P."] is not by_name["Jan Prins"]

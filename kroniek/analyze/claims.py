@@ -19,8 +19,19 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import import_module
 from types import ModuleType
-from typing import NamedTuple
 
+from kroniek.analyze.claim_shapes import (
+    DASHES,
+    JOINS,
+    address,
+    aside,
+    attached,
+    glued_before,
+    leading_zero,
+    list_index,
+    score_or_date,
+)
+from kroniek.analyze.claim_shapes import Tok as _Tok
 from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Claim, Document, Quote
 from kroniek.resources import FALLBACK, LANGUAGES, resource_json
 
@@ -135,13 +146,6 @@ def parse_number(text: str, lang: str) -> float | None:
 # --- finding claims -----------------------------------------------------------------------------------------
 
 
-class _Tok(NamedTuple):  # a tuple: every word of a sentence with a number is one, so creation cost counts
-    start: int
-    end: int
-    text: str
-    low: str
-
-
 _SPLIT = re.compile(r"(\d[\d.,]*)(%)$")  # '30%' is one token of the shared layer, a figure and a unit here
 
 
@@ -186,34 +190,17 @@ def _is_year(toks: list[_Tok], i: int, j: int, value: float, res: ClaimResources
     return (i > 0 and toks[i - 1].low in res.year_words) or j >= len(toks) or not toks[j].text[0].isalpha()
 
 
-def _attached(toks: list[_Tok], k: int) -> bool:
-    """Token k touches the one before it (no space between)."""
-    return 0 < k < len(toks) and toks[k].start == toks[k - 1].end
-
-
-_DASHES = "-‐"
-
-
 def _glued_after(toks: list[_Tok], j: int, res: ClaimResources) -> bool:
     """What touches the figure's end makes it an ordinal ('2e', '21st'), a code ('4x4') or a hyphenated
     compound ('18-jarigen', '14- tot 24-jarigen'); '10-15' is a range."""
-    if j >= len(toks) or not _attached(toks, j):
+    if j >= len(toks) or not attached(toks, j):
         return False
     nxt = toks[j]
     if nxt.low in res.ordinal_suffixes or nxt.text[0].isalpha():
         return True
-    return nxt.text in _DASHES and not (j + 1 < len(toks) and toks[j + 1].text[0].isdigit())
-
-
-def _glued_before(toks: list[_Tok], i: int) -> bool:
-    """What touches the figure's start makes it part of a code ('CO2' split by a tokenizer, 'F-16', 'Covid-19')
-    or the second half of a '6-4' or '1-1' that is no range (a date, a score)."""
-    if not _attached(toks, i):
-        return False
-    prev = toks[i - 1].text
-    if prev[-1].isalpha():
-        return True
-    return prev in _DASHES + "/" and i > 1 and _attached(toks, i - 1) and toks[i - 2].text[-1].isalnum()
+    if nxt.text in JOINS and j + 1 < len(toks) and attached(toks, j + 1):
+        return True  # '1+1' (a channel), 'B&B'-like codes
+    return nxt.text in DASHES and not (j + 1 < len(toks) and toks[j + 1].text[0].isdigit())
 
 
 def _ordinal_or_code(text: str, toks: list[_Tok], i: int, j: int, res: ClaimResources) -> bool:
@@ -221,17 +208,16 @@ def _ordinal_or_code(text: str, toks: list[_Tok], i: int, j: int, res: ClaimReso
     tok, nxt = toks[i], (toks[j] if j < len(toks) else None)
     if not tok.text[0].isdigit():
         return any(tok.low.endswith(s) for s in res.ordinal_word_suffixes)
-    if _glued_after(toks, j, res) or _glued_before(toks, i):
+    if _glued_after(toks, j, res) or glued_before(toks, i):
+        return True
+    if leading_zero(tok.text):
         return True
     if i > 0 and toks[i - 1].low.rstrip(".") in res.labels:
         return True  # 'artikel 5', 'page 36': the number names, it does not count
     line_start = text.rfind("\n", 0, tok.start) + 1
-    return not text[line_start:tok.start].strip() and nxt is not None and nxt.text in (".", ")")  # list
-
-
-def _aside(toks: list[_Tok], i: int, j: int) -> bool:
-    """A number alone in brackets: an age after a name ('Roy (55)'), a tally in a list ('D66 (5)')."""
-    return i > 0 and j < len(toks) and toks[i - 1].text == "(" and toks[j].text == ")"
+    if not text[line_start:tok.start].strip() and nxt is not None and nxt.text in (".", ")"):
+        return True  # a list
+    return list_index(text, toks, i, j)
 
 
 def _in_name(toks: list[_Tok], i: int, j: int, names: list[tuple[int, int]], name_starts: list[int],
@@ -339,6 +325,7 @@ class _Context:
     names: list[tuple[int, int]]
     name_starts: list[int]
     quotes: list[Quote]
+    place_starts: frozenset[int] = frozenset()  # where a place name begins ('Oktoberplein' in '24 Oktoberplein')
 
 
 def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEFAULT_SETTINGS) -> None:
@@ -346,7 +333,8 @@ def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEF
     timex = sorted((t.start, t.end) for t in analysis.timexes)
     names = sorted((m.start, m.end) for m in analysis.mentions)
     ctx = _Context(doc.text, lang, claim_resources(lang), timex, [s for s, _ in timex], names,
-                   [s for s, _ in names], analysis.quotes)
+                   [s for s, _ in names], analysis.quotes,
+                   frozenset(m.start for m in analysis.mentions if m.type in ("LOC", "GPE")))
     for k in _candidate_sentences(doc.text, analysis, lang):
         toks = _tokens(doc.text, analysis, k)
         i = 0
@@ -392,7 +380,8 @@ def _not_quantity(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float)
     if _in_timex(ctx, toks, i, j):
         return True
     return (_is_year(toks, i, j, value, ctx.res) or _ordinal_or_code(ctx.text, toks, i, j, ctx.res)
-            or _aside(toks, i, j) or _in_name(toks, i, j, ctx.names, ctx.name_starts, ctx.res.stopwords))
+            or aside(toks, i, j) or _in_name(toks, i, j, ctx.names, ctx.name_starts, ctx.res.stopwords)
+            or address(ctx.place_starts, toks, j))
 
 
 def _claim(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> tuple[Claim | None, int]:
@@ -404,7 +393,7 @@ def _claim(ctx: _Context, toks: list[_Tok], i: int, j: int, value: float) -> tup
     second = _range(toks, i, j, text, ctx.lang, res)
     if second and second[1] > value and not _in_timex(ctx, toks, j + 1, second[0]):
         j, high = second
-    elif _score_or_date(toks, j):
+    elif score_or_date(toks, j):
         return None, j + 2  # '2-1', '6-4': neither half counts
     start, unit = i, None
     if i > 0 and toks[i - 1].text in res.currency and toks[i - 1].end == toks[i].start:
@@ -432,12 +421,6 @@ def _in_timex(ctx: _Context, toks: list[_Tok], i: int, j: int) -> bool:
     lo, hi = toks[i].start, toks[j - 1].end - 1
     return bool(ctx.timex) and (_in_spans(lo, ctx.timex_starts, ctx.timex) or _in_spans(hi, ctx.timex_starts,
                                                                                           ctx.timex))
-
-
-def _score_or_date(toks: list[_Tok], j: int) -> bool:
-    """Two figures joined by a dash with no space that make no range ('2-1', '6-4')."""
-    return j + 1 < len(toks) and toks[j].text in _DASHES and _attached(toks, j) and _attached(toks, j + 1) \
-        and toks[j + 1].text[0].isdigit()
 
 
 def _partitive(toks: list[_Tok], end: int, res: ClaimResources) -> bool:

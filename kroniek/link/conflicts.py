@@ -1,8 +1,12 @@
 """Where sources disagree: one event placed or dated differently, one quantity given differently.
 
-- place: the documents of one event name different places for it (not a country against a city in it,
-  not two spellings of one place: identity is decided by the entity layer first);
-- date: the documents of one event state different days for it in explicit time expressions;
+- place: the documents of one event name different places for it on the same day (not a country against a city
+  in it, not two spellings of one place: identity is decided by the entity layer first);
+- date: the documents of one event state different days, at most ANCHOR_DAYS apart, for it in explicit time
+  expressions, one of them a calendar date (two 'vandaag's differ by their articles' dates), with the same
+  trigger word;
+  for both, two accounts are of one event only when they name a common actor (a person or organisation named in
+  the mention's sentence or the ACTOR_SENTENCES before it): an event cluster alone may join unrelated mentions;
 - quantity: two articles give figures for the same thing counted (resources/<lang>/concepts.json) in the same
   unit, about the same event or the same subject, at the same time (the dates their sentences name, else the
   articles' own dates, at most ANCHOR_DAYS apart), held by the same party (the person or organisation named
@@ -35,6 +39,8 @@ QUANTITY_TOLERANCE = 0.1  # relative difference below which two figures agree
 APPROX_TOLERANCE = 0.25  # ... when either is hedged ('circa', 'about')
 SUBJECT_OVERLAP = 2  # entities two sentences must both name to be about one subject ...
 SUBJECT_SHARE = 0.5  # ... and the share of all they name: a list of parties is not about any one of them
+ACTOR_SENTENCES = 2  # sentences before an event mention whose persons and organisations are its actors
+REPORT_LAG_DAYS = 1  # an event dated only by its article may have happened this many days before
 
 
 @cache
@@ -109,14 +115,21 @@ def _span(doc: str, start: int, end: int, text: str) -> dict:
     return {"doc": doc, "start": start, "end": end, "text": text}
 
 
+# The persons and organisations named in an event mention's sentence or the ACTOR_SENTENCES before it
+# ('Kim ging naar Rusland. ... De Russische president ontving zijn hoog bezoek op Vostotsjny').
+ACTORS_SQL = (
+    f"(SELECT list(DISTINCT a.entity) FROM mentions a WHERE a.doc = em.doc AND a.entity IS NOT NULL "
+    f"AND a.type IN ('PER', 'ORG') AND a.sentence BETWEEN em.sentence - {ACTOR_SENTENCES} AND em.sentence) AS actors")
 PLACE_SQL = (
     'SELECT em.event, em.doc, em.location_start AS start, em.location_end AS "end", m.text, '
-    "coalesce(m.entity, 'text:' || lower(m.text)) AS place, e.name, e.aliases, ev.summary "
-    "FROM event_mentions em JOIN mentions m ON m.doc = em.doc AND m.start = em.location_start "
+    "coalesce(m.entity, 'text:' || lower(m.text)) AS place, e.name, e.aliases, ev.summary, em.date AS day, "
+    "em.date_source = 'timex' AS day_stated, "
+    + ACTORS_SQL + " FROM event_mentions em JOIN mentions m ON m.doc = em.doc AND m.start = em.location_start "
     'AND m."end" = em.location_end LEFT JOIN entities e ON e.id = m.entity JOIN events ev ON ev.id = em.event '
     "WHERE em.event IS NOT NULL AND em.status = 'happened' ORDER BY em.event, em.doc, em.start")
 DATE_SQL = (
-    "SELECT em.event, em.doc, em.date, t.start, t.\"end\", t.text FROM event_mentions em "
+    "SELECT em.event, em.doc, em.date, t.start, t.\"end\", t.text, lower(em.trigger) AS trigger, " + ACTORS_SQL
+    + " FROM event_mentions em "
     "JOIN timexes t ON t.doc = em.doc AND t.start = em.timex_start "
     "WHERE em.event IS NOT NULL AND em.date_source = 'timex' AND em.date_precision = 'day' "
     "ORDER BY em.event, em.doc, t.start")
@@ -148,6 +161,7 @@ def places_disagree(rows: list[dict]) -> list[dict]:
     """PLACE_SQL rows (by event, document, offset) -> place conflicts; pure, so it runs per event in Spark."""
     by_event: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     spans: dict[tuple[str, str, str], dict] = {}
+    accounts: dict[tuple[str, str], tuple[set, set]] = defaultdict(lambda: (set(), set()))  # actors, days
     summaries = {}
     for r in rows:
         names = {r["text"].lower(), (r["name"] or "").lower(), *(a.lower() for a in r["aliases"] or [])}
@@ -155,11 +169,18 @@ def places_disagree(rows: list[dict]) -> list[dict]:
             continue  # a country contains the city another source names: different scope, not a conflict
         by_event[r["event"]][r["doc"]][r["place"]] += 1
         spans.setdefault((r["event"], r["doc"], r["place"]), _span(r["doc"], r["start"], r["end"], r["text"]))
+        actors, days = accounts[(r["event"], r["doc"])]
+        actors.update(r.get("actors") or ())
+        if r.get("day"):
+            days.add((r["day"], bool(r.get("day_stated"))))
         summaries[r["event"]] = r["summary"]
     out = []
     for event, docs in by_event.items():
         # A source's place for the event: the one it names most, the earliest of equals (Counter keeps order).
         top = {doc: places.most_common(1)[0][0] for doc, places in docs.items()}
+        top = {doc: place for doc, place in top.items()
+               if any(top[other] != place and _one_occasion(accounts[(event, doc)], accounts[(event, other)])
+                      for other in top if other != doc)}
         if len(set(top.values())) < 2:
             continue
         named = {doc: set(places) for doc, places in docs.items()}
@@ -170,6 +191,29 @@ def places_disagree(rows: list[dict]) -> list[dict]:
         out.append(_conflict("place", f"{' / '.join(texts)}: sources place one event differently "
                                       f"({clip(summaries[event], 80)})", sides))
     return out
+
+
+def _calendar(text: str) -> bool:
+    """A date stated on the calendar ('12 maart', '2019-03-12'), not read from the article's own date."""
+    return any(ch.isdigit() for ch in text)
+
+
+def _one_occasion(a: tuple[set, set], b: tuple[set, set]) -> bool:
+    """Two accounts (actors, days) of one occasion: a common actor, and days that meet (a trip to Paris on
+    Tuesday and a summit in Brussels on Wednesday are two occasions of one person). A day read from the
+    article's own date may be a day late: yesterday's visit in today's paper."""
+    (actors_a, days_a), (actors_b, days_b) = a, b
+    return bool(actors_a & actors_b) and any(_meet(x, y, 0 if x_stated and y_stated else REPORT_LAG_DAYS)
+                                             for x, x_stated in days_a for y, y_stated in days_b)
+
+
+def _meet(x: str, y: str, gap_days: int) -> bool:
+    """Two ISO dates of any precision whose days are at most `gap_days` apart."""
+    sx, sy = _days_of(x), _days_of(y)
+    if not sx or not sy:
+        return False
+    gap = timedelta(days=gap_days)
+    return sx[0] - gap <= sy[1] and sy[0] - gap <= sx[1]
 
 
 def clip(text: str, limit: int) -> str:
@@ -188,16 +232,30 @@ def date_conflicts(store: Store) -> list[dict]:
 
 def dates_disagree(rows: list[dict]) -> list[dict]:
     """DATE_SQL rows (by event, document, offset) -> date conflicts; pure, so it runs per event in Spark."""
-    by_event: dict[str, dict[str, dict]] = defaultdict(dict)
+    by_event: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
-        by_event[r["event"]].setdefault(r["date"], _span(r["doc"], r["start"], r["end"], r["text"]) | {"d": r["doc"]})
+        if (r.get("trigger") or "") != r["text"].lower():  # an event named only by its date ('eind juli')
+            by_event[r["event"]].append(r)
     out = []
-    for _event, dates in by_event.items():
-        docs = {s["d"] for s in dates.values()}
-        if len(dates) >= 2 and len(docs) >= 2:
-            sides = [{k: v for k, v in s.items() if k != "d"} for s in dates.values()]
-            out.append(_conflict("date", f"sources date one event differently: {', '.join(sorted(dates))}", sides))
+    for mentions in by_event.values():
+        dates: dict[str, dict] = {}
+        for a in mentions:
+            if any(_same_account_other_day(a, b) for b in mentions):
+                dates.setdefault(a["date"], _span(a["doc"], a["start"], a["end"], a["text"]))
+        if len(dates) >= 2:
+            out.append(_conflict("date", f"sources date one event differently: {', '.join(sorted(dates))}",
+                                 list(dates.values())))
     return out
+
+
+def _same_account_other_day(a: dict, b: dict) -> bool:
+    """Two sources telling one happening (same trigger word, a common actor) on days close enough to be one
+    event told wrongly rather than two events (a weekly meeting is not one meeting dated twice)."""
+    if not (_calendar(a["text"]) or _calendar(b["text"])):
+        return False  # 'vandaag' in two articles of different days: two days, read from the articles' dates
+    return (a["doc"] != b["doc"] and a["date"] != b["date"] and a.get("trigger") == b.get("trigger")
+            and bool(set(a.get("actors") or ()) & set(b.get("actors") or ()))
+            and _meet(a["date"], b["date"], ANCHOR_DAYS))
 
 
 def _day(value: str | None) -> date:

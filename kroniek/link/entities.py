@@ -35,6 +35,8 @@ from kroniek.resources import LANGUAGES
 from kroniek.store import Store
 
 _CONTEXT = 120
+DOMINANT_SHARE = 0.8  # a lone surname joins the full name named in this share of the documents of those it fits
+DOMINANT_MENTIONS = 3  # ... and in at least this many documents
 _POSSESSIVE = re.compile(r"['’]s$")
 _ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z&.]{1,7})\s*[),;]")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,6}$")
@@ -89,12 +91,23 @@ def _surface_key(text: str) -> str:
     return fold(_POSSESSIVE.sub("", _determiner().sub("", text.strip())))
 
 
+def person_parts(row: Row) -> list[str]:
+    """Name part keys of a person mention without a function word of its language that the recogniser left in
+    front ('Bij Baudet' after a headline with no full stop is Baudet); particles stay ('Van Aalst')."""
+    cues = lexicon().lang(row.lang)
+    words = row.text.split()
+    while len(words) > 1 and fold(words[0]) in cues.stopwords and fold(words[0]) not in cues.particles \
+            and fold(words[0]) not in cues.surname_starts:
+        words = words[1:]
+    return name_parts(" ".join(words))
+
+
 def local_people(doc_rows: list[Row]) -> tuple[list[Cluster], list[tuple[str, list[Row]]]]:
     """One document's person mentions (in offset order) -> its people with a full name, and the one-word
     names that fit none of them (name part -> rows)."""
     local: list[Cluster] = []
     for row in doc_rows:
-        parts = name_parts(row.text)
+        parts = person_parts(row)
         if len(parts) < 2:
             continue
         target = next((c for c in local if names_match(c.parts, parts)), None)
@@ -104,7 +117,7 @@ def local_people(doc_rows: list[Row]) -> tuple[list[Cluster], list[tuple[str, li
         target.rows.append(row)
     pending: dict[str, list[Row]] = defaultdict(list)
     for row in doc_rows:
-        parts = name_parts(row.text)
+        parts = person_parts(row)
         if len(parts) != 1:
             continue
         fits = [c for c in local if is_part_of(parts[0], c.parts)]
@@ -144,13 +157,37 @@ def attach_singles(full: list[Cluster], singles: list[tuple[str, list[Row]]]) ->
     for cluster in full:
         by_part[skeleton(cluster.parts[-1])].append(cluster)
     orphans: dict[str, Cluster] = {}
+    own = {id(c): len({r.doc for r in c.rows}) for c in full}  # documents naming the full name itself
     for key, rows_ in singles:
-        fits = [c for c in by_part.get(skeleton(key), []) if is_part_of(key, c.parts[-1:])]
-        if len(fits) == 1:
-            fits[0].add(rows_)
+        target = _the_one_fit(key, by_part, own)
+        if target is None and key.endswith("s") and len(key) > 4:
+            # The genitive 'Ruttes' of Mark Rutte, in a document that does not name him: only for a name the
+            # corpus establishes ('Ruttes' could be a surname of its own).
+            target = _the_one_fit(key[:-1], by_part, own, established=True)
+        if target is not None:
+            target.add(rows_)
         else:
             orphans.setdefault(key, Cluster("PER", parts=[key])).add(rows_)
     return list(orphans.values())
+
+
+def _the_one_fit(key: str, by_part: dict[str, list[Cluster]], own: dict[int, int],
+                 established: bool = False) -> Cluster | None:
+    """The full name a lone surname stands for in the corpus: the only one it fits, or the one named in
+    DOMINANT_SHARE of the documents of all it fits (Mark Rutte beside a stray 'Rutte-III' or 'Bij Rutte'); None
+    when several people share it in earnest (Frenkie and Luuk de Jong). `established`: even one fit must be
+    named in DOMINANT_MENTIONS documents."""
+    fits = [c for c in by_part.get(skeleton(key), []) if is_part_of(key, c.parts[-1:])]
+    if len(fits) <= 1 and not established:
+        return fits[0] if fits else None
+    if not fits:
+        return None
+    best = max(fits, key=lambda c: own[id(c)])
+    if best.parts[-1] != key:
+        return None  # only the surname as written ('Mao' is no 'May', however close in transliteration)
+    if own[id(best)] < DOMINANT_MENTIONS:
+        return None  # 'Daniel Schwaab Ajax' once, beside 'Van Ajax' once: no name the corpus establishes
+    return best if own[id(best)] >= DOMINANT_SHARE * sum(own[id(c)] for c in fits) else None
 
 
 def _person_clusters(rows: list[Row]) -> list[Cluster]:
@@ -167,8 +204,26 @@ def _person_clusters(rows: list[Row]) -> list[Cluster]:
     for cluster in people:
         blocks[block_key(cluster)].append(cluster)
     kept = {id(c) for block in blocks.values() for c in merge_block(block)}
-    full = [c for c in people if id(c) in kept]  # cross-document people with a full name, in order of creation
+    full = _join_initialled([c for c in people if id(c) in kept])  # cross-document people, in order of creation
     return full + attach_singles(full, singles)
+
+
+def _join_initialled(full: list[Cluster]) -> list[Cluster]:
+    """A name with its surname cut to an initial ('Gökmen T.', as Dutch papers write suspects) joins the one
+    full name with the same given names and a surname of that initial ('Gökmen Tanis'); with two, neither."""
+    by_given: dict[tuple[str, ...], list[Cluster]] = defaultdict(list)
+    for cluster in full:
+        if len(cluster.parts) >= 2 and len(cluster.parts[-1]) > 1:
+            by_given[tuple(cluster.parts[:-1])].append(cluster)
+    gone: set[int] = set()
+    for cluster in full:
+        if len(cluster.parts) < 2 or len(cluster.parts[-1]) != 1:
+            continue
+        fits = [c for c in by_given.get(tuple(cluster.parts[:-1]), []) if c.parts[-1][0] == cluster.parts[-1]]
+        if len(fits) == 1:
+            fits[0].add(cluster.rows)
+            gone.add(id(cluster))
+    return [c for c in full if id(c) not in gone]
 
 
 @cache

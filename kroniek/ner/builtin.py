@@ -103,16 +103,27 @@ def _run_end(words: list[str], i: int, lex: Lexicon, cues: LangCues) -> int:
         if _is_cap(w) and _is_word(w):
             if fold(w) in cues.non_names and fold(words[j - 1]) not in lex.given_names:
                 break  # 'Putin on Wednesday', 'Poetin woensdag' (but 'Theresa May')
+            if _opens_sentence(w, words[j - 1], cues):
+                break  # 'naar Schiphol Het bericht': a name does not end in an article
             j += 1
         elif w == "&" and j + 1 < n and _is_cap(words[j + 1]):
             j += 2  # 'Lernout & Hauspie', 'Procter & Gamble'
-        elif w == "." and _is_initial(words[j - 1]) and j + 1 < n and _is_cap(words[j + 1]):
+        elif w == "." and _is_initial(words[j - 1]) and j + 1 < n and _is_cap(words[j + 1]) \
+                and fold(words[j + 1]) not in cues.stopwords:  # 'Michael P. Het is ...': the sentence goes on
             j += 2  # 'P. Bogemans', tokenised 'P' '.' 'Bogemans'
         elif (k := _particles_end(words, j, cues)) < n and _particle_continues(words, i, j, k, lex, cues):
             j = k + 1
         else:
             break
     return j
+
+
+def _opens_sentence(w: str, before: str, cues: LangCues) -> bool:
+    """A capitalised determiner that is no name particle ('Het', 'The'; not 'De' of 'Bart De Wever') after a
+    name word starts a new phrase; after a function word it belongs to a title ('Gone With The Wind')."""
+    word = fold(w)
+    return (word in cues.determiners and word not in cues.capitalised_particles
+            and fold(before) not in cues.stopwords)
 
 
 def _particle_continues(words: list[str], i: int, j: int, k: int, lex: Lexicon, cues: LangCues) -> bool:

@@ -74,6 +74,7 @@ class LangCues:
     event_endings: tuple[str, ...] = ()  # endings of one-word event names ('Bevrijdingsdag', 'Oudejaarsfeest')
     institution_particles: frozenset[str] = frozenset()  # 'van' in 'Raad van State'
     surname_prepositions: frozenset[str] = frozenset()  # 'Van' starting 'Van der Voort zei'
+    capitalised_particles: frozenset[str] = frozenset()  # 'De' in 'Bart De Wever': a capital inside a name
     place_stem_extras: tuple[str, ...] = ("",)  # 'a' in 'Cubaanse' -> 'Cuba'
     event_word_endings: tuple[str, ...] = ()  # 'oorlog' in 'Oekraïne-oorlog'
     modifier_endings: tuple[str, ...] = ()  # adjective endings before a role in a description ('Russische')
@@ -133,6 +134,7 @@ def _cues(data: dict) -> LangCues:
         misc_before=tuple(sorted(low("misc_cues_before"), key=len, reverse=True)),
         institution_particles=low("institution_particles"),
         surname_prepositions=low("surname_prepositions"),
+        capitalised_particles=low("capitalised_particles"),
         place_stem_extras=tuple(data.get("place_stem_extras", ("",))),
         event_word_endings=tuple(low("event_word_endings")),
         modifier_endings=tuple(low("modifier_endings")),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from kroniek.ner.lexicon import LangCues, Lexicon, fold, lexicon, typo_place
 from kroniek.ner.model import span_model
 from kroniek.ner.words import (
@@ -102,9 +104,12 @@ def _single_default(words: list[str], seg: Seg, cues: LangCues) -> str:
         return "LOC"
     if prev in cues.determiners:
         return "ORG"
+    if _ABBREVIATION.match(words[seg.start]) and low not in lexicon().people and low not in lexicon().given_names:
+        return "ORG"  # 'VNO-NCW', 'AKP-MHP': an abbreviation names an organisation more often than a person
     return "PER"
 
 
+_ABBREVIATION = re.compile(r"^[A-Z]{2,}(?:-[A-Z]{2,})*$")  # capitals only: no surname is written so in text
 _STOP = "stop"  # a check that decides the name has no type from its words
 
 

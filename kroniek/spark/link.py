@@ -568,6 +568,7 @@ def _concepts(batches):
 def link_conflicts(st: Stages) -> dict[str, int]:
     em, mentions = st.table(_path(WORK, "event_mentions")), st.table(_path(WORK, "mentions"))
     entities, events = st.table(_path(WORK, "entities")), st.table(_path(WORK, "events"))
+    em = _with_actors(em, mentions)
     place_rows = (em.where("event IS NOT NULL AND status = 'happened'").alias("em")
                   .join(mentions.alias("m"), F.expr("m.doc = em.doc AND m.start = em.location_start AND "
                                                     "m.`end` = em.location_end"))
@@ -578,19 +579,31 @@ def link_conflicts(st: Stages) -> dict[str, int]:
                           F.col("m.text").alias("text"),
                           F.expr("coalesce(m.entity, 'text:' || lower(m.text))").alias("place"),
                           F.col("e.name").alias("name"), F.col("e.aliases").alias("aliases"),
-                          F.col("ev.summary").alias("summary"), F.col("em.start").alias("_em_start")))
+                          F.col("ev.summary").alias("summary"), F.col("em.start").alias("_em_start"),
+                          F.col("em.date").alias("day"), F.expr("em.date_source = 'timex'").alias("day_stated"),
+                          F.col("em.actors").alias("actors")))
     places = _grouped(place_rows, ["event"], partial(_conflicts, lc.places_disagree, ("event", "doc", "_em_start")),
                       CONFLICT)
     timexes = st.table("timexes")
     date_rows = (em.where("event IS NOT NULL AND date_source = 'timex' AND date_precision = 'day'").alias("em")
                  .join(timexes.alias("t"), F.expr("t.doc = em.doc AND t.start = em.timex_start"))
                  .select(F.col("em.event").alias("event"), F.col("em.doc").alias("doc"), F.col("em.date").alias("date"),
-                         F.col("t.start").alias("start"), F.col("t.end").alias("end"), F.col("t.text").alias("text")))
+                         F.col("t.start").alias("start"), F.col("t.end").alias("end"), F.col("t.text").alias("text"),
+                         F.lower(F.col("em.trigger")).alias("trigger"), F.col("em.actors").alias("actors")))
     dates = _grouped(date_rows, ["event"], partial(_conflicts, lc.dates_disagree, ("event", "doc", "start")), CONFLICT)
     quantities = _grouped(_claim_rows(st, mentions), ["concept", "unit"],
                           partial(_conflicts, lc.quantities_disagree, ("_rid",)), CONFLICT)
     found = st.save("conflicts", _as_store(places.unionByName(dates).unionByName(quantities), "conflicts"))
     return {"conflicts": found.count()}
+
+
+def _with_actors(em: DataFrame, mentions: DataFrame) -> DataFrame:
+    """ACTORS_SQL of kroniek.link.conflicts: the persons and organisations near each event mention."""
+    actors = (em.select("doc", "start", "sentence").alias("e")
+              .join(mentions.where("entity IS NOT NULL AND type IN ('PER', 'ORG')").alias("a"), "doc")
+              .where(f"a.sentence BETWEEN e.sentence - {lc.ACTOR_SENTENCES} AND e.sentence")
+              .groupBy(F.col("doc"), F.col("e.start").alias("start")).agg(F.collect_set("a.entity").alias("actors")))
+    return em.join(actors, ["doc", "start"], "left")
 
 
 def _claim_rows(st: Stages, mentions: DataFrame) -> DataFrame:
