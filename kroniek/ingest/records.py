@@ -168,6 +168,21 @@ def _record_document(record: object, where: str, fields: FieldMap, max_chars: in
         return IngestError(where, str(exc))
 
 
+def _loads(text: str) -> object:
+    """json.loads, with nesting too deep for the parser's recursion named as bad JSON (it is no article)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
+def _raw_decode(decoder: json.JSONDecoder, text: str, pos: int) -> tuple[object, int]:
+    try:
+        return decoder.raw_decode(text, pos)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, pos) from None
+
+
 def read_jsonl(
     source: str, text: str | Iterable[str | bytes], fields: FieldMap, max_chars: int
 ) -> Iterator[Document | IngestError | Notice]:
@@ -186,7 +201,7 @@ def read_jsonl(
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except json.JSONDecodeError as exc:
             yield IngestError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
@@ -201,7 +216,7 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
     check = _LayoutCheck(source, fields)
     if not stripped.startswith("["):
         try:
-            data = json.loads(text)
+            data = _loads(text)
         except json.JSONDecodeError as exc:
             if "\n{" in text.strip():  # JSON Lines under a .json name
                 yield from read_jsonl(source, text, fields, max_chars)
@@ -211,6 +226,9 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
         if isinstance(data, dict):
             arrays = [v for v in data.values() if isinstance(v, list)]
             data = arrays[0] if len(arrays) == 1 else [data]
+        if not isinstance(data, list):
+            yield IngestError(source, f"JSON holds one {type(data).__name__} value, not an array or object of articles")
+            return
         for i, record in enumerate(data):
             yield from check(record)
             yield _record_document(record, f"{source}[{i}]", fields, max_chars)
@@ -223,7 +241,7 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
         if pos < len(text) and text[pos] == "]":
             return
         try:
-            record, pos = decoder.raw_decode(text, pos)
+            record, pos = _raw_decode(decoder, text, pos)
         except json.JSONDecodeError as exc:
             what = "invalid" if text.rstrip().endswith("]") else "truncated"
             yield IngestError(source, f"{what} JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); "
