@@ -69,3 +69,12 @@ def test_a_quote_across_furniture_has_the_document_text() -> None:
     _, seen = flag_boilerplate(doc.text, split_sentences(doc.text, language_resources(analysis.language)),
                                analysis.language, NO_FURNITURE)
     assert any(seen[q.start:q.end] != doc.text[q.start:q.end] for q in analysis.quotes)  # the case is still one
+
+
+def test_a_damaged_encoding_declaration_in_a_feed_is_named() -> None:
+    """Found by bench/fuzz.py (case 34411): feedparser raised UnicodeDecodeError on a broken byte in the
+    declaration."""
+    raw = b'<?xml version="1.0" encoding="utf-\xc9"?><rss version="2.0"><channel><title>t</title><item>' \
+          b"<title>Kim</title><description>Kim Jong-un reisde naar Vladivostok.</description></item></channel></rss>"
+    docs = fh.check_reader("feed", raw)
+    assert docs == []

@@ -60,7 +60,11 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNOR
 
 
 def read_feed(source: str, raw: bytes, max_chars: int) -> Iterator[Document | IngestError]:
-    feed = feedparser.parse(_DOCTYPE.sub(b"", raw, count=1))
+    try:
+        feed = feedparser.parse(_DOCTYPE.sub(b"", raw, count=1))
+    except (UnicodeError, LookupError, ValueError) as exc:  # feedparser trips on a damaged encoding declaration
+        yield IngestError(source, f"feed cannot be parsed ({type(exc).__name__}: {exc})")
+        return
     if not feed.entries:
         reason = str(getattr(feed, "bozo_exception", "")) or "no entries"
         yield IngestError(source, f"feed has no readable entries ({reason})")
