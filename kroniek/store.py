@@ -8,6 +8,7 @@ tables and replaced in one transaction too.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -124,10 +125,26 @@ class Store:
         try:
             for table, batch in tables.items():
                 self._append(table, batch)
+            self.mark_links_stale()  # with the documents: a kill before linking leaves the mark, not old links
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            self.rollback()
             raise
+
+    def rollback(self) -> None:
+        """Undo the open transaction; a commit that failed (disk full) has already ended it."""
+        with contextlib.suppress(duckdb.TransactionException):
+            self.con.rollback()
+
+    def mark_links_stale(self) -> None:
+        self.con.execute("INSERT INTO meta VALUES ('links_stale', 'yes') ON CONFLICT DO UPDATE SET value = 'yes'")
+
+    def links_stale(self) -> bool:
+        """Documents were stored after the last complete linking (a run killed before or while linking)."""
+        return bool(scalar(self.con, "SELECT count(*) FROM meta WHERE key = 'links_stale'"))
+
+    def mark_links_fresh(self) -> None:
+        self.con.execute("DELETE FROM meta WHERE key = 'links_stale'")
 
     def _append(self, table: str, cols: dict[str, list] | pa.Table) -> None:
         if isinstance(cols, pa.Table):
