@@ -180,6 +180,7 @@ def build(
         counts = _count_units(inputs, options, store) if repetition else {}
         furniture = _furniture(counts)
         run_one = partial(analyze, settings=settings)  # a module function and a record: workers unpickle both
+        complete = False
         try:
             pending = None
             for batch in _batches(iter_documents(inputs, options), BATCH):
@@ -192,12 +193,13 @@ def build(
                 pending = (new, errors, analyses)
             if pending:
                 finish(*pending)
+            complete = True
         finally:
             if pool:
                 pool.shutdown(cancel_futures=True)
             store.finish_run(run, report.added, report.duplicates, report.failed)
-            if counts:
+            if counts and complete:  # the counts cover every new document: stored only once they all are
                 _store_counts(store, counts)
-        if report.added or not store.count("entities"):
+        if report.added or store.links_stale() or not store.count("entities"):
             run_linkers(store)
     return report

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn
@@ -120,6 +121,9 @@ def _run_build(inputs: list[str], out: Path, jobs: int | None, fields: list[str]
             )
         except StoreError as exc:
             raise _fail(str(exc), EXIT_STORE) from exc
+        except (duckdb.Error, OSError) as exc:  # disk full, or the chronicle's folder gone: what was committed stays
+            raise _fail(f"could not write the chronicle in {out} ({exc}); it holds what was stored before", EXIT_STORE
+                        ) from exc
     seconds = time.perf_counter() - started
     if not quiet:
         rate = f", {(report.added + report.duplicates) / seconds:.1f} articles/s" if seconds >= 1 else ""
@@ -172,7 +176,10 @@ def build_cmd(
     result = _run_build(inputs, out, jobs, field, fmt, max_bytes, "build", quiet, settings)
     if report:
         with _open(out) as store:
-            path = write_report(store, (out if out.suffix != ".duckdb" else out.parent) / "report.html")
+            try:
+                path = write_report(store, (out if out.suffix != ".duckdb" else out.parent) / "report.html")
+            except OSError as exc:  # disk full: the chronicle is whole, the old report too (written aside)
+                raise _fail(f"could not write the report ({exc}); the chronicle is stored", EXIT_STORE) from exc
         if not quiet:
             err_console.print(f"report → {path}", highlight=False)
     raise typer.Exit(EXIT_PARTIAL if result.failed else EXIT_OK)

@@ -8,7 +8,9 @@ tables and replaced in one transaction too.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -38,6 +40,18 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+
+def _open_error(path: Path, exc: duckdb.IOException) -> str:
+    """Say which process holds the chronicle: DuckDB allows one writer, or readers only, at a time."""
+    held = _HOLDER.search(str(exc))
+    if not held:
+        return f"cannot open {path}: {exc}"
+    return (f"{path} is in use by process {held.group(2)} ({Path(held.group(1)).name}): one command writes a "
+            f"chronicle at a time, and none reads it while one writes; run again when that process has finished")
+
+
 class Store:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
@@ -46,7 +60,7 @@ class Store:
         try:
             self.con = duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
-            raise StoreError(f"cannot open {path}: {exc}") from exc
+            raise StoreError(_open_error(path, exc)) from exc
         except duckdb.Error as exc:
             raise StoreError(f"{path} is not a DuckDB chronicle: {exc}") from exc
         if not read_only:
@@ -111,10 +125,26 @@ class Store:
         try:
             for table, batch in tables.items():
                 self._append(table, batch)
+            self.mark_links_stale()  # with the documents: a kill before linking leaves the mark, not old links
             self.con.commit()
         except BaseException:
-            self.con.rollback()
+            self.rollback()
             raise
+
+    def rollback(self) -> None:
+        """Undo the open transaction; a commit that failed (disk full) has already ended it."""
+        with contextlib.suppress(duckdb.TransactionException):
+            self.con.rollback()
+
+    def mark_links_stale(self) -> None:
+        self.con.execute("INSERT INTO meta VALUES ('links_stale', 'yes') ON CONFLICT DO UPDATE SET value = 'yes'")
+
+    def links_stale(self) -> bool:
+        """Documents were stored after the last complete linking (a run killed before or while linking)."""
+        return bool(scalar(self.con, "SELECT count(*) FROM meta WHERE key = 'links_stale'"))
+
+    def mark_links_fresh(self) -> None:
+        self.con.execute("DELETE FROM meta WHERE key = 'links_stale'")
 
     def _append(self, table: str, cols: dict[str, list] | pa.Table) -> None:
         if isinstance(cols, pa.Table):

@@ -44,4 +44,19 @@ def analyze(doc: Document, furniture: Furniture = NO_FURNITURE,
     seen = doc if text is doc.text else replace(doc, text=text)  # annotators read past the furniture
     for annotate in annotators():
         annotate(seen, analysis, settings)
+    if seen is not doc:
+        _texts_from(doc.text, analysis)
     return analysis
+
+
+LAYERS = ("timexes", "mentions", "quotes", "claims", "events")
+
+
+def _texts_from(text: str, analysis: Analysis) -> None:
+    """A span that runs across furniture (a caption inside a long quote) was read from the blanked text; its
+    `text` is the document's own, as for every span (`text == doc.text[start:end]`, what consumers slice)."""
+    for layer in LAYERS:
+        spans = getattr(analysis, layer)
+        if any(x.text != text[x.start:x.end] for x in spans):
+            setattr(analysis, layer, [x if x.text == text[x.start:x.end] else replace(x, text=text[x.start:x.end])
+                                      for x in spans])

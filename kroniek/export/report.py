@@ -6,6 +6,7 @@ nothing is inserted as markup, and the page carries a Content-Security-Policy th
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from html import escape
 from pathlib import Path
@@ -211,5 +212,7 @@ def render(data: dict, title: str) -> str:
 
 def write_report(store: Store, path: Path, title: str = "Kroniek") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(chronicle(store), title), encoding="utf-8")
+    partial = path.with_name(f".{path.name}.partial")  # a run killed while writing leaves the old report whole
+    partial.write_text(render(chronicle(store), title), encoding="utf-8")
+    os.replace(partial, path)
     return path

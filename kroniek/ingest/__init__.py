@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -18,7 +19,7 @@ from kroniek.ingest.decode import BadInput, decode_bytes
 from kroniek.ingest.document import MAX_TEXT_CHARS
 from kroniek.ingest.language import detect_language
 from kroniek.ingest.plaintext import read_text
-from kroniek.ingest.records import FieldMap, Notice, read_delimited, read_json, read_jsonl
+from kroniek.ingest.records import FieldMap, Notice, bounded_lines, read_delimited, read_json, read_jsonl
 from kroniek.ingest.web import read_feed, read_html
 from kroniek.model import Document, IngestError
 
@@ -94,6 +95,8 @@ def discover(inputs: Iterable[str]) -> Iterator[Input | str | IngestError]:
                         yield Input(str(full), full.relative_to(path).as_posix())
         elif path.exists():
             yield Input(str(path), _given_name(path))
+        elif path.is_symlink():
+            yield IngestError(_given_name(path), "symbolic link to nothing (broken, or a loop)")
         else:
             yield IngestError(_given_name(path), "no such file or folder")
 
@@ -146,7 +149,7 @@ def _stream_records(path: str, name: str, kind: str, opts: IngestOptions) -> Ite
     broken line costs only that line; a CSV file's encoding is decided on a sample."""
     with open(path, "rb") as fh:
         if kind == "jsonl":
-            yield from _told(read_jsonl(name, fh, opts.fields, opts.max_chars), opts)
+            yield from _told(read_jsonl(name, bounded_lines(fh, opts.max_chars), opts.fields, opts.max_chars), opts)
             return
         sample = fh.read(SAMPLE_BYTES)
         cut = sample.rfind(b"\n") + 1 if len(sample) == SAMPLE_BYTES else len(sample)
@@ -188,10 +191,20 @@ def _iter_sources(inputs: Iterable[str], opts: IngestOptions) -> Iterator[Docume
         yield from _read_input(item, opts)
 
 
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+             (stat.S_ISBLK, "a block device"))
+    return next((what for test, what in kinds if test(mode)), "a special file")
+
+
 def _read_input(item: Input, opts: IngestOptions) -> Iterator[Document | IngestError]:
     kind = opts.format or EXTENSIONS.get(Path(item.path).suffix.lower())
     try:
-        size = os.path.getsize(item.path)
+        info = os.stat(item.path)
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block the run or never end
+            yield IngestError(item.name, f"not a regular file ({_file_kind(info.st_mode)})")
+            return
+        size = info.st_size
         if _single_document_kind(kind) and size > opts.max_bytes:
             yield IngestError(item.name, f"file is {size / 1e6:.1f} MB, above the single-article limit of "
                                          f"{opts.max_bytes / 1e6:.1f} MB (--max-bytes)")

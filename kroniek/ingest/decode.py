@@ -83,9 +83,18 @@ def _as_western(data: bytes) -> str | None:
     return text
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """Lone surrogates (a JSON '\\ud800', a file name in no encoding) as U+FFFD: they cannot be encoded as UTF-8,
+    so the store, the exports and the web app could not write them. One character for one: offsets stay."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def normalise_text(text: str) -> str:
-    """Canonical form of a document body: NFC, Unix newlines, no trailing blanks, no NULs."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """Canonical form of a document body: NFC, Unix newlines, no trailing blanks, no NULs, no lone surrogates."""
+    text = unicodedata.normalize("NFC", storable(text).replace("\r\n", "\n").replace("\r", "\n"))
     text = text.replace("\x00", "").replace("\u00a0", " ")
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip()

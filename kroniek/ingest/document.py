@@ -6,7 +6,7 @@ import hashlib
 import re
 
 from kroniek.ingest.dates import parse_date
-from kroniek.ingest.decode import BadInput, normalise_text
+from kroniek.ingest.decode import BadInput, normalise_text, storable
 from kroniek.model import DateSource, Document
 
 MAX_TEXT_CHARS = 2_000_000  # ~300k words: longer is not one news article but a dump or an attack
@@ -41,14 +41,14 @@ def make_document(
     title = normalise_text(title) or None if title else None
     return Document(
         id=content_id(text),
-        source=source,
+        source=storable(source),
         text=text,
         title=title,
         date=parsed[0] if parsed else None,
         date_precision=parsed[1] if parsed else "unknown",
         date_source=date_source if parsed else "none",
-        url=url or None,
-        external_id=external_id,
+        url=storable(url) if url else None,
+        external_id=storable(external_id) if external_id else None,
         encoding=encoding,
         outlet=" ".join(normalise_text(outlet).split()) or None if outlet else None,
         author=" ".join(normalise_text(author).split()) or None if author else None,

@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from kroniek.ingest.dates import parse_date
 from kroniek.ingest.decode import BadInput
@@ -168,8 +169,48 @@ def _record_document(record: object, where: str, fields: FieldMap, max_chars: in
         return IngestError(where, str(exc))
 
 
+@dataclass(frozen=True)
+class LongLine:
+    """A line too long to hold any article within the limit: skipped in pieces, never held in memory."""
+
+    size: int
+
+
+def bounded_lines(fh: BinaryIO, max_chars: int) -> Iterator[bytes | LongLine]:
+    """The lines of a binary stream; a line above what `max_chars` characters can take as JSON (6 bytes each,
+    escaped, plus the other fields) comes as a LongLine, so a 1 GB line costs a few MB, not gigabytes."""
+    limit = 6 * max_chars + (1 << 16)
+    while line := fh.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while chunk := fh.read(1 << 22):  # to the end of the line in big reads (a file: seekable)
+            if (at := chunk.find(b"\n")) >= 0:
+                fh.seek(at + 1 - len(chunk), os.SEEK_CUR)
+                size += at + 1
+                break
+            size += len(chunk)
+        yield LongLine(size)
+
+
+def _loads(text: str) -> object:
+    """json.loads, with nesting too deep for the parser's recursion named as bad JSON (it is no article)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+
+
+def _raw_decode(decoder: json.JSONDecoder, text: str, pos: int) -> tuple[object, int]:
+    try:
+        return decoder.raw_decode(text, pos)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text, pos) from None
+
+
 def read_jsonl(
-    source: str, text: str | Iterable[str | bytes], fields: FieldMap, max_chars: int
+    source: str, text: str | Iterable[str | bytes | LongLine], fields: FieldMap, max_chars: int
 ) -> Iterator[Document | IngestError | Notice]:
     """One article per line; `text` may be the whole file or a stream of its lines (big archives). Byte lines
     are UTF-8, as JSON Lines requires: an undecodable line costs only that line."""
@@ -177,6 +218,10 @@ def read_jsonl(
     check = _LayoutCheck(source, fields)
     for lineno, line in enumerate(lines, start=1):
         where = f"{source}:{lineno}"
+        if isinstance(line, LongLine):
+            yield IngestError(where, f"line of {line.size / 1e6:.1f} MB, longer than any record with an article "
+                                     f"within the limit of {max_chars:,} characters")
+            continue
         if isinstance(line, bytes):
             try:
                 line = line.decode("utf-8-sig" if lineno == 1 else "utf-8")
@@ -186,7 +231,7 @@ def read_jsonl(
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = _loads(line)
         except json.JSONDecodeError as exc:
             yield IngestError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
@@ -201,7 +246,7 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
     check = _LayoutCheck(source, fields)
     if not stripped.startswith("["):
         try:
-            data = json.loads(text)
+            data = _loads(text)
         except json.JSONDecodeError as exc:
             if "\n{" in text.strip():  # JSON Lines under a .json name
                 yield from read_jsonl(source, text, fields, max_chars)
@@ -211,6 +256,9 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
         if isinstance(data, dict):
             arrays = [v for v in data.values() if isinstance(v, list)]
             data = arrays[0] if len(arrays) == 1 else [data]
+        if not isinstance(data, list):
+            yield IngestError(source, f"JSON holds one {type(data).__name__} value, not an array or object of articles")
+            return
         for i, record in enumerate(data):
             yield from check(record)
             yield _record_document(record, f"{source}[{i}]", fields, max_chars)
@@ -223,7 +271,7 @@ def read_json(source: str, text: str, fields: FieldMap, max_chars: int) -> Itera
         if pos < len(text) and text[pos] == "]":
             return
         try:
-            record, pos = decoder.raw_decode(text, pos)
+            record, pos = _raw_decode(decoder, text, pos)
         except json.JSONDecodeError as exc:
             what = "invalid" if text.rstrip().endswith("]") else "truncated"
             yield IngestError(source, f"{what} JSON at line {exc.lineno} column {exc.colno} ({exc.msg}); "

@@ -21,7 +21,8 @@ def run_linkers(store: Store) -> list[str]:
             module.link(store)
             store.con.commit()
         except BaseException:
-            store.con.rollback()
+            store.rollback()
             raise
         ran.append(module.__name__.rsplit(".", 1)[-1])
+    store.mark_links_fresh()  # only once every linker has committed
     return ran

@@ -82,5 +82,6 @@ def import_tables(folder: Path, chronicle: Path | None = None, *, link: bool = T
         if take_links:
             linkers = ["spark"]
         else:
-            linkers = run_linkers(store) if link and (added or not store.count("entities")) else []
+            relink = link and (added or store.links_stale() or not store.count("entities"))
+            linkers = run_linkers(store) if relink else []
         return ImportReport(added, total - added, errors, linkers, store.path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from pyspark.sql import SparkSession
@@ -17,6 +18,16 @@ DEFAULTS = {
 }
 
 
+def _local_python() -> None:
+    """Local workers run this interpreter, not the first `python3` on PATH (which may lack pyarrow or kroniek).
+
+    A context started from Python reads the workers' interpreter from PYSPARK_PYTHON only; the session setting
+    spark.pyspark.python does not reach it. A PYSPARK_PYTHON the user set is kept."""
+    if not os.environ.get("PYSPARK_PYTHON"):
+        os.environ["PYSPARK_PYTHON"] = sys.executable
+        os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+
+
 def start(master: str | None = None, conf: dict[str, str] | None = None, app: str = "kroniek") -> SparkSession:
     """Start (or join) a session; `conf` overrides the defaults, e.g. spark.driver.memory."""
     builder = SparkSession.builder.appName(app)
@@ -24,7 +35,7 @@ def start(master: str | None = None, conf: dict[str, str] | None = None, app: st
         builder = builder.master(master)
     settings = dict(DEFAULTS)
     if not master or master.startswith("local"):
-        settings["spark.pyspark.python"] = sys.executable  # the executors must import this very kroniek
+        _local_python()
     settings.update(conf or {})
     for key, value in settings.items():
         builder = builder.config(key, value)
