@@ -136,6 +136,7 @@ def _store_counts(store: Store, counts: dict[str, Counter]) -> None:
     if rows:
         store.con.executemany("INSERT INTO unit_counts VALUES (?, ?, ?)", rows)
 
+
 PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
 
 
