@@ -221,6 +221,6 @@ def build(
             store.finish_run(run, report.added, report.duplicates, report.failed)
             if counts and complete:  # the counts cover every new document: stored only once they all are
                 _store_counts(store, counts)
-        if report.added or store.links_stale() or not store.count("entities"):
+        if store.needs_linking(report.added):
             run_linkers(store)
     return report

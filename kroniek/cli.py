@@ -24,7 +24,7 @@ from kroniek.build import BuildReport, build
 from kroniek.citation import citation_label, outlet, public_source
 from kroniek.edits import EditError, Edits, from_json
 from kroniek.evaluate import eval_app, load_kinds
-from kroniek.export.chronology import REVIEW_MARKS, grouped, render_by_date, render_timeline
+from kroniek.export.chronology import grouped, render_by_date, render_timeline, review_label
 from kroniek.export.contract import chronicle
 from kroniek.export.report import write_report
 from kroniek.export.tables import export_tables
@@ -279,8 +279,7 @@ def _emit(rows: list[dict], columns: list[str], title: str, as_json: bool, empty
         if "status" in columns and row.get("conflicts"):  # its sources disagree: `kroniek conflicts` has both sides
             row = {**row, "status": f"{row.get('status')} ⚠ disputed"}
         if row.get("review"):  # a journalist's review (kroniek edits)
-            mark = f"{REVIEW_MARKS.get(row['review'], '')} {row['review']}"
-            row = {**row, "status": f"{row.get('status') or ''} {mark}".strip()}
+            row = {**row, "status": f"{row.get('status') or ''} {review_label(row)}".strip()}
         table.add_row(*[_cell(row.get(c)) for c in columns])
     out_console.print(table)
 

@@ -143,6 +143,11 @@ class Store:
         """Documents were stored after the last complete linking (a run killed before or while linking)."""
         return bool(scalar(self.con, "SELECT count(*) FROM meta WHERE key = 'links_stale'"))
 
+    def needs_linking(self, added: int) -> bool:
+        """Link again after a run: it stored documents, an earlier run stopped before linking was complete, or
+        nothing was ever linked."""
+        return bool(added) or self.links_stale() or not self.count("entities")
+
     def mark_links_fresh(self) -> None:
         self.con.execute("DELETE FROM meta WHERE key = 'links_stale'")
 

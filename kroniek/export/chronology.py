@@ -115,6 +115,12 @@ def sources_line(spans: list[dict], names: dict[str, str]) -> str:
     return "; ".join(name if n == 1 else f"{name} ×{n}" for name, n in counts.items())
 
 
+def review_label(item: dict) -> str:
+    """A journalist's review of an entry as shown beside it: '✗ rejected · Anna', '✓ confirmed'."""
+    by = (item.get("edit") or {}).get("edited_by")
+    return f"{REVIEW_MARKS.get(item['review'], '')} {item['review']}" + (f" · {by}" if by else "")
+
+
 def entry_lines(entry: dict, width: int, names: dict[str, str], date: str | None = None) -> list[str]:
     """One entry as lines of at most `width` characters: date, tag, summary wrapped, then its sources."""
     label = date_label(entry) if date is None else date
@@ -132,9 +138,7 @@ def entry_lines(entry: dict, width: int, names: dict[str, str], date: str | None
         head = f"{label:<{DATE_WIDTH}}{tag:<{TAG_WIDTH}}" if i == 0 else " " * indent
         lines.append(head + part)
     if entry.get("review"):  # a journalist's review (kroniek edits)
-        by = (entry.get("edit") or {}).get("edited_by")
-        lines.append(" " * indent + f"{REVIEW_MARKS.get(entry['review'], '')} {entry['review']}"
-                     + (f" · {by}" if by else ""))
+        lines.append(" " * indent + review_label(entry))
     cited = sources_line(entry.get("sources") or [], names)
     for j, part in enumerate(textwrap.wrap(cited, text_width - 2) or []):
         lines.append(" " * indent + ("← " if j == 0 else "  ") + part)

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 from kroniek.citation import citation_label
-from kroniek.export.chronology import grouped
+from kroniek.export.chronology import grouped, review_label
 from kroniek.export.contract import chronicle
 from kroniek.store import Store
 
@@ -74,13 +74,10 @@ HIDDEN = ' <span class="rv">hidden by an editor</span>'
 def _reviewed(item: dict, summary: str) -> str:
     """An entry's summary (escaped) as a journalist's review left it: struck through when rejected, with the
     review, who and when beside it."""
-    review, edit = item.get("review"), item.get("edit") or {}
-    if not review:
+    if not item.get("review"):
         return esc(summary)
-    by = f" · {esc(edit['edited_by'])}" if edit.get("edited_by") else ""
-    mark = f'<span class="rv" title="{esc(edit.get("edited_at"))}">{"✗" if review == "rejected" else "✓"} ' \
-           f"{esc(review)}{by}</span>"
-    return f"<del>{esc(summary)}</del> {mark}" if review == "rejected" else f"{esc(summary)} {mark}"
+    mark = f'<span class="rv" title="{esc((item.get("edit") or {}).get("edited_at"))}">{esc(review_label(item))}</span>'
+    return f"<del>{esc(summary)}</del> {mark}" if item["review"] == "rejected" else f"{esc(summary)} {mark}"
 
 
 def _marked_text(doc: dict, spans: list[dict]) -> str:

@@ -7,10 +7,10 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from kroniek.ingest.dates import parse_date
 from kroniek.ingest.decode import BadInput
@@ -195,18 +195,20 @@ def bounded_lines(fh: BinaryIO, max_chars: int) -> Iterator[bytes | LongLine]:
 
 
 def _loads(text: str) -> object:
-    """json.loads, with nesting too deep for the parser's recursion named as bad JSON (it is no article)."""
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise json.JSONDecodeError("nested too deeply", text, 0) from None
+    return _parsed(json.loads, text)
 
 
 def _raw_decode(decoder: json.JSONDecoder, text: str, pos: int) -> tuple[object, int]:
+    return _parsed(decoder.raw_decode, text, pos)
+
+
+def _parsed(parse: Callable[..., Any], text: str, *pos: int) -> Any:
+    """`parse(text, *pos)`, with nesting too deep for the parser's recursion named as bad JSON (it is no
+    article)."""
     try:
-        return decoder.raw_decode(text, pos)
+        return parse(text, *pos)
     except RecursionError:
-        raise json.JSONDecodeError("nested too deeply", text, pos) from None
+        raise json.JSONDecodeError("nested too deeply", text, pos[0] if pos else 0) from None
 
 
 def read_jsonl(

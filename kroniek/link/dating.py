@@ -221,12 +221,13 @@ def relative_ranges(store: Store) -> dict[str, tuple[Dated, list[str]]]:
     return out
 
 
-def _refined(found: tuple[date, date, list[str]] | None, rng: Dated, basis: list[str],
-             floor: date | None) -> tuple[date, date, list[str]] | None:
-    """A relative reference narrows the neighbours' range where the two overlap, and replaces it when it lies
-    just beside it (an article on last week's meeting appears after the articles reporting it); far from it,
-    the event found for the reference is more likely another occurrence (a second meeting of the same people)
-    and the neighbours stand. Without neighbours the reference alone dates the article."""
+def _refined(found: tuple[date, date, list[str]] | None, rng: Dated, basis: list[str], floor: date | None,
+             replace_within: int | None = RELATIVE_GAP_DAYS) -> tuple[date, date, list[str]] | None:
+    """Other evidence (a relative reference, a stated age) narrows the neighbours' range where the two overlap,
+    and replaces it when it lies within `replace_within` days of it (an article on last week's meeting appears
+    after the articles reporting it); farther, or with `replace_within` None, the neighbours stand (the event
+    found for a reference may be another occurrence, an age a namesake's). Without neighbours the evidence
+    alone dates the article."""
     lo, hi = (max(rng.lo, floor), rng.hi) if floor else (rng.lo, rng.hi)
     if lo > hi:
         return found
@@ -235,25 +236,10 @@ def _refined(found: tuple[date, date, list[str]] | None, rng: Dated, basis: list
     both = sorted(set(basis) | set(found[2]))
     if max(lo, found[0]) <= min(hi, found[1]):
         return max(lo, found[0]), min(hi, found[1]), both
-    gap = (lo - found[1]).days if lo > found[1] else (found[0] - hi).days
-    return (lo, hi, basis) if gap <= RELATIVE_GAP_DAYS else found
-
-
-def _aged(found: tuple[date, date, list[str]] | None, aged: tuple[date, date, list[str]],
-          floor: date | None) -> tuple[date, date, list[str]] | None:
-    """A person's stated age narrows the range where the two overlap; alone it dates the article (a year or
-    two). Where they do not overlap the finer evidence stands: an age is the coarsest clue and the likeliest to
-    belong to a namesake."""
-    lo, hi, basis = aged
-    if floor:
-        lo = max(lo, floor)
-    if lo > hi:
+    if replace_within is None:
         return found
-    if found is None:
-        return lo, hi, basis
-    if max(lo, found[0]) <= min(hi, found[1]):
-        return max(lo, found[0]), min(hi, found[1]), sorted(set(basis) | set(found[2]))
-    return found
+    gap = (lo - found[1]).days if lo > found[1] else (found[0] - hi).days
+    return (lo, hi, basis) if gap <= replace_within else found
 
 
 def _reset(store: Store) -> None:
@@ -304,8 +290,9 @@ def link(store: Store) -> None:
         found = infer(r["id"], neighbours_of(r["id"], events, feats, index, dated), dated, floor)
         if r["id"] in relative:
             found = _refined(found, *relative[r["id"]], floor)
-        if r["id"] in ages:
-            found = _aged(found, ages[r["id"]], floor)
+        if r["id"] in ages:  # the coarsest clue: it narrows, or dates alone, never replaces
+            lo, hi, basis = ages[r["id"]]
+            found = _refined(found, Dated(lo, hi), basis, floor, replace_within=None)
         if found:
             lo, hi, basis = found
             updates.append((lo.isoformat(), hi.isoformat(), _precision(lo, hi), basis, r["id"]))

@@ -81,7 +81,8 @@ def import_tables(folder: Path, chronicle: Path | None = None, *, link: bool = T
         store.finish_run(run, added, total - added, errors)
         if take_links:
             linkers = ["spark"]
+        elif link and store.needs_linking(added):
+            linkers = run_linkers(store)
         else:
-            relink = link and (added or store.links_stale() or not store.count("entities"))
-            linkers = run_linkers(store) if relink else []
+            linkers = []
         return ImportReport(added, total - added, errors, linkers, store.path)
