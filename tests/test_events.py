@@ -269,3 +269,43 @@ def test_event_blocks_pair_only_events_that_share_a_person_or_a_participant_and_
     pairs = {frozenset(m) for m in candidate_blocks(events).values() if len(m) > 1}
     assert frozenset({0, 1}) in pairs and not any(2 in p for p in pairs)
     assert sorted(sorted(e.doc for e in c) for c in cluster(events)) == [["a", "b"], ["c"], ["d", "e"]]
+
+
+def test_a_modal_inside_a_quote_is_not_the_status_of_the_statement_around_it():
+    from kroniek.analyze import analyze
+    doc = make_document(source="t", text='"Hij kan niet zomaar komen en gaan", waarschuwde de minister vorige week.',
+                        date="2023-09-13")
+    (ev,) = [e for e in analyze(doc).events if e.sentence == 0 and e.date_source == "timex"]
+    assert (ev.status, ev.date) == ("happened", "2023-09")  # 'kan' is the speaker's, the warning happened
+
+
+@pytest.mark.parametrize("text", [
+    "Zelf geniet de oppositieleider nog steeds de steun van Rusland.",
+    "Moskou heeft zich altijd verzet tegen sancties.",
+])
+def test_an_undated_lasting_state_is_no_event_of_the_article_day(text):
+    assert not [e for e in run_events(text) if e.date_source == "document"]
+
+
+def test_a_state_cue_does_not_remove_an_event_its_own_date_dates():
+    text = "Op 12 mei beloofde Moskou nog steeds steun aan Pyongyang."
+    ev = only(run_events(text, timexes=[Timex(3, 9, "12 mei", "DATE", "2023-05-12")]), "steun")
+    assert ev.date == "2023-05-12"
+
+
+def test_a_definite_noun_trigger_refers_to_a_known_event_not_one_of_the_article_day():
+    assert not [e for e in run_events("Deskundigen beschreven de ontmoeting als een keerpunt.")
+                if e.trigger == "ontmoeting"]
+    # without the article it is news of the day
+    assert only(run_events("Poetin en Kim hadden gisteren een ontmoeting.",
+                           timexes=[Timex(26, 34, "gisteren", "DATE", "2023-09-12")]),
+                "ontmoeting").date == "2023-09-12"
+
+
+def test_a_future_cue_for_a_day_before_the_article_is_no_plan():
+    text = "Kim bezocht Vladivostok op 12 mei. De volgende dag gaat hij naar Moskou."
+    timexes = [Timex(27, 33, "12 mei", "DATE", "2023-05-12"), Timex(35, 50, "De volgende dag", "DATE", "2023-05-13")]
+    ev = next(e for e in run_events(text, timexes=timexes) if e.sentence == 1)
+    assert (ev.date, ev.status) == ("2023-05-13", "happened")
+    later = next(e for e in run_events(text, date="2023-05-01", timexes=timexes) if e.sentence == 1)
+    assert later.status == "planned"  # the same words written before that day tell a plan

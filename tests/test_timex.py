@@ -541,3 +541,13 @@ def test_scorer_takes_a_decade_written_with_or_without_x_as_one_value() -> None:
 
     assert same_value("199", "199X") and same_value("19XX", "19")
     assert not same_value("199", "198X") and not same_value("2019", "201X") and not same_value("P10Y", "P10")
+
+
+def test_a_day_counted_from_a_month_named_before_stays_in_that_month() -> None:
+    text = "Het toestel verongelukte in oktober 2018. Een dag eerder was het al bijna misgegaan."
+    assert one(text, "nl", DAY_NL, "Een dag eerder").value == "2018-10"  # not the day before the article
+
+
+def test_half_weeks_ago_give_the_week_they_point_to() -> None:
+    assert one("Hij vertrok zo'n anderhalve week geleden uit de stad.", "nl", DAY_NL,
+               "zo'n anderhalve week geleden").value == "2019-W16"  # 25 April minus ten days

@@ -68,6 +68,8 @@ class EventLexicon:
     past_auxiliaries: frozenset[str]
     anaphoric: frozenset[str] = frozenset()
     onset_prepositions: frozenset[str] = frozenset()
+    state: frozenset[str] = frozenset()
+    definite: frozenset[str] = frozenset()
 
     memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     phrase_starts: frozenset[str] = frozenset()
@@ -109,8 +111,8 @@ def lexicon(lang: str) -> EventLexicon:
                 exact.setdefault(w, kind)
     sets = {key: frozenset(data.get(key, [])) for key in (
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
-        "other_prepositions", "background", "anchor_prepositions",
-        "attributive_prepositions", "subordinators", "past_auxiliaries", "anaphoric", "onset_prepositions")}
+        "other_prepositions", "background", "anchor_prepositions", "attributive_prepositions", "subordinators",
+        "past_auxiliaries", "anaphoric", "onset_prepositions", "state", "definite")}
     return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets,  # type: ignore[arg-type]
                         phrase_starts=frozenset(p[0] for p, _ in phrases))
 
@@ -135,7 +137,8 @@ def _clause(words: list[tuple[int, int, str]], at: int, text: str, lex: EventLex
 
 
 def _status(words: list[tuple[int, int, str]], at: int, lex: EventLexicon, kind: str, text: str,
-            sent: Sentence) -> EventStatus:
+            sent: Sentence, quoted: list[tuple[int, int]] | tuple = ()) -> EventStatus:
+    words, at = _outside_quotes(words, at, quoted)
     lowered = [w for _, _, w in words]
     if kind == "REJECT":  # the denial itself happened, unless negated
         near = lowered[max(0, at - NEGATION_REACH):at + 2]
@@ -159,6 +162,18 @@ def _status(words: list[tuple[int, int, str]], at: int, lex: EventLexicon, kind:
     if set(scope) & lex.planned or bigrams & lex.planned:
         return "planned"
     return "happened"
+
+
+def _outside_quotes(words: list[tuple[int, int, str]], at: int,
+                    quoted: list[tuple[int, int]] | tuple) -> tuple[list[tuple[int, int, str]], int]:
+    """The words of the sentence without the direct quotes the trigger at `at` is not in: a modal in a quote
+    ('"Hij kan niet komen", waarschuwde hij vorige week') is the speaker's, not the status of the warning."""
+    here = words[at][0]
+    spans = [(a, b) for a, b in quoted if not a <= here < b]
+    if not spans:
+        return words, at
+    kept = [w for w in words if not any(a <= w[0] < b for a, b in spans)]
+    return kept, next(i for i, w in enumerate(kept) if w[0] == here)
 
 
 def calendar_date(value: str) -> tuple[str, str] | None:
@@ -282,20 +297,22 @@ def _triggered(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, se
             until=_next_subordinate(words, i, lex))
         if source != "timex" and (earlier := _anaphoric(analysis, si, words, i, doc, lex)):
             date, precision, source, tx_start = earlier
+        if source == "document" and (_in_state(words, i, text, lex) or _reference(words, i, lex)):
+            continue
         out.append(_mention(text, words, i, start, end, text[start:end].lower(), kind, lex, sent, si, mentions,
-                            (date, precision, source, tx_start)))
+                            (date, precision, source, tx_start), quoted))
     return out
 
 
 def _mention(text: str, words: list[tuple[int, int, str]], i: int, start: int, end: int, trigger: str,
              kind: str, lex: EventLexicon, sent: Sentence, si: int, mentions: list[Mention],
-             when: tuple) -> EventMention:
+             when: tuple, quoted: list[tuple[int, int]] | tuple = ()) -> EventMention:
     place = _place(words, mentions, lex, i)
     participants = tuple((m.start, m.end) for m in mentions if m.type in PARTICIPANT_TYPES and m is not place)
     date, precision, source, tx_start = when
     return EventMention(
         start=start, end=end, text=text[start:end], trigger=trigger, type=kind,
-        status=_status(words, i, lex, kind, text, sent), sentence=si, date=date, date_precision=precision,
+        status=_status(words, i, lex, kind, text, sent, quoted), sentence=si, date=date, date_precision=precision,
         date_source=source, timex_start=tx_start,
         location_start=place.start if place else None, location_end=place.end if place else None,
         participants=participants)
@@ -327,8 +344,22 @@ def _dated(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: 
         value, precision = calendar_date(tx.value) or (None, "unknown")
         # Anchored at the time expression (a clause can hold two dates, each its own event).
         out.append(_mention(text, words, at, tx.start, tx.end, tx.text.lower(), DATED, lex, sent,
-                            si, mentions, (value, precision, "timex", tx.start)))
+                            si, mentions, (value, precision, "timex", tx.start), quoted))
     return out
+
+
+def _in_state(words: list[tuple[int, int, str]], i: int, text: str, lex: EventLexicon) -> bool:
+    """Does the clause of word i tell a lasting state or a habit ('geniet nog steeds de steun van', 'has always
+    opposed')? Undated, that is how things stand, not something that happened on the article's day."""
+    lo, hi = _clause(words, i, text, lex)
+    return _has_cue([w for _, _, w in words[lo:hi]], lex.state)
+
+
+def _reference(words: list[tuple[int, int, str]], i: int, lex: EventLexicon) -> bool:
+    """Is the trigger at i a noun after a definite article ('de crashes', 'the attack')? Undated, it names an
+    event the reader already knows, which the article's day would misdate. (Only the word right before: an
+    article two words back may belong to another noun, 'het land verlaten'.)"""
+    return i > 0 and words[i - 1][2] in lex.definite
 
 
 def _anaphoric(analysis: Analysis, si: int, words: list[tuple[int, int, str]], i: int, doc: Document,
@@ -369,10 +400,13 @@ def _named(anchors: list[tuple[int, int, str]], start: int) -> tuple | None:
 
 def _ahead(ev: EventMention, doc: Document) -> EventMention:
     """An event its text dates after the article ('geeft op 21 mei de obligatie uit', said in April) has not
-    happened yet: it is planned, whatever the tense (Dutch and English tell the future in the present)."""
-    if ev.status != "happened" or ev.date_source != "timex" or not ev.date or not doc.date:
+    happened yet: it is planned, whatever the tense (Dutch and English tell the future in the present). And one
+    dated before the article is no longer a plan, whatever the cue ('de volgende dag', historic 'gaat')."""
+    if ev.status not in ("happened", "planned") or ev.date_source != "timex" or not ev.date or not doc.date:
         return ev
     common = min(len(ev.date), len(doc.date))
+    if ev.status == "planned":  # a future cue for a day before the article: 'de volgende dag ging het mis'
+        return replace(ev, status="happened") if ev.date[:common] < doc.date[:common] else ev
     return replace(ev, status="planned") if ev.date[:common] > doc.date[:common] else ev
 
 
@@ -394,6 +428,8 @@ def _lead(doc: Document, lex: EventLexicon, si: int, sent: Sentence, words: list
             or text[sent.start:sent.end].rstrip("’'\"” ").endswith("?")):
         return []
     at = len(words) // 2
+    if _has_cue([w for _, _, w in words], lex.state):
+        return []
     return [_mention(text, words, at, words[0][0], words[0][1], words[0][2], DATED, lex, sent, si, mentions,
                      (doc.date, doc.date_precision, "document", None))]
 

@@ -146,7 +146,7 @@ def tag(text: str, lang: str, ref: Ref | None) -> list[Timex]:
         out.append(timex)
         if timex.type in ("DATE", "TIME") and (r := ref_of(timex.value)) is not None:
             last_year = r[0]
-            if r[2] is not None:
+            if r[1] is not None:  # a month or a day named: 'een dag eerder' counts from it, at its precision
                 anchor = r
     return out
 

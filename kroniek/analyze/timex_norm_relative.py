@@ -8,7 +8,7 @@ from calendar import monthrange
 from datetime import date
 
 from kroniek.analyze.numbers import parse_number
-from kroniek.analyze.timex_dates import fmt, leading_int, ref_of, shift
+from kroniek.analyze.timex_dates import Ref, fmt, leading_int, ref_of, shift
 
 # --- normalisers: one per rule family -------------------------------------------------------------------------
 from kroniek.analyze.timex_norm import Ctx, Norm, modifier, season_year, weekday_value
@@ -73,6 +73,8 @@ def norm_ago(g: dict, ctx: Ctx, typ: str) -> Norm:
     base = ctx.anchor if anchored else ctx.ref
     if n is not None and unit == "Y" and n != int(n) and (n * 12) % 1 == 0:
         unit, n = "M", n * 12  # 'anderhalf jaar geleden': eighteen months back
+    if n is not None and unit == "W" and n != int(n):
+        return typ, _week_around(base, round(direction * n * 7)), modifier(g, ctx.res)
     if n is None or n != int(n):
         value = {"Y": "PAST_REF", "D": "PAST_REF"}.get(unit, "PAST_REF") if direction < 0 else "FUTURE_REF"
         return typ, value, modifier(g, ctx.res)
@@ -82,6 +84,15 @@ def norm_ago(g: dict, ctx: Ctx, typ: str) -> Norm:
     if unit == "Y" and direction < 0:
         return typ, ctx.year_back(base, int(n)), modifier(g, ctx.res)
     return typ, shift(base, unit, direction * int(n)), modifier(g, ctx.res)
+
+
+def _week_around(base: Ref | None, days: int) -> str:
+    """'anderhalve week geleden': the week holding the day so many days away, since no day is stated."""
+    day = shift(base, "D", days)
+    if len(day) != 10:
+        return day
+    iso = date.fromisoformat(day).isocalendar()
+    return f"{iso[0]:04d}-W{iso[1]:02d}"
 
 
 def _duration(n: float | None, unit: str) -> str:
