@@ -309,3 +309,25 @@ def test_a_future_cue_for_a_day_before_the_article_is_no_plan():
     assert (ev.date, ev.status) == ("2023-05-13", "happened")
     later = next(e for e in run_events(text, date="2023-05-01", timexes=timexes) if e.sentence == 1)
     assert later.status == "planned"  # the same words written before that day tell a plan
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("De opkomst was veertig procent, hoger dan vorig jaar.", "nl"),
+    ("Turnout was forty percent, higher than last year.", "en"),
+])
+def test_a_date_a_comparison_is_made_with_is_no_event(text, lang):
+    at = text.index("vorig jaar" if lang == "nl" else "last year")
+    tx = Timex(at, at + 10 if lang == "nl" else at + 9, "x", "DATE", "2022")
+    assert not [e for e in run_events(text, lang=lang, timexes=[tx]) if e.date == "2022"]
+
+
+@pytest.mark.parametrize(("text", "trigger", "lang"), [
+    ("Kim had Poetin om steun gevraagd, en nu tekende hij.", "steun", "nl"),
+    ("Kim had visited Vladivostok to meet Putin.", "visited", "en"),
+])
+def test_what_the_past_perfect_tells_is_not_dated_by_the_article(text, trigger, lang):
+    assert only(run_events(text, lang=lang), trigger).date is None
+
+
+def test_a_noun_after_had_is_no_past_perfect():
+    assert only(run_events("Kim had een ontmoeting met Poetin."), "ontmoeting").date == "2023-09-13"

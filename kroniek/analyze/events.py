@@ -70,6 +70,8 @@ class EventLexicon:
     onset_prepositions: frozenset[str] = frozenset()
     state: frozenset[str] = frozenset()
     definite: frozenset[str] = frozenset()
+    pluperfect: frozenset[str] = frozenset()
+    articles: frozenset[str] = frozenset()
 
     memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     phrase_starts: frozenset[str] = frozenset()
@@ -112,7 +114,7 @@ def lexicon(lang: str) -> EventLexicon:
     sets = {key: frozenset(data.get(key, [])) for key in (
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
         "other_prepositions", "background", "anchor_prepositions", "attributive_prepositions", "subordinators",
-        "past_auxiliaries", "anaphoric", "onset_prepositions", "state", "definite")}
+        "past_auxiliaries", "anaphoric", "onset_prepositions", "state", "definite", "pluperfect", "articles")}
     return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets,  # type: ignore[arg-type]
                         phrase_starts=frozenset(p[0] for p, _ in phrases))
 
@@ -293,7 +295,8 @@ def _triggered(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, se
         # A speaker's words about the past are dated by their own time expressions, not by the article's day.
         aside = any(a <= start < b for a, b in quoted)
         date, precision, source, tx_start = _named(anchors, start) or _date(
-            sent, start, analysis.timexes, doc, lex, background or aside or _anchored(sequence, i, lex),
+            sent, start, analysis.timexes, doc, lex,
+            background or aside or _anchored(sequence, i, lex) or _pluperfect(words, i, text, lex),
             until=_next_subordinate(words, i, lex))
         if source != "timex" and (earlier := _anaphoric(analysis, si, words, i, doc, lex)):
             date, precision, source, tx_start = earlier
@@ -360,6 +363,14 @@ def _reference(words: list[tuple[int, int, str]], i: int, lex: EventLexicon) -> 
     event the reader already knows, which the article's day would misdate. (Only the word right before: an
     article two words back may belong to another noun, 'het land verlaten'.)"""
     return i > 0 and words[i - 1][2] in lex.definite
+
+
+def _pluperfect(words: list[tuple[int, int, str]], i: int, text: str, lex: EventLexicon) -> bool:
+    """Is the verb at i in the past perfect ('had de grens overgestoken', 'had asked')? It tells what came
+    before the article's news, so the article's day would misdate it. 'had een ontmoeting' is a noun."""
+    lo, _ = _clause(words, i, text, lex)
+    return (i > lo and words[i - 1][2] not in lex.articles
+            and any(w in lex.pluperfect for _, _, w in words[lo:i]))
 
 
 def _anaphoric(analysis: Analysis, si: int, words: list[tuple[int, int, str]], i: int, doc: Document,
