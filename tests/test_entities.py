@@ -362,3 +362,23 @@ def test_clubs_and_competitions_are_no_people():
                   "Juventus.", "nl")
     assert found["FC Twente"] == "ORG" and found["Ajax"] == "ORG" and found["Juventus"] == "ORG"
     assert found["Champions League"] == "EVENT"
+
+
+def test_a_place_head_as_the_last_word_makes_a_place_but_not_as_a_surname():
+    found = typed("The marchers left Marlow Park and walked to Kestrel Tower, where Park Ji-sung spoke.", "en")
+    assert found["Marlow Park"] == "LOC"
+    assert found["Kestrel Tower"] == "LOC"
+    assert found.get("Park Ji-sung") != "LOC"
+
+
+@pytest.mark.parametrize(("text", "lang", "name"), [
+    ("Thousands of Hong Kongers marched on Sunday.", "en", "Hong Kongers"),
+    ("Twee Rotterdammers werden gisteren opgepakt.", "nl", "Rotterdammers"),
+    ("Een Utrechter won de prijs.", "nl", "Utrechter"),
+])
+def test_an_inhabitant_noun_of_a_known_place_is_no_person(text, lang, name):
+    assert typed(text, lang).get(name) in (None, "MISC")
+
+
+def test_a_weekday_in_the_genitive_is_no_name():
+    assert "Sunday's" not in typed("About two million people voted in Sunday's election in Hong Kong.", "en")

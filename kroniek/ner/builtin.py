@@ -73,13 +73,19 @@ class BuiltinBackend:
         return spans
 
 
+def _non_name(word: str, cues: LangCues) -> bool:
+    """A word never a name alone, also in the genitive ('Sunday's election', 'maandags')."""
+    low = fold(word)
+    return low in cues.non_names or (low.endswith(("'s", "’s")) and low[:-2] in cues.non_names)
+
+
 def _segments(words: list[str], lex: Lexicon, cues: LangCues) -> list[Seg]:
     """Capitalised runs of one sentence, split and typed where the sentence alone decides."""
     segs: list[Seg] = []
     n = len(words)
     i = 0
     while i < n:
-        if not _is_cap(words[i]) or not _is_word(words[i]) or fold(words[i]) in cues.non_names:
+        if not _is_cap(words[i]) or not _is_word(words[i]) or _non_name(words[i], cues):
             i += 1
             continue
         initial = i == 0 or words[i - 1] in _OPENERS

@@ -60,6 +60,7 @@ class LangCues:
     place_nouns: frozenset[str]
     non_names: frozenset[str] = frozenset()  # capitalised words that are never names on their own (months, days)
     loc_heads: frozenset[str] = frozenset()  # separate words that make a run a place ('Island', 'Cosmodrome')
+    loc_heads_last: frozenset[str] = frozenset()  # the same, only as a name's last word ('Victoria Park')
     misc_heads: frozenset[str] = frozenset()  # words that make a run a document or programme ('Treaty')
     org_suffixes: frozenset[str] = frozenset()  # legal-form words a company name may drop ('Inc.', 'Co.')
     role_objects: frozenset[str] = frozenset()  # 'State' in 'Secretary of State': part of a role, not a name
@@ -120,7 +121,8 @@ def _cues(data: dict) -> LangCues:
         loc_suffixes=tuple(sorted(low("loc_suffixes"), key=len, reverse=True)), locative=low("locative"),
         person_before=low("person_cues_before"), person_after=low("person_cues_after"),
         determiners=low("determiners"), place_nouns=low("place_nouns"), non_names=low("non_names"),
-        loc_heads=low("loc_heads"), misc_heads=low("misc_heads"), org_suffixes=low("org_suffixes"),
+        loc_heads=low("loc_heads"), loc_heads_last=low("loc_heads_last"), misc_heads=low("misc_heads"),
+        org_suffixes=low("org_suffixes"),
         role_objects=low("role_objects"),
         org_endings=tuple(sorted(low("org_endings"), key=len, reverse=True)),
         org_before=tuple(sorted(low("org_cues_before"), key=len, reverse=True)),
@@ -246,10 +248,12 @@ def _shared_cues(cues: dict[str, LangCues]) -> dict[str, LangCues]:
     endings = tuple(sorted(set().union(*(c.org_endings for c in cues.values())), key=len, reverse=True))
     misc_heads = frozenset().union(*(c.misc_heads for c in cues.values()))
     loc_heads = frozenset().union(*(c.loc_heads for c in cues.values()))
+    loc_last = frozenset().union(*(c.loc_heads_last for c in cues.values()))
     lead = frozenset().union(*(c.org_lead for c in cues.values()))
     legal = frozenset(w.rstrip(".") for c in cues.values() for w in c.org_suffixes)
     return {lang: replace(c, org_heads=heads, org_endings=endings, misc_heads=misc_heads, loc_heads=loc_heads,
-                          org_lead=lead, org_suffixes=c.org_suffixes | legal) for lang, c in cues.items()}
+                          loc_heads_last=loc_last, org_lead=lead, org_suffixes=c.org_suffixes | legal)
+            for lang, c in cues.items()}
 
 
 def _typo_candidates(places: dict[str, Place]) -> dict[int, list[str]]:

@@ -21,6 +21,8 @@ from kroniek.ner.words import (
     _is_role,
 )
 
+MAX_DEMONYM_WORDS = 3  # 'Hong Kongers', 'New Yorker': an inhabitant noun of a place of several words
+
 
 def _compound_seg(words: list[str], seg: Seg) -> bool:
     """Mark a name glued to a noun ('VN-sancties', 'McDonnell Douglas-vliegtuigen') as a MISC compound whose
@@ -36,9 +38,10 @@ def _compound_seg(words: list[str], seg: Seg) -> bool:
 def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> None:
     """Type an unknown piece from its words and neighbours; leaves type None when nothing speaks for a type."""
     name = words[seg.start:seg.end]
-    if len(name) == 1 and (_place_adjective(fold(name[0]), lex, cues) or _hyphen_demonym(fold(name[0]), lex, cues)):
+    whole = fold(" ".join(name))
+    if len(name) <= MAX_DEMONYM_WORDS and (_place_adjective(whole, lex, cues) or _hyphen_demonym(whole, lex, cues)):
         # 'Brusselse', 'Peruaanse', 'Spanjaarden': of a known place; like a demonym it describes, it is no actor
-        seg.type, seg.known, seg.norm = "MISC", True, f"demonym:{_demonym_code(fold(name[0]), lex, cues)}"
+        seg.type, seg.known, seg.norm = "MISC", True, f"demonym:{_demonym_code(whole, lex, cues)}"
         return
     if _compound_seg(words, seg) or (len(name) == 1 and _compound(name[0], lex)):
         return
@@ -163,11 +166,17 @@ def _org_head_type(name: list[str], low: list[str], tails: list[str], cues: Lang
 
 
 def _loc_head_type(name: list[str], low: list[str], tails: list[str], cues: LangCues) -> str | None:
-    if any(w in cues.loc_heads for w in low):
+    if any(w in cues.loc_heads for w in low) or _last_word_place(name, low, cues):
         return "LOC"
     if any(low[-1].endswith(s) for s in cues.loc_suffixes if len(low[-1]) > len(s) + 2):
         return "LOC"
     return None
+
+
+def _last_word_place(name: list[str], low: list[str], cues: LangCues) -> bool:
+    """'Victoria Park', 'Revenue Tower': a place by its last word, unless a lower-case particle inside makes it
+    a person's name ('Karel van Dam')."""
+    return len(low) > 1 and low[-1] in cues.loc_heads_last and all(_is_cap(w) for w in name)
 
 
 def _org_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | None:
