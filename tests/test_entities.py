@@ -382,3 +382,7 @@ def test_an_inhabitant_noun_of_a_known_place_is_no_person(text, lang, name):
 
 def test_a_weekday_in_the_genitive_is_no_name():
     assert "Sunday's" not in typed("About two million people voted in Sunday's election in Hong Kong.", "en")
+
+
+def test_a_place_of_several_words_the_gazetteer_knows_is_a_place():
+    assert typed("De vlucht was onderweg van Addis Abeba naar Nairobi.", "nl").get("Addis Abeba") in ("LOC", "GPE")

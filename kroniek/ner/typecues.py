@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kroniek.ner.features import word_lists
 from kroniek.ner.lexicon import LangCues, Lexicon, fold, lexicon, typo_place
 from kroniek.ner.model import span_model
 from kroniek.ner.words import (
@@ -55,6 +56,9 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
         seg.type, seg.norm = lex.places[place].type, lex.places[place].key
     if seg.type is None and len(name) == 1 and fold(name[0]) in lex.languages:
         seg.type = "MISC"  # 'Hindi', 'Swahili': a language, never a person
+    if seg.type is None and not seg.initial and len(name) > 1 and _gazetteer_place(name, lex, cues):
+        # 'Addis Abeba', 'Tsuen Wan': a place of several words the gazetteer names (one word may be a surname)
+        seg.type = "LOC"
     if seg.type is None and not seg.initial:
         model = span_model(cues)
         if model is not None:
@@ -62,6 +66,13 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
         if seg.type is None:
             seg.type = "PER" if len(name) > 1 else _single_default(words, seg, cues)
             seg.guessed = True
+
+
+def _gazetteer_place(name: list[str], lex: Lexicon, cues: LangCues) -> bool:
+    """Is the name a place of the language's place-name list (GeoNames) and no given name or known person?"""
+    low = fold(" ".join(name))
+    return (low in word_lists(cues.lang or "en").geo and low not in lex.given_names and low not in lex.people
+            and fold(name[0]) not in lex.given_names)
 
 
 def _place_adjective(low: str, lex: Lexicon, cues: LangCues) -> bool:
