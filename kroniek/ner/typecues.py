@@ -52,13 +52,8 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
         return
     seg.type = _head_type(name, cues) or _work_cue(words, seg, cues) or _org_cue(words, seg, lex, cues) \
         or _person_cue(words, seg, lex, cues)
-    if seg.type is None and len(name) == 1 and (place := typo_place(fold(name[0]))):
-        seg.type, seg.norm = lex.places[place].type, lex.places[place].key
-    if seg.type is None and len(name) == 1 and fold(name[0]) in lex.languages:
-        seg.type = "MISC"  # 'Hindi', 'Swahili': a language, never a person
-    if seg.type is None and not seg.initial and len(name) > 1 and _gazetteer_place(name, lex, cues):
-        # 'Addis Abeba', 'Tsuen Wan': a place of several words the gazetteer names (one word may be a surname)
-        seg.type = "LOC"
+    if seg.type is None:
+        _type_from_lists(name, seg, lex, cues)
     if seg.type is None and not seg.initial:
         model = span_model(cues)
         if model is not None:
@@ -66,6 +61,17 @@ def _type_from_context(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues)
         if seg.type is None:
             seg.type = "PER" if len(name) > 1 else _single_default(words, seg, cues)
             seg.guessed = True
+
+
+def _type_from_lists(name: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> None:
+    """A type from the word lists when no cue gave one: a misspelt place, a language, a gazetteer place."""
+    if len(name) == 1 and (place := typo_place(fold(name[0]))):
+        seg.type, seg.norm = lex.places[place].type, lex.places[place].key
+    elif len(name) == 1 and fold(name[0]) in lex.languages:
+        seg.type = "MISC"  # 'Hindi', 'Swahili': a language, never a person
+    elif not seg.initial and len(name) > 1 and _gazetteer_place(name, lex, cues):
+        # 'Addis Abeba', 'Tsuen Wan': a place of several words the gazetteer names (one word may be a surname)
+        seg.type = "LOC"
 
 
 def _gazetteer_place(name: list[str], lex: Lexicon, cues: LangCues) -> bool:
