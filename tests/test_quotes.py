@@ -562,3 +562,25 @@ def test_her_party_without_a_tie_stays_the_person_nl() -> None:
     text = ("De VVD en het CDA zwegen. Sanne Koster reageerde fel op het plan. Haar partij dient morgen een motie in. "
             "“Dit voorstel gaat veel te ver voor de boeren in het land.”")
     assert named(text, quotes(text)[-1]) != "VVD"
+
+
+def test_a_role_word_names_no_place_as_its_speaker() -> None:
+    text = ("The High Court of Australia issued its ruling on Tuesday.\n\n"
+            "The three-judge court found that the order was unlawful.")
+    q = next(q for q in quotes(text, "en") if q.cue == "found")
+    assert named(text, q) != "Australia"  # the place after 'Court of' is not the court
+
+
+def test_a_title_of_a_place_before_a_name_gives_the_person() -> None:
+    text = "First Minister of Scotland Anna Vermeulen said the ruling was historic."
+    q = only(text, "en")
+    assert named(text, q) == "Anna Vermeulen"
+
+
+@pytest.mark.parametrize("text", [
+    "Some protesters responded by throwing stones at the police.",
+    "Violence continued through the evening in the old town.",
+    "They chanted slogans and threw eggs at the building.",
+])
+def test_verbs_of_acting_without_a_clause_or_quote_are_no_cues(text: str) -> None:
+    assert quotes(text, "en") == []

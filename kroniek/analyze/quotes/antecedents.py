@@ -20,6 +20,8 @@ class Antecedents:
     res: QuoteResources
     persons: list[tuple[int, int]]
     orgs: list[tuple[int, int]]
+    places: list[tuple[int, int]]
+    states: list[tuple[int, int]]
     last: Speaker | None
     last_at: int
     recent: Speaker | None
@@ -143,6 +145,9 @@ class Antecedents:
         full = self.names.best(self.text[s:e].split()[-1], s)
         return full[:2] if full else (s, e)
 
+    def _is_place(self, start: int) -> bool:
+        return any(s <= start < e for s, e in self.places) or any(s <= start < e for s, e in self.states)
+
     def _is_org(self, sp: Speaker) -> bool:
         return any(s <= (sp.start or -1) < e for s, e in self.orgs)
 
@@ -161,8 +166,8 @@ class Antecedents:
         best: tuple[int, int, int, int] | None = None  # (rank, distance, start, end)
         spoken = self.spoken
         for s, e, _txt, words in self.names.spans:
-            if e > before:
-                continue
+            if e > before or self._is_place(s):
+                continue  # a role introduces a person or an organisation: 'the court' is not 'United Kingdom'
             dist = _role_distance(self.text, s, e, head)
             if dist is None:
                 continue

@@ -18,9 +18,10 @@ class Resolver(Antecedents):
 
     def __init__(self, text: str, names: Names, res: QuoteResources,
                  places: list[tuple[int, int]] | None = None, persons: list[tuple[int, int]] | None = None,
-                 orgs: list[tuple[int, int]] | None = None) -> None:
+                 orgs: list[tuple[int, int]] | None = None, states: list[tuple[int, int]] | None = None) -> None:
         self.text, self.names, self.res = text, names, res
         self.places = places or []  # LOC mentions, when the entity layer ran
+        self.states = states or []  # GPE mentions (countries, cities as states), when the entity layer ran
         self.persons = sorted(persons or [])  # PER mentions, when the entity layer ran
         self.orgs = sorted(set(orgs or []) | set(_introduced_orgs(text, names, res)))  # ORG mentions, and names
         self.last: Speaker | None = None  # the running speaker
@@ -136,6 +137,12 @@ class Resolver(Antecedents):
 
     def _resolve(self, toks: list[Tok]) -> Speaker:
         res = self.res
+        titled = self._titled_name(toks)
+        if titled is not None:  # 'First Minister of Scotland Nicola Sturgeon': the person after the title
+            sp = Speaker(self.text[titled[0]:titled[1]], *titled)
+            self.speak(sp, toks[-1].end, True)
+            self.spoken.update(sp.text.split())
+            return sp
         first_joiner = next((i for i, t in enumerate(toks) if t.low in res.joiners and i > 0), len(toks))
         name = [t for t in toks[:first_joiner] if _is_name(t, res)]
         opens_sentence = self.text[:toks[0].start].rstrip()[-1:] in ("", ".", "\n")
@@ -159,6 +166,16 @@ class Resolver(Antecedents):
             self.speak(named, toks[-1].end, True)
             self.spoken.update(named.text.split())
         return sp
+
+    def _titled_name(self, toks: list[Tok]) -> tuple[int, int] | None:
+        """A title 'ROLE of PLACE' before a person's name ('Prime Minister of the Netherlands Mark Rutte'): the
+        person mention ending the phrase, when the words before the first joiner end in a role."""
+        res = self.res
+        joiner = next((i for i, t in enumerate(toks) if t.low in res.joiners and i > 0), None)
+        if joiner is None or not _is_role(toks[joiner - 1].low, res):
+            return None
+        end = toks[-1].end
+        return next(((s, e) for s, e in self.persons if e == end and s > toks[joiner].end), None)
 
     def _expanded(self, acronym: str, before: int) -> tuple[int, int, str] | None:
         """'Les Républicains (LR)': the name an acronym was introduced with, spelled out with it when its initials

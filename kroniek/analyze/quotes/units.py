@@ -140,7 +140,8 @@ def annotate_traced(doc: Document, analysis: Analysis, trace: list | None) -> No
     resolver = Resolver(text, _names(text, analysis.mentions, res), res,
                         [(m.start, m.end) for m in analysis.mentions if m.type == "LOC"],
                         _persons(text, analysis.mentions, spans, res),
-                        [(m.start, m.end) for m in analysis.mentions if m.type == "ORG"])
+                        [(m.start, m.end) for m in analysis.mentions if m.type == "ORG"],
+                        [(m.start, m.end) for m in analysis.mentions if m.type == "GPE"])
     resolver.trace = trace
     run = _Run(text, spans, res, resolver)
     answers = _interview(text, analysis, res)
