@@ -584,3 +584,9 @@ def test_a_title_of_a_place_before_a_name_gives_the_person() -> None:
 ])
 def test_verbs_of_acting_without_a_clause_or_quote_are_no_cues(text: str) -> None:
     assert quotes(text, "en") == []
+
+
+def test_an_adverb_between_the_inverted_verb_and_its_subject() -> None:
+    text = "'Dat de hulpdiensten direct uitrukten is terecht', schrijft ook het Utrechts Nieuwsblad in zijn commentaar."
+    q = only(text)
+    assert (q.cue, named(text, q)) == ("schrijft", "Utrechts Nieuwsblad")

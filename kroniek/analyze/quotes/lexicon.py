@@ -35,6 +35,7 @@ class QuoteResources:
     data_sources: frozenset[str]  # 'onderzoek', 'peiling': after 'volgens' a source of figures, not a speaker
     predicative: frozenset[str]  # 'als', 'as': 'X ziet Y als Z' is an opinion without a clause
     inversion_adverbs: frozenset[str]  # '..., zo stelt X': an adverb between the comma and the inverted verb
+    after_verb_adverbs: frozenset[str]  # '..., schrijft ook X': adverbs between an inverted verb and its subject
     subordinators: frozenset[str]  # words opening a subordinate clause ('die', 'omdat')
     verb_final: bool  # subordinate clauses end in their verb (Dutch)
     relatives: frozenset[str]  # 'who', 'die': a speaker that is the name before the comma
@@ -114,6 +115,7 @@ def quote_resources(lang: str) -> QuoteResources:
         relatives=low("relatives"),
         adverb_suffix=data.get("adverb_suffix", ""),
         inversion_adverbs=low("inversion_adverbs"),
+        after_verb_adverbs=low("after_verb_adverbs"),
         subordinators=low("subordinators"),
         verb_final=bool(data.get("verb_final_subclauses", False)),
         triggers=triggers,

@@ -37,7 +37,10 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
             start = _content_start(toks, v, res)
             return Cue(cue, apposed, (start, end)) if start < end else None
     if (before.kind == "q" or before.text == ",") and toks[v].low not in res.addressee_verbs:
-        np = np_after(toks, v + 1, res)  # not after 'told': '..., telling reporters' names who was told
+        k = v + 1
+        while k < end and toks[k].low in res.after_verb_adverbs:
+            k += 1  # "'...', schrijft ook het NRC": an adverb before the inverted subject
+        np = np_after(toks, k, res)  # not after 'told': '..., telling reporters' names who was told
         if np and not (np[1] - np[0] == 1 and toks[np[0]].low in res.object_pronouns):  # 'announced her ...'
 
             return _subject_after(toks, v, cue, np, res, end)
