@@ -590,3 +590,14 @@ def test_an_adverb_between_the_inverted_verb_and_its_subject() -> None:
     text = "'Dat de hulpdiensten direct uitrukten is terecht', schrijft ook het Utrechts Nieuwsblad in zijn commentaar."
     q = only(text)
     assert (q.cue, named(text, q)) == ("schrijft", "Utrechts Nieuwsblad")
+
+
+def test_a_possessor_is_not_the_speaker_of_the_noun_it_owns() -> None:
+    text = "Prime Minister Boris Johnson asked for a break. According to Johnson's critics, this is a ploy."
+    q = next(q for q in quotes(text, "en") if q.cue == "according to")
+    assert named(text, q) != "Johnson's" and q.speaker_text == "Johnson's critics"
+
+
+def test_a_role_right_before_the_name_after_a_title_of_a_body() -> None:
+    text = "House of Commons Speaker Anna Vermeulen said that it was an outrage."
+    assert named(text, only(text, "en")) == "Anna Vermeulen"

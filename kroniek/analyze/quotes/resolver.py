@@ -12,6 +12,8 @@ from kroniek.analyze.quotes.ranker import Candidate
 from kroniek.analyze.quotes.speakers import Names, Speaker, _introduced_orgs
 from kroniek.analyze.quotes.tokens import Tok
 
+POSSESSIVE = ("'s", "’s")  # a name so marked owns the noun after it: "Johnson's critics" are not Johnson
+
 
 class Resolver(Antecedents):
     """Turns the speaker noun phrase of a cue into a surface form and the offsets of its named mention."""
@@ -149,9 +151,10 @@ class Resolver(Antecedents):
         if len(name) == 1 and first_joiner == 1 < len(toks) and opens_sentence:
             name = []  # 'Vertegenwoordigers van ...': capitalised because it starts the sentence
         run = _last_run(toks[:first_joiner], res) if name else []
-        if run and self.text[run[0].start:run[-1].end] in self.names.modifiers and any(
+        if run and (self.text[run[0].start:run[-1].end] in self.names.modifiers
+                    or run[-1].text.endswith(POSSESSIVE) or self.text.startswith(POSSESSIVE, run[-1].end)) and any(
                 t.kind == "w" and t.text[0].islower() and t.start > run[-1].end for t in toks[:first_joiner]):
-            name = []  # a place or nationality modifies a noun: 'the Florida senator', 'Philippine officials'
+            name = []  # a place, nationality or possessor modifies a noun: 'Philippine officials', "Johnson's critics"
         if name:
             surface = self.text[run[0].start:run[-1].end]
             full = self.names.best(run[-1].text, run[0].start)
@@ -172,10 +175,17 @@ class Resolver(Antecedents):
         person mention ending the phrase, when the words before the first joiner end in a role."""
         res = self.res
         joiner = next((i for i, t in enumerate(toks) if t.low in res.joiners and i > 0), None)
-        if joiner is None or not _is_role(toks[joiner - 1].low, res):
+        if joiner is None:
             return None
         end = toks[-1].end
-        return next(((s, e) for s, e in self.persons if e == end and s > toks[joiner].end), None)
+        person = next(((s, e) for s, e in self.persons if e == end and s > toks[joiner].end), None)
+        if person is None:
+            return None
+        before = next((i for i, t in enumerate(toks) if t.start >= person[0]), 0) - 1
+        # the title ends in a role before the joiner, or a role stands right before the name ('House of
+        # Commons Speaker John Bercow')
+        return person if _is_role(toks[joiner - 1].low, res) or (before > joiner and _is_role(
+            toks[before].low, res)) else None
 
     def _expanded(self, acronym: str, before: int) -> tuple[int, int, str] | None:
         """'Les Républicains (LR)': the name an acronym was introduced with, spelled out with it when its initials
