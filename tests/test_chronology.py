@@ -180,3 +180,30 @@ def test_a_dateline_dates_the_article_but_is_no_event(text, lang):
     assert doc.text[first.start:first.end].strip().endswith("2019")  # the dateline is a sentence of its own
     assert not [e for e in analysis.events if first.start <= e.start < first.end]
     assert any(e.date == "2019-08-28" for e in analysis.events)  # the opening, on the Wednesday before
+
+
+def _event(eid, date, status, kind, doc, start, text, participants=(), score=5.0):
+    return {"id": eid, "date": date, "date_precision": "day", "status": status, "type": kind, "score": score,
+            "participants": list(participants), "stated": True, "from_undated": False,
+            "sources": [{"doc": doc, "start": start, "end": start + len(text), "text": text}]}
+
+
+def test_plans_for_one_stated_day_from_several_articles_are_one_entry_with_all_sources():
+    from kroniek.link.timeline import select
+    events = [_event("ev-a", "2019-10-31", "planned", "OCCUR", "d1", 0, "Het land moet op 31 oktober uit de unie."),
+              _event("ev-b", "2019-10-31", "planned", "DEMAND", "d2", 50, "De deadline blijft 31 oktober.", score=4.0),
+              _event("ev-c", "2019-10-31", "happened", "CONSULT", "d3", 9, "Op 31 oktober sprak de raad.", score=3.0)]
+    entries = select(events, None, 1)
+    planned = [e for e in entries if e["status"] == "planned"]
+    assert len(planned) == 1 and {s["doc"] for s in planned[0]["sources"]} == {"d1", "d2"}
+    assert any(e["status"] == "happened" for e in entries)  # what happened that day stays its own entry
+
+
+def test_an_event_known_by_its_date_alone_joins_the_typed_event_of_its_day_and_person():
+    from kroniek.link.timeline import select
+    events = [_event("ev-a", "2019-03-04", "happened", "CONSULT", "d1", 0, "Guaidó arriveerde maandag in Caracas.",
+                     ["per:guaido"]),
+              _event("ev-b", "2019-03-04", "happened", "OCCUR", "d2", 7, "Maandag maakte Guaidó een lange neus.",
+                     ["per:guaido"], score=4.0)]
+    (entry,) = select(events, None, 1)
+    assert {s["doc"] for s in entry["sources"]} == {"d1", "d2"}

@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable
 
+from kroniek.analyze.events import DATED
 from kroniek.link.events import stated
 from kroniek.store import Store, scalar
 
@@ -100,7 +101,8 @@ def select(events: list[dict], n_dates: int | None = DEFAULT_DATES, per_date: in
             "summary": " ".join(s["text"] for s in sentences), "event": ev["id"], "score": ev["score"],
             # the summary's sentences first, then every other article that tells the event (one entry, all
             # its sources), but not a sentence that leads another entry
-            "status": ev["status"], "type": ev["type"], "sources": sentences + _other_articles(own, sentences),
+            "status": ev["status"], "type": ev["type"],
+            "sources": _with_retold(sentences + _other_articles(own, sentences), ev.get("retold", ())),
         })
     return entries
 
@@ -135,13 +137,29 @@ def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e
         # The same happening told as two events, or its sentence already tells a chosen one. With no cap per
         # date (the whole story) only a chosen event's own lead sentence counts: one sentence can tell two
         # events ('Net voor de ontmoeting lanceerde Noord-Korea raketten').
-        told = _told if per_date_cap is not None else (lambda s, c: _told(s, {"sources": c["sources"][:1]}))
-        if any(told(lead, c) or (key(c) == day and _similar(lead["text"], c["sources"][0]["text"])) for c in chosen):
+        whole = per_date_cap is None
+        told = _told if not whole else (lambda s, c: _told(s, {"sources": c["sources"][:1]}))
+        host = next((c for c in chosen if told(lead, c) or (key(c) == day and (
+            _similar(lead["text"], c["sources"][0]["text"]) or (whole and _retelling(ev, c))))), None)
+        if host is not None:  # one entry, all its sources: the retelling's sentences join the chosen entry
+            host.setdefault("retold", []).append(ev)
             continue
         per_day[day] = per_day.get(day, 0) + 1
         best.setdefault(day, _weight(ev))
         chosen.append(ev)
     return chosen
+
+
+def _retelling(ev: dict, chosen: dict) -> bool:
+    """Does `ev` tell the happening of a chosen event of the same day? Two plans for one stated day ('the
+    deadline is October 31', 'leave by October 31') are one plan; an event known by its date alone that names
+    a person of a typed event that day ('Guaidó maakte maandag een lange neus') retells that event."""
+    if ev["date_precision"] != "day" or ev["date"] != chosen["date"]:
+        return False
+    if ev["status"] == chosen["status"] == "planned":
+        return True
+    return (ev["type"] == DATED and chosen["type"] != DATED
+            and bool(set(ev["participants"] or ()) & set(chosen["participants"] or ())))
 
 
 def _told(sentence: dict, event: dict) -> bool:
@@ -151,6 +169,17 @@ def _told(sentence: dict, event: dict) -> bool:
 
 def _weight(ev: dict) -> float:
     return ev["score"] * STATUS_WEIGHT.get(ev["status"], 0.5)
+
+
+def _with_retold(sources: list[dict], retold) -> list[dict]:
+    """The entry's sources and those of every event that retold it, each sentence once."""
+    seen = {(s["doc"], s["start"]) for s in sources}
+    out = list(sources)
+    for s in (s for ev in retold for s in ev["sources"]):
+        if (s["doc"], s["start"]) not in seen:
+            seen.add((s["doc"], s["start"]))
+            out.append(s)
+    return out
 
 
 def _other_articles(sources: list[dict], picked: list[dict]) -> list[dict]:
