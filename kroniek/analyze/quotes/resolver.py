@@ -151,10 +151,12 @@ class Resolver(Antecedents):
         if len(name) == 1 and first_joiner == 1 < len(toks) and opens_sentence:
             name = []  # 'Vertegenwoordigers van ...': capitalised because it starts the sentence
         run = _last_run(toks[:first_joiner], res) if name else []
-        if run and (self.text[run[0].start:run[-1].end] in self.names.modifiers
-                    or run[-1].text.endswith(POSSESSIVE) or self.text.startswith(POSSESSIVE, run[-1].end)) and any(
+        owner = bool(run) and (run[-1].text.endswith(POSSESSIVE) or self.text.startswith(POSSESSIVE, run[-1].end))
+        if run and (self.text[run[0].start:run[-1].end] in self.names.modifiers or owner) and any(
                 t.kind == "w" and t.text[0].islower() and t.start > run[-1].end for t in toks[:first_joiner]):
             name = []  # a place, nationality or possessor modifies a noun: 'Philippine officials', "Johnson's critics"
+        else:
+            owner = False
         if name:
             surface = self.text[run[0].start:run[-1].end]
             full = self.names.best(run[-1].text, run[0].start)
@@ -163,7 +165,8 @@ class Resolver(Antecedents):
             sp = Speaker(surface, *(full[:2] if full else (None, None)))
         else:
             surface = self.text[toks[0].start:toks[-1].end]
-            sp = self._antecedent(toks, surface)
+            # "Johnson's critics" are nobody named: no span, so the phrase is not linked to Johnson
+            sp = Speaker(surface, None, None) if owner else self._antecedent(toks, surface)
         if sp.start is not None:
             named = Speaker(self.text[sp.start:sp.end], sp.start, sp.end)
             self.speak(named, toks[-1].end, True)
