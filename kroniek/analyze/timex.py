@@ -108,7 +108,7 @@ ANCHORED = ("ago", "ref", "time")  # rule families whose value may count from th
 
 
 def _normalise(c: tuple[int, int, int, re.Match[str]], text: str, ref: Ref | None, anchor: Ref | None,
-               res: TimexResources, last_year: int | None = None) -> Timex | None:
+               res: TimexResources, last_year: int | None = None, near: Ref | None = None) -> Timex | None:
     s, e, i, m = c
     rule = res.rules[i]
     groups = {k: v for k, v in m.groupdict().items() if v is not None}
@@ -116,7 +116,7 @@ def _normalise(c: tuple[int, int, int, re.Match[str]], text: str, ref: Ref | Non
         s = m.end("mod")
         while text[s] in " -":
             s += 1
-    result = NORMS[rule.norm](groups, Ctx(text, ref, anchor, res, s, e, last_year), rule.type)
+    result = NORMS[rule.norm](groups, Ctx(text, ref, anchor, res, s, e, last_year, near), rule.type)
     if result is None:
         return None
     typ, value, mod = result
@@ -137,16 +137,20 @@ def tag(text: str, lang: str, ref: Ref | None) -> list[Timex]:
         return first[id(c)] is not None
 
     last_year: int | None = None
+    near: Ref | None = None
     for c in _select(_candidates(text, res), valid):
         norm = res.rules[c[2]].norm
-        again = (anchor != ref and norm in ANCHORED) or (last_year is not None and norm in ("rel", "ref"))
-        timex = _normalise(c, text, ref, anchor, res, last_year) if again else first[id(c)]
+        again = ((anchor != ref or near is not None) and norm in ANCHORED) or (
+            last_year is not None and norm in ("rel", "ref"))
+        timex = _normalise(c, text, ref, anchor, res, last_year, near) if again else first[id(c)]
         if timex is None:
             continue
         out.append(timex)
         if timex.type in ("DATE", "TIME") and (r := ref_of(timex.value)) is not None:
             last_year = r[0]
-            if r[1] is not None:  # a month or a day named: 'een dag eerder' counts from it, at its precision
+            if r[1] is not None:
+                near = r
+            if r[2] is not None:
                 anchor = r
     return out
 

@@ -22,6 +22,13 @@ class Ctx:
     start: int
     end: int
     last_year: int | None = None  # the year of the last date named before the expression ('dat jaar')
+    near: Ref | None = None  # the last date named at month or day precision: what 'een dag eerder' counts from
+
+    def day_base(self, unit: str) -> Ref | None:
+        """The narrative anchor a shift by `unit` counts from: days and weeks from the last month or day named
+        ('in oktober ... een dag eerder' is in October, not the day before the article); longer units from the
+        last day named, as before (a month named says too little for 'a year earlier')."""
+        return self.near if unit in ("D", "W") and self.near is not None else self.anchor
 
     def direction(self) -> int:
         return tense(self.text, self.start, self.end, self.res)

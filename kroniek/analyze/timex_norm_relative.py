@@ -70,7 +70,7 @@ def norm_ago(g: dict, ctx: Ctx, typ: str) -> Norm:
     n = _quantity(g["num"], ctx)
     direction = ctx.res.ago[norm_key(g["dir"])]
     anchored = norm_key(g["dir"]) not in ctx.res.ago_deictic
-    base = ctx.anchor if anchored else ctx.ref
+    base = ctx.day_base(unit) if anchored else ctx.ref
     if n is not None and unit == "Y" and n != int(n) and (n * 12) % 1 == 0:
         unit, n = "M", n * 12  # 'anderhalf jaar geleden': eighteen months back
     if n is not None and unit == "W" and n != int(n):
@@ -133,7 +133,7 @@ def _offset(code: str, ctx: Ctx) -> str:
     m = re.fullmatch(r"(A?)([+-]\d+)([A-Z]+?)(T[A-Z]{2})?", code)
     if not m:
         return code
-    base = ctx.anchor if m.group(1) else ctx.ref
+    base = ctx.day_base(m.group(3)) if m.group(1) else ctx.ref
     value = shift(base, m.group(3), int(m.group(2)))
     if m.group(4):
         value += m.group(4) if len(value) == 10 else ""
