@@ -551,3 +551,9 @@ def test_a_day_counted_from_a_month_named_before_stays_in_that_month() -> None:
 def test_half_weeks_ago_give_the_week_they_point_to() -> None:
     assert one("Hij vertrok zo'n anderhalve week geleden uit de stad.", "nl", DAY_NL,
                "zo'n anderhalve week geleden").value == "2019-W16"  # 25 April minus ten days
+
+
+@pytest.mark.parametrize("ref", [None, (2019, None, None), (2019, 3, None)])
+def test_half_weeks_ago_in_an_article_without_a_day_give_no_made_up_day(ref) -> None:
+    (tx,) = tag("Hij vertrok zo'n anderhalve week geleden uit de stad.", "nl", ref)
+    assert not tx.value[:1].isdigit() or len(tx.value) <= 7  # never a day the article cannot support

@@ -89,8 +89,8 @@ def norm_ago(g: dict, ctx: Ctx, typ: str) -> Norm:
 def _week_around(base: Ref | None, days: int) -> str:
     """'anderhalve week geleden': the week holding the day so many days away, since no day is stated."""
     day = shift(base, "D", days)
-    if len(day) != 10:
-        return day
+    if len(day) != 10 or not day[:4].isdigit():
+        return day  # no day to count from (an undated article): the unknown week's form
     iso = date.fromisoformat(day).isocalendar()
     return f"{iso[0]:04d}-W{iso[1]:02d}"
 
