@@ -154,6 +154,15 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+
+def analyze_or_reason(doc: Document, furniture: boilerplate.Furniture, settings: AnalysisSettings) -> Analysis | str:
+    """The document's analysis, or why it failed: a defect met on one article (a rule that cannot handle its
+    text) names that article and leaves the rest of the run to go on, like input that cannot be read."""
+    try:
+        return analyze(doc, furniture, settings)
+    except Exception as err:  # noqa: BLE001 - any failure of one document's analysis is reported, not fatal
+        return f"analysis failed: {type(err).__name__}: {str(err)[:200]}"
+
 def build(
     inputs: Iterable[str],
     out: Path,
@@ -179,13 +188,17 @@ def build(
             if jobs > 1 else None
         recorded = [0]  # duplicates written to the store so far
 
-        def finish(new: list[Document], errors: list[IngestError], analyses: Iterable[Analysis]) -> None:
-            analysed = []
-            for analysis in analyses:  # progress as each analysis arrives, not once per batch of 256
+        def finish(new: list[Document], errors: list[IngestError], analyses: Iterable[Analysis | str]) -> None:
+            analysed, kept = [], []
+            for doc, analysis in zip(new, analyses, strict=True):  # progress as each arrives, not per batch
+                if isinstance(analysis, str):  # the analysis failed: named, not stored, the run goes on
+                    errors = [*errors, IngestError(doc.source, analysis)]
+                    continue
                 analysed.append(analysis)
+                kept.append(doc)
                 if on_progress and len(analysed) % PROGRESS_EVERY == 0:
                     on_progress(report.added + len(analysed) + report.duplicates + report.failed, report.failed)
-            new = [replace(d, language=a.language) for d, a in zip(new, analysed, strict=True)]
+            new = [replace(d, language=a.language) for d, a in zip(kept, analysed, strict=True)]
             store.write_batch(new, analysed, run)
             store.record_errors(errors, run)
             store.record_duplicates(report.duplicate_of[recorded[0]:], run)
@@ -200,7 +213,7 @@ def build(
 
         counts = _count_units(inputs, options, store) if repetition else {}
         furniture = _furniture(counts)
-        run_one = partial(analyze, settings=settings)  # a module function and a record: workers unpickle both
+        run_one = partial(analyze_or_reason, settings=settings)  # a module function and a record: workers unpickle
         complete = False
         try:
             pending = None
