@@ -25,9 +25,10 @@ class Ctx:
     near: Ref | None = None  # the last date named at month or day precision: what 'een dag eerder' counts from
 
     def day_base(self, unit: str) -> Ref | None:
-        """The narrative anchor a shift by `unit` counts from: days and weeks from the last month or day named
-        ('in oktober ... een dag eerder' is in October, not the day before the article); longer units from the
-        last day named, as before (a month named says too little for 'a year earlier')."""
+        """The narrative anchor 'N units earlier/later' counts from: days and weeks from the last month or day
+        named ('in oktober ... een dag eerder' is in October, not the day before the article); longer units from
+        the last day named (a month named says too little for 'a year earlier'). 'The next day' and 'that day'
+        keep the last day named: with a month anchor they lowered Timeline17 (AR2-F of H1N1_bbc)."""
         return self.near if unit in ("D", "W") and self.near is not None else self.anchor
 
     def direction(self) -> int:

@@ -133,7 +133,7 @@ def _offset(code: str, ctx: Ctx) -> str:
     m = re.fullmatch(r"(A?)([+-]\d+)([A-Z]+?)(T[A-Z]{2})?", code)
     if not m:
         return code
-    base = ctx.day_base(m.group(3)) if m.group(1) else ctx.ref
+    base = ctx.anchor if m.group(1) else ctx.ref
     value = shift(base, m.group(3), int(m.group(2)))
     if m.group(4):
         value += m.group(4) if len(value) == 10 else ""
