@@ -24,6 +24,7 @@ from kroniek.citation import file_label, public_source
 from kroniek.ingest import IngestOptions, iter_documents
 from kroniek.link import run_linkers
 from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document, IngestError
+from kroniek.ner import BackendUnavailable
 from kroniek.resources import FALLBACK, language_resources
 from kroniek.store import Store
 
@@ -160,6 +161,8 @@ def analyze_or_reason(doc: Document, furniture: boilerplate.Furniture, settings:
     text) names that article and leaves the rest of the run to go on, like input that cannot be read."""
     try:
         return analyze(doc, furniture, settings)
+    except BackendUnavailable:
+        raise  # the user's choice of recogniser cannot run: the whole run's setting, not this article's defect
     except Exception as err:  # noqa: BLE001 - any failure of one document's analysis is reported, not fatal
         return f"analysis failed: {type(err).__name__}: {str(err)[:200]}"
 

@@ -138,40 +138,49 @@ class Resolver(Antecedents):
         return None
 
     def _resolve(self, toks: list[Tok]) -> Speaker:
+        titled = self._titled_name(toks)  # 'First Minister of Scotland Nicola Sturgeon': the person after it
+        sp = Speaker(self.text[titled[0]:titled[1]], *titled) if titled is not None else self._phrase_speaker(toks)
+        if sp.start is not None:
+            named = Speaker(self.text[sp.start:sp.end], sp.start, sp.end)
+            self.speak(named, toks[-1].end, True)
+            self.spoken.update(named.text.split())
+        return sp
+
+    def _phrase_speaker(self, toks: list[Tok]) -> Speaker:
+        """The speaker a phrase names by its own name words, or the one its description refers to."""
         res = self.res
-        titled = self._titled_name(toks)
-        if titled is not None:  # 'First Minister of Scotland Nicola Sturgeon': the person after the title
-            sp = Speaker(self.text[titled[0]:titled[1]], *titled)
-            self.speak(sp, toks[-1].end, True)
-            self.spoken.update(sp.text.split())
-            return sp
         first_joiner = next((i for i, t in enumerate(toks) if t.low in res.joiners and i > 0), len(toks))
         name = [t for t in toks[:first_joiner] if _is_name(t, res)]
         opens_sentence = self.text[:toks[0].start].rstrip()[-1:] in ("", ".", "\n")
         if len(name) == 1 and first_joiner == 1 < len(toks) and opens_sentence:
             name = []  # 'Vertegenwoordigers van ...': capitalised because it starts the sentence
         run = _last_run(toks[:first_joiner], res) if name else []
-        owner = bool(run) and (run[-1].text.endswith(POSSESSIVE) or self.text.startswith(POSSESSIVE, run[-1].end))
-        if run and (self.text[run[0].start:run[-1].end] in self.names.modifiers or owner) and any(
-                t.kind == "w" and t.text[0].islower() and t.start > run[-1].end for t in toks[:first_joiner]):
-            name = []  # a place, nationality or possessor modifies a noun: 'Philippine officials', "Johnson's critics"
-        else:
-            owner = False
-        if name:
-            surface = self.text[run[0].start:run[-1].end]
-            full = self.names.best(run[-1].text, run[0].start)
-            if len(run) == 1 and run[0].text.isupper() and len(run[0].text) > 1:
-                full = self._expanded(run[0].text, run[0].start) or full
-            sp = Speaker(surface, *(full[:2] if full else (None, None)))
-        else:
-            surface = self.text[toks[0].start:toks[-1].end]
-            # "Johnson's critics" are nobody named: no span, so the phrase is not linked to Johnson
-            sp = Speaker(surface, None, None) if owner else self._antecedent(toks, surface)
-        if sp.start is not None:
-            named = Speaker(self.text[sp.start:sp.end], sp.start, sp.end)
-            self.speak(named, toks[-1].end, True)
-            self.spoken.update(named.text.split())
-        return sp
+        modifier = self._modifier(toks, first_joiner, run)
+        if modifier is not None:
+            return modifier
+        if not name:
+            return self._antecedent(toks, self.text[toks[0].start:toks[-1].end])
+        surface = self.text[run[0].start:run[-1].end]
+        full = self.names.best(run[-1].text, run[0].start)
+        if len(run) == 1 and run[0].text.isupper() and len(run[0].text) > 1:
+            full = self._expanded(run[0].text, run[0].start) or full
+        return Speaker(surface, *(full[:2] if full else (None, None)))
+
+    def _modifier(self, toks: list[Tok], first_joiner: int, run: list[Tok]) -> Speaker | None:
+        """A name that modifies the phrase's noun: a place or nationality ('Philippine officials': the
+        description's referent) or a possessor ("Johnson's critics": nobody named, so the span is the noun's and
+        links to no one, yet the phrase still speaks on). None when the name is the speaker."""
+        if not run or not any(t.kind == "w" and t.text[0].islower() and t.start > run[-1].end
+                              for t in toks[:first_joiner]):
+            return None
+        owner = run[-1].text.endswith(POSSESSIVE) or self.text.startswith(POSSESSIVE, run[-1].end)
+        if not owner and self.text[run[0].start:run[-1].end] not in self.names.modifiers:
+            return None
+        surface = self.text[toks[0].start:toks[-1].end]
+        if not owner:
+            return self._antecedent(toks, surface)
+        head = next((t.start for t in toks if t.start > run[-1].end), toks[-1].start)
+        return Speaker(surface, head, toks[-1].end)
 
     def _titled_name(self, toks: list[Tok]) -> tuple[int, int] | None:
         """A title 'ROLE of PLACE' before a person's name ('Prime Minister of the Netherlands Mark Rutte'): the
