@@ -45,7 +45,9 @@ HERE = Path(__file__).parent
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"  # the report is one file with inline CSS
-HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# same-origin, not no-referrer: no other site learns what was read, and a browser then sends the app's own Origin
+# with a form of `serve --edit` (with no-referrer Chromium sends `Origin: null`, and every edit was refused)
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 PER_PAGE_SEARCH = 20
 
 Page = Annotated[int, Query(ge=0, le=100_000, description="page number, from 0")]
@@ -246,12 +248,15 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
         form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
         if not secrets.compare_digest(form.get("token", ""), token):
             raise HTTPException(403, "the form is out of date: reload the page and try again")
+        gen = state(request)
         try:
+            value = form.get("value")
+            if form.get("target") == "merge" and form.get("action") == "merge":  # typed as a name or an id
+                value = await run_in_threadpool(gen.data.entity_ref_of, value or "")
             await run_in_threadpool(source.edits.add, form.get("target", ""), form.get("key", ""),
-                                    form.get("action", ""), form.get("value"), form.get("edited_by"))
+                                    form.get("action", ""), value, form.get("edited_by"))
         except EditError as exc:
             raise HTTPException(400, str(exc)) from exc
-        gen = state(request)
         await run_in_threadpool(gen.reedit, source.edits)
         back = form.get("back", "/")
         if not back.startswith("/") or back.startswith("//"):
@@ -372,10 +377,22 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
     @app.get("/api/entities/{entity_id:path}", summary="One entity: aliases, roles, mentions over time, quotes, "
                                                        "events")
     async def api_entity(request: Request, entity_id: str) -> Response:
-        return await as_json(request, lambda data: data.entity(entity_id))
+        return await merged(request, "/api/entities/", entity_id) or \
+            await as_json(request, lambda data: data.entity(entity_id))
+
+    async def merged(request: Request, prefix: str, entity_id: str) -> Response | None:
+        """An entity a journalist merged into another: its pages and links lead to that one."""
+        into = await run_in_threadpool(state(request).data.merged_into, entity_id)
+        if into is None:
+            return None
+        return RedirectResponse(prefix + quote(into, safe="") + ("?" + request.url.query if request.url.query else ""),
+                                307, headers={**HEADERS, "Cache-Control": "no-store"})
 
     @app.get("/entities/{entity_id:path}", include_in_schema=False)
     async def entity_page(request: Request, entity_id: str) -> Response:
+        if (moved := await merged(request, "/entities/", entity_id)) is not None:
+            return moved
+
         def produce(data: Chronicle) -> dict | None:
             entity = data.entity(entity_id)
             if entity is None:

@@ -18,9 +18,10 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from kroniek.citation import citation_label, outlet, public_source
-from kroniek.edits import REVIEW, Edit, quote_key
+from kroniek.edits import REVIEW, Edit, EditError, quote_key
 from kroniek.export.chronology import bound_undated, chronology, date_label, grouped
 from kroniek.export.network import entity_graph
+from kroniek.export.regroup import Regrouping, entity_ref, regroup, split_key
 from kroniek.store import Store
 from kroniek.web.listing import Kind, Rows, View, in_range, public, select
 
@@ -333,24 +334,50 @@ class Chronicle:
     # --- entities ------------------------------------------------------------------------------------
 
     @cached_property
-    def entity_rows(self) -> dict[str, dict]:
-        out = {}
+    def _regrouping(self) -> Regrouping:
+        """The entities as found, renamed, and merged and split as the journalist said (kroniek.export.regroup)."""
+        found = []
         for r in self.rows("SELECT * FROM entities ORDER BY name"):
-            mentions = _json(r["mentions"])
-            out[r["id"]] = {"id": r["id"], "name": r["name"], "type": r["type"], "aliases": list(r["aliases"] or []),
-                            "descriptions": list(r["descriptions"] or []), "mentions": mentions,
-                            "n_mentions": len(mentions), "n_docs": len({m["doc"] for m in mentions})}
+            found.append({"id": r["id"], "name": r["name"], "type": r["type"], "aliases": list(r["aliases"] or []),
+                          "descriptions": list(r["descriptions"] or []), "mentions": _json(r["mentions"])})
             edit = self._edit("entity", r["id"])
             if edit:  # renamed: the name found stays an alias
-                out[r["id"]].update(name=edit["value"], name_found=r["name"], edit=edit)
+                found[-1].update(name=edit["value"], name_found=r["name"], edit=edit)
+        return regroup(found, self.edits)
+
+    @cached_property
+    def entity_rows(self) -> dict[str, dict]:
+        """Every entity a page shows (not those merged into another), with its counts."""
+        out = {}
+        for e in self._regrouping.entities:
+            if "merged_into" not in e:
+                e.update(n_mentions=len(e["mentions"]), n_docs=len({m["doc"] for m in e["mentions"]}))
+                out[e["id"]] = e
         return out
+
+    def entity_ref_of(self, words: str) -> str:
+        """The reference (kroniek.export.regroup) of the entity with this id, or the one entity of this name."""
+        words = words.strip()
+        found = self.entity_rows.get(self._regrouping.final(words) or "")
+        if found is None:
+            named = [e for e in self.entity_rows.values() if e["name"].casefold() == words.casefold()]
+            if len(named) > 1:
+                raise EditError(f"{len(named)} entities are called {words[:60]!r}: give the id")
+            found = named[0] if named else None
+        if found is None:
+            raise EditError(f"no entity {words[:60]!r}")
+        return entity_ref(found)
+
+    def merged_into(self, entity_id: str) -> str | None:
+        """The entity a journalist merged this one into, if any."""
+        return self._regrouping.merged_into.get(entity_id)
 
     def _edit(self, target: str, key: str) -> dict[str, Any] | None:
         edit = self.edits.get((target, key))
         return edit.public() if edit else None
 
     def entity_name(self, entity_id: str | None) -> str | None:
-        row = self.entity_rows.get(entity_id or "")
+        row = self.entity_rows.get(self._regrouping.final(entity_id) or "")
         return row["name"] if row else None
 
     @memo(256)
@@ -373,7 +400,10 @@ class Chronicle:
         over_time = [{"date": k, "count": counts.get(k, 0)} for k in keys]
         events = self._events_of.get(entity_id, [])
         quotes = self.quotes(speaker=entity_id)
-        return {**e, "mentions_over_time": {"unit": unit, "buckets": over_time,
+        forms = Counter(m["text"] for m in e["mentions"])
+        splits = [{"form": f, "count": n, "key": split_key(e, f)} for f, n in forms.most_common()] \
+            if len(forms) > 1 else []  # what a journalist may split off (kroniek serve --edit)
+        return {**e, "ref": entity_ref(e), "forms": splits, "mentions_over_time": {"unit": unit, "buckets": over_time,
                                             "imprecise": sum(1 for d in dates if not d or len(d) < width)},
                 "quotes": quotes["items"], "n_quotes": quotes["total"], "events": events,
                 "documents": [self.doc_meta(d) for d in dict.fromkeys(m["doc"] for m in e["mentions"])]}
@@ -402,9 +432,13 @@ class Chronicle:
     def events(self) -> list[dict]:
         key = {r["event"]: r["rank"] for r in self.rows("SELECT event, rank FROM timeline WHERE event IS NOT NULL")}
         out = []
+        regrouping = self._regrouping
         for r in self.rows("SELECT * FROM events ORDER BY date NULLS LAST, id"):
             sources = _json(r["sources"])
             participants = list(r["participants"] or [])
+            if regrouping:  # merged or split by a journalist
+                participants = regrouping.participants(participants, sources)
+                r["location"] = regrouping.participants([r["location"]], sources)[0] if r["location"] else None
             out.append({
                 "id": r["id"], "date": r["date"], "date_precision": r["date_precision"] or "unknown",
                 "summary": r["summary"] or "", "type": r["type"], "status": r["status"] or "unknown",
@@ -549,7 +583,10 @@ class Chronicle:
     @memo(len(LAYERS))
     def _by_doc(self, table: str) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = defaultdict(list)
+        regrouping = self._regrouping if table == "mentions" else None
         for row in self._raw(table):
+            if regrouping and row.get("entity"):  # the entity after a journalist's merges and splits
+                row = {**row, "entity": regrouping.of_mention(row["entity"], row["doc"], row["start"], row["end"])}
             out[row["doc"]].append(row)
         return out
 
@@ -559,7 +596,8 @@ class Chronicle:
         for q in out:
             edit = self._edit("quote", quote_key(q))
             if edit:  # the speaker as the journalist gave it: an entity id, or words
-                named = edit["value"] if edit["value"] in self.entity_rows else None
+                named = self._regrouping.final(edit["value"])
+                named = named if named in self.entity_rows else None
                 q.update(speaker_found=q.get("speaker_name") or q.get("speaker_text"), speaker=named,
                          speaker_text=None if named else edit["value"], speaker_name=self.entity_name(named),
                          edit=edit)
@@ -580,6 +618,9 @@ class Chronicle:
 
     def _with_doc(self, row: dict) -> dict:
         meta = self.doc_meta(row["doc"])
+        if row.get("speaker") and self._regrouping:
+            row = {**row, "speaker": self._regrouping.of_speaker(row["speaker"], row["doc"], row.get("speaker_start"),
+                                                                 row.get("speaker_end"))}
         return {**row, "speaker_name": self.entity_name(row.get("speaker")), "doc_label": meta["label"],
                 "citation": meta.get("citation") or meta["label"], "title_of_doc": meta.get("title"),
                 "date": meta["date"], "date_precision": meta.get("date_precision"), "year": meta.get("year"),
