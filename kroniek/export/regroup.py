@@ -4,7 +4,7 @@ app (kroniek.web.data) alike.
 
 Keys. An entity's id is its gazetteer key, else its type and the slug of its canonical name (kroniek.link.entities
 `id_base`), with `-2`, `-3` ... for namesakes. Builds of the same articles give the same ids (tests/test_build.py),
-but `kroniek add` changes some: after adding 666 DPG Media articles to 700, 108 of 3,900 ids were gone (the
+but `kroniek add` changes some: after adding 666 DPG Media 2019 articles (dev) to 700, 108 of 3,900 ids were gone (the
 entity took another canonical name or joined another: per-erdogan -> per-recep-tayyip-erdogan) and 13 named
 another entity. A merge or split therefore names an entity by a reference, `id@doc:start-end`: its id and one of
 its mentions (a document id is a hash of its text, and its mentions are found again by every build). The entity

@@ -401,8 +401,8 @@ class Chronicle:
         events = self._events_of.get(entity_id, [])
         quotes = self.quotes(speaker=entity_id)
         forms = Counter(m["text"] for m in e["mentions"])
-        splits = [{"form": f, "count": n, "key": split_key(e, f)} for f, n in forms.most_common()] \
-            if len(forms) > 1 else []  # what a journalist may split off (kroniek serve --edit)
+        splits = [{"form": f, "count": n, "key": split_key(e, f)}  # what may be split off (serve --edit)
+                  for f, n in sorted(forms.most_common(), key=lambda fn: fn[0] == e["name"])] if len(forms) > 1 else []
         return {**e, "ref": entity_ref(e), "forms": splits, "mentions_over_time": {"unit": unit, "buckets": over_time,
                                             "imprecise": sum(1 for d in dates if not d or len(d) < width)},
                 "quotes": quotes["items"], "n_quotes": quotes["total"], "events": events,
