@@ -191,6 +191,8 @@ def test_merges_and_splits_find_their_entity_by_its_mention_and_move_to_a_rebuil
     edits.add("merge", entity_ref(china), "merge", entity_ref(beijing))  # would close a cycle: ignored
     edits.add("merge", "per-nobody@0000:1-2", "merge", entity_ref(china))  # names no entity: applies to nothing
     edits.add("split", split_key(_entity(found, "per-donald-trump"), "Trump"), "split")
+    poetin = entity_ref(_entity(found, "per-vladimir-poetin")).replace("per-vladimir-poetin@", "per-poetin@")
+    edits.add("entity", poetin, "rename", "Vladimir Poetin (president)")  # a rename by reference, likewise
     listed = runner.invoke(cli_app, ["edits", str(first), "--json"])
     (tmp_path / "edits.json").write_text(listed.stdout, encoding="utf-8")
     assert runner.invoke(cli_app, ["edits", str(second), "--import", str(tmp_path / "edits.json")]).exit_code == 0
@@ -200,4 +202,5 @@ def test_merges_and_splits_find_their_entity_by_its_mention_and_move_to_a_rebuil
     assert _entity(da, "city-beijing")["merged_into"] == "country-cn"
     assert "merged_into" not in _entity(da, "country-cn")
     assert _entity(da, "per-donald-trump~trump")["name"] == "Trump"
+    assert _entity(da, "per-vladimir-poetin")["name"] == "Vladimir Poetin (president)"
     assert len(da["entities"]) == len(found["entities"]) + 1

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from kroniek.edits import REVIEW, Edit, quote_key
-from kroniek.export.regroup import Regrouping, regroup
+from kroniek.export.regroup import Regrouping, by_entity, regroup
 
 Edits = Mapping[tuple[str, str], Edit]
 Speakers = Mapping[str, list[tuple[int | None, int | None]]]  # per layer, each row's speaker span, in row order
@@ -76,8 +76,9 @@ def apply(data: dict[str, Any], edits: Edits, speakers: Speakers | None = None) 
     for conflict in data["conflicts"]:
         if conflict.get("id"):
             _review(conflict, edits.get(("conflict", conflict["id"])))
+    renames = by_entity(data["entities"], edits)
     for entity in data["entities"]:
-        _rename(entity, edits.get(("entity", entity["id"])))
+        _rename(entity, renames.get(entity["id"]))
     regrouping = regroup(data["entities"], edits)
     if regrouping:
         _regrouped(data, regrouping, speakers or {})

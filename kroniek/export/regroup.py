@@ -113,6 +113,19 @@ class Regrouping:
         return sorted(found, key=lambda i: i != pid) or [pid]
 
 
+def by_entity(entities: list[dict], edits: Mapping[tuple[str, str], Edit], target: str = "entity") -> dict[str, Edit]:
+    """The edits of `target` (renames) by the entity they now name: a key that is a reference finds its entity by
+    its mention, a bare id (as older edits have) by the id."""
+    keyed = {key: edit for (t, key), edit in edits.items() if t == target}
+    anchors = {a for key in keyed for a in [_parse_ref(key)[1]] if a}
+    holders = {_span(m): e["id"] for e in entities for m in e["mentions"] if _span(m) in anchors} if anchors else {}
+    out = {}
+    for key, edit in sorted(keyed.items(), key=lambda kv: kv[1].edited_at):  # the latest wins a shared entity
+        ident, anchor = _parse_ref(key)
+        out[holders.get(anchor, ident) if anchor else ident] = edit
+    return out
+
+
 def regroup(entities: list[dict], edits: Mapping[tuple[str, str], Edit]) -> Regrouping:
     """Apply the merge and split edits to `entities` (dicts with id, name, type, aliases, descriptions and
     mentions, as the export and the web app hold them; copied, never changed in place)."""

@@ -21,7 +21,7 @@ from kroniek.citation import citation_label, outlet, public_source
 from kroniek.edits import REVIEW, Edit, EditError, quote_key
 from kroniek.export.chronology import bound_undated, chronology, date_label, grouped
 from kroniek.export.network import entity_graph
-from kroniek.export.regroup import Regrouping, entity_ref, regroup, split_key
+from kroniek.export.regroup import Regrouping, by_entity, entity_ref, regroup, split_key
 from kroniek.store import Store
 from kroniek.web.listing import Kind, Rows, View, in_range, public, select
 
@@ -336,13 +336,14 @@ class Chronicle:
     @cached_property
     def _regrouping(self) -> Regrouping:
         """The entities as found, renamed, and merged and split as the journalist said (kroniek.export.regroup)."""
-        found = []
-        for r in self.rows("SELECT * FROM entities ORDER BY name"):
-            found.append({"id": r["id"], "name": r["name"], "type": r["type"], "aliases": list(r["aliases"] or []),
-                          "descriptions": list(r["descriptions"] or []), "mentions": _json(r["mentions"])})
-            edit = self._edit("entity", r["id"])
-            if edit:  # renamed: the name found stays an alias
-                found[-1].update(name=edit["value"], name_found=r["name"], edit=edit)
+        found = [{"id": r["id"], "name": r["name"], "type": r["type"], "aliases": list(r["aliases"] or []),
+                  "descriptions": list(r["descriptions"] or []), "mentions": _json(r["mentions"])}
+                 for r in self.rows("SELECT * FROM entities ORDER BY name")]
+        renames = by_entity(found, self.edits) if self.edits else {}
+        for entity in found:
+            if entity["id"] in renames:  # renamed: the name found stays an alias
+                edit = renames[entity["id"]]
+                entity.update(name=edit.value, name_found=entity["name"], edit={**edit.public(), "key": edit.key})
         return regroup(found, self.edits)
 
     @cached_property
