@@ -124,6 +124,7 @@ def test_timeline_draws_payloads_as_text(page, base_url):
     evil = page.locator("svg#timeline g.ev", has=page.locator("title", has_text=XSS_SCRIPT))
     evil.click()
     assert page.locator("#sources-title").text_content() == f"{XSS_SCRIPT} {XSS_IMG}"
+    page.wait_for_selector("#sources-list a.source-link")  # the sources come from /api/events/<id>
     assert XSS_SCRIPT in page.locator("#sources-list").inner_text()
     assert page.evaluate(INJECTED) == []
     assert page.problems == []
@@ -156,6 +157,7 @@ def test_timeline_draws_zooms_and_a_click_opens_the_sources(page, base_url):
     assert page.locator("#sources").is_visible()
     assert page.locator("#sources-title").text_content() == "Kim Jong-un bezoekt Poetin in Vladivostok"
     links = page.locator("#sources-list a.source-link")
+    links.first.wait_for()  # the sources come from /api/events/<id>
     assert links.count() == 1
     links.first.click()
     page.wait_for_url("**/documents/**")
@@ -232,6 +234,7 @@ def test_citations_name_outlet_date_and_title_and_show_the_sentence_on_hover(pag
     assert cite.get_attribute("title").startswith("De Noord-Koreaanse dictator Kim Jong-un gaat donderdag")
     page.locator("svg#timeline g.ev", has=page.locator("title", has_text="Kim en Poetin spreken")).click()
     links = page.locator("#sources-list a.source-link")
+    links.first.wait_for()
     labels = links.all_text_contents()
     assert len(labels) == 2 and len(set(labels)) == 2  # two articles, told apart
     assert all(links.nth(i).get_attribute("title") for i in range(2))
