@@ -18,7 +18,8 @@ One client, no wrk: every page and its /api twin (the first and the last page of
 sorted views, an entity page, a document, an event, search, timeline, chronology, network, exports), each
 requested once uncached ("first") and then 3 times more ("warm", the median: answered from the app's cache).
 The server warms its shared views at start; by default the run waits until the server's CPU is idle (warm-up
-done, its duration reported), with `--no-wait` it starts at once, as the first visitors after a start meet it.
+done, its duration reported), with `--no-wait` it starts at once on a fresh server (the paths found on another
+one before), as the first visitors after a start meet it.
 """
 
 from __future__ import annotations
@@ -336,9 +337,15 @@ def _timed(url: str, encoding: str | None) -> tuple[float, int, int]:
 def every_page(chronicle: Path, args: argparse.Namespace) -> None:
     """Every page and its twin on one chronicle, first and warm, one client (the size target: < 1 s each)."""
     proc, base, startup = _start(chronicle)
+    counts = json.loads(_get(base + "/api/info"))["counts"]
+    if args.no_wait:  # the paths are found on a server of their own: asking for them warms the views
+        paths = _every_paths(base)
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc, base, startup = _start(chronicle)
     try:
         warmup = None if args.no_wait else _idle(proc.pid)
-        counts = json.loads(_get(base + "/api/info"))["counts"]
+        paths = paths if args.no_wait else _every_paths(base)
         print(f"\n### {chronicle}: {counts['documents']:,} documents, {counts['entities']:,} entities, "
               f"{counts['events']:,} events, {counts['quotes']:,} quotes, {counts['mentions']:,} mentions\n")
         print(f"first answer {startup:.1f} s after start; warm-up "
@@ -348,7 +355,7 @@ def every_page(chronicle: Path, args: argparse.Namespace) -> None:
         print("| page | path | first (ms) | warm (ms) | /api twin | first (ms) | warm (ms) | kB (page / twin) "
               "| < 1 s |")
         print("|---|---|---:|---:|---|---:|---:|---:|---|")
-        for what, page, twin in _every_paths(base):
+        for what, page, twin in paths:
             cells, ok = [], True
             for path in (page, twin):
                 first, size, status = _timed(base + path, args.encoding)
