@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -246,10 +246,21 @@ class Chronicle:
         return {doc: frozenset(m["entity"] for m in rows if m.get("entity"))
                 for doc, rows in self._by_doc("mentions").items()}
 
+    @cached_property
+    def _mention_starts(self) -> dict[str, tuple[list[int], list[str]]]:
+        """Per document, its mentions' starts (sorted) and entities: a span's mentions found by bisection, not by
+        a scan of the document's mentions for each of 245,844 quotes (5.6 s of the warm-up at 50,000 articles)."""
+        out = {}
+        for doc, rows in self._by_doc("mentions").items():
+            pairs = sorted(((m["start"] or 0), m.get("entity") or "") for m in rows)
+            out[doc] = ([p[0] for p in pairs], [p[1] for p in pairs])
+        return out
+
     def _span_entities(self, span: dict) -> set[str]:
-        """The entities mentioned inside a span, and its speaker."""
-        out = {m["entity"] for m in self._by_doc("mentions").get(span["doc"], ())
-               if m.get("entity") and span["start"] <= (m["start"] or 0) < span["end"]}
+        """The entities mentioned inside a span (a mention starting within it), and its speaker."""
+        starts, entities = self._mention_starts.get(span["doc"], ([], []))
+        out = set(entities[bisect_left(starts, span["start"]):bisect_left(starts, span["end"])])
+        out.discard("")
         if span.get("speaker"):
             out.add(span["speaker"])
         return out
