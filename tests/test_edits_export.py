@@ -16,6 +16,7 @@ from kroniek.cli import EXIT_USAGE
 from kroniek.cli import app as cli_app
 from kroniek.edits import Edits
 from kroniek.export.contract import chronicle
+from kroniek.export.network import entity_graph
 from kroniek.export.regroup import entity_ref, split_key
 from kroniek.export.report import render
 from kroniek.store import Store
@@ -134,9 +135,12 @@ def test_a_merge_folds_one_entity_into_another_everywhere(tmp_path):
     moscow, russia = _entity(found, "city-moscow"), _entity(found, "country-ru")
     Edits.beside(out).add("merge", entity_ref(moscow), "merge", entity_ref(russia), edited_by="Anna")
     with Store.in_dir(out, read_only=True) as store:
-        data = chronicle(store)
+        data, graph = chronicle(store), entity_graph(store)
     jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
     stub, merged = _entity(data, "city-moscow"), _entity(data, "country-ru")
+    assert "city-moscow" not in graph and graph.nodes["country-ru"]["mentions"] == len(merged["mentions"])
+    with Store.in_dir(out, read_only=True) as store:
+        assert graph.number_of_nodes() == entity_graph(store, edits={}).number_of_nodes() - 1
     assert stub["merged_into"] == "country-ru" and stub["mentions"] == [] and stub["edit"]["edited_by"] == "Anna"
     assert len(merged["mentions"]) == len(moscow["mentions"]) + len(russia["mentions"])
     assert "Moskou" in merged["aliases"] and merged["merged"][0]["id"] == "city-moscow"

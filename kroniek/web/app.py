@@ -501,7 +501,7 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
 
         def make(gen: Generation) -> tuple[bytes, str]:
             buffer = io.BytesIO()
-            write_graph(_locked(gen.data, lambda: entity_graph(gen.store)), buffer, fmt)
+            write_graph(_locked(gen.data, lambda: entity_graph(gen.store, gen.data.edits)), buffer, fmt)
             return buffer.getvalue(), "application/xml"
         return await respond(request, make)
 

@@ -579,7 +579,7 @@ class Chronicle:
     @memo(16)
     def network(self, limit: int = 150) -> dict[str, Any]:
         with self.lock:
-            graph = entity_graph(self.store)
+            graph = entity_graph(self.store, self.edits)
         ranked = sorted(graph.nodes, key=lambda n: (-graph.degree(n, weight="weight"), n))[:limit]
         keep = set(ranked)
         nodes = [{"id": n, **graph.nodes[n]} for n in ranked]
