@@ -149,6 +149,10 @@ def test_a_split_from_the_entity_page_moves_its_mentions_events_and_reader_links
                   if m["text"] == "Pyongyang"}
         assert marked == {"country-kp~pyongyang"}
         assert {e["id"] for e in city["events"]} <= {e["id"] for e in before["events"]}
+        itself = _post(client, token=token, target="merge", key=korea["ref"], action="merge", value="Noord-Korea")
+        assert itself.status_code == 400 and "into itself" in itself.text
+        unknown = _post(client, token=token, target="merge", key=korea["ref"], action="merge", value="Atlantis")
+        assert unknown.status_code == 400 and "no entity" in unknown.text
         assert _post(client, token=token, target="split", key=key, action="reset", back="/").status_code == 303
         assert client.get("/api/entities/country-kp").json()["n_mentions"] == before["n_mentions"]
         assert client.get("/api/entities/country-kp~pyongyang").status_code == 404

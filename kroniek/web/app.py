@@ -253,6 +253,8 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
             value = form.get("value")
             if form.get("target") == "merge" and form.get("action") == "merge":  # typed as a name or an id
                 value = await run_in_threadpool(gen.data.entity_ref_of, value or "")
+                if value.partition("@")[0] == form.get("key", "").partition("@")[0]:
+                    raise EditError("an entity cannot be merged into itself")
             await run_in_threadpool(source.edits.add, form.get("target", ""), form.get("key", ""),
                                     form.get("action", ""), value, form.get("edited_by"))
         except EditError as exc:
