@@ -16,7 +16,8 @@ machine's load average before each run. Markdown out.
 
 One client, no wrk: every page and its /api twin (the first and the last page of every listing, filtered and
 sorted views, an entity page, a document, an event, search, timeline, chronology, network, exports), each
-requested once uncached ("first") and then 3 times more ("warm", the median: answered from the app's cache).
+requested once uncached ("first", until the page came; "503 at" when the app said first that it was being
+prepared) and then 3 times more ("warm", the median: answered from the app's cache).
 The server warms its shared views at start; by default the run waits until the server's CPU is idle (warm-up
 done, its duration reported), with `--no-wait` it starts at once on a fresh server (the paths found on another
 one before), as the first visitors after a start meet it.
@@ -77,6 +78,20 @@ def _get(url: str, timeout: float = 60, encoding: str | None = None) -> bytes:
         return r.read()
 
 
+def _ready(url: str, encoding: str | None = None) -> tuple[bytes, float | None]:
+    """The body, asking again while the app answers that the page is being prepared (503, as `kroniek serve`
+    does for a page not made within 0.8 s); and when that first answer came (ms since the start), if it did."""
+    started, told = time.perf_counter(), None
+    while True:
+        try:
+            return _get(url, timeout=600, encoding=encoding), told
+        except urllib.error.HTTPError as exc:
+            if exc.code != 503:
+                raise
+            told = told if told is not None else (time.perf_counter() - started) * 1000
+            time.sleep(0.1)
+
+
 def _load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -135,7 +150,7 @@ def _cold(base: str, paths: list[str], encoding: str | None) -> tuple[float, flo
     times, sent = [], 0
     for path in paths:
         started = time.perf_counter()
-        body = _get(base + path, encoding=encoding)
+        body, _ = _ready(base + path, encoding=encoding)
         times.append((time.perf_counter() - started) * 1000)
         sent = sent or len(body)
     return statistics.median(times), max(times), len(_get(base + paths[0])), sent
@@ -324,14 +339,16 @@ def _every_paths(base: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-def _timed(url: str, encoding: str | None) -> tuple[float, int, int]:
+def _timed(url: str, encoding: str | None) -> tuple[float, int, int, float | None]:
+    """Milliseconds until the page came (past any 'being prepared' answers), its size, its status, and when a
+    'being prepared' answer came first (ms), if one did."""
     started = time.perf_counter()
     try:
-        body = _get(url, timeout=600, encoding=encoding)
+        body, told = _ready(url, encoding)
         status = 200
     except urllib.error.HTTPError as exc:
-        body, status = exc.read(), exc.code
-    return (time.perf_counter() - started) * 1000, len(body), status
+        body, status, told = exc.read(), exc.code, None
+    return (time.perf_counter() - started) * 1000, len(body), status, told
 
 
 def every_page(chronicle: Path, args: argparse.Namespace) -> None:
@@ -358,13 +375,14 @@ def every_page(chronicle: Path, args: argparse.Namespace) -> None:
         for what, page, twin in paths:
             cells, ok = [], True
             for path in (page, twin):
-                first, size, status = _timed(base + path, args.encoding)
+                first, size, status, told = _timed(base + path, args.encoding)
                 warm = statistics.median(_timed(base + path, args.encoding)[0] for _ in range(3))
                 ok = ok and first < 1000 and status == 200
-                cells.append((path, first, warm, size, status))
+                shown = f"{first:,.0f}" if told is None else f"{first:,.0f} (503 at {told:,.0f})"
+                cells.append((path, shown, warm, size, status))
             (p, f1, w1, s1, st1), (t, f2, w2, s2, st2) = cells
             flag = "" if st1 == st2 == 200 else f" (HTTP {st1}/{st2})"
-            print(f"| {what} | `{p}` | {f1:,.0f} | {w1:,.0f} | `{t}` | {f2:,.0f} | {w2:,.0f} | "
+            print(f"| {what} | `{p}` | {f1} | {w1:,.0f} | `{t}` | {f2} | {w2:,.0f} | "
                   f"{s1 / 1000:,.0f} / {s2 / 1000:,.0f} | {'yes' if ok else '**no**'}{flag} |", flush=True)
         print(f"\nserver RSS at the end: {_rss_mb(proc.pid):,.0f} MB; load average {_load()}")
     finally:
