@@ -11,6 +11,16 @@ chronicle, each once), so it measures the uncached cost under load, as a crawler
 uncached tantivy searches in-process. Clients send a browser's Accept-Encoding (`--encoding ''` for none).
 Reports the server's CPU time per request (from /proc, less swayed by other load than latency) and the
 machine's load average before each run. Markdown out.
+
+    python bench/web_bench.py CHRONICLE --every-page [--no-wait]
+
+One client, no wrk: every page and its /api twin (the first and the last page of every listing, filtered and
+sorted views, an entity page, a document, an event, search, timeline, chronology, network, exports), each
+requested once uncached ("first", until the page came; "503 at" when the app said first that it was being
+prepared) and then 3 times more ("warm", the median: answered from the app's cache).
+The server warms its shared views at start; by default the run waits until the server's CPU is idle (warm-up
+done, its duration reported), with `--no-wait` it starts at once on a fresh server (the paths found on another
+one before), as the first visitors after a start meet it.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -65,6 +76,20 @@ def _get(url: str, timeout: float = 60, encoding: str | None = None) -> bytes:
     request = urllib.request.Request(url, headers={"Accept-Encoding": encoding} if encoding else {})
     with urllib.request.urlopen(request, timeout=timeout) as r:  # noqa: S310 - our own server on 127.0.0.1
         return r.read()
+
+
+def _ready(url: str, encoding: str | None = None) -> tuple[bytes, float | None]:
+    """The body, asking again while the app answers that the page is being prepared (503, as `kroniek serve`
+    does for a page not made within 0.8 s); and when that first answer came (ms since the start), if it did."""
+    started, told = time.perf_counter(), None
+    while True:
+        try:
+            return _get(url, timeout=600, encoding=encoding), told
+        except urllib.error.HTTPError as exc:
+            if exc.code != 503:
+                raise
+            told = told if told is not None else (time.perf_counter() - started) * 1000
+            time.sleep(0.1)
 
 
 def _load() -> str:
@@ -125,7 +150,7 @@ def _cold(base: str, paths: list[str], encoding: str | None) -> tuple[float, flo
     times, sent = [], 0
     for path in paths:
         started = time.perf_counter()
-        body = _get(base + path, encoding=encoding)
+        body, _ = _ready(base + path, encoding=encoding)
         times.append((time.perf_counter() - started) * 1000)
         sent = sent or len(body)
     return statistics.median(times), max(times), len(_get(base + paths[0])), sent
@@ -249,6 +274,122 @@ def bench(chronicle: Path, args: argparse.Namespace) -> None:
         proc.wait(timeout=10)
 
 
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _idle(pid: int, quiet: float = 0.1, window: float = 2.0) -> float:
+    """Wait until the server used less than `quiet` CPU seconds in `window` seconds (its warm-up is done)."""
+    started = time.perf_counter()
+    while True:
+        before = _cpu_seconds(pid)
+        time.sleep(window)
+        if _cpu_seconds(pid) - before < quiet:
+            return time.perf_counter() - started - window
+
+
+def _every_paths(base: str) -> list[tuple[str, str, str]]:
+    """(what, page, its /api twin) for every page kind: first and last page of each listing, filters, sorts."""
+    def last(name: str) -> int:
+        first = json.loads(_get(f"{base}/api/{name}"))
+        return max(-(-first["total"] // first["per_page"]) - 1, 0)
+    entities = json.loads(_get(base + "/api/entities"))["items"]
+    top = quote(entities[0]["id"], safe="")
+    rare = quote(json.loads(_get(f"{base}/api/entities?page={last('entities')}"))["items"][-1]["id"], safe="")
+    docs = json.loads(_get(f"{base}/api/documents?page={last('documents') // 2}"))["items"]
+    doc = docs[len(docs) // 2]["id"]
+    event = json.loads(_get(f"{base}/api/events?page={last('events') // 2}"))["items"][0]["id"]
+    chrono = json.loads(_get(base + "/api/chronology"))
+    chrono_last = max(-(-chrono["total"] // chrono["per_page"]) - 1, 0)
+    rows = [("home", "/", "/api/info"),
+            ("timeline (chart + events, page 1)", "/timeline", "/api/events"),
+            ("timeline chart data (the page's script fetches it)", "/api/timeline", "/api/timeline?q=kabinet"),
+            (f"timeline, last page ({last('events') + 1})", f"/timeline?page={last('events')}",
+             f"/api/events?page={last('events')}"),
+            ("timeline, one entity", f"/timeline?entity={top}", f"/api/events?entity={top}"),
+            ("timeline, text filter", "/timeline?q=kabinet", "/api/events?q=kabinet"),
+            ("timeline, sorted by sources", "/timeline?sort=-n_sources", "/api/events?sort=-n_sources"),
+            ("chronology, page 1", "/chronology", "/api/chronology"),
+            (f"chronology, last page ({chrono_last + 1})", f"/chronology?page={chrono_last}",
+             f"/api/chronology?page={chrono_last}"),
+            ("event permalink", f"/events/{event}", f"/api/events/{event}")]
+    for name, facet in (("entities", "type=PER"), ("quotes", "year=2019"), ("claims", "year=2019"),
+                        ("conflicts", "kind=date"), ("documents", "year=2019")):
+        n = last(name)
+        rows += [(f"{name}, page 1", f"/{name}", f"/api/{name}"),
+                 (f"{name}, last page ({n + 1})", f"/{name}?page={n}", f"/api/{name}?page={n}"),
+                 (f"{name}, facet {facet}", f"/{name}?{facet}", f"/api/{name}?{facet}"),
+                 (f"{name}, text filter", f"/{name}?q=kabinet", f"/api/{name}?q=kabinet")]
+    rows += [("entities, sorted by name", "/entities?sort=name", "/api/entities?sort=name"),
+             ("documents, sorted by title", "/documents?sort=label", "/api/documents?sort=label"),
+             ("documents, one entity", f"/documents?entity={top}", f"/api/documents?entity={top}"),
+             ("quotes of one speaker", f"/quotes?speaker={top}", f"/api/quotes?speaker={top}"),
+             ("entity page (most mentioned)", f"/entities/{top}", f"/api/entities/{top}"),
+             ("entity page (least mentioned)", f"/entities/{rare}", f"/api/entities/{rare}"),
+             ("document reader", f"/documents/{doc}", f"/api/documents/{doc}"),
+             ("search", "/search?q=kabinet", "/api/search?q=kabinet"),
+             ("search, page 5", "/search?q=kabinet&page=4", "/api/search?q=kabinet&page=4"),
+             ("network", "/network", "/api/network"),
+             ("CSV of the events view (all rows)", "/api/events.csv", "/api/events.csv?q=kabinet"),
+             ("TimelineJS export", "/api/export/timelinejs", "/api/export/timelinejs"),
+             ("HTML report (whole chronicle) / GraphML network", "/report", "/api/export/network.graphml")]
+    return rows
+
+
+def _timed(url: str, encoding: str | None) -> tuple[float, int, int, float | None]:
+    """Milliseconds until the page came (past any 'being prepared' answers), its size, its status, and when a
+    'being prepared' answer came first (ms), if one did."""
+    started = time.perf_counter()
+    try:
+        body, told = _ready(url, encoding)
+        status = 200
+    except urllib.error.HTTPError as exc:
+        body, status, told = exc.read(), exc.code, None
+    return (time.perf_counter() - started) * 1000, len(body), status, told
+
+
+def every_page(chronicle: Path, args: argparse.Namespace) -> None:
+    """Every page and its twin on one chronicle, first and warm, one client (the size target: < 1 s each)."""
+    proc, base, startup = _start(chronicle)
+    counts = json.loads(_get(base + "/api/info"))["counts"]
+    if args.no_wait:  # the paths are found on a server of their own: asking for them warms the views
+        paths = _every_paths(base)
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc, base, startup = _start(chronicle)
+    try:
+        warmup = None if args.no_wait else _idle(proc.pid)
+        paths = paths if args.no_wait else _every_paths(base)
+        print(f"\n### {chronicle}: {counts['documents']:,} documents, {counts['entities']:,} entities, "
+              f"{counts['events']:,} events, {counts['quotes']:,} quotes, {counts['mentions']:,} mentions\n")
+        print(f"first answer {startup:.1f} s after start; warm-up "
+              + ("not waited for (--no-wait)" if warmup is None else f"done {warmup:.0f} s later")
+              + f"; server RSS {_rss_mb(proc.pid):,.0f} MB; load average {_load()} on {os.cpu_count()} cores; "
+              f"Accept-Encoding: {args.encoding or 'none'}\n")
+        print("| page | path | first (ms) | warm (ms) | /api twin | first (ms) | warm (ms) | kB (page / twin) "
+              "| < 1 s |")
+        print("|---|---|---:|---:|---|---:|---:|---:|---|")
+        for what, page, twin in paths:
+            cells, ok = [], True
+            for path in (page, twin):
+                first, size, status, told = _timed(base + path, args.encoding)
+                warm = statistics.median(_timed(base + path, args.encoding)[0] for _ in range(3))
+                ok = ok and first < 1000 and status == 200
+                shown = f"{first:,.0f}" if told is None else f"{first:,.0f} (503 at {told:,.0f})"
+                cells.append((path, shown, warm, size, status))
+            (p, f1, w1, s1, st1), (t, f2, w2, s2, st2) = cells
+            flag = "" if st1 == st2 == 200 else f" (HTTP {st1}/{st2})"
+            print(f"| {what} | `{p}` | {f1} | {w1:,.0f} | `{t}` | {f2} | {w2:,.0f} | "
+                  f"{s1 / 1000:,.0f} / {s2 / 1000:,.0f} | {'yes' if ok else '**no**'}{flag} |", flush=True)
+        print(f"\nserver RSS at the end: {_rss_mb(proc.pid):,.0f} MB; load average {_load()}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("chronicles", nargs="+", type=Path)
@@ -260,9 +401,16 @@ def main() -> None:
                         "comma-separated words (e.g. timeline,search); skips the uncached run")
     parser.add_argument("--mix", action="store_true", help="one figure per chronicle: a mix of every page "
                         "(and its twin, later listing pages, entity pages, readers, searches) under load")
+    parser.add_argument("--every-page", action="store_true", help="every page and its /api twin once uncached "
+                        "and warm, one client (no wrk)")
+    parser.add_argument("--no-wait", action="store_true", help="with --every-page: do not wait for the warm-up")
     parser.add_argument("--encoding", default=BROWSER_ENCODING,
                         help="Accept-Encoding the clients send (default: a browser's); '' for none")
     args = parser.parse_args()
+    if args.every_page:
+        for chronicle in args.chronicles:
+            every_page(chronicle, args)
+        return
     if not shutil.which("wrk"):
         raise SystemExit("wrk not found: apt-get install wrk")
     if args.mix:

@@ -404,8 +404,8 @@ def _short_names(store: Store) -> dict[str, str]:
 @app.command("entities")
 def entities_cmd(chronicle_dir: ChronicleArg = Path("chronicle"), as_json: JsonOpt = False) -> None:
     """People, organisations and places, one per real-world entity, with aliases."""
-    _emit(_section(chronicle_dir, "entities"), ["id", "name", "type", "aliases", "descriptions"], "entities",
-          as_json, "no entities yet")
+    listed = [e for e in _section(chronicle_dir, "entities") if "merged_into" not in e]  # merged by an editor
+    _emit(listed, ["id", "name", "type", "aliases", "descriptions"], "entities", as_json, "no entities yet")
 
 
 @app.command("quotes")

@@ -2,9 +2,10 @@
 
 Edits live in their own table in `edits.duckdb` beside `chronicle.duckdb`, keyed by what is stable across
 additions and rebuilds: an event's id, a conflict's id, an entity's id, a document's id (a hash of its text) and
-a quote's document and offsets. Each edit is a row (target, key, action, value, who, when); the latest per target
-and key counts, and `reset` undoes. The web app writes them only with `kroniek serve --edit`, which listens on
-loopback only; it opens the file for the one insert and closes it again.
+a quote's document and offsets; merges and splits name an entity by its id and one of its mentions, because
+ids can change when articles are added (kroniek.export.regroup). Each edit is a row (target, key, action, value,
+who, when); the latest per target and key counts, and `reset` undoes. The web app writes them only with
+`kroniek serve --edit`, which listens on loopback only; it opens the file for the one insert and closes it again.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ ACTIONS = {
     "quote": ("speaker", "reset"),
     "entity": ("rename", "reset"),
     "document": ("hide", "reset"),
+    "merge": ("merge", "reset"),  # key: the entity folded in, value: the one it goes into (kroniek.export.regroup)
+    "split": ("split", "reset"),  # key: the entity and the surface form whose mentions leave it; value: a name
 }
 DDL = """CREATE TABLE IF NOT EXISTS edits (
     target VARCHAR NOT NULL, key VARCHAR NOT NULL, action VARCHAR NOT NULL, value VARCHAR,
@@ -123,8 +126,10 @@ def check(edit: Edit) -> None:
     if not edit.key or len(edit.key) > MAX_VALUE or len(edit.value or "") > MAX_VALUE or \
             len(edit.edited_by or "") > 80:
         raise EditError("key, value or name missing or too long")
-    if edit.action in ("speaker", "rename") and not (edit.value or "").strip():
+    if edit.action in ("speaker", "rename", "merge") and not (edit.value or "").strip():
         raise EditError(f"{edit.action} needs a value")
+    if edit.target == "split" and not edit.key.partition("|")[2].strip():
+        raise EditError("a split names an entity and a surface form: ENTITY|FORM")
     try:
         datetime.fromisoformat(edit.edited_at)
     except (TypeError, ValueError):

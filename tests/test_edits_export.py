@@ -16,6 +16,8 @@ from kroniek.cli import EXIT_USAGE
 from kroniek.cli import app as cli_app
 from kroniek.edits import Edits
 from kroniek.export.contract import chronicle
+from kroniek.export.network import entity_graph
+from kroniek.export.regroup import entity_ref, split_key
 from kroniek.export.report import render
 from kroniek.store import Store
 
@@ -112,3 +114,97 @@ def test_a_bad_edits_file_is_refused_whole(tmp_path, content):
     result = runner.invoke(cli_app, ["edits", str(out), "--import", str(bad)])
     assert result.exit_code == EXIT_USAGE and "bad.json" in result.output and "nothing imported" in result.output
     assert len(Edits.beside(out).all()) == 1
+
+
+def _entity(data: dict, entity_id: str) -> dict:
+    return next(e for e in data["entities"] if e["id"] == entity_id)
+
+
+def _in_sources(entity: dict, event: dict, form: str | None = None) -> bool:
+    """Whether a mention of the entity (written `form`, if given) lies in one of the event's sources."""
+    return any(m["doc"] == s["doc"] and m["start"] < s["end"] and m["end"] > s["start"]
+               for m in entity["mentions"] if form is None or m["text"] == form for s in event["sources"])
+
+
+@needs_seeds
+def test_a_merge_folds_one_entity_into_another_everywhere(tmp_path):
+    """'Moskou' as the Russian state: the city entity merged into Russia, by what a merge edit is keyed on."""
+    out = _build(tmp_path, "c")
+    with Store.in_dir(out, read_only=True) as store:
+        found = chronicle(store, edits={})
+    moscow, russia = _entity(found, "city-moscow"), _entity(found, "country-ru")
+    Edits.beside(out).add("merge", entity_ref(moscow), "merge", entity_ref(russia), edited_by="Anna")
+    with Store.in_dir(out, read_only=True) as store:
+        data, graph = chronicle(store), entity_graph(store)
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    stub, merged = _entity(data, "city-moscow"), _entity(data, "country-ru")
+    assert "city-moscow" not in graph and graph.nodes["country-ru"]["mentions"] == len(merged["mentions"])
+    with Store.in_dir(out, read_only=True) as store:
+        assert graph.number_of_nodes() == entity_graph(store, edits={}).number_of_nodes() - 1
+    assert stub["merged_into"] == "country-ru" and stub["mentions"] == [] and stub["edit"]["edited_by"] == "Anna"
+    assert len(merged["mentions"]) == len(moscow["mentions"]) + len(russia["mentions"])
+    assert "Moskou" in merged["aliases"] and merged["merged"][0]["id"] == "city-moscow"
+    before = {e["id"]: e for e in found["events"]}
+    touched = [e for e in data["events"] if "city-moscow" in before[e["id"]]["participants"]
+               + [before[e["id"]]["location"]]]
+    assert touched, "the seeds have events in Moscow"
+    for event in touched:
+        assert "city-moscow" not in event["participants"] + [event["location"]]
+        assert "country-ru" in event["participants"] + [event["location"]]
+    assert not any("city-moscow" in e["participants"] or e["location"] == "city-moscow" for e in data["events"])
+    listed = runner.invoke(cli_app, ["entities", str(out), "--json"])
+    assert "city-moscow" not in {e["id"] for e in json.loads(listed.stdout)}
+    assert "<td>Kim Jong-il, Rusland</td>" in render(data, "t")  # was 'Kim Jong-il, Moskou': who took part
+
+
+@needs_seeds
+def test_a_split_takes_one_written_form_off_an_entity(tmp_path):
+    """'Pyongyang' as the city, not the state: its mentions split off North Korea into an entity of their own."""
+    out = _build(tmp_path, "c")
+    with Store.in_dir(out, read_only=True) as store:
+        found = chronicle(store, edits={})
+    korea = _entity(found, "country-kp")
+    assert "Pyongyang" in korea["aliases"]
+    Edits.beside(out).add("split", split_key(korea, "Pyongyang"), "split", "Pyongyang (de stad)")
+    with Store.in_dir(out, read_only=True) as store:
+        data = chronicle(store)
+    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    city, rest = _entity(data, "country-kp~pyongyang"), _entity(data, "country-kp")
+    assert city["name"] == "Pyongyang (de stad)" and city["split_from"] == "country-kp"
+    assert {m["text"] for m in city["mentions"]} == {"Pyongyang"} and "Pyongyang" not in rest["aliases"]
+    assert len(city["mentions"]) + len(rest["mentions"]) == len(korea["mentions"])
+    events = {e["id"]: e for e in found["events"]}
+    for event in data["events"]:
+        was = events[event["id"]]
+        if "country-kp" not in was["participants"]:
+            continue
+        city_only = _in_sources(korea, was, "Pyongyang") and not _in_sources(rest, was)
+        assert ("country-kp~pyongyang" in event["participants"]) == _in_sources(korea, was, "Pyongyang")
+        assert ("country-kp" in event["participants"]) == (not city_only)
+
+
+@needs_seeds
+def test_merges_and_splits_find_their_entity_by_its_mention_and_move_to_a_rebuild(tmp_path):
+    first, second = _build(tmp_path, "a"), _build(tmp_path, "b")
+    with Store.in_dir(first, read_only=True) as store:
+        found = chronicle(store, edits={})
+    beijing, china = _entity(found, "city-beijing"), _entity(found, "country-cn")
+    edits = Edits.beside(first)
+    # an id changed since the edit (another canonical name after `kroniek add`): the mention still finds it
+    edits.add("merge", entity_ref(beijing).replace("city-beijing@", "city-peking@"), "merge", entity_ref(china))
+    edits.add("merge", entity_ref(china), "merge", entity_ref(beijing))  # would close a cycle: ignored
+    edits.add("merge", "per-nobody@0000:1-2", "merge", entity_ref(china))  # names no entity: applies to nothing
+    edits.add("split", split_key(_entity(found, "per-donald-trump"), "Trump"), "split")
+    poetin = entity_ref(_entity(found, "per-vladimir-poetin")).replace("per-vladimir-poetin@", "per-poetin@")
+    edits.add("entity", poetin, "rename", "Vladimir Poetin (president)")  # a rename by reference, likewise
+    listed = runner.invoke(cli_app, ["edits", str(first), "--json"])
+    (tmp_path / "edits.json").write_text(listed.stdout, encoding="utf-8")
+    assert runner.invoke(cli_app, ["edits", str(second), "--import", str(tmp_path / "edits.json")]).exit_code == 0
+    with Store.in_dir(first, read_only=True) as a, Store.in_dir(second, read_only=True) as b:
+        da, db = chronicle(a), chronicle(b)
+    assert da["entities"] == db["entities"] and da["events"] == db["events"] and da["quotes"] == db["quotes"]
+    assert _entity(da, "city-beijing")["merged_into"] == "country-cn"
+    assert "merged_into" not in _entity(da, "country-cn")
+    assert _entity(da, "per-donald-trump~trump")["name"] == "Trump"
+    assert _entity(da, "per-vladimir-poetin")["name"] == "Vladimir Poetin (president)"
+    assert len(da["entities"]) == len(found["entities"]) + 1

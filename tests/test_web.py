@@ -426,7 +426,7 @@ def test_static_files_carry_the_security_headers(client):
         assert response.status_code == 200
         assert response.headers["x-content-type-options"] == "nosniff", url
         assert "default-src 'self'" in response.headers["content-security-policy"], url
-        assert response.headers["referrer-policy"] == "no-referrer", url
+        assert response.headers["referrer-policy"] == "same-origin", url
     assert client.get("/static/../app.py").status_code == 404
 
 

@@ -7,6 +7,7 @@ without the script payloads.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import threading
@@ -34,14 +35,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(folder: Path, source=None):
+def _serve(folder: Path, source=None, **app_options):
     import uvicorn
 
     from kroniek.web.app import create_app
 
     store = source or Store.in_dir(folder, read_only=True)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(store, **app_options), host="127.0.0.1", port=port,
+                                           log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -122,6 +124,7 @@ def test_timeline_draws_payloads_as_text(page, base_url):
     evil = page.locator("svg#timeline g.ev", has=page.locator("title", has_text=XSS_SCRIPT))
     evil.click()
     assert page.locator("#sources-title").text_content() == f"{XSS_SCRIPT} {XSS_IMG}"
+    page.wait_for_selector("#sources-list a.source-link")  # the sources come from /api/events/<id>
     assert XSS_SCRIPT in page.locator("#sources-list").inner_text()
     assert page.evaluate(INJECTED) == []
     assert page.problems == []
@@ -154,6 +157,7 @@ def test_timeline_draws_zooms_and_a_click_opens_the_sources(page, base_url):
     assert page.locator("#sources").is_visible()
     assert page.locator("#sources-title").text_content() == "Kim Jong-un bezoekt Poetin in Vladivostok"
     links = page.locator("#sources-list a.source-link")
+    links.first.wait_for()  # the sources come from /api/events/<id>
     assert links.count() == 1
     links.first.click()
     page.wait_for_url("**/documents/**")
@@ -230,6 +234,7 @@ def test_citations_name_outlet_date_and_title_and_show_the_sentence_on_hover(pag
     assert cite.get_attribute("title").startswith("De Noord-Koreaanse dictator Kim Jong-un gaat donderdag")
     page.locator("svg#timeline g.ev", has=page.locator("title", has_text="Kim en Poetin spreken")).click()
     links = page.locator("#sources-list a.source-link")
+    links.first.wait_for()
     labels = links.all_text_contents()
     assert len(labels) == 2 and len(set(labels)) == 2  # two articles, told apart
     assert all(links.nth(i).get_attribute("title") for i in range(2))
@@ -271,6 +276,81 @@ def test_an_article_added_while_the_page_is_open_appears_after_reload(browser, t
             assert time.monotonic() < deadline, "the added article never appeared"
             time.sleep(0.3)
             assert p.reload().status == 200
+        assert problems == []
+        context.close()
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        live.close()
+
+
+def test_a_merge_made_in_the_browser_outlives_add_and_a_rebuild(browser, tmp_path):
+    """'Moskou' as the Russian state: the journalist merges the city into Russia on its page (serve --edit); the
+    merge holds for the article added next and for a rebuild of the same articles into the same folder. With
+    KRONIEK_SCREENSHOTS set, the merged entity's page is saved there for docs/."""
+    import shutil
+
+    from web_fixtures import kroniek_cli, wait_until
+
+    from kroniek.web.live import Live
+
+    inputs, folder = tmp_path / "in", tmp_path / "c"
+    inputs.mkdir()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for path in seeds[:3]:
+        shutil.copy(path, inputs / path.name)
+    assert kroniek_cli("build", str(inputs), "--out", str(folder), "--no-report", "--jobs", "1").returncode == 0
+    live = Live(folder, interval=0.2)
+    server, thread, _, url = _serve(folder, live, edit=True)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        p = context.new_page()
+        problems: list[str] = []
+        p.on("pageerror", lambda exc: problems.append(str(exc)))
+        p.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+
+        def mentions(entity: str) -> int:
+            return p.request.get(f"{url}/api/entities/{entity}").json()["n_mentions"]
+        moscow, russia = mentions("city-moscow"), mentions("country-ru")
+        assert p.goto(url + "/entities/city-moscow").status == 200
+        merge = p.locator("form.edit", has=p.locator("button[value=merge]"))
+        merge.locator("input[name=value]").fill("Rusland")
+        merge.locator("input[name=edited_by]").fill("Anna")
+        merge.locator("button[value=merge]").click()
+        p.wait_for_url("**/entities/country-ru")  # the merged entity's page leads to the one it went into
+        assert "Merged into this entity by an editor: “Moskou” (city-moscow) · Anna." in p.locator("main").inner_text()
+        assert mentions("country-ru") == moscow + russia
+
+        def merged() -> bool:
+            """City-moscow's page leads to Russia, the listing and the CLI know no city-moscow, and the added
+            article's 'Moskou' counts for Russia."""
+            page = p.goto(url + "/entities/city-moscow")
+            assert page.status == 200 and p.url.endswith("/entities/country-ru")
+            listed = p.request.get(url + "/api/entities?per_page=500").json()["items"]
+            assert "city-moscow" not in {e["id"] for e in listed}
+            cli = json.loads(kroniek_cli("entities", str(folder), "--json").stdout)
+            assert "city-moscow" not in {e["id"] for e in cli}
+            assert len(next(e for e in cli if e["id"] == "country-ru")["mentions"]) == mentions("country-ru")
+            added = next(d["id"] for d in p.request.get(url + "/api/documents").json()["items"]
+                         if d["source"].endswith(seeds[3].name))
+            linked = {m["entity"] for m in p.request.get(f"{url}/api/documents/{added}").json()["mentions"]
+                      if m["text"] == "Moskou"}
+            return linked == {"country-ru"} and mentions("country-ru") > moscow + russia
+        assert kroniek_cli("add", str(folder), str(seeds[3]), "--jobs", "1").returncode == 0  # 'Moskou' once more
+        wait_until(lambda: p.request.get(url + "/api/info").json()["counts"]["documents"] == 4,
+                   "the addition never showed")
+        assert merged()
+        version = live.generation.version
+        (folder / "chronicle.duckdb").unlink()  # a rebuild from the same articles: the edits file stays
+        shutil.rmtree(folder / "search-index")
+        shutil.copy(seeds[3], inputs / seeds[3].name)
+        assert kroniek_cli("build", str(inputs), "--out", str(folder), "--no-report", "--jobs", "1").returncode == 0
+        wait_until(lambda: p.request.get(url + "/api/info").status == 200 and live.generation.version > version,
+                   f"the rebuilt chronicle never showed ({live.error})")
+        assert merged()
+        if os.environ.get("KRONIEK_SCREENSHOTS"):
+            p.goto(url + "/entities/country-ru")
+            p.screenshot(path=str(Path(os.environ["KRONIEK_SCREENSHOTS"]) / "web-merge.png"))
         assert problems == []
         context.close()
     finally:

@@ -124,3 +124,45 @@ def test_serve_edit_is_loopback_only(tmp_path):
     folder = build_large_chronicle(tmp_path / "c", n_docs=20, n_events=20, n_quotes=5, n_undated=2)
     result = CliRunner().invoke(cli_app, ["serve", str(folder), "--edit", "--host", "0.0.0.0"])
     assert result.exit_code == EXIT_USAGE and "loopback only" in result.output
+
+
+@needs_seeds
+def test_a_split_from_the_entity_page_moves_its_mentions_events_and_reader_links(chronicle):
+    """'Pyongyang' as the city: split off North Korea on its page; the new entity has its own page, the reader
+    links those mentions to it, and undo gives them back."""
+    folder, _ = chronicle
+    with served(folder, edit=True) as (live, client):
+        page = client.get("/entities/country-kp").text
+        token = _token(page)
+        key = re.search(r'<option value="([^"]+\|Pyongyang)"', page).group(1).replace("&#34;", '"')
+        before = client.get("/api/entities/country-kp").json()
+        done = _post(client, token=token, target="split", key=key, action="split", value="Pyongyang (stad)",
+                     back="/entities/country-kp")
+        assert done.status_code == 303
+        korea = client.get("/api/entities/country-kp").json()
+        city = client.get("/api/entities/country-kp~pyongyang").json()
+        assert korea["split_off"] == ["country-kp~pyongyang"] and "Pyongyang" not in korea["aliases"]
+        assert city["name"] == "Pyongyang (stad)" and city["n_mentions"] + korea["n_mentions"] == before["n_mentions"]
+        assert "Split off <a href=\"/entities/country-kp\">" in client.get("/entities/country-kp~pyongyang").text
+        doc = city["mentions"][0]["doc"]
+        marked = {m["entity"] for m in client.get(f"/api/documents/{doc}").json()["mentions"]
+                  if m["text"] == "Pyongyang"}
+        assert marked == {"country-kp~pyongyang"}
+        assert {e["id"] for e in city["events"]} <= {e["id"] for e in before["events"]}
+        itself = _post(client, token=token, target="merge", key=korea["ref"], action="merge", value="Noord-Korea")
+        assert itself.status_code == 400 and "into itself" in itself.text
+        unknown = _post(client, token=token, target="merge", key=korea["ref"], action="merge", value="Atlantis")
+        assert unknown.status_code == 400 and "no entity" in unknown.text
+        assert _post(client, token=token, target="split", key=key, action="reset", back="/").status_code == 303
+        assert client.get("/api/entities/country-kp").json()["n_mentions"] == before["n_mentions"]
+        assert client.get("/api/entities/country-kp~pyongyang").status_code == 404
+
+
+def test_merge_and_split_edits_need_what_they_name(tmp_path):
+    edits = Edits(tmp_path / EDITS_FILE)
+    for bad in (("merge", "per-a@d1:0-3", "merge", None), ("split", "per-a@d1:0-3", "split", None),
+                ("split", "per-a|", "split", None)):
+        with pytest.raises(EditError):
+            edits.add(*bad)
+    edits.add("split", "per-a@d1:0-3|Jansen", "split")
+    assert list(edits.latest()) == [("split", "per-a@d1:0-3|Jansen")]

@@ -139,3 +139,34 @@ def test_csv_and_json_of_the_current_view(client):
     page = client.get("/documents", params=params).text
     link = re.search(r'href="(/api/documents\.csv\?[^"]+)"', page).group(1).replace("&amp;", "&")
     assert {k: v[0] for k, v in parse_qs(urlsplit(link).query).items()} == params  # the CSV of this very view
+
+
+def test_a_page_not_ready_in_time_says_so_and_reloads_until_it_is(tmp_path, monkeypatch):
+    """`kroniek serve` has patience 0.8 s: a page whose views are still being made (the warm-up of a large
+    chronicle) answers at once that it is being prepared, goes on being made, and is served once ready. Here a
+    view is held back by an event until the test lets it go; /api always waits."""
+    import threading
+
+    from web_fixtures import wait_until
+
+    from kroniek.web.data import Chronicle
+
+    folder = build_large_chronicle(tmp_path / "c", n_docs=20, n_events=20, n_quotes=5, n_undated=2)
+    release, original = threading.Event(), Chronicle.entities_view
+
+    def held(self, view):
+        assert release.wait(60), "never released"
+        return original(self, view)
+    monkeypatch.setattr(Chronicle, "entities_view", held)
+    live = Live(folder)
+    try:
+        with TestClient(create_app(live, patience=0.05)) as c:
+            first = c.get("/entities")
+            assert first.status_code == 503 and first.headers["retry-after"] == "2"
+            assert "This page is being prepared" in first.text and 'http-equiv="refresh"' in first.text
+            release.set()
+            ready = wait_until(lambda: (r := c.get("/entities")).status_code == 200 and r, "the page never came")
+            assert "Entities" in ready.text and 'http-equiv="refresh"' not in ready.text
+            assert c.get("/api/entities").status_code == 200
+    finally:
+        live.close()

@@ -66,9 +66,16 @@ def _label_spans(documents: list[dict], *groups: list[dict]) -> None:
             span["citation"] = labels.get(span["doc"], span["doc"][:8])
 
 
+def _with_speaker_spans(rows: list[dict], spans: list[tuple[int | None, int | None]]) -> list[dict]:
+    """The rows, their speaker spans noted in `spans` (not exported: corrections read them to split entities)."""
+    spans.extend((r.get("speaker_start"), r.get("speaker_end")) for r in rows)
+    return rows
+
+
 def chronicle(store: Store, edits: Edits | None = None) -> dict[str, Any]:
     """The whole chronicle as the contract's JSON object, with the journalist's corrections applied (`edits`, by
     default those in edits.duckdb beside the chronicle: kroniek.export.corrections)."""
+    speakers: dict[str, list[tuple[int | None, int | None]]] = {"quotes": [], "claims": []}
     timexes = [
         {**_span(r["doc"], r["start"], r["end"], r["text"]), "type": r["type"], "value": r["value"],
          "mod": r["mod"]}
@@ -77,13 +84,13 @@ def chronicle(store: Store, edits: Edits | None = None) -> dict[str, Any]:
     quotes = [
         {**_span(r["doc"], r["start"], r["end"], r["text"]), "speaker": r.get("speaker"),
          "speaker_text": r["speaker_text"], "cue": r["cue"], "direct": bool(r["direct"])}
-        for r in store.layer("quotes")
+        for r in _with_speaker_spans(store.layer("quotes"), speakers["quotes"])
     ]
     claims = [
         {**_span(r["doc"], r["start"], r["end"], r["text"]), "value": r["value"], "unit": r["unit"],
          "counts": r["counts"], "speaker": r.get("speaker"), "speaker_text": r["speaker_text"],
          "hedge": r["approx"], "high": r.get("high")}
-        for r in store.layer("claims")
+        for r in _with_speaker_spans(store.layer("claims"), speakers["claims"])
     ]
     entities = [
         {"id": r["id"], "name": r["name"], "type": r["type"], "aliases": list(r["aliases"] or []),
@@ -128,4 +135,4 @@ def chronicle(store: Store, edits: Edits | None = None) -> dict[str, Any]:
         "conflicts": conflicts,
         "ingest_errors": errors,
     }
-    return corrections.apply(data, EditsFile.beside(store.path).latest() if edits is None else edits)
+    return corrections.apply(data, EditsFile.beside(store.path).latest() if edits is None else edits, speakers)

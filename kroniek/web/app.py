@@ -8,9 +8,11 @@ foreign scripts. No asset comes from outside the package, so the app works offli
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import io
 import json
+import logging
 import secrets
 import threading
 from collections.abc import Callable
@@ -45,8 +47,11 @@ HERE = Path(__file__).parent
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"  # the report is one file with inline CSS
-HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
+# same-origin, not no-referrer: no other site learns what was read, and a browser then sends the app's own Origin
+# with a form of `serve --edit` (with no-referrer Chromium sends `Origin: null`, and every edit was refused)
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
 PER_PAGE_SEARCH = 20
+LOG = logging.getLogger(__name__)
 
 Page = Annotated[int, Query(ge=0, le=100_000, description="page number, from 0")]
 Text = Annotated[str, Query(max_length=200)]
@@ -165,12 +170,17 @@ def _with_headers(send: Send, head: bool) -> Send:
 
 
 def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir: Path | None = None,
-               warm: bool = False, hosts: frozenset[str] | None = None, edit: bool = False) -> FastAPI:
+               warm: bool = False, hosts: frozenset[str] | None = None, edit: bool = False,
+               patience: float | None = None) -> FastAPI:
     """The app over a chronicle: an open read-only store (which then cannot change) or a `Live` source that
     follows the file as `kroniek add` writes it. With `warm`, the views every visitor needs first are computed
     in the background right away. `hosts`: the Host names allowed (None: any). With `edit`, pages carry forms
     that store corrections (kroniek.edits) with a per-process token against cross-site requests; the caller
-    makes sure that only loopback can reach the app then (`kroniek serve --edit` does)."""
+    makes sure that only loopback can reach the app then (`kroniek serve --edit` does). `patience`: seconds an
+    HTML page may take before the visitor is told it is being prepared (a page that reloads itself; the page
+    goes on being made and is then served from the cache): while the warm-up of a large chronicle runs, the
+    first pages wait for its views (up to 20 s at 50,000 articles). None: pages always wait; /api never
+    answers "being prepared"."""
     if isinstance(source, Store):
         source = Fixed(source, search_dir)
     if warm:
@@ -200,16 +210,37 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
             raise HTTPException(503, "the chronicle is being written; try again shortly")
         return gen
 
+    pending: set[asyncio.Task] = set()  # answers still being made for a visitor who was told to come back
+
     async def respond(request: Request, make: Callable[[Generation], tuple[bytes, str]],
-                      headers: dict | None = None) -> Response:
+                      headers: dict | None = None, wait: float | None = None) -> Response:
+        """The answer, made once in a worker thread however many ask at the same time. With `wait` (HTML pages
+        when the app has `patience`): an answer not made by then is left to finish in the background, and the
+        visitor gets a page that reloads itself in 2 s (503, Retry-After) instead of a browser left waiting."""
         gen = state(request)
 
         def answer() -> Answer:
             return Answer(*make(gen), headers or HEADERS)
         key = cache_key(request.scope)
-        hit = gen.cache.peek(key)  # made in a worker thread, once, however many ask at the same time
-        made = hit if hit is not None else await run_in_threadpool(gen.cache.get, key, answer)
-        return made.for_scope(request.scope)
+        hit = gen.cache.peek(key)
+        if hit is not None:
+            return hit.for_scope(request.scope)
+        job = asyncio.ensure_future(run_in_threadpool(gen.cache.get, key, answer))
+        if wait is not None:
+            done, _ = await asyncio.wait({job}, timeout=wait)
+            if not done:
+                pending.add(job)
+                job.add_done_callback(_settled(pending))
+                return preparing(request)
+        return (await job).for_scope(request.scope)
+
+    def preparing(request: Request) -> Response:
+        gen = source.current()
+        info = vars(gen.data).get("info") if gen else None  # only if made already: never computed in the loop
+        html = env.get_template("updating.html").render(title=title, info=info, api=None, path=request.url.path,
+                                                        live=None, preparing=True)
+        return Response(html, 503, media_type="text/html; charset=utf-8",
+                        headers={**HEADERS, "Retry-After": "2", "Cache-Control": "no-store"})
 
     async def as_json(request: Request, produce: Callable[[Chronicle], Any]) -> Response:
         def make(gen: Generation) -> tuple[bytes, str]:
@@ -229,7 +260,7 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
                                                      path=request.url.path, live=_live(source, gen),
                                                      editing=edit, token=token, **context)
             return html.encode(), "text/html; charset=utf-8"
-        return await respond(request, make)
+        return await respond(request, make, wait=patience)
 
     token = secrets.token_urlsafe(24) if edit else ""
     env.globals.update(editing=edit, token=token)  # the macros (imported without context) read them too
@@ -246,12 +277,17 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
         form = {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
         if not secrets.compare_digest(form.get("token", ""), token):
             raise HTTPException(403, "the form is out of date: reload the page and try again")
+        gen = state(request)
         try:
+            value = form.get("value")
+            if form.get("target") == "merge" and form.get("action") == "merge":  # typed as a name or an id
+                value = await run_in_threadpool(gen.data.entity_ref_of, value or "")
+                if value.partition("@")[0] == form.get("key", "").partition("@")[0]:
+                    raise EditError("an entity cannot be merged into itself")
             await run_in_threadpool(source.edits.add, form.get("target", ""), form.get("key", ""),
-                                    form.get("action", ""), form.get("value"), form.get("edited_by"))
+                                    form.get("action", ""), value, form.get("edited_by"))
         except EditError as exc:
             raise HTTPException(400, str(exc)) from exc
-        gen = state(request)
         await run_in_threadpool(gen.reedit, source.edits)
         back = form.get("back", "/")
         if not back.startswith("/") or back.startswith("//"):
@@ -372,10 +408,22 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
     @app.get("/api/entities/{entity_id:path}", summary="One entity: aliases, roles, mentions over time, quotes, "
                                                        "events")
     async def api_entity(request: Request, entity_id: str) -> Response:
-        return await as_json(request, lambda data: data.entity(entity_id))
+        return await merged(request, "/api/entities/", entity_id) or \
+            await as_json(request, lambda data: data.entity(entity_id))
+
+    async def merged(request: Request, prefix: str, entity_id: str) -> Response | None:
+        """An entity a journalist merged into another: its pages and links lead to that one."""
+        into = await run_in_threadpool(state(request).data.merged_into, entity_id)
+        if into is None:
+            return None
+        return RedirectResponse(prefix + quote(into, safe="") + ("?" + request.url.query if request.url.query else ""),
+                                307, headers={**HEADERS, "Cache-Control": "no-store"})
 
     @app.get("/entities/{entity_id:path}", include_in_schema=False)
     async def entity_page(request: Request, entity_id: str) -> Response:
+        if (moved := await merged(request, "/entities/", entity_id)) is not None:
+            return moved
+
         def produce(data: Chronicle) -> dict | None:
             entity = data.entity(entity_id)
             if entity is None:
@@ -484,7 +532,7 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
 
         def make(gen: Generation) -> tuple[bytes, str]:
             buffer = io.BytesIO()
-            write_graph(_locked(gen.data, lambda: entity_graph(gen.store)), buffer, fmt)
+            write_graph(_locked(gen.data, lambda: entity_graph(gen.store, gen.data.edits)), buffer, fmt)
             return buffer.getvalue(), "application/xml"
         return await respond(request, make)
 
@@ -575,6 +623,15 @@ def _errors(app: FastAPI, env: Environment, title: str) -> None:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> Response:
         return page(request, 422, "bad request", _problems(exc))
+
+
+def _settled(pending: set[asyncio.Task]) -> Callable[[asyncio.Task], None]:
+    """A background answer has finished: forget it, and read its error (a 404 or a bug is logged, not lost)."""
+    def done(job: asyncio.Task) -> None:
+        pending.discard(job)
+        if not job.cancelled() and job.exception() is not None and not isinstance(job.exception(), HTTPException):
+            LOG.warning("a page made in the background failed: %r", job.exception())
+    return done
 
 
 def _warm(source: Fixed | Live) -> None:

@@ -13,6 +13,8 @@ from starlette.types import Scope
 CACHE_SIZE = 4096
 CACHE_BYTES = 256 * 2**20  # entity JSON of a much-mentioned entity is a few hundred kB
 GZIP_MIN_BYTES = 1024  # smaller bodies gain too little to be worth a header
+GZIP_FAST_BYTES = 1 << 20  # larger ones (the chart's data, CSV of a whole listing) at level 1: 3 times faster to
+# pack than level 6, about a third larger (the CSV of 66,868 events: 0.10 s and 2.7 MB instead of 0.30 s, 2.0 MB)
 
 
 class Answer:
@@ -24,7 +26,7 @@ class Answer:
         self.plain = Response(body, media_type=media, headers=headers)
         self.gzipped, self.size = None, len(body)
         if len(body) >= GZIP_MIN_BYTES:
-            packed = gzip.compress(body, compresslevel=6, mtime=0)
+            packed = gzip.compress(body, compresslevel=1 if len(body) >= GZIP_FAST_BYTES else 6, mtime=0)
             self.gzipped = Response(packed, media_type=media, headers={**headers, "Content-Encoding": "gzip"})
             self.size += len(packed)
 

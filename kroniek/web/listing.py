@@ -157,6 +157,10 @@ def public(result: dict[str, Any]) -> dict[str, Any]:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):  # the common case, quickly
+        return "; ".join(value)
     if isinstance(value, list | tuple):
         return "; ".join(_cell(v) if not isinstance(v, dict) else json.dumps(v, ensure_ascii=False) for v in value)
     if isinstance(value, dict):

@@ -15,6 +15,9 @@ def open_live(path: Path) -> Live:
     return Live(path)
 
 
+PATIENCE = 0.8  # seconds a page may take before the visitor is told it is being prepared (it reloads itself)
+
+
 def run(live: Live, host: str = "127.0.0.1", port: int = 8000, title: str = "Kroniek",
         allow_hosts: tuple[str, ...] = (), edit: bool = False) -> None:
     import uvicorn
@@ -25,7 +28,7 @@ def run(live: Live, host: str = "127.0.0.1", port: int = 8000, title: str = "Kro
         live.close()
         raise ValueError("--edit serves on loopback only (--host 127.0.0.1, localhost or ::1)")
     hosts = allowed_hosts(host, () if edit else allow_hosts)
-    app = create_app(live, title, warm=True, hosts=hosts, edit=edit)
+    app = create_app(live, title, warm=True, hosts=hosts, edit=edit, patience=PATIENCE)
     # uvicorn shuts down gracefully on SIGTERM and then raises the signal again under the handler it found: the
     # default one would end the process before `finally` removes the private copies of the chronicle.
     previous = signal.signal(signal.SIGTERM, _stopped)

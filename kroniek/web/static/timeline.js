@@ -109,7 +109,17 @@
     document.getElementById("sources-meta").textContent = meta;
     var list = document.getElementById("sources-list");
     while (list.firstChild) list.removeChild(list.firstChild);
-    it.sources.forEach(function (s) {
+    panel.hidden = false;
+    if (it.sources) { cite(it.sources, list); return; }
+    // The chart's data leaves an event's sources out (they are most of its size): fetched when it is opened.
+    fetch("/api/events/" + encodeURIComponent(it.id)).then(function (r) { return r.json(); }).then(function (ev) {
+      it.sources = ev.sources || [];
+      if (selected === i) cite(it.sources, list);
+    });
+  }
+
+  function cite(sources, list) {
+    sources.forEach(function (s) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = "/documents/" + encodeURIComponent(s.doc) + "?hl=" + s.start + "-" + s.end + "#focus";
@@ -122,7 +132,6 @@
       li.appendChild(q);
       list.appendChild(li);
     });
-    panel.hidden = false;
   }
 
   function zoom(factor, at) {
