@@ -15,7 +15,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from kroniek.link import LINKERS
+from kroniek.link import LINKERS, _link_within_memory
 from kroniek.plugins import present_modules
 from kroniek.store import Store
 
@@ -51,30 +51,32 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("chronicle")
     ap.add_argument("--tracemalloc", action="store_true")
+    ap.add_argument("--memory-limit", help="DuckDB's memory_limit for the run, e.g. 512MB")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "chronicle.duckdb"
         shutil.copy(Path(args.chronicle) / "chronicle.duckdb", copy)
         store = Store(copy)
+        if args.memory_limit:
+            store.con.execute(f"SET memory_limit = '{args.memory_limit}'")
         docs = store.count("documents")
         sampler = Sampler()
         print(f"{docs:,} documents; RSS at start {rss_mb():.0f} MB")
-        print("linker\tseconds\tpeak RSS MB\tpython peak MB\tDuckDB MB after")
+        print("linker\tseconds\tpeak RSS MB\tpython peak MB\tDuckDB MB after\tDuckDB cap MB")
         for module in present_modules("kroniek.link", LINKERS):
             if args.tracemalloc:
                 tracemalloc.start()
             sampler.reset()
             started = time.monotonic()
-            store.con.begin()
-            module.link(store)
-            store.con.commit()
+            _link_within_memory(store, module)  # as the build runs it: DuckDB capped, the cap raised if needed
             seconds = time.monotonic() - started
             py = tracemalloc.get_traced_memory()[1] / 2**20 if args.tracemalloc else float("nan")
             if args.tracemalloc:
                 tracemalloc.stop()
             name = module.__name__.rsplit(".", 1)[-1]
+            cap = store.memory_limit_mb
             duck = store.con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] / 2**20
-            print(f"{name}\t{seconds:.1f}\t{sampler.peak:.0f}\t{py:.0f}\t{duck:.0f}", flush=True)
+            print(f"{name}\t{seconds:.1f}\t{sampler.peak:.0f}\t{py:.0f}\t{duck:.0f}\t{cap}", flush=True)
         sampler.stop()
         store.close()
 
