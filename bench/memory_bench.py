@@ -47,16 +47,21 @@ def _rss_mb(pid: int) -> float:
 
 
 def measure(corpus: str, jobs: int) -> tuple[int, float, float, float]:
-    with tempfile.TemporaryDirectory() as out:
+    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryFile("w+") as err:
         started = time.monotonic()
         proc = subprocess.Popen([sys.executable, "-m", "kroniek", "build", corpus, "--out", out, "--jobs", str(jobs),
-                                 "--quiet", "--no-report"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                 "--quiet", "--no-report"], stdout=subprocess.DEVNULL, stderr=err)
         tree_peak = single_peak = 0.0
         while proc.poll() is None:
             sizes = [_rss_mb(p) for p in _tree(proc.pid)]
             tree_peak, single_peak = max(tree_peak, sum(sizes)), max(single_peak, max(sizes, default=0.0))
             time.sleep(0.2)
         seconds = time.monotonic() - started
+        err.seek(0)
+        failure = [line for line in err.read().splitlines() if not line.startswith(("skipped ", "note: "))]
+        # exit 1 is also a build whose skipped inputs were named (the rest stored); a traceback is a failure
+        if proc.returncode not in (0, 1) or any(line.startswith("Traceback") for line in failure):
+            sys.exit(f"build of {corpus} failed (exit {proc.returncode}):\n" + "\n".join(failure[-20:]))
         con = duckdb.connect(str(Path(out) / "chronicle.duckdb"), read_only=True)
         docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
         con.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
@@ -52,13 +53,32 @@ def _open_error(path: Path, exc: duckdb.IOException) -> str:
             f"chronicle at a time, and none reads it while one writes; run again when that process has finished")
 
 
+# DuckDB's buffer pool defaults to 80 % of the machine's memory and fills it with a large chronicle's pages and
+# join tables; capped, it spills to `<chronicle>.duckdb.tmp` instead (issue 14: a quarter of the linking peak).
+MEMORY_LIMIT_ENV = "KRONIEK_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT_MB = 512
+ROWS_AT_ONCE = 10_000
+
+
+def memory_limit_mb() -> int:
+    """DuckDB's memory cap in MB: KRONIEK_MEMORY_LIMIT (a number of MB), else DEFAULT_MEMORY_LIMIT_MB."""
+    value = os.environ.get(MEMORY_LIMIT_ENV, "").strip().upper().removesuffix("MB").strip()
+    try:
+        return max(64, int(value)) if value else DEFAULT_MEMORY_LIMIT_MB
+    except ValueError:
+        raise StoreError(f"{MEMORY_LIMIT_ENV}={os.environ[MEMORY_LIMIT_ENV]!r}: give a number of MB") from None
+
+
 class Store:
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         if read_only and not path.exists():
             raise StoreError(f"no chronicle at {path}")
+        self.memory_limit_mb = memory_limit_mb()
         try:
-            self.con = duckdb.connect(str(path), read_only=read_only)
+            # Capped where the build links; a reader (export, serve) keeps DuckDB's default.
+            self.con = duckdb.connect(str(path), read_only=read_only,
+                                      config={} if read_only else {"memory_limit": f"{self.memory_limit_mb}MB"})
         except duckdb.IOException as exc:
             raise StoreError(_open_error(path, exc)) from exc
         except duckdb.Error as exc:
@@ -131,6 +151,12 @@ class Store:
             self.rollback()
             raise
 
+    def raise_memory_limit(self) -> int:
+        """Double DuckDB's cap (after an operation that could not spill ran out of it); the new cap in MB."""
+        self.memory_limit_mb *= 2
+        self.con.execute(f"SET memory_limit = '{self.memory_limit_mb}MB'")
+        return self.memory_limit_mb
+
     def rollback(self) -> None:
         """Undo the open transaction; a commit that failed (disk full) has already ended it."""
         with contextlib.suppress(duckdb.TransactionException):
@@ -192,7 +218,10 @@ class Store:
     def rows(self, sql: str, params: list | None = None) -> list[dict]:
         cur = self.con.execute(sql, params or [])
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        out: list[dict] = []
+        while batch := cur.fetchmany(ROWS_AT_ONCE):  # never the whole result as tuples and as dicts at once
+            out.extend(dict(zip(names, row, strict=True)) for row in batch)
+        return out
 
     def documents(self, with_text: bool = True) -> list[dict]:
         cols = "*" if with_text else "* EXCLUDE (text)"

@@ -17,6 +17,8 @@ from kroniek.analyze.boilerplate import NO_FURNITURE
 from kroniek.analyze.segment import flag_boilerplate, split_sentences
 from kroniek.ingest.decode import normalise_text
 from kroniek.ingest.document import make_document
+from kroniek.ingest.web import read_feed
+from kroniek.model import IngestError
 from kroniek.resources import language_resources
 
 SHORT = settings(max_examples=150, deadline=None, derandomize=True, database=None,
@@ -78,3 +80,10 @@ def test_a_damaged_encoding_declaration_in_a_feed_is_named() -> None:
           b"<title>Kim</title><description>Kim Jong-un reisde naar Vladivostok.</description></item></channel></rss>"
     docs = fh.check_reader("feed", raw)
     assert docs == []
+
+
+def test_a_feed_entry_without_text_is_named() -> None:
+    """Found by bench/fuzz.py --atheris (minimised): feedparser gives this entry a summary of None, which the
+    feed reader took for text (TypeError)."""
+    items = list(read_feed("fuzz", b"<item<title</body<", 100_000))
+    assert items and all(isinstance(i, IngestError) for i in items), items

@@ -76,6 +76,15 @@ def _given_name(path: Path) -> str:
     return path.name if path.is_absolute() or ".." in path.parts else path.as_posix()
 
 
+def _unlisted(errors: list[OSError], top: Path) -> Iterator[IngestError]:
+    """The folders under `top` that could not be listed (no permission), by their path inside it."""
+    while errors:
+        exc = errors.pop(0)
+        where = Path(exc.filename) if exc.filename else top
+        name = where.relative_to(top).as_posix() if where != top else _given_name(top)
+        yield IngestError(name, f"cannot list folder: {exc.strerror or exc}")
+
+
 def discover(inputs: Iterable[str]) -> Iterator[Input | str | IngestError]:
     """Expand folders recursively (sorted, hidden files skipped); keep '-' for stdin."""
     for item in inputs:
@@ -84,7 +93,9 @@ def discover(inputs: Iterable[str]) -> Iterator[Input | str | IngestError]:
             continue
         path = Path(item)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            unlisted: list[OSError] = []  # os.walk skips a folder it cannot list unless told; it is named instead
+            for root, dirs, files in os.walk(path, onerror=unlisted.append):
+                yield from _unlisted(unlisted, path)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     stem = name.split(".")[0].lower()
@@ -93,6 +104,7 @@ def discover(inputs: Iterable[str]) -> Iterator[Input | str | IngestError]:
                     if Path(name).suffix.lower() in EXTENSIONS or not Path(name).suffix:
                         full = Path(root) / name
                         yield Input(str(full), full.relative_to(path).as_posix())
+            yield from _unlisted(unlisted, path)
         elif path.exists():
             yield Input(str(path), _given_name(path))
         elif path.is_symlink():

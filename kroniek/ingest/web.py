@@ -73,7 +73,8 @@ def read_feed(source: str, raw: bytes, max_chars: int) -> Iterator[Document | In
     for i, entry in enumerate(feed.entries):
         where = f"{source}#{entry.get('id') or entry.get('link') or i}"
         content = entry.get("content")
-        body = content[0].get("value", "") if content else entry.get("summary", "")
+        # feedparser leaves a value None in a broken feed (found by bench/fuzz.py --atheris): no text, named below
+        body = (content[0].get("value") if content else entry.get("summary")) or ""
         published = entry.get("published_parsed") or entry.get("updated_parsed")
         try:
             yield make_document(

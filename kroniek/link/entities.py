@@ -35,6 +35,7 @@ from kroniek.resources import LANGUAGES
 from kroniek.store import Store
 
 _CONTEXT = 120
+BATCH_ROWS = 50_000  # rows fetched at a time: DuckDB's result and its Python copy are never both whole
 DOMINANT_SHARE = 0.8  # a lone surname joins the full name named in this share of the documents of those it fits
 DOMINANT_MENTIONS = 3  # ... and in at least this many documents
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -75,7 +76,19 @@ def _read(store: Store) -> list[Row]:
                substr(d.text, m."end" + 1, {_CONTEXT})
         FROM mentions m JOIN documents d ON d.id = m.doc
         ORDER BY m.doc, m.start"""
-    return [Row(*r) for r in store.con.execute(sql).fetchall()]
+    # One string object per distinct document id, type, key and language: DuckDB hands out a new one per row,
+    # and at a few hundred thousand mentions the copies are a good part of this step's memory.
+    shared: dict[str, str] = {}
+
+    def one(value):
+        return value if value is None else shared.setdefault(value, value)
+
+    rows = []
+    cur = store.con.execute(sql)
+    while batch := cur.fetchmany(BATCH_ROWS):
+        for doc, start, end, text, typ, norm, metonym_of, lang, left, right in batch:
+            rows.append(Row(one(doc), start, end, text, one(typ), one(norm), one(metonym_of), one(lang), left, right))
+    return rows
 
 
 @cache

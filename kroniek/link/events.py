@@ -52,11 +52,24 @@ def compatible(a: str | None, b: str | None) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
+# Only the mentions an event mention names as a participant or its place: the others are never looked up.
+_KEYED_SQL = """
+WITH named AS (
+    SELECT DISTINCT doc, p[1] AS start, p[2] AS "end" FROM (SELECT doc, unnest(participants) AS p FROM event_mentions)
+    UNION SELECT doc, location_start, location_end FROM event_mentions WHERE location_start IS NOT NULL)
+SELECT m.doc, m.start, m."end", coalesce(m.entity, 'text:' || lower(m.text)), m.type, m.text
+FROM mentions m JOIN named n ON n.doc = m.doc AND n.start = m.start AND n."end" = m."end"
+"""
+
+
 def _entity_keys(store: Store) -> dict[tuple[str, int, int], tuple[str, str, str]]:
-    """(doc, start, end) of every mention -> (entity key, type, text). Without identity, the text is the key."""
-    rows = store.con.execute(
-        'SELECT doc, start, "end", coalesce(entity, \'text:\' || lower(text)), type, text FROM mentions').fetchall()
-    return {(d, s, e): (key, t, txt) for d, s, e, key, t, txt in rows}
+    """(doc, start, end) of every mention an event names -> (entity key, type, text). Without identity, the
+    text is the key."""
+    shared: dict[str, str] = {}  # one string per document id, key and type, not one per row
+    out = {}
+    for d, s, e, key, t, txt in store.con.execute(_KEYED_SQL).fetchall():
+        out[(shared.setdefault(d, d), s, e)] = (shared.setdefault(key, key), shared.setdefault(t, t), txt)
+    return out
 
 
 EVENT_ROWS_SQL = (

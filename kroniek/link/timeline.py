@@ -37,15 +37,22 @@ STATUS_WEIGHT = {"happened": 1.0, "planned": 0.9, "denied": 0.9, "speculated": 0
 _WORD = re.compile(r"\w+")
 
 
+# Aggregated per event id, then joined to the events: grouped by every column of `events` (its sources JSON
+# grows with the event), each of an event's mention rows carried those wide keys, and at 45,000 articles the
+# aggregate needed 2 GB that DuckDB cannot spill. Ordered by id: equal weights are chosen by id in every build.
+EVENT_SCORES_SQL = """
+WITH per_event AS (
+    SELECT m.event AS id, count(DISTINCT m.doc) AS docs, count(*) AS mentions,
+           bool_or(m.date_source = 'timex') AS timex_dated, min(m.sentence) AS first_sentence,
+           list(substr(d.text, s.start + 1, s."end" - s.start)) AS sentence_texts, any_value(d.language) AS language,
+           bool_or(d.date IS NULL) AS from_undated
+    FROM event_mentions m JOIN documents d ON d.id = m.doc JOIN sentences s ON s.doc = m.doc AND s.idx = m.sentence
+    WHERE m.event IS NOT NULL GROUP BY m.event)
+SELECT e.*, p.* EXCLUDE (id) FROM events e JOIN per_event p ON p.id = e.id ORDER BY e.id"""
+
+
 def event_scores(store: Store) -> list[dict]:
-    rows = store.rows(
-        "SELECT e.*, count(DISTINCT m.doc) AS docs, count(*) AS mentions, "
-        "bool_or(m.date_source = 'timex') AS timex_dated, min(m.sentence) AS first_sentence, "
-        "list(substr(d.text, s.start + 1, s.\"end\" - s.start)) AS sentence_texts, any_value(d.language) AS language, "
-        "bool_or(d.date IS NULL) AS from_undated "
-        "FROM events e JOIN event_mentions m ON m.event = e.id JOIN documents d ON d.id = m.doc "
-        "JOIN sentences s ON s.doc = m.doc AND s.idx = m.sentence GROUP BY ALL "
-        "ORDER BY e.id")  # equal weights are then chosen by id, the same in every build
+    rows = store.rows(EVENT_SCORES_SQL)
     for r in rows:
         r["score"] = score(r)
         r["sources"] = json.loads(r["sources"]) if isinstance(r["sources"], str) else r["sources"]
