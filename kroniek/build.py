@@ -26,7 +26,7 @@ from kroniek.link import run_linkers
 from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document, IngestError
 from kroniek.ner import BackendUnavailable
 from kroniek.resources import FALLBACK, language_resources
-from kroniek.store import Store
+from kroniek.store import Store, scalar
 
 MAX_NAMED = 100_000  # sources of this run's documents kept to name what a later input duplicates
 PROGRESS_EVERY = 8  # analyses between progress reports
@@ -83,7 +83,14 @@ def _new_documents(
 
 def group_of(doc: Document) -> str:
     """Whose furniture a document shares: its outlet, else its input file (one export is usually one outlet)."""
-    return doc.outlet or "file:" + file_label(_RECORD.sub("", doc.source))
+    return _group(doc.outlet, doc.source)
+
+
+def _group(outlet: str | None, source: str) -> str:
+    return outlet or "file:" + file_label(_RECORD.sub("", source))
+
+
+COUNTS_PENDING = "counts_pending"  # meta key: a run counting repetitions has stored documents, not yet its counts
 
 
 def _count_units(inputs: list[str], options: IngestOptions, store: Store) -> dict[str, Counter]:
@@ -108,12 +115,23 @@ def _count_units(inputs: list[str], options: IngestOptions, store: Store) -> dic
             pairs = groups.setdefault(group, array("q"))
             for h in hashes:
                 pairs.extend((h, lead))
+    pending = bool(scalar(store.con, "SELECT count(*) FROM meta WHERE key = ?", [COUNTS_PENDING]))
+    if pending:  # a run died after storing documents, before its counts: count every stored document again
+        for source, outlet, text in store.con.execute(
+                "SELECT source, outlet, text FROM documents ORDER BY id").fetchall():
+            group = _group(outlet, source)
+            totals[group] += 1
+            lead, hashes = boilerplate.unit_hashes(text, split_sentences(text, res), min_words)
+            pairs = groups.setdefault(group, array("q"))
+            for h in hashes:
+                pairs.extend((h, lead))
     counts: dict[str, Counter] = {}
     for group, flat in groups.items():
         unique = np.unique(np.frombuffer(flat, dtype=np.int64).reshape(-1, 2), axis=0)  # a lead counts once
         values, leads = np.unique(unique[:, 0], return_counts=True)
         counts[group] = Counter(dict(zip(values.tolist(), leads.tolist(), strict=True)))
-    for group, hash_, docs in store.con.execute("SELECT grp, hash, docs FROM unit_counts").fetchall():
+    stored_counts = [] if pending else store.con.execute("SELECT grp, hash, docs FROM unit_counts").fetchall()
+    for group, hash_, docs in stored_counts:
         counts.setdefault(group, Counter())[hash_] += docs
     for group, n in totals.items():
         counts.setdefault(group, Counter())[None] += n
@@ -133,9 +151,12 @@ def _furniture(counts: dict[str, Counter]) -> dict[str, boilerplate.Furniture]:
 def _store_counts(store: Store, counts: dict[str, Counter]) -> None:
     """Keep group sizes and the hashes seen twice or more, for the next `add` (singletons are dropped)."""
     rows = [(g, h, n) for g, c in counts.items() for h, n in c.items() if h is None or n >= 2]
+    store.con.begin()
     store.con.execute("DELETE FROM unit_counts")
     if rows:
         store.con.executemany("INSERT INTO unit_counts VALUES (?, ?, ?)", rows)
+    store.con.execute("DELETE FROM meta WHERE key = ?", [COUNTS_PENDING])
+    store.con.commit()
 
 
 PR_SET_PDEATHSIG = 1  # prctl option (linux/prctl.h)
@@ -215,6 +236,8 @@ def build(
                 on_progress(report.added + report.duplicates + report.failed, report.failed)
 
         counts = _count_units(inputs, options, store) if repetition else {}
+        if counts:  # until they are stored, a kill leaves the mark and the next run counts the store again
+            store.con.execute("INSERT INTO meta VALUES (?, 'yes') ON CONFLICT DO NOTHING", [COUNTS_PENDING])
         furniture = _furniture(counts)
         run_one = partial(analyze_or_reason, settings=settings)  # a module function and a record: workers unpickle
         complete = False
