@@ -557,3 +557,8 @@ def test_half_weeks_ago_give_the_week_they_point_to() -> None:
 def test_half_weeks_ago_in_an_article_without_a_day_give_no_made_up_day(ref) -> None:
     (tx,) = tag("Hij vertrok zo'n anderhalve week geleden uit de stad.", "nl", ref)
     assert not tx.value[:1].isdigit() or len(tx.value) <= 7  # never a day the article cannot support
+
+
+def test_days_counted_from_a_year_named_before_stay_in_that_year() -> None:
+    text = "In 2016 reed een man in op een menigte. Drie dagen later werd hij gearresteerd."
+    assert one(text, "nl", DAY_NL, "Drie dagen later").value == "2016"  # not three days after the article

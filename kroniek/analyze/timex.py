@@ -148,8 +148,7 @@ def tag(text: str, lang: str, ref: Ref | None) -> list[Timex]:
         out.append(timex)
         if timex.type in ("DATE", "TIME") and (r := ref_of(timex.value)) is not None:
             last_year = r[0]
-            if r[1] is not None:
-                near = r
+            near = r
             if r[2] is not None:
                 anchor = r
     return out

@@ -22,13 +22,14 @@ class Ctx:
     start: int
     end: int
     last_year: int | None = None  # the year of the last date named before the expression ('dat jaar')
-    near: Ref | None = None  # the last date named at month or day precision: what 'een dag eerder' counts from
+    near: Ref | None = None  # the last date named, at any precision: what 'een dag eerder' counts from
 
     def day_base(self, unit: str) -> Ref | None:
-        """The narrative anchor 'N units earlier/later' counts from: days and weeks from the last month or day
-        named ('in oktober ... een dag eerder' is in October, not the day before the article); longer units from
-        the last day named (a month named says too little for 'a year earlier'). 'The next day' and 'that day'
-        keep the last day named: with a month anchor they lowered Timeline17 (AR2-F of H1N1_bbc)."""
+        """The narrative anchor 'N units earlier/later' counts from: days and weeks from the last date named, at
+        its precision ('in oktober ... een dag eerder' is in October, 'in 2016 ... drie dagen later' in 2016, not
+        days from the article); longer units from the last day named (a month named says too little for 'a year
+        earlier'). 'The next day' and 'that day' keep the last day named: with a month anchor they lowered
+        Timeline17 (AR2-F of H1N1_bbc)."""
         return self.near if unit in ("D", "W") and self.near is not None else self.anchor
 
     def direction(self) -> int:
