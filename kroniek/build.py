@@ -26,7 +26,7 @@ from kroniek.link import run_linkers
 from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document, IngestError
 from kroniek.ner import BackendUnavailable
 from kroniek.resources import FALLBACK, language_resources
-from kroniek.store import Store, scalar
+from kroniek.store import Store
 
 MAX_NAMED = 100_000  # sources of this run's documents kept to name what a later input duplicates
 PROGRESS_EVERY = 8  # analyses between progress reports
@@ -96,35 +96,17 @@ COUNTS_PENDING = "counts_pending"  # meta key: a run counting repetitions has st
 def _count_units(inputs: list[str], options: IngestOptions, store: Store) -> dict[str, Counter]:
     """Documents per group (key None) and per recurring sentence hash, over the new inputs (a first, cheap pass:
     reading and splitting, no analysis) plus what the store holds. stdin cannot be read twice: left out."""
-    quiet = replace(options, detect_language=False, on_notice=lambda _notice: None)
     min_words = boilerplate.rules(FALLBACK).min_words
     res = language_resources(FALLBACK)
     groups: dict[str, array] = {}
     totals: Counter = Counter()
-    seen: set[str] = set()
-    for batch in _batches(iter_documents([i for i in inputs if i != "-"], quiet), BATCH):
-        docs = [d for d in batch if isinstance(d, Document) and d.id not in seen]
-        stored = store.has_document(d.id for d in docs)
-        for doc in docs:
-            if doc.id in stored or doc.id in seen:
-                continue
-            seen.add(doc.id)
-            group = group_of(doc)
-            totals[group] += 1
-            lead, hashes = boilerplate.unit_hashes(doc.text, split_sentences(doc.text, res), min_words)
-            pairs = groups.setdefault(group, array("q"))
-            for h in hashes:
-                pairs.extend((h, lead))
-    pending = bool(scalar(store.con, "SELECT count(*) FROM meta WHERE key = ?", [COUNTS_PENDING]))
-    if pending:  # a run died after storing documents, before its counts: count every stored document again
-        for source, outlet, text in store.con.execute(
-                "SELECT source, outlet, text FROM documents ORDER BY id").fetchall():
-            group = _group(outlet, source)
-            totals[group] += 1
-            lead, hashes = boilerplate.unit_hashes(text, split_sentences(text, res), min_words)
-            pairs = groups.setdefault(group, array("q"))
-            for h in hashes:
-                pairs.extend((h, lead))
+    pending = store.marked(COUNTS_PENDING)  # a run died after storing documents, before its counts
+    for group, text in _countable(inputs, options, store, pending):
+        totals[group] += 1
+        lead, hashes = boilerplate.unit_hashes(text, split_sentences(text, res), min_words)
+        pairs = groups.setdefault(group, array("q"))
+        for h in hashes:
+            pairs.extend((h, lead))
     counts: dict[str, Counter] = {}
     for group, flat in groups.items():
         unique = np.unique(np.frombuffer(flat, dtype=np.int64).reshape(-1, 2), axis=0)  # a lead counts once
@@ -136,6 +118,25 @@ def _count_units(inputs: list[str], options: IngestOptions, store: Store) -> dic
     for group, n in totals.items():
         counts.setdefault(group, Counter())[None] += n
     return counts
+
+
+def _countable(inputs: list[str], options: IngestOptions, store: Store, recount: bool) -> Iterator[tuple[str, str]]:
+    """(group, text) of every input document not stored yet, and with `recount` of every stored one as well (its
+    counts died with a killed run, so the store's counts cannot be added to: all are counted again)."""
+    quiet = replace(options, detect_language=False, on_notice=lambda _notice: None)
+    seen: set[str] = set()
+    for batch in _batches(iter_documents([i for i in inputs if i != "-"], quiet), BATCH):
+        docs = [d for d in batch if isinstance(d, Document) and d.id not in seen]
+        stored = store.has_document(d.id for d in docs)
+        for doc in docs:
+            if doc.id not in stored and doc.id not in seen:
+                seen.add(doc.id)
+                yield group_of(doc), doc.text
+    if recount:
+        cursor = store.con.cursor().execute("SELECT source, outlet, text FROM documents ORDER BY id")
+        while rows := cursor.fetchmany(BATCH):
+            for source, outlet, text in rows:
+                yield _group(outlet, source), text
 
 
 def _furniture(counts: dict[str, Counter]) -> dict[str, boilerplate.Furniture]:
@@ -155,7 +156,7 @@ def _store_counts(store: Store, counts: dict[str, Counter]) -> None:
     store.con.execute("DELETE FROM unit_counts")
     if rows:
         store.con.executemany("INSERT INTO unit_counts VALUES (?, ?, ?)", rows)
-    store.con.execute("DELETE FROM meta WHERE key = ?", [COUNTS_PENDING])
+    store.unmark(COUNTS_PENDING)
     store.con.commit()
 
 
@@ -237,7 +238,7 @@ def build(
 
         counts = _count_units(inputs, options, store) if repetition else {}
         if counts:  # until they are stored, a kill leaves the mark and the next run counts the store again
-            store.con.execute("INSERT INTO meta VALUES (?, 'yes') ON CONFLICT DO NOTHING", [COUNTS_PENDING])
+            store.mark(COUNTS_PENDING)
         furniture = _furniture(counts)
         run_one = partial(analyze_or_reason, settings=settings)  # a module function and a record: workers unpickle
         complete = False

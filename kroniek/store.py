@@ -33,6 +33,8 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence | None = N
     return row[0] if row else None
 
 
+LINKS_STALE = "links_stale"  # meta flag: documents stored since the last complete linking
+
 class StoreError(RuntimeError):
     """The chronicle file cannot be opened or is not a Kroniek chronicle."""
 
@@ -162,12 +164,22 @@ class Store:
         with contextlib.suppress(duckdb.TransactionException):
             self.con.rollback()
 
+    def mark(self, key: str) -> None:
+        """Set a flag in `meta` (work begun that a kill may leave undone; cleared by `unmark` when done)."""
+        self.con.execute("INSERT INTO meta VALUES (?, 'yes') ON CONFLICT DO UPDATE SET value = 'yes'", [key])
+
+    def marked(self, key: str) -> bool:
+        return bool(scalar(self.con, "SELECT count(*) FROM meta WHERE key = ?", [key]))
+
+    def unmark(self, key: str) -> None:
+        self.con.execute("DELETE FROM meta WHERE key = ?", [key])
+
     def mark_links_stale(self) -> None:
-        self.con.execute("INSERT INTO meta VALUES ('links_stale', 'yes') ON CONFLICT DO UPDATE SET value = 'yes'")
+        self.mark(LINKS_STALE)
 
     def links_stale(self) -> bool:
         """Documents were stored after the last complete linking (a run killed before or while linking)."""
-        return bool(scalar(self.con, "SELECT count(*) FROM meta WHERE key = 'links_stale'"))
+        return self.marked(LINKS_STALE)
 
     def needs_linking(self, added: int) -> bool:
         """Link again after a run: it stored documents, an earlier run stopped before linking was complete, or
@@ -175,7 +187,7 @@ class Store:
         return bool(added) or self.links_stale() or not self.count("entities")
 
     def mark_links_fresh(self) -> None:
-        self.con.execute("DELETE FROM meta WHERE key = 'links_stale'")
+        self.unmark(LINKS_STALE)
 
     def _append(self, table: str, cols: dict[str, list] | pa.Table) -> None:
         if isinstance(cols, pa.Table):
