@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from kroniek.analyze.events import DATED
 from kroniek.link.events import stated
@@ -180,23 +180,26 @@ def _weight(ev: dict) -> float:
 
 def _with_retold(sources: list[dict], retold) -> list[dict]:
     """The entry's sources and those of every event that retold it, each sentence once."""
-    seen = {(s["doc"], s["start"]) for s in sources}
-    out = list(sources)
-    for s in (s for ev in retold for s in ev["sources"]):
-        if (s["doc"], s["start"]) not in seen:
-            seen.add((s["doc"], s["start"]))
-            out.append(s)
-    return out
+    return sources + _unseen((s for ev in retold for s in ev["sources"]), _sentence_key, sources)
 
 
 def _other_articles(sources: list[dict], picked: list[dict]) -> list[dict]:
     """The best sentence of each article that tells the event and gives no summary sentence."""
-    seen = {s["doc"] for s in picked}
+    return _unseen(sources, lambda s: s["doc"], picked)
+
+
+def _sentence_key(s: dict) -> tuple[str, int]:
+    return s["doc"], s["start"]
+
+
+def _unseen(items: Iterable[dict], key: Callable[[dict], object], known: list[dict]) -> list[dict]:
+    """The items in order whose key is neither among `known` nor an earlier item's."""
+    seen = {key(k) for k in known}
     out = []
-    for s in sources:
-        if s["doc"] not in seen:
-            seen.add(s["doc"])
-            out.append(s)
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            out.append(item)
     return out
 
 
