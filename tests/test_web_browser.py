@@ -7,6 +7,7 @@ without the script payloads.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -35,7 +36,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(folder: Path, source=None, **app_options):
+@contextlib.contextmanager
+def _serving(folder: Path, source=None, **app_options):
+    """The app on a free local port for the body of a `with`; stopped after it, and its source closed (the
+    chronicle opened here, or the live source given)."""
     import uvicorn
 
     from kroniek.web.app import create_app
@@ -46,20 +50,22 @@ def _serve(folder: Path, source=None, **app_options):
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    return server, thread, store, f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.close()
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    server, thread, store, url = _serve(build_web_chronicle(tmp_path_factory.mktemp("browser") / "c"))
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
-    store.close()
+    with _serving(build_web_chronicle(tmp_path_factory.mktemp("browser") / "c")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -260,8 +266,7 @@ def test_an_article_added_while_the_page_is_open_appears_after_reload(browser, t
                               timeout=300)
     assert kroniek("build", str(inputs), "--out", str(tmp_path / "c"), "--no-report", "--jobs", "1").returncode == 0
     live = Live(tmp_path / "c", interval=0.2)
-    server, thread, _, url = _serve(tmp_path / "c", live)
-    try:
+    with _serving(tmp_path / "c", live) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         p = context.new_page()
         problems = []
@@ -278,10 +283,6 @@ def test_an_article_added_while_the_page_is_open_appears_after_reload(browser, t
             assert p.reload().status == 200
         assert problems == []
         context.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        live.close()
 
 
 def test_a_merge_made_in_the_browser_outlives_add_and_a_rebuild(browser, tmp_path):
@@ -301,8 +302,7 @@ def test_a_merge_made_in_the_browser_outlives_add_and_a_rebuild(browser, tmp_pat
         shutil.copy(path, inputs / path.name)
     assert kroniek_cli("build", str(inputs), "--out", str(folder), "--no-report", "--jobs", "1").returncode == 0
     live = Live(folder, interval=0.2)
-    server, thread, _, url = _serve(folder, live, edit=True)
-    try:
+    with _serving(folder, live, edit=True) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         p = context.new_page()
         problems: list[str] = []
@@ -353,10 +353,6 @@ def test_a_merge_made_in_the_browser_outlives_add_and_a_rebuild(browser, tmp_pat
             p.screenshot(path=str(Path(os.environ["KRONIEK_SCREENSHOTS"]) / "web-merge.png"))
         assert problems == []
         context.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        live.close()
 
 
 @pytest.mark.skipif(not os.environ.get("KRONIEK_SCREENSHOTS"), reason="KRONIEK_SCREENSHOTS not set")
@@ -365,8 +361,7 @@ def test_screenshots_of_the_main_pages(browser, tmp_path):
     out.mkdir(parents=True, exist_ok=True)
     chronicle = os.environ.get("KRONIEK_SCREENSHOTS_CHRONICLE")  # a real build; the fixture without payloads else
     folder = Path(chronicle) if chronicle else build_web_chronicle(tmp_path / "c", evil=False)
-    server, thread, store, url = _serve(folder)
-    try:
+    with _serving(folder) as url:
         context = browser.new_context(viewport={"width": 1280, "height": 820})
         p = context.new_page()
         top = p.request.get(url + "/api/entities").json()["items"][0]["id"]
@@ -383,8 +378,4 @@ def test_screenshots_of_the_main_pages(browser, tmp_path):
         p.wait_for_load_state("networkidle")
         p.screenshot(path=str(out / "web-reader.png"))
         context.close()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        store.close()
     assert len(list(out.glob("web-*.png"))) == 7
