@@ -12,7 +12,7 @@ from kroniek.analyze.timex_dates import Ref, fmt, leading_int, ref_of, shift
 
 # --- normalisers: one per rule family -------------------------------------------------------------------------
 from kroniek.analyze.timex_norm import Ctx, Norm, modifier, season_year, weekday_value
-from kroniek.analyze.timex_resources import PAST, TIME_UNITS, norm_key
+from kroniek.analyze.timex_resources import PAST, TIME_UNITS, UNDER, norm_key
 
 
 def norm_rel(g: dict, ctx: Ctx, typ: str) -> Norm:
@@ -88,11 +88,8 @@ def norm_ago(g: dict, ctx: Ctx, typ: str) -> Norm:
 
 def _week_around(base: Ref | None, days: int) -> str:
     """'anderhalve week geleden': the week holding the day so many days away, since no day is stated."""
-    day = shift(base, "D", days)
-    if len(day) != 10 or not day[:4].isdigit():
-        return day  # no day to count from (an undated article): the unknown week's form
-    iso = date.fromisoformat(day).isocalendar()
-    return f"{iso[0]:04d}-W{iso[1]:02d}"
+    day = ref_of(shift(base, "D", days))
+    return shift(day, "W", 0) if day else UNDER["W"]  # no day to count from (an undated article): unknown
 
 
 def _duration(n: float | None, unit: str) -> str:
