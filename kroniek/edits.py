@@ -51,8 +51,8 @@ class Edit:
         return {"action": self.action, "value": self.value, "edited_by": self.edited_by, "edited_at": self.edited_at}
 
 
-def quote_key(row: dict) -> str:
-    """A quote's stable key: its document and offsets."""
+def span_key(row: dict) -> str:
+    """A span's stable key, `doc:start-end` (a quote's key; an entity reference's anchor mention)."""
     return f"{row['doc']}:{row['start']}-{row['end']}"
 
 

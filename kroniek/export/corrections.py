@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kroniek.edits import REVIEW, Edit, quote_key
+from kroniek.edits import REVIEW, Edit, span_key
 from kroniek.export.regroup import Regrouping, by_entity, regroup
 
 Edits = Mapping[tuple[str, str], Edit]
@@ -84,7 +84,7 @@ def apply(data: dict[str, Any], edits: Edits, speakers: Speakers | None = None) 
         _regrouped(data, regrouping, speakers or {})
     ids = {e["id"] for e in data["entities"] if "merged_into" not in e}
     for quote in data["quotes"]:
-        _speaker(quote, edits.get(("quote", quote_key(quote))), ids, regrouping)
+        _speaker(quote, edits.get(("quote", span_key(quote))), ids, regrouping)
     for doc in data["documents"]:
         edit = edits.get(("document", doc["id"]))
         if edit and edit.action == "hide":

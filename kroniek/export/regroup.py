@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kroniek.edits import Edit
+from kroniek.edits import Edit, span_key
 from kroniek.ner.lexicon import fold
 
 SPLIT_SEP = "|"
@@ -43,7 +43,7 @@ def entity_ref(entity: Mapping[str, Any]) -> str:
     """How an edit names an entity: `id@doc:start-end`, by a mention written as its name where there is one."""
     mentions = entity.get("mentions") or []
     anchor = next((m for m in mentions if m["text"] == entity["name"]), mentions[0] if mentions else None)
-    return f"{entity['id']}@{anchor['doc']}:{anchor['start']}-{anchor['end']}" if anchor else entity["id"]
+    return f"{entity['id']}@{span_key(anchor)}" if anchor else entity["id"]
 
 
 def _parse_ref(ref: str) -> tuple[str, Span | None]:

@@ -18,7 +18,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from kroniek.citation import citation_label, outlet, public_source
-from kroniek.edits import REVIEW, Edit, EditError, quote_key
+from kroniek.edits import REVIEW, Edit, EditError, span_key
 from kroniek.export.chronology import bound_undated, chronology, date_label, grouped
 from kroniek.export.network import entity_graph
 from kroniek.export.regroup import Regrouping, by_entity, entity_ref, regroup, split_key
@@ -609,14 +609,14 @@ class Chronicle:
     def _quotes(self) -> list[dict]:
         out = [self._with_doc(q) for q in self._raw("quotes")]
         for q in out:
-            edit = self._edit("quote", quote_key(q))
+            edit = self._edit("quote", span_key(q))
             if edit:  # the speaker as the journalist gave it: an entity id, or words
                 named = self._regrouping.final(edit["value"])
                 named = named if named in self.entity_rows else None
                 q.update(speaker_found=q.get("speaker_name") or q.get("speaker_text"), speaker=named,
                          speaker_text=None if named else edit["value"], speaker_name=self.entity_name(named),
                          edit=edit)
-            q["key"] = quote_key(q)
+            q["key"] = span_key(q)
         return out
 
     @cached_property
