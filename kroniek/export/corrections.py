@@ -27,7 +27,8 @@ def _review(item: dict[str, Any], edit: Edit | None) -> None:
         item.update(review=REVIEW[edit.action], edit=edit.public())
 
 
-def _rename(entity: dict[str, Any], edit: Edit | None) -> None:
+def rename(entity: dict[str, Any], edit: Edit | None) -> None:
+    """An entity under the journalist's name; the name found stays, as `name_found` and first alias."""
     if edit and edit.action == "rename" and edit.value:
         found = entity["name"]
         entity.update(name=edit.value, name_found=found, edit=edit.public(),
@@ -36,7 +37,8 @@ def _rename(entity: dict[str, Any], edit: Edit | None) -> None:
 
 def _speaker(quote: dict[str, Any], edit: Edit | None, entity_ids: set[str], regrouping: Regrouping) -> None:
     if edit and edit.action == "speaker" and edit.value:
-        named = regrouping.final(edit.value) if regrouping.final(edit.value) in entity_ids else None
+        final = regrouping.final(edit.value)
+        named = final if final in entity_ids else None
         quote.update(speaker_found={"speaker": quote.get("speaker"), "speaker_text": quote.get("speaker_text")},
                      speaker=named, speaker_text=None if named else edit.value, edit=edit.public())
 
@@ -78,7 +80,7 @@ def apply(data: dict[str, Any], edits: Edits, speakers: Speakers | None = None) 
             _review(conflict, edits.get(("conflict", conflict["id"])))
     renames = by_entity(data["entities"], edits)
     for entity in data["entities"]:
-        _rename(entity, renames.get(entity["id"]))
+        rename(entity, renames.get(entity["id"]))
     regrouping = regroup(data["entities"], edits)
     if regrouping:
         _regrouped(data, regrouping, speakers or {})

@@ -20,6 +20,7 @@ from typing import Any
 from kroniek.citation import citation_label, outlet, public_source
 from kroniek.edits import REVIEW, Edit, EditError, span_key
 from kroniek.export.chronology import bound_undated, chronology, date_label, grouped
+from kroniek.export.corrections import rename
 from kroniek.export.network import entity_graph
 from kroniek.export.regroup import Regrouping, by_entity, entity_ref, regroup, split_key
 from kroniek.store import Store
@@ -354,9 +355,10 @@ class Chronicle:
                  for r in self.rows("SELECT * FROM entities ORDER BY name")]
         renames = by_entity(found, self.edits) if self.edits else {}
         for entity in found:
-            if entity["id"] in renames:  # renamed: the name found stays an alias
-                edit = renames[entity["id"]]
-                entity.update(name=edit.value, name_found=entity["name"], edit={**edit.public(), "key": edit.key})
+            if entity["id"] in renames:  # as the export renames it, with the edit's key for the page's undo
+                rename(entity, renames[entity["id"]])
+                if "edit" in entity:
+                    entity["edit"]["key"] = renames[entity["id"]].key
         return regroup(found, self.edits)
 
     @cached_property
