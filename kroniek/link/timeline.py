@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 
 from kroniek.analyze.events import DATED
 from kroniek.link.events import stated
+from kroniek.link.story import off_story_sentences
 from kroniek.store import Store, scalar
 
 # What makes a key date: meetings, agreements and deployments more than statements of support or ties.
@@ -93,7 +94,8 @@ def select(events: list[dict], n_dates: int | None = DEFAULT_DATES, per_date: in
     each summarised by its best source sentences, from different documents first. `n_dates` None: the whole
     story, every stated dated event (see `stated`), any number on one date."""
     if n_dates is None:
-        chosen = _choose([e for e in events if e["date"] and e.get("stated", True)], len(events), per_date_cap=None)
+        chosen = _choose([e for e in events if e["date"] and e.get("stated", True) and e.get("on_story", True)],
+                         len(events), per_date_cap=None)
     else:
         chosen = _choose([e for e in events if e["date"]], n_dates)
     chosen += _undated(events, chosen)
@@ -123,6 +125,17 @@ def _undated(events: list[dict], chosen: list[dict]) -> list[dict]:
     undated = [e for e in events if not e["date"] and STATUS_WEIGHT.get(e["status"]) and _weight(e) >= floor
                and e.get("from_undated", True) and e.get("stated", True)]
     return _choose(undated, MAX_UNDATED, key=lambda e: e["sources"][0]["doc"])  # one article, one happening
+
+
+def mark_on_story(store: Store, events: list[dict]) -> None:
+    """Each event's `on_story`: is any of its sentences about the corpus's story (see link.story)?"""
+    docs = {d: (t, lang) for d, t, lang in store.con.execute("SELECT id, text, language FROM documents").fetchall()}
+    sentences: dict[str, list[tuple[int, int]]] = {}
+    for d, start, end in store.con.execute('SELECT doc, start, "end" FROM sentences').fetchall():
+        sentences.setdefault(d, []).append((start, end))
+    off = off_story_sentences(docs, sentences)
+    for ev in events:
+        ev["on_story"] = not off or any((s["doc"], s["start"]) not in off for s in ev["sources"])
 
 
 def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e["date"],
@@ -223,6 +236,8 @@ def link(store: Store, n_dates: int | None = -1, per_date: int = DEFAULT_SENTENC
     events = event_scores(store)
     if n_dates == -1:
         n_dates = default_dates(documents(store), events)
+    if n_dates is None:  # the whole story: no entry from a stretch of text off it
+        mark_on_story(store, events)
     entries = select(events, n_dates, WHOLE_STORY_SENTENCES if n_dates is None else per_date)
     store.replace_rows("timeline", {
         "rank": list(range(len(entries))), "date": [e["date"] for e in entries],
