@@ -80,6 +80,7 @@ ALTER TABLE sentences ADD COLUMN IF NOT EXISTS boilerplate BOOLEAN;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS text_from VARCHAR;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS text_to VARCHAR;
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS date_basis VARCHAR[];
+ALTER TABLE events ADD COLUMN IF NOT EXISTS on_story BOOLEAN;
 """
 
 # Tables a user can list and export, in export order.

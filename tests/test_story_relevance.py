@@ -86,7 +86,10 @@ def test_the_whole_story_timeline_leaves_a_bundle_s_other_items_out(tmp_path) ->
     (tmp_path / "in" / "x.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     build([str(tmp_path / "in")], tmp_path / "out", jobs=1)
     with Store.in_dir(tmp_path / "out", read_only=True) as store:
-        timeline = chronicle(store)["timeline"]
-    summaries = " ".join(t["summary"] for t in timeline)
-    assert "hersteld" in summaries  # the story's item of the bundle is told
-    assert "Bakkers" not in summaries and "museum" not in summaries
+        data = chronicle(store)
+    for listing in ("timeline", "chronology"):
+        summaries = " ".join(t["summary"] for t in data[listing])
+        assert "hersteld" in summaries  # the story's item of the bundle is told
+        assert "Bakkers" not in summaries and "museum" not in summaries
+    # the events listing keeps every event, marked
+    assert any(not e["on_story"] and "Bakkers" in e["summary"] for e in data["events"])

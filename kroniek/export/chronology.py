@@ -51,9 +51,10 @@ def bound_undated(items: list[dict], lower: dict[str, str]) -> None:
 
 def chronology(events: list[dict]) -> list[dict]:
     """Every event with a date or a bound, oldest first; each keeps its sources (the contract's spans). An event
-    whose status is unknown (a negated modal: 'hoeft niet te ontmoeten') says nothing happened: left out."""
+    whose status is unknown (a negated modal: 'hoeft niet te ontmoeten') says nothing happened, and one told only
+    in text off the story (a news bundle's other item, see kroniek.link.story) is not the story's: left out."""
     dated = [e for e in events if (e.get("date") or e.get("not_before") or e.get("not_after"))
-             and e.get("status") != "unknown"]
+             and e.get("status") != "unknown" and e.get("on_story", True)]
     return told_once(sorted(dated, key=sort_key))
 
 

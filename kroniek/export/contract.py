@@ -100,7 +100,8 @@ def chronicle(store: Store, edits: Edits | None = None) -> dict[str, Any]:
     events = [
         {"id": r["id"], "date": r["date"], "date_precision": r["date_precision"] or "unknown",
          "summary": r["summary"], "type": r["type"], "status": r["status"] or "unknown",
-         "participants": list(r["participants"] or []), "location": r["location"], "sources": _json(r["sources"])}
+         "participants": list(r["participants"] or []), "location": r["location"], "sources": _json(r["sources"]),
+         "on_story": r.get("on_story") is not False}
         for r in store.layer("events", order="date NULLS LAST, id")
     ]
     documents = _documents(store)

@@ -136,6 +136,10 @@ def mark_on_story(store: Store, events: list[dict]) -> None:
     off = off_story_sentences(docs, sentences)
     for ev in events:
         ev["on_story"] = not off or any((s["doc"], s["start"]) not in off for s in ev["sources"])
+    # stored for the chronology, which leaves these out too (the events listing keeps them, marked)
+    off_ids = [ev["id"] for ev in events if not ev["on_story"]]
+    if off_ids:
+        store.con.execute("UPDATE events SET on_story = false WHERE list_contains(?, id)", [off_ids])
 
 
 def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e["date"],

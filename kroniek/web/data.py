@@ -463,6 +463,7 @@ class Chronicle:
                 "location_name": self.entity_name(r["location"]),
                 "sources": self._cited(sources), "key": r["id"] in key, "rank": key.get(r["id"]),
                 "conflicts": self._conflicts_of(sources), "year": _year(r["date"]),
+                "on_story": r.get("on_story") is not False,
             })
             ev = out[-1]
             docs = [self.doc_meta(d) for d in dict.fromkeys(src["doc"] for src in sources)]
