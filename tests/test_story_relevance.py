@@ -93,3 +93,35 @@ def test_the_whole_story_timeline_leaves_a_bundle_s_other_items_out(tmp_path) ->
         assert "Bakkers" not in summaries and "museum" not in summaries
     # the events listing keeps every event, marked
     assert any(not e["on_story"] and "Bakkers" in e["summary"] for e in data["events"])
+
+
+def _timeline(tmp_path, rows: list[dict]) -> list[dict]:
+    import json
+
+    from kroniek.build import build
+    from kroniek.export.contract import chronicle
+    from kroniek.store import Store
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    build([str(tmp_path / "in")], tmp_path / "out", jobs=1)
+    with Store.in_dir(tmp_path / "out", read_only=True) as store:
+        return chronicle(store)["timeline"]
+
+
+def test_one_happening_told_at_a_day_and_at_its_month_is_one_entry_at_the_day(tmp_path) -> None:
+    rows = [
+        {"id": "a", "date": "2023-03-20", "text": "Het waterschap onderzoekt de dijk bij Kruiningen. Sluiswachter "
+                                                  "Jan Smit hees in maart de rode vlag bij de kapotte zeesluis."},
+        {"id": "b", "date": "2023-04-02", "text": "Het waterschap herstelt de dijk bij Kruiningen. Die hees op 3 "
+                                                  "maart de rode vlag bij de kapotte zeesluis."},
+        {"id": "c", "date": "2023-03-04", "text": "Een museum in Breda opende op 3 maart een zaal met schilderijen. "
+                                                  "Het waterschap onderzoekt de dijk bij Kruiningen."},
+    ]
+    timeline = _timeline(tmp_path, rows)
+    flags = [t for t in timeline if "rode vlag" in t["summary"]]
+    assert len(flags) == 1 and flags[0]["date"] == "2023-03-03"
+    assert {s["doc"] for s in flags[0]["sources"]} == {s["doc"] for t in timeline for s in t["sources"]
+                                                       if "rode vlag" in s["text"]} and len(flags[0]["sources"]) == 2
+    # another happening of that day stays apart
+    assert any("museum" in t["summary"] and t["date"] == "2023-03-03" for t in timeline)

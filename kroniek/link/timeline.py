@@ -18,6 +18,7 @@ from kroniek.analyze.events import DATED
 from kroniek.link.events import stated
 from kroniek.link.story import off_story_sentences
 from kroniek.store import Store, scalar
+from kroniek.timeline.tfidf import Vectoriser, cosine
 
 # What makes a key date: meetings, agreements and deployments more than statements of support or ties.
 TYPE_WEIGHT = {"CONSULT": 2.0, "AGREE": 2.0, "MOBILIZE": 1.5, "FIGHT": 1.5, "THREATEN": 1.0, "REJECT": 1.0,
@@ -34,6 +35,12 @@ MAX_EVENTS_PER_DATE = 2
 SECOND_EVENT_RATIO = 0.65
 MAX_UNDATED = 3
 # Key dates favour what happened; a denied rumour or a plan can still make it, on its own strength.
+# Two events of one date (or one within the other's month or year) whose sentences share this much rare wording
+# (TF-IDF cosine over the corpus's sentences) tell one happening: 'Guaidó riep zichzelf in januari uit tot
+# interimpresident' and 'Die riep zich in januari uit tot interim-president'.
+SAME_EVENT_COSINE = 0.3
+# Words in more than this share of the corpus's sentences carry no weight in that comparison.
+SAME_EVENT_MAX_DF = 0.1
 STATUS_WEIGHT = {"happened": 1.0, "planned": 0.9, "denied": 0.9, "speculated": 0.6, "unknown": 0.0}
 _WORD = re.compile(r"\w+")
 
@@ -127,12 +134,17 @@ def _undated(events: list[dict], chosen: list[dict]) -> list[dict]:
     return _choose(undated, MAX_UNDATED, key=lambda e: e["sources"][0]["doc"])  # one article, one happening
 
 
-def mark_on_story(store: Store, events: list[dict]) -> None:
-    """Each event's `on_story`: is any of its sentences about the corpus's story (see link.story)?"""
+def mark_whole_story(store: Store, events: list[dict]) -> None:
+    """What the whole story's selection reads beside the scores: each event's `on_story` (is any of its
+    sentences about the corpus's story, see link.story) and `wording` (its lead sentence's TF-IDF vector)."""
     docs = {d: (t, lang) for d, t, lang in store.con.execute("SELECT id, text, language FROM documents").fetchall()}
     sentences: dict[str, list[tuple[int, int]]] = {}
     for d, start, end in store.con.execute('SELECT doc, start, "end" FROM sentences').fetchall():
         sentences.setdefault(d, []).append((start, end))
+    texts = Vectoriser((docs[d][0][a:b] for d, spans in sentences.items() for a, b in spans if d in docs),
+                       max_df=SAME_EVENT_MAX_DF)
+    for ev in events:
+        ev["wording"] = texts.vector(ev["sources"][0]["text"])  # its best sentence: a cluster may hold strays
     off = off_story_sentences(docs, sentences)
     for ev in events:
         ev["on_story"] = not off or any((s["doc"], s["start"]) not in off for s in ev["sources"])
@@ -164,9 +176,14 @@ def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e
         whole = per_date_cap is None
         told = _told if not whole else (lambda s, c: _told(s, {"sources": c["sources"][:1]}))
         host = next((c for c in chosen if told(lead, c) or (key(c) == day and (
-            _similar(lead["text"], c["sources"][0]["text"]) or (whole and _retelling(ev, c))))), None)
+            _similar(lead["text"], c["sources"][0]["text"]) or (whole and _retelling(ev, c))))
+            or (whole and _same_wording(ev, c))), None)
         if host is not None:  # one entry, all its sources: the retelling's sentences join the chosen entry
-            host.setdefault("retold", []).append(ev)
+            if whole and _finer(ev, host):  # the entry shows the happening at the finest date told
+                chosen[chosen.index(host)] = ev
+                ev["retold"] = [host, *host.pop("retold", [])]
+            else:
+                host.setdefault("retold", []).append(ev)
             continue
         per_day[day] = per_day.get(day, 0) + 1
         best.setdefault(day, _weight(ev))
@@ -184,6 +201,23 @@ def _retelling(ev: dict, chosen: dict) -> bool:
         return True
     return (ev["type"] == DATED and chosen["type"] != DATED
             and bool(set(ev["participants"] or ()) & set(chosen["participants"] or ())))
+
+
+def _same_wording(ev: dict, chosen: dict) -> bool:
+    """Do two events of nested dates (one day, or a day in the other's month or year) share rare wording?"""
+    if not (_within(ev["date"], chosen["date"]) or _within(chosen["date"], ev["date"])):
+        return False
+    a, b = ev.get("wording") or {}, chosen.get("wording") or {}
+    return cosine(a, b) >= SAME_EVENT_COSINE
+
+
+def _within(inner: str | None, outer: str | None) -> bool:
+    """Is date `inner` the date `outer` or inside it ('2019-03-10' within '2019-03' and '2019')?"""
+    return inner is not None and outer is not None and (inner == outer or inner.startswith(f"{outer}-"))
+
+
+def _finer(ev: dict, than: dict) -> bool:
+    return ev["date"] != than["date"] and _within(ev["date"], than["date"])
 
 
 def _told(sentence: dict, event: dict) -> bool:
@@ -241,7 +275,7 @@ def link(store: Store, n_dates: int | None = -1, per_date: int = DEFAULT_SENTENC
     if n_dates == -1:
         n_dates = default_dates(documents(store), events)
     if n_dates is None:  # the whole story: no entry from a stretch of text off it
-        mark_on_story(store, events)
+        mark_whole_story(store, events)
     entries = select(events, n_dates, WHOLE_STORY_SENTENCES if n_dates is None else per_date)
     store.replace_rows("timeline", {
         "rank": list(range(len(entries))), "date": [e["date"] for e in entries],
