@@ -148,16 +148,23 @@ def sheet_rows(chronicle_dir: Path, story: str, seed: int = SEED) -> list[dict]:
 
 
 def carry(rows: list[dict], old: Path) -> int:
-    """Copy judgements of identical items from an earlier filled sheet; return how many were copied."""
-    done = {r["fingerprint"]: r for r in map(json.loads, old.read_text(encoding="utf-8").splitlines())
-            if r.get("judgement")}
+    """Copy judgements of identical items from an earlier filled sheet, or from a record written by `score
+    --record` (no fingerprint there: the same listing, key and cited spans); return how many were copied."""
+    done: dict[str, dict] = {}
+    for r in map(json.loads, old.read_text(encoding="utf-8").splitlines()):
+        if r.get("judgement"):
+            done[r.get("fingerprint") or _record_key(r["listing"], r["key"], r["spans"])] = r
     copied = 0
     for row in rows:
-        if row["fingerprint"] in done:
-            src = done[row["fingerprint"]]
+        src = done.get(row["fingerprint"]) or done.get(_record_key(row["listing"], row["key"], row["sources"]))
+        if src is not None:
             row.update(judgement=src["judgement"], error=src.get("error"), reason=src.get("reason", ""))
             copied += 1
     return copied
+
+
+def _record_key(listing: str, key: str, spans: list[dict]) -> str:
+    return json.dumps([listing, key, [(s["doc"], s["start"], s["end"]) for s in spans]])
 
 
 def markdown(rows: list[dict], title: str) -> str:

@@ -386,3 +386,15 @@ def test_a_weekday_in_the_genitive_is_no_name():
 
 def test_a_place_of_several_words_the_gazetteer_knows_is_a_place():
     assert typed("De vlucht was onderweg van Addis Abeba naar Nairobi.", "nl").get("Addis Abeba") in ("LOC", "GPE")
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    # a neuter article and an adjective: no person; a name of the place list is then a place, else a company
+    ("De wereldtournee van de band eindigt in het Amerikaanse Orlando.", "Orlando", "LOC"),
+    ("Het Amerikaanse Wal-Mart opent nieuwe winkels.", "Wal-Mart", "ORG"),
+    # names joined by a coordinator are of one kind: a lone name the place list knows beside a place
+    ("De havenstaking legt de raffinaderijen in Vlissingen en Pernis stil.", "Pernis", "LOC"),
+    ("De burgemeester sprak met Jansen en Pernis in het stadhuis.", "Pernis", "PER"),
+])
+def test_a_name_s_kind_from_its_article_and_its_coordinated_neighbour(text, name, kind):
+    assert typed(text, "nl")[name] == kind

@@ -55,6 +55,7 @@ def _consistency(sentences: list[tuple[int, list[str], list[Seg]]], lex: Lexicon
         for seg in segs:
             if not (seg.norm or (seg.known and not seg.initial)):
                 _retype(words, seg, ev, cues)
+        _coordinated_places(words, segs, lex, cues)
 
 
 def _retype(words: list[str], seg: Seg, ev: _Evidence, cues: LangCues) -> None:
@@ -75,6 +76,23 @@ def _retype(words: list[str], seg: Seg, ev: _Evidence, cues: LangCues) -> None:
                           or fold(surface) in cues.stopwords):
         seg.type = None  # 'Zeker is ...': capitalised only because it starts the sentence
     _not_a_person(surface, seg, ev, cues, cued)
+
+
+def _coordinated_places(words: list[str], segs: list[Seg], lex: Lexicon, cues: LangCues) -> None:
+    """'in Moerdijk en Pernis', 'Moerdijk, Pernis': a lone name only the default made a person, joined to a
+    place by a coordinator or a comma, is a place when the place list knows it (names so joined are of a kind)."""
+    for a, b in zip(segs, segs[1:], strict=False):
+        between = [fold(w) for w in words[a.end:b.start]]
+        if len(between) != 1 or between[0] not in cues.coordinators | {","}:
+            continue
+        for place, other in ((a, b), (b, a)):
+            if place.type in ("LOC", "GPE") and other.type == "PER" and other.guessed \
+                    and other.end - other.start == 1 and _place_word(fold(words[other.start]), lex, cues):
+                other.type = "LOC"
+
+
+def _place_word(low: str, lex: Lexicon, cues: LangCues) -> bool:
+    return low in lex.places or low in word_lists(cues.lang or "en").geo
 
 
 def _not_a_person(surface: str, seg: Seg, ev: _Evidence, cues: LangCues, cued: bool) -> None:

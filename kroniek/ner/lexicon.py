@@ -70,6 +70,7 @@ class LangCues:
     misc_endings: tuple[str, ...] = ()  # endings of adjectives and inhabitant nouns of places ('Limburgse')
     org_lead: frozenset[str] = frozenset()  # words that make a following place an organisation ('Air India')
     org_articles: frozenset[str] = frozenset()  # articles no person name takes ('het Amerikaanse Wal-Mart')
+    coordinators: frozenset[str] = frozenset()  # 'en', 'of': names so joined are of one kind ('Moerdijk en Pernis')
     surname_starts: frozenset[str] = frozenset()  # capitalised particles that start a surname ('Van der Voort')
     org_compound_tails: frozenset[str] = frozenset()  # 'aandelen' in 'Sabena-aandelen': Sabena is a company
     event_endings: tuple[str, ...] = ()  # endings of one-word event names ('Bevrijdingsdag', 'Oudejaarsfeest')
@@ -130,6 +131,7 @@ def _cues(data: dict) -> LangCues:
         misc_endings=tuple(low("misc_endings")),
         org_lead=low("org_lead_words"),
         org_articles=low("org_articles"),
+        coordinators=low("coordinators"),
         surname_starts=low("surname_starts"),
         org_compound_tails=low("org_compound_tails"),
         event_endings=tuple(low("event_endings")),

@@ -198,8 +198,9 @@ def _last_word_place(name: list[str], low: list[str], cues: LangCues) -> bool:
 
 def _org_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | None:
     """ORG after a noun that announces an organisation ('het concern Tectrade', 'luchtvaartmaatschappij X'),
-    after a neuter article that no person takes ('het Amerikaanse Wal-Mart'), or with an apposition that
-    describes one ('Arinso, de informaticaspecialist'). A full name with a given name stays a person."""
+    after a neuter article that no person takes ('het Amerikaanse Wal-Mart'; a place then: 'het Franse Nice'),
+    or with an apposition that describes one ('Arinso, de informaticaspecialist'). A full name with a given name
+    stays a person."""
     if seg.end - seg.start > 1 and fold(words[seg.start]) in lex.given_names:
         return None
     if seg.start > 0 and _announces_org(fold(words[seg.start - 1]), cues):
@@ -211,7 +212,10 @@ def _org_cue(words: list[str], seg: Seg, lex: Lexicon, cues: LangCues) -> str | 
     while k >= 0 and k >= seg.start - 2 and _adjective(words[k], lex) and fold(words[k]) not in cues.org_articles:
         k -= 1  # adjectives between the article and the name ('het Amerikaanse Wal-Mart')
     if seg.start - 3 <= k < seg.start - 1 and fold(words[k]) in cues.org_articles:
-        return "ORG"  # an article then an adjective: 'het zou Arafat' (a pronoun) does not count
+        # an article then an adjective ('het zou Arafat', a pronoun, does not count): no person; a town takes
+        # that article too ('het Amerikaanse Orlando'), so a name of the place list is a place
+        low = fold(" ".join(words[seg.start:seg.end]))
+        return "LOC" if low in lex.places or low in word_lists(cues.lang or "en").geo else "ORG"
     if seg.end + 2 < len(words) and words[seg.end] == "," and fold(words[seg.end + 1]) in cues.determiners:
         after = words[seg.end + 2:seg.end + 5]
         if any(_announces_org(fold(w), cues) for w in after if w[:1].islower()):
