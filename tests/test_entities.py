@@ -398,3 +398,14 @@ def test_a_place_of_several_words_the_gazetteer_knows_is_a_place():
 ])
 def test_a_name_s_kind_from_its_article_and_its_coordinated_neighbour(text, name, kind):
     assert typed(text, "nl")[name] == kind
+
+
+@pytest.mark.parametrize("text, lang, city, metonym", [
+    ("De straten van Caracas liepen vol na de stroomstoring.", "nl", "Caracas", None),
+    ("Caracas wil geen hulpgoederen toelaten.", "nl", "Caracas", "Venezuela"),  # the government
+    ("The mayor of London opened the bridge.", "en", "London", None),
+    ("London wants a new trade deal.", "en", "London", "United Kingdom"),
+])
+def test_a_capital_named_as_the_whole_of_its_parts_is_the_city(text, lang, city, metonym):
+    (found,) = [m for m in mentions(text, lang) if m.text == city]
+    assert found.metonym_of == metonym

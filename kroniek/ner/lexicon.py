@@ -70,6 +70,8 @@ class LangCues:
     misc_endings: tuple[str, ...] = ()  # endings of adjectives and inhabitant nouns of places ('Limburgse')
     org_lead: frozenset[str] = frozenset()  # words that make a following place an organisation ('Air India')
     org_articles: frozenset[str] = frozenset()  # articles no person name takes ('het Amerikaanse Wal-Mart')
+    city_parts: frozenset[str] = frozenset()  # 'de straten van Caracas': a part of a city, so the city itself
+    genitive_prepositions: frozenset[str] = frozenset()  # 'van', 'of' after such a part
     coordinators: frozenset[str] = frozenset()  # 'en', 'of': names so joined are of one kind ('Moerdijk en Pernis')
     surname_starts: frozenset[str] = frozenset()  # capitalised particles that start a surname ('Van der Voort')
     org_compound_tails: frozenset[str] = frozenset()  # 'aandelen' in 'Sabena-aandelen': Sabena is a company
@@ -132,6 +134,7 @@ def _cues(data: dict) -> LangCues:
         org_lead=low("org_lead_words"),
         org_articles=low("org_articles"),
         coordinators=low("coordinators"),
+        city_parts=low("city_parts"), genitive_prepositions=low("genitive_prepositions"),
         surname_starts=low("surname_starts"),
         org_compound_tails=low("org_compound_tails"),
         event_endings=tuple(low("event_endings")),

@@ -3,7 +3,7 @@
 Every backend's spans get the same treatment: types mapped onto PER/ORG/GPE/LOC/EVENT/MISC, gazetteer keys
 attached (so 'Noord-Korea' and 'North Korea' share a key), and capitals or seats of power used as actors
 ('Pyongyang wil ...', 'het Kremlin') marked as metonyms of their state. A capital after a locative preposition
-('in Moskou', 'naar Pyongyang') is the place itself.
+('in Moskou', 'naar Pyongyang') or named as the whole of a part ('de straten van Caracas') is the place itself.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ def _is_locative(text: str, start: int, lang: str) -> bool:
     if word in cues.place_nouns:  # 'de hoofdstad Hanoi'
         return True
     if word in cues.determiners:  # 'in het Kremlin'
-        word, _ = _prev_word(text, at)
+        word, at = _prev_word(text, at)
+    if word in cues.genitive_prepositions:  # 'de straten van Caracas', 'the mayor of Kyiv': the city itself
+        return _prev_word(text, at)[0] in cues.city_parts
     return word in cues.locative
 
 
