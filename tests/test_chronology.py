@@ -207,3 +207,21 @@ def test_an_event_known_by_its_date_alone_joins_the_typed_event_of_its_day_and_p
                      ["per:guaido"], score=4.0)]
     (entry,) = select(events, None, 1)
     assert {s["doc"] for s in entry["sources"]} == {"d1", "d2"}
+
+
+def test_statements_of_one_article_and_day_are_one_entry_per_speaker_and_not_key_dates(tmp_path):
+    from kroniek.build import build
+    from kroniek.export.contract import chronicle
+    from kroniek.store import Store
+
+    rows = [{"id": "a", "date": "2023-09-13", "text": "Het waterschap sloot de sluizen bij Kruiningen. Dijkgraaf "
+             "Anna de Wit noemde de storm een ramp voor de polder. Minister Piet Smit zei dat het Rijk de schade "
+             "vergoedt."}]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    build([str(tmp_path / "in")], tmp_path / "out", jobs=1)
+    with Store.in_dir(tmp_path / "out", read_only=True) as store:
+        data = chronicle(store)
+    said = [e for e in data["chronology"] if e["type"] == "STATEMENT"]
+    assert sorted(e["summary"].split()[1] for e in said) == ["Anna", "Piet"]
+    assert not any(t["event"] in {e["id"] for e in said} for t in data["timeline"])

@@ -275,7 +275,7 @@ def test_a_modal_inside_a_quote_is_not_the_status_of_the_statement_around_it():
     from kroniek.analyze import analyze
     doc = make_document(source="t", text='"Hij kan niet zomaar komen en gaan", waarschuwde de minister vorige week.',
                         date="2023-09-13")
-    (ev,) = [e for e in analyze(doc).events if e.sentence == 0 and e.date_source == "timex"]
+    (ev,) = [e for e in analyze(doc).events if e.sentence == 0 and e.date_source == "timex" and e.type != "STATEMENT"]
     assert (ev.status, ev.date) == ("happened", "2023-09")  # 'kan' is the speaker's, the warning happened
 
 
@@ -331,3 +331,17 @@ def test_what_the_past_perfect_tells_is_not_dated_by_the_article(text, trigger, 
 
 def test_a_noun_after_had_is_no_past_perfect():
     assert only(run_events("Kim had een ontmoeting met Poetin."), "ontmoeting").date == "2023-09-13"
+
+
+def test_a_named_source_s_statement_is_an_event_dated_like_its_sentence():
+    from kroniek.analyze import analyze
+    doc = make_document(source="t", text="Het waterschap sloot de sluizen. Dijkgraaf Anna de Wit noemde de storm "
+                        "gisteren een ramp voor de polder. Ook Piet Smit zei dat de schade groot is.",
+                        date="2023-09-13")
+    said = {e.trigger: e for e in analyze(doc).events if e.type == "STATEMENT"}
+    assert set(said) == {"noemde", "zei"}
+    assert (said["noemde"].date, said["noemde"].date_source, said["noemde"].status) == ("2023-09-12", "timex",
+                                                                                         "happened")
+    assert (said["zei"].date, said["zei"].date_source) == ("2023-09-13", "document")
+    text = doc.text
+    assert text[slice(*said["noemde"].participants[0])] == "Anna de Wit"  # the speaker first

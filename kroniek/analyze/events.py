@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -35,6 +36,9 @@ _DECADE = re.compile(r"^(\d{3})X$")
 _DATED_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T")
 PRECISION_OF_LENGTH = {4: "year", 7: "month", 10: "day"}
 DATED = "OCCUR"  # the type of an event known by its date alone: a dated clause that no trigger word types
+# A source's statement ('Maduro noemde de stroomstoring een gevolg van ...'): who said what when is an event of
+# the story (CAMEO's 'make public statement'; PLOVER has no class for it). Made from the quote layer's quotes.
+STATEMENT = "STATEMENT"
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+(?:[-'’]\w+)*")
 DENIAL_REACH = 3  # sentences back that a denial of 'the rumour' can refer to
 NEGATION_REACH = 4  # words before a trigger in which a negation negates it
@@ -275,7 +279,35 @@ def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEF
         found += _dated(doc, analysis, lex, si, sent, words, mentions, found, quoted)
         found = found or _lead(doc, lex, si, sent, words, mentions)
         events += [_ahead(e, doc) for e in found]
+    events += [_ahead(e, doc) for e in _statements(doc, analysis, lex, by_sentence, quoted)]
     analysis.events = _propagate_denials(sorted(events, key=lambda e: e.start), denials)
+
+
+def _statements(doc: Document, analysis: Analysis, lex: EventLexicon, by_sentence: dict[int, list[Mention]],
+                quoted: list[tuple[int, int]]) -> list[EventMention]:
+    """A statement event for each quote the quote layer gives a named speaker and a cue: at its cue, dated by
+    the sentence's time expression or the article's date, its speaker the first participant (a document's
+    statements of one day stay apart by speaker, see link.events.doc_events)."""
+    text = doc.text
+    starts = [s.start for s in analysis.sentences]
+    out = []
+    for q in analysis.quotes:
+        if not q.cue or q.speaker_start is None or q.speaker_end is None:
+            continue
+        si = max(0, bisect_right(starts, q.start) - 1)
+        sent = analysis.sentences[si]
+        words = _words(text, sent)
+        cue = q.cue.lower().split()[0] if q.cue.split() else ""
+        at = next((k for k, (a, _, w) in enumerate(words) if w == cue and not q.start <= a < q.end), None)
+        if at is None:
+            continue
+        start, end, trigger = words[at]
+        when = _date(sent, start, analysis.timexes, doc, lex, _pluperfect(words, at, text, lex))
+        ev = _mention(text, words, at, start, end, trigger, STATEMENT, lex, sent, si, by_sentence.get(si, []),
+                      when, quoted)
+        speaker = (q.speaker_start, q.speaker_end)
+        out.append(replace(ev, participants=(speaker, *(p for p in ev.participants if p != speaker))))
+    return out
 
 
 def _triggered(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: Sentence,

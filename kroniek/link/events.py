@@ -22,6 +22,7 @@ from functools import cache
 
 import pyarrow as pa
 
+from kroniek.analyze.events import STATEMENT
 from kroniek.resources import resource_json
 from kroniek.store import Store
 
@@ -90,7 +91,9 @@ def doc_events(rows: list[dict], keys: dict[tuple[str, int, int], tuple[str, str
     A pure function of its input, so the Spark build runs it per document (kroniek.spark.link)."""
     grouped: dict[tuple, DocEvent] = {}
     for r in rows:
-        key = (r["doc"], r["type"], r["date"])
+        # a document's statements of one day are one event per speaker (its first participant), not one
+        key = (r["doc"], r["type"], r["date"],
+               tuple((r["participants"] or [()])[0]) if r["type"] == STATEMENT else None)
         ev = grouped.get(key)
         if ev is None:
             ev = grouped[key] = DocEvent(r["doc"], r["type"], r["date"], r["date_precision"] or "unknown",

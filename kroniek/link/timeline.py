@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 
-from kroniek.analyze.events import DATED
+from kroniek.analyze.events import DATED, STATEMENT
 from kroniek.link.events import stated
 from kroniek.link.story import off_story_sentences
 from kroniek.store import Store, scalar
@@ -100,6 +100,8 @@ def select(events: list[dict], n_dates: int | None = DEFAULT_DATES, per_date: in
     """The top events, at most MAX_EVENTS_PER_DATE on one date and none retelling a chosen one, oldest first;
     each summarised by its best source sentences, from different documents first. `n_dates` None: the whole
     story, every stated dated event (see `stated`), any number on one date."""
+    # a source's statement is in the chronology; the timeline tells what happened and what was planned
+    events = [e for e in events if e["type"] != STATEMENT]
     if n_dates is None:
         chosen = _choose([e for e in events if e["date"] and e.get("stated", True) and e.get("on_story", True)],
                          len(events), per_date_cap=None)
