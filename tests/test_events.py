@@ -345,3 +345,27 @@ def test_a_named_source_s_statement_is_an_event_dated_like_its_sentence():
     assert (said["zei"].date, said["zei"].date_source) == ("2023-09-13", "document")
     text = doc.text
     assert text[slice(*said["noemde"].participants[0])] == "Anna de Wit"  # the speaker first
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Jane Smith became chair after Theresa May resigned on July 24.", "happened"),  # a name, not the modal
+    ("In May, the council closed the old bridge.", "happened"),  # a month, not the modal
+    ("The council may close the old bridge on July 24.", "speculated"),
+])
+def test_a_name_or_a_time_expression_is_no_status_cue(text, status):
+    from kroniek.analyze import analyze
+    doc = make_document(source="t", text=text, date="2019-08-28")
+    doc = type(doc)(**{**{f: getattr(doc, f) for f in doc.__slots__}, "language": "en"})
+    found = analyze(doc)
+    assert {e.status for e in found.events if e.type != "STATEMENT"} == {status}
+    assert not any(t.text == "May" and t.start > 3 for t in found.timexes)  # 'Theresa May' is no month
+
+
+def test_a_cue_that_triggers_an_event_makes_no_second_statement():
+    from kroniek.analyze import analyze
+    doc = make_document(source="t", text="The dam broke on Monday. Greenpeace has called for an inquiry into the "
+                        "collapse.", date="2019-08-28")
+    doc = type(doc)(**{**{f: getattr(doc, f) for f in doc.__slots__}, "language": "en"})
+    found = analyze(doc)
+    assert any(q.cue == "called" for q in found.quotes)  # the quote layer reads it as speech
+    assert [(e.trigger, e.type) for e in found.events if e.sentence == 1] == [("called for", "DEMAND")]

@@ -15,3 +15,13 @@ from kroniek.ner.refine import finish
 def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEFAULT_SETTINGS) -> None:
     recognizer = backend(resolve(settings.ner, analysis.language))
     analysis.mentions = finish(doc, analysis, recognizer.recognize(doc, analysis))
+    analysis.timexes = _outside_names(analysis)
+
+
+# Names a month or weekday can be part of ('Theresa May', 'April Ryan', 'Radio Maandag'): not a time there.
+NAME_TYPES = frozenset({"PER", "ORG"})
+
+
+def _outside_names(analysis: Analysis) -> list:
+    names = [(m.start, m.end) for m in analysis.mentions if m.type in NAME_TYPES]
+    return [t for t in analysis.timexes if not any(a <= t.start and t.end <= b for a, b in names)]

@@ -143,8 +143,12 @@ def _clause(words: list[tuple[int, int, str]], at: int, text: str, lex: EventLex
 
 
 def _status(words: list[tuple[int, int, str]], at: int, lex: EventLexicon, kind: str, text: str,
-            sent: Sentence, quoted: list[tuple[int, int]] | tuple = ()) -> EventStatus:
+            sent: Sentence, quoted: list[tuple[int, int]] | tuple = (),
+            quiet: list[tuple[int, int]] | tuple = ()) -> EventStatus:
+    # no cue word in a quote the trigger is not in, nor in a name or a time expression ('Theresa May stepped
+    # down', 'In May, he said': not the modal 'may'; a date after the article makes a plan anyway, see _ahead)
     words, at = _outside_quotes(words, at, quoted)
+    words = [(a, b, "" if any(x <= a < y for x, y in quiet) else w) for a, b, w in words]  # places kept
     lowered = [w for _, _, w in words]
     if kind == "REJECT":  # the denial itself happened, unless negated
         near = lowered[max(0, at - NEGATION_REACH):at + 2]
@@ -277,17 +281,19 @@ def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEF
         mentions = by_sentence.get(si, [])
         found = _triggered(doc, analysis, lex, si, sent, words, mentions, quoted)
         found += _dated(doc, analysis, lex, si, sent, words, mentions, found, quoted)
-        found = found or _lead(doc, lex, si, sent, words, mentions)
+        found = found or _lead(doc, lex, si, sent, words, mentions, _quiet(analysis, sent, mentions))
         events += [_ahead(e, doc) for e in found]
-    events += [_ahead(e, doc) for e in _statements(doc, analysis, lex, by_sentence, quoted)]
+    events += [_ahead(e, doc) for e in _statements(doc, analysis, lex, by_sentence, quoted,
+                                                   {e.start for e in events})]
     analysis.events = _propagate_denials(sorted(events, key=lambda e: e.start), denials)
 
 
 def _statements(doc: Document, analysis: Analysis, lex: EventLexicon, by_sentence: dict[int, list[Mention]],
-                quoted: list[tuple[int, int]]) -> list[EventMention]:
+                quoted: list[tuple[int, int]], triggers: set[int]) -> list[EventMention]:
     """A statement event for each quote the quote layer gives a named speaker and a cue: at its cue, dated by
     the sentence's time expression or the article's date, its speaker the first participant (a document's
-    statements of one day stay apart by speaker, see link.events.doc_events)."""
+    statements of one day stay apart by speaker, see link.events.doc_events). A cue that is already an event's
+    trigger (`triggers`: their starts; 'called for an investigation' is a demand) tells that event instead."""
     text = doc.text
     starts = [s.start for s in analysis.sentences]
     out = []
@@ -302,9 +308,12 @@ def _statements(doc: Document, analysis: Analysis, lex: EventLexicon, by_sentenc
         if at is None:
             continue
         start, end, trigger = words[at]
+        if start in triggers:
+            continue
         when = _date(sent, start, analysis.timexes, doc, lex, _pluperfect(words, at, text, lex))
-        ev = _mention(text, words, at, start, end, trigger, STATEMENT, lex, sent, si, by_sentence.get(si, []),
-                      when, quoted)
+        mentions = by_sentence.get(si, [])
+        ev = _mention(text, words, at, start, end, trigger, STATEMENT, lex, sent, si, mentions, when, quoted,
+                      _quiet(analysis, sent, mentions))
         speaker = (q.speaker_start, q.speaker_end)
         out.append(replace(ev, participants=(speaker, *(p for p in ev.participants if p != speaker))))
     return out
@@ -335,19 +344,21 @@ def _triggered(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, se
         if source == "document" and (_in_state(words, i, text, lex) or _reference(words, i, lex)):
             continue
         out.append(_mention(text, words, i, start, end, text[start:end].lower(), kind, lex, sent, si, mentions,
-                            (date, precision, source, tx_start), quoted))
+                            (date, precision, source, tx_start), quoted, _quiet(analysis, sent, mentions)))
     return out
 
 
 def _mention(text: str, words: list[tuple[int, int, str]], i: int, start: int, end: int, trigger: str,
              kind: str, lex: EventLexicon, sent: Sentence, si: int, mentions: list[Mention],
-             when: tuple, quoted: list[tuple[int, int]] | tuple = ()) -> EventMention:
+             when: tuple, quoted: list[tuple[int, int]] | tuple = (),
+             quiet: list[tuple[int, int]] | tuple = ()) -> EventMention:
     place = _place(words, mentions, lex, i)
     participants = tuple((m.start, m.end) for m in mentions if m.type in PARTICIPANT_TYPES and m is not place)
     date, precision, source, tx_start = when
     return EventMention(
         start=start, end=end, text=text[start:end], trigger=trigger, type=kind,
-        status=_status(words, i, lex, kind, text, sent, quoted), sentence=si, date=date, date_precision=precision,
+        status=_status(words, i, lex, kind, text, sent, quoted, quiet), sentence=si, date=date,
+        date_precision=precision,
         date_source=source, timex_start=tx_start,
         location_start=place.start if place else None, location_end=place.end if place else None,
         participants=participants)
@@ -379,7 +390,8 @@ def _dated(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: 
         value, precision = calendar_date(tx.value) or (None, "unknown")
         # Anchored at the time expression (a clause can hold two dates, each its own event).
         out.append(_mention(text, words, at, tx.start, tx.end, tx.text.lower(), DATED, lex, sent,
-                            si, mentions, (value, precision, "timex", tx.start), quoted))
+                            si, mentions, (value, precision, "timex", tx.start), quoted,
+                            _quiet(analysis, sent, mentions)))
     return out
 
 
@@ -463,7 +475,7 @@ def _onset(tx: Timex, sent: Sentence, doc: Document, lex: EventLexicon) -> bool:
 
 
 def _lead(doc: Document, lex: EventLexicon, si: int, sent: Sentence, words: list[tuple[int, int, str]],
-          mentions: list[Mention]) -> list[EventMention]:
+          mentions: list[Mention], quiet: list[tuple[int, int]]) -> list[EventMention]:
     """The article's first sentence, when no trigger names what it tells ('Een van de nabestaanden spant een
     zaak aan tegen Boeing'), is an event at the article's date: news states in its lead what just happened."""
     text = doc.text
@@ -474,7 +486,13 @@ def _lead(doc: Document, lex: EventLexicon, si: int, sent: Sentence, words: list
     if _has_cue([w for _, _, w in words], lex.state):
         return []
     return [_mention(text, words, at, words[0][0], words[0][1], words[0][2], DATED, lex, sent, si, mentions,
-                     (doc.date, doc.date_precision, "document", None))]
+                     (doc.date, doc.date_precision, "document", None), quiet=quiet)]
+
+
+def _quiet(analysis: Analysis, sent: Sentence, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """Spans of the sentence whose words are never status cues: its names and its time expressions."""
+    return [(m.start, m.end) for m in mentions] + [
+        (t.start, t.end) for t in analysis.timexes if sent.start <= t.start < sent.end]
 
 
 def _index(words: list[tuple[int, int, str]], offset: int) -> int:
