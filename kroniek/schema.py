@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS entities (
     descriptions VARCHAR[], mentions JSON);
 CREATE TABLE IF NOT EXISTS events (
     id VARCHAR PRIMARY KEY, date VARCHAR, date_precision VARCHAR, summary VARCHAR, type VARCHAR,
-    status VARCHAR, participants VARCHAR[], location VARCHAR, sources JSON);
+    status VARCHAR, participants VARCHAR[], location VARCHAR, sources JSON, on_story BOOLEAN);
 CREATE TABLE IF NOT EXISTS timeline (
     rank INTEGER, date VARCHAR, date_precision VARCHAR, summary VARCHAR, event VARCHAR, score DOUBLE,
     sources JSON, status VARCHAR);

@@ -225,3 +225,9 @@ def test_statements_of_one_article_and_day_are_one_entry_per_speaker_and_not_key
     said = [e for e in data["chronology"] if e["type"] == "STATEMENT"]
     assert sorted(e["summary"].split()[1] for e in said) == ["Anna", "Piet"]
     assert not any(t["event"] in {e["id"] for e in said} for t in data["timeline"])
+
+
+def test_a_lead_that_only_supposes_is_no_event_of_the_article_s_day():
+    _, analysis = events_of("De dijkdoorbraak bij Kruiningen lijkt veroorzaakt door achterstallig onderhoud. Het "
+                            "waterschap onderzoekt de zaak.")
+    assert not [e for e in analysis.events if e.sentence == 0]

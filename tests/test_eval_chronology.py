@@ -48,7 +48,7 @@ def _gold(tmp_path: Path) -> Path:
          "spans": [_span(a1, "heeft op 12 maart 2019 in Den Haag het Noordzeeverdrag ondertekend")]},
         # a span whose hash does not fit the text: counted as drift
         {"id": "s/drift", "date": {"not_before": "2019-03-01", "not_after": "2019-03-31"}, "status": "happened",
-         "summary": "drifted", "spans": [_span(a1, "Jansen noemde het een historische dag.", sha1="0" * 40)]},
+         "summary": "drifted", "spans": [_span(a1, "Het verdrag regelt de visserij op de Noordzee.", sha1="0" * 40)]},
     ]
     path = tmp_path / "chronology-xx-gold.jsonl"
     path.write_text("".join(json.dumps({"story": "s", "split": "dev", **e}) + "\n" for e in events), encoding="utf-8")

@@ -293,7 +293,8 @@ def _statements(doc: Document, analysis: Analysis, lex: EventLexicon, by_sentenc
     """A statement event for each quote the quote layer gives a named speaker and a cue: at its cue, dated by
     the sentence's time expression or the article's date, its speaker the first participant (a document's
     statements of one day stay apart by speaker, see link.events.doc_events). A cue that is already an event's
-    trigger (`triggers`: their starts; 'called for an investigation' is a demand) tells that event instead."""
+    trigger (`triggers`: their starts; 'called for an investigation' is a demand) tells that event instead;
+    one word is the cue of one statement."""
     text = doc.text
     starts = [s.start for s in analysis.sentences]
     out = []
@@ -304,12 +305,14 @@ def _statements(doc: Document, analysis: Analysis, lex: EventLexicon, by_sentenc
         sent = analysis.sentences[si]
         words = _words(text, sent)
         cue = q.cue.lower().split()[0] if q.cue.split() else ""
-        at = next((k for k, (a, _, w) in enumerate(words) if w == cue and not q.start <= a < q.end), None)
+        # the cue's occurrence nearest the quote that no event holds yet (two quotes may share 'volgens')
+        at = min((k for k, (a, _, w) in enumerate(words)
+                  if w == cue and not q.start <= a < q.end and a not in triggers),
+                 key=lambda k: abs(words[k][0] - q.start), default=None)
         if at is None:
             continue
         start, end, trigger = words[at]
-        if start in triggers:
-            continue
+        triggers.add(start)
         when = _date(sent, start, analysis.timexes, doc, lex, _pluperfect(words, at, text, lex))
         mentions = by_sentence.get(si, [])
         ev = _mention(text, words, at, start, end, trigger, STATEMENT, lex, sent, si, mentions, when, quoted,
@@ -485,8 +488,11 @@ def _lead(doc: Document, lex: EventLexicon, si: int, sent: Sentence, words: list
     at = len(words) // 2
     if _has_cue([w for _, _, w in words], lex.state):
         return []
-    return [_mention(text, words, at, words[0][0], words[0][1], words[0][2], DATED, lex, sent, si, mentions,
-                     (doc.date, doc.date_precision, "document", None), quiet=quiet)]
+    lead = _mention(text, words, at, words[0][0], words[0][1], words[0][2], DATED, lex, sent, si, mentions,
+                    (doc.date, doc.date_precision, "document", None), quiet=quiet)
+    # a lead that only supposes ('De aanslag lijkt gepleegd door ...'), with no event word and no date, is
+    # the writer's reading of the news, not a happening of the article's day
+    return [] if lead.status == "speculated" else [lead]
 
 
 def _quiet(analysis: Analysis, sent: Sentence, mentions: list[Mention]) -> list[tuple[int, int]]:

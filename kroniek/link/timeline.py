@@ -137,12 +137,22 @@ def _undated(events: list[dict], chosen: list[dict]) -> list[dict]:
 
 
 def mark_whole_story(store: Store, events: list[dict]) -> None:
-    """What the whole story's selection reads beside the scores: each event's `on_story` (is any of its
-    sentences about the corpus's story, see link.story) and `wording` (its lead sentence's TF-IDF vector)."""
+    """`mark_story` over the store's documents; the events off the story are marked in the store too, for the
+    chronology, which leaves them out as well (the events listing keeps them, marked)."""
     docs = {d: (t, lang) for d, t, lang in store.con.execute("SELECT id, text, language FROM documents").fetchall()}
     sentences: dict[str, list[tuple[int, int]]] = {}
     for d, start, end in store.con.execute('SELECT doc, start, "end" FROM sentences').fetchall():
         sentences.setdefault(d, []).append((start, end))
+    off_ids = mark_story(docs, sentences, events)
+    if off_ids:
+        store.con.execute("UPDATE events SET on_story = false WHERE list_contains(?, id)", [off_ids])
+
+
+def mark_story(docs: dict[str, tuple[str, str | None]], sentences: dict[str, list[tuple[int, int]]],
+               events: list[dict]) -> list[str]:
+    """What the whole story's selection reads beside the scores: each event's `on_story` (is any of its
+    sentences about the corpus's story, see link.story) and `wording` (its lead sentence's TF-IDF vector);
+    returns the ids of the events off the story. A pure function: the Spark build runs it too."""
     texts = Vectoriser((docs[d][0][a:b] for d, spans in sentences.items() for a, b in spans if d in docs),
                        max_df=SAME_EVENT_MAX_DF)
     for ev in events:
@@ -150,10 +160,7 @@ def mark_whole_story(store: Store, events: list[dict]) -> None:
     off = off_story_sentences(docs, sentences)
     for ev in events:
         ev["on_story"] = not off or any((s["doc"], s["start"]) not in off for s in ev["sources"])
-    # stored for the chronology, which leaves these out too (the events listing keeps them, marked)
-    off_ids = [ev["id"] for ev in events if not ev["on_story"]]
-    if off_ids:
-        store.con.execute("UPDATE events SET on_story = false WHERE list_contains(?, id)", [off_ids])
+    return [ev["id"] for ev in events if not ev["on_story"]]
 
 
 def _choose(events: list[dict], n: int, key: Callable[[dict], str] = lambda e: e["date"],

@@ -534,7 +534,8 @@ def link_events(st: Stages) -> dict[str, int]:
     clustered = (doc_events.join(labels, "node", "left")
                  .select(F.coalesce("label", "node").alias("cluster"), "node", "blob"))
     events = st.save("events_full", _grouped(clustered, ["cluster"], _events_of_cluster, EVENT))
-    st.save("events", _as_store(events, "events"))
+    # on_story is the timeline step's to mark (a small corpus's events off its story, link.timeline.mark_story)
+    st.save("events", _as_store(events.withColumn("on_story", F.lit(None).cast("boolean")), "events"))
     assign = events.select(F.col("id").alias("event"), F.explode("assign").alias("a")).select(
         "event", F.col("a.doc").alias("doc"), F.col("a.start").alias("start"))
     linked = em.drop("event").join(assign, ["doc", "start"], "left")
@@ -649,6 +650,7 @@ def link_timeline(st: Stages, n_dates: int | None = -1, per_date: int = lt.DEFAU
         n_dates = lt.default_dates(st.table("documents").count(), [])
     if n_dates is None:  # a small corpus: every stated event, all of them fetched
         everything = [_scored(r.asDict(recursive=True)) for r in events.orderBy("id").collect()]
+        _mark_story(st, everything)
         entries = lt.select(everything, None, lt.WHOLE_STORY_SENTENCES)
     else:
         entries = _key_dates(events, n_dates, per_date)
@@ -658,6 +660,24 @@ def link_timeline(st: Stages, n_dates: int | None = -1, per_date: int = lt.DEFAU
         from_arrow_schema(store_rows.schemas()["timeline"]))
     st.save("timeline", timeline.coalesce(1))
     return {"timeline": len(entries)}
+
+
+def _mark_story(st: Stages, events: list[dict]) -> None:
+    """The whole story's marks (kroniek.link.timeline.mark_story) over a small corpus fetched whole; the events
+    off the story are marked in the events table, as the embedded build does."""
+    docs = {r["id"]: (r["text"], r["language"]) for r in st.table("documents").select("id", "text", "language")
+            .collect()}
+    sentences: dict[str, list[tuple[int, int]]] = {}
+    for row in st.table("sentences").select("doc", "start", "end").collect():
+        sentences.setdefault(row["doc"], []).append((row["start"], row["end"]))
+    off = lt.mark_story(docs, sentences, events)
+    if off:
+        rows = [r.asDict(recursive=True) for r in st.table("events").collect()]  # a small corpus: a few rows
+        for r in rows:
+            r["on_story"] = False if r["id"] in off else r["on_story"]
+        schema = from_arrow_schema(store_rows.schemas()["events"])
+        st.save("events", st.spark.createDataFrame([tuple(r[f.name] for f in schema.fields) for r in rows],
+                                                   schema).coalesce(1))
 
 
 def _key_dates(events: DataFrame, n_dates: int, per_date: int) -> list[dict]:
