@@ -116,3 +116,19 @@ def test_two_articles_today_are_two_days_not_a_conflict():
     a = dated("a", "vandaag", "2019-03-25", ["per-may"], "beraad")
     b = dated("b", "vandaag", "2019-03-27", ["per-may"], "beraad")
     assert dates_disagree([a, b]) == []
+
+
+def test_one_speaker_s_statements_of_a_day_are_no_common_subject_for_figures(tmp_path):
+    import json
+
+    rows = [{"id": "a", "date": "2019-03-21", "text": "Lijsttrekker Jan de Vries sprak gisteren in de zaal. Hij zei "
+             "dat zijn partij 25.000 stemmen haalde."},
+            {"id": "b", "date": "2019-03-21", "text": "Lijsttrekker Jan de Vries sprak gisteren over de coalitie. "
+             "Hij zei dat de coalitie 20.509 stemmen meer nodig had."}]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "x.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    build([str(tmp_path / "in")], tmp_path / "out", jobs=1)
+    with Store.in_dir(tmp_path / "out", read_only=True) as store:
+        said = store.con.execute("SELECT count(DISTINCT event) FROM event_mentions WHERE type = 'STATEMENT'")
+        assert said.fetchone()[0] == 1  # both articles' statements are one event: his of that day
+        assert store.count("conflicts") == 0  # a party's votes and a coalition's shortfall are two things

@@ -29,6 +29,7 @@ from importlib import resources as importlib_resources
 
 from babel import Locale
 
+from kroniek.analyze.events import STATEMENT
 from kroniek.resources import LANGUAGES
 from kroniek.store import Store
 
@@ -115,6 +116,10 @@ def _span(doc: str, start: int, end: int, text: str) -> dict:
     return {"doc": doc, "start": start, "end": end, "text": text}
 
 
+# A source's statement is no occasion of its own to disagree about: one speaker's statements of a day are one
+# event whatever they were about, so its mentions neither place, date nor give a subject to a figure.
+NOT_STATEMENT = f"type IS DISTINCT FROM '{STATEMENT}'"  # on an event mention's columns (the Spark build too)
+_NOT_STATEMENT = f"em.{NOT_STATEMENT}"
 # The persons and organisations named in an event mention's sentence or the ACTOR_SENTENCES before it
 # ('Kim ging naar Rusland. ... De Russische president ontving zijn hoog bezoek op Vostotsjny').
 ACTORS_SQL = (
@@ -126,12 +131,12 @@ PLACE_SQL = (
     "em.date_source = 'timex' AS day_stated, "
     + ACTORS_SQL + " FROM event_mentions em JOIN mentions m ON m.doc = em.doc AND m.start = em.location_start "
     'AND m."end" = em.location_end LEFT JOIN entities e ON e.id = m.entity JOIN events ev ON ev.id = em.event '
-    "WHERE em.event IS NOT NULL AND em.status = 'happened' ORDER BY em.event, em.doc, em.start")
+    f"WHERE em.event IS NOT NULL AND em.status = 'happened' AND {_NOT_STATEMENT} ORDER BY em.event, em.doc, em.start")
 DATE_SQL = (
     "SELECT em.event, em.doc, em.date, t.start, t.\"end\", t.text, lower(em.trigger) AS trigger, " + ACTORS_SQL
     + " FROM event_mentions em "
     "JOIN timexes t ON t.doc = em.doc AND t.start = em.timex_start "
-    "WHERE em.event IS NOT NULL AND em.date_source = 'timex' AND em.date_precision = 'day' "
+    f"WHERE em.event IS NOT NULL AND em.date_source = 'timex' AND em.date_precision = 'day' AND {_NOT_STATEMENT} "
     "ORDER BY em.event, em.doc, t.start")
 # Each dated claim with what its sentence is about: the places named in it (its scope), the known entities named
 # in it (not MISC: 'Noord-Koreaanse' names no subject), the persons and organisations with their offsets (who
@@ -145,7 +150,7 @@ QUANTITY_SQL = (
     "(SELECT list(DISTINCT m.entity) FROM mentions m " + _IN_SENTENCE.format(t="m")
     + " AND m.entity IS NOT NULL AND m.type <> 'MISC') AS subjects, "
     "(SELECT list(DISTINCT em.event) FROM event_mentions em " + _IN_SENTENCE.format(t="em")
-    + " AND em.event IS NOT NULL) AS events, "
+    + f" AND em.event IS NOT NULL AND {_NOT_STATEMENT}) AS events, "
     "(SELECT list(DISTINCT m.start || ':' || m.entity) FROM mentions m " + _IN_SENTENCE.format(t="m")
     + " AND m.entity IS NOT NULL AND (m.type IN ('PER', 'ORG') OR m.metonym_of IS NOT NULL)) AS holders, "
     "(SELECT list(DISTINCT t.value) FROM timexes t " + _IN_SENTENCE.format(t="t")

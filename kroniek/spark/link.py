@@ -570,7 +570,7 @@ def link_conflicts(st: Stages) -> dict[str, int]:
     em, mentions = st.table(_path(WORK, "event_mentions")), st.table(_path(WORK, "mentions"))
     entities, events = st.table(_path(WORK, "entities")), st.table(_path(WORK, "events"))
     em = _with_actors(em, mentions)
-    place_rows = (em.where("event IS NOT NULL AND status = 'happened'").alias("em")
+    place_rows = (em.where(f"event IS NOT NULL AND status = 'happened' AND {lc.NOT_STATEMENT}").alias("em")
                   .join(mentions.alias("m"), F.expr("m.doc = em.doc AND m.start = em.location_start AND "
                                                     "m.`end` = em.location_end"))
                   .join(entities.alias("e"), F.expr("e.id = m.entity"), "left")
@@ -586,7 +586,8 @@ def link_conflicts(st: Stages) -> dict[str, int]:
     places = _grouped(place_rows, ["event"], partial(_conflicts, lc.places_disagree, ("event", "doc", "_em_start")),
                       CONFLICT)
     timexes = st.table("timexes")
-    date_rows = (em.where("event IS NOT NULL AND date_source = 'timex' AND date_precision = 'day'").alias("em")
+    dated = f"event IS NOT NULL AND date_source = 'timex' AND date_precision = 'day' AND {lc.NOT_STATEMENT}"
+    date_rows = (em.where(dated).alias("em")
                  .join(timexes.alias("t"), F.expr("t.doc = em.doc AND t.start = em.timex_start"))
                  .select(F.col("em.event").alias("event"), F.col("em.doc").alias("doc"), F.col("em.date").alias("date"),
                          F.col("t.start").alias("start"), F.col("t.end").alias("end"), F.col("t.text").alias("text"),
@@ -626,7 +627,8 @@ def _claim_rows(st: Stages, mentions: DataFrame) -> DataFrame:
     entity = "coalesce(m.entity, 'text:' || lower(m.text))"
     places = named(mentions, "type IN ('LOC', 'GPE') AND metonym_of IS NULL", entity, "places", False)
     subjects = named(mentions, "entity IS NOT NULL AND type <> 'MISC'", "m.entity", "subjects", True)
-    events = named(st.table(_path(WORK, "event_mentions")), "event IS NOT NULL", "m.event", "events", True)
+    events = named(st.table(_path(WORK, "event_mentions")), f"event IS NOT NULL AND {lc.NOT_STATEMENT}", "m.event",
+                   "events", True)
     holders = named(mentions, "entity IS NOT NULL AND (type IN ('PER', 'ORG') OR metonym_of IS NOT NULL)",
                     "concat(cast(m.start AS string), ':', m.entity)", "holders", True)
     dates = named(st.table("timexes"), "type = 'DATE' AND value RLIKE '^[0-9]{4}'", "m.value", "dates", True)
