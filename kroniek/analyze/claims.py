@@ -334,7 +334,8 @@ def annotate(doc: Document, analysis: Analysis, settings: AnalysisSettings = DEF
     names = sorted((m.start, m.end) for m in analysis.mentions)
     ctx = _Context(doc.text, lang, claim_resources(lang), timex, [s for s, _ in timex], names,
                    [s for s, _ in names], analysis.quotes,
-                   frozenset(m.start for m in analysis.mentions if m.type in ("LOC", "GPE")))
+                   # a place, or a seat of power named by its address ('10 Downing Street', typed as its office)
+                   frozenset(m.start for m in analysis.mentions if m.type in ("LOC", "GPE") or m.metonym_of))
     for k in _candidate_sentences(doc.text, analysis, lang):
         toks = _tokens(doc.text, analysis, k)
         i = 0
