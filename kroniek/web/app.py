@@ -42,7 +42,7 @@ from kroniek.web.cache import Answer, cache_key
 from kroniek.web.data import KINDS, PAGE_CONFLICTS, Chronicle
 from kroniek.web.listing import View, public, to_csv
 from kroniek.web.live import Fixed, Generation, Live
-from kroniek.web.pages import Answers, Page, register, register_json
+from kroniek.web.pages import Answers, Json, Page, register
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -320,23 +320,18 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
         return RedirectResponse(f"/timeline?page={where}#ev-{quote(event_id, safe='')}", 307,
                                 headers={**HEADERS, "Cache-Control": "no-store"})
 
-    def listing_csv(name: str) -> Callable[..., Any]:
-        async def csv(request: Request, view: ViewQ, speaker: Text = "") -> Response:
-            def make(gen: Generation) -> tuple[bytes, str]:
-                return to_csv(KINDS[name], gen.data.listing(name, replace(view, page=0), speaker)["all"]), \
-                    "text/csv; charset=utf-8"
-            headers = {**HEADERS, "Content-Disposition": f'attachment; filename="kroniek-{name}.csv"'}
-            return await respond(request, make, headers)
-        return csv
+    async def as_csv(request: Request, name: str, params: dict[str, Any]) -> Response:
+        """Every row of a listing's view (its JSON's parameters: the view and the speaker), not one page."""
+        def make(gen: Generation) -> tuple[bytes, str]:
+            view = replace(params["view"], page=0)
+            return to_csv(KINDS[name], gen.data.listing(name, view, params["speaker"])["all"]), \
+                "text/csv; charset=utf-8"
+        headers = {**HEADERS, "Content-Disposition": f'attachment; filename="kroniek-{name}.csv"'}
+        return await respond(request, make, headers)
 
-    for name in ("events", "entities", "quotes", "claims", "conflicts", "documents"):
-        app.get(f"/api/{name}.csv", summary=f"CSV of the {name} view: every row the filters keep, in its sort",
-                response_class=Response)(listing_csv(name))
-    answers = Answers(json=as_json, page=as_page, state=state, redirect=redirect)
-    for path, summary, produce in JSON_ONLY:
-        register_json(app, path, summary, produce, answers)
-    for page in PAGES:
-        register(app, page, answers)
+    answers = Answers(json=as_json, page=as_page, csv=as_csv, state=state, redirect=redirect)
+    for route in ROUTES:
+        register(app, route, answers)
 
     # --- exports and the report ----------------------------------------------------------------------
 
@@ -514,12 +509,7 @@ def api_event(gen: Generation, event_id: str) -> dict[str, Any] | None:
     return gen.data.event(event_id)
 
 
-JSON_ONLY = (  # JSON whose page is another's: an event's is its timeline page, the events listing's the timeline
-    ("/api/events/{event_id}", "One event by its stable id, with participants and sources", api_event),
-    ("/api/events", "Every event once (dated first, then undated), paged; filter by text, entity, date range, "
-     "type, status, year, outlet, language; sort by date, summary, type, status, n_sources", listing("events")),
-)
-PAGES = (
+ROUTES = (  # in the order of the OpenAPI docs
     Page("/", "What the chronicle holds: counts, languages, date span", api_info, "home.html", home_page,
          api="/api/info"),
     Page("/timeline", "The chart's events: every dated event the filters keep (unpaged), the range the chart "
@@ -527,18 +517,22 @@ PAGES = (
          "timeline.html", timeline_page, link=lambda view: _with_query("/api/events", _query(view))),
     Page("/chronology", "Every event with a date or a bound, oldest first, grouped by year and month, each with "
          "its cited sources", api_chronology, "chronology.html", chronology_page),
+    Json("/api/events/{event_id}", "One event by its stable id, with participants and sources", api_event),
+    Json("/api/events", "Every event once (dated first, then undated), paged; filter by text, entity, date range, "
+         "type, status, year, outlet, language; sort by date, summary, type, status, n_sources", listing("events"),
+         csv=True),  # the events listing's page is the timeline's
     Page("/entities", "Entities, most mentioned first; filter by name/alias (q) and type; sort by n_mentions, "
-         "n_docs, name, type", listing("entities"), "entities.html", entities_page),
+         "n_docs, name, type", listing("entities"), "entities.html", entities_page, csv=True),
     Page("/quotes", "Quotes; filter by speaker (entity id or words), entity (speaker or mentioned), text, date "
          "range, outlet, language, year, direct; sort by date, speaker_name, text", listing("quotes"),
-         "quotes.html", quotes_page),
+         "quotes.html", quotes_page, csv=True),
     Page("/claims", "Numeric claims; filter by speaker, entity, text, date range, unit, outlet, language, year",
-         listing("claims"), "claims.html", claims_page),
+         listing("claims"), "claims.html", claims_page, csv=True),
     Page("/conflicts", "Where sources disagree, each side with its context; filter by kind, entity, text",
-         listing("conflicts"), "conflicts.html", conflicts_page),
+         listing("conflicts"), "conflicts.html", conflicts_page, csv=True),
     Page("/documents", "Documents with date, precision and where the date came from; filter by text, entity, "
          "date range, outlet, language, year, date_source, date_precision", listing("documents"),
-         "documents.html", documents_page),
+         "documents.html", documents_page, csv=True),
     Page("/entities/{entity_id:path}", "One entity: aliases, roles, mentions over time, quotes, events",
          api_entity, "entity.html", entity_page, moved=merged_into),
     Page("/network", "Entities that appear in the same events, as nodes and weighted edges", api_network,

@@ -42,6 +42,7 @@ class Page:
     # an id that was merged into another (by a journalist's edit): that one's id; the page and its twin then
     # lead there
     moved: Callable[[Generation, str], str | None] | None = None
+    csv: bool = False  # a listing (named by the twin's last step): the twin's path + ".csv" gives every row
 
     @property
     def twin(self) -> str:
@@ -49,24 +50,54 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Json:
+    """JSON whose page is another's (an event's is the timeline page it is on), declared like a twin."""
+
+    path: str
+    summary: str
+    json: Callable[..., Any]
+    csv: bool = False
+
+    @property
+    def twin(self) -> str:
+        return self.path
+
+
+@dataclass(frozen=True)
 class Answers:
-    """How the app answers: `json(request, produce)` and `page(request, template, produce, link)` (cached, made
-    in a worker thread, in the site's layout), `state(request)` the chronicle state a request is answered
-    from, `redirect(request, path)` a temporary redirect that keeps the query."""
+    """How the app answers: `json(request, produce)`, `page(request, template, produce, link)` and `csv(request,
+    kind, parameters)` (cached, made in a worker thread, a page in the site's layout), `state(request)` the
+    chronicle state a request is answered from, `redirect(request, path)` a temporary redirect that keeps the
+    query."""
 
     json: Callable[[Request, Produce], Awaitable[Response]]
     page: Callable[[Request, str, Produce, str], Awaitable[Response]]
+    csv: Callable[[Request, str, dict[str, Any]], Awaitable[Response]]
     state: Callable[[Request], Generation]
     redirect: Callable[[Request, str], Response]
 
 
-def register(app: FastAPI, page: Page, answers: Answers) -> None:
-    """The twin (described in the OpenAPI docs) and the page (not described), each a GET route of `app`."""
+def register(app: FastAPI, route: Page | Json, answers: Answers) -> None:
+    """The routes of a declaration, each a GET route of `app`: the CSV of a listing and the JSON (described in
+    the OpenAPI docs), and a page's HTML (not described)."""
+    if route.csv:
+        kind = route.twin.rsplit("/", 1)[1]
+
+        async def csv(request: Request, params: dict[str, Any]) -> Response:
+            return await answers.csv(request, kind, params)
+        app.get(route.twin + ".csv", summary=f"CSV of the {kind} view: every row the filters keep, in its sort",
+                response_class=Response)(endpoint(route.json, csv, name="csv"))
+    page = route if isinstance(route, Page) else None
 
     async def twin(request: Request, params: dict[str, Any]) -> Response:
-        moved = await _moved(page, page.twin, request, params, answers)
-        return moved or await answers.json(request, lambda gen: page.json(gen, **params))
+        moved = await _moved(page, route.twin, request, params, answers)
+        return moved or await answers.json(request, lambda gen: route.json(gen, **params))
+    app.get(route.twin, summary=route.summary)(endpoint(route.json, twin))
+    if page is not None:
+        _register_html(app, page, answers)
 
+
+def _register_html(app: FastAPI, page: Page, answers: Answers) -> None:
     query = _reads_query(page.json, page.twin) and _reads_query(page.html, page.path)
 
     async def html(request: Request, params: dict[str, Any]) -> Response:
@@ -75,23 +106,13 @@ def register(app: FastAPI, page: Page, answers: Answers) -> None:
             return moved
         return await answers.page(request, page.template, lambda gen: page.html(gen, **params),
                                   _link(page, request, params, query))
-
-    app.get(page.twin, summary=page.summary)(endpoint(page.json, twin))
     app.get(page.path, include_in_schema=False)(endpoint(page.html, html))
 
 
-def register_json(app: FastAPI, path: str, summary: str, fn: Callable[..., Any], answers: Answers) -> None:
-    """A JSON route with no page of its own, made like a twin: `fn(generation, **parameters)` gives its JSON."""
-
-    async def run(request: Request, params: dict[str, Any]) -> Response:
-        return await answers.json(request, lambda gen: fn(gen, **params))
-    app.get(path, summary=summary)(endpoint(fn, run))
-
-
-def endpoint(fn: Callable[..., Any], run: Callable[[Request, dict[str, Any]], Awaitable[Response]]
-             ) -> Callable[..., Awaitable[Response]]:
+def endpoint(fn: Callable[..., Any], run: Callable[[Request, dict[str, Any]], Awaitable[Response]],
+             name: str = "") -> Callable[..., Awaitable[Response]]:
     """A route's endpoint whose parameters, as FastAPI reads them, are those of `fn` after the first (the
-    chronicle state), named after `fn`; it hands them to `run` by name. No docstring: FastAPI would publish it
+    chronicle state), named `name` or after `fn`; it hands them to `run` by name. No docstring: FastAPI would publish it
     as the operation's description."""
 
     async def call(request: Request, **params: Any) -> Response:
@@ -99,7 +120,7 @@ def endpoint(fn: Callable[..., Any], run: Callable[[Request, dict[str, Any]], Aw
     request = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)
     signature = inspect.Signature([request, *parameters(fn)], return_annotation=Response)
     setattr(call, "__signature__", signature)  # noqa: B010 - a function's signature is set, not declared
-    call.__name__ = call.__qualname__ = fn.__name__
+    call.__name__ = call.__qualname__ = name or fn.__name__
     return call
 
 
@@ -127,10 +148,10 @@ def _link(page: Page, request: Request, params: dict[str, Any], query: bool) -> 
     return filled(page.twin, params) + (f"?{request.url.query}" if query and request.url.query else "")
 
 
-async def _moved(page: Page, path: str, request: Request, params: dict[str, Any], answers: Answers
+async def _moved(page: Page | None, path: str, request: Request, params: dict[str, Any], answers: Answers
                  ) -> Response | None:
     """A redirect to where the page's item now lives, if it was merged into another."""
-    if page.moved is None:
+    if page is None or page.moved is None:
         return None
     (name,) = path_names(path)
     into = await run_in_threadpool(page.moved, answers.state(request), params[name])
