@@ -16,10 +16,11 @@ from web_fixtures import ENGLISH_ID, EVIL_ENTITY, EVIL_ID, XSS_IMG, XSS_SCRIPT, 
 from conftest import needs_seeds
 from kroniek.store import Store
 from kroniek.web import highlight
-from kroniek.web.app import ROUTES, create_app
+from kroniek.web.app import create_app
 from kroniek.web.cache import Answer, Cache
 from kroniek.web.data import in_range
 from kroniek.web.pages import Page, filled
+from kroniek.web.routes import ROUTES
 from kroniek.web.search import INDEX_DIR, SearchIndex
 
 PAGES = ["/", "/timeline", "/chronology", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims",
