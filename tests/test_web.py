@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from web_fixtures import ENGLISH_ID, EVIL_ENTITY, EVIL_ID, XSS_IMG, XSS_SCRIPT, build_web_chronicle
 
@@ -18,6 +19,8 @@ from kroniek.web import highlight
 from kroniek.web.app import create_app
 from kroniek.web.cache import Answer, Cache
 from kroniek.web.data import in_range
+from kroniek.web.pages import Page, filled
+from kroniek.web.routes import ROUTES
 from kroniek.web.search import INDEX_DIR, SearchIndex
 
 PAGES = ["/", "/timeline", "/chronology", "/entities", "/entities/kim-jong-un", "/network", "/quotes", "/claims",
@@ -130,6 +133,26 @@ def test_openapi_describes_every_json_twin_and_not_the_pages(client):
     params = {p["name"] for p in spec["paths"]["/api/quotes"]["get"]["parameters"]}
     assert {"speaker", "date_from", "date_to", "page"} <= params
     assert {p["name"] for p in spec["paths"]["/api/search"]["get"]["parameters"]} == {"q", "page"}
+
+
+NOT_PAGES = {"/report", "/events/{event_id}", "/favicon.ico"}  # HTML with no twin: the report, a permalink
+
+
+@needs_seeds
+def test_every_page_is_declared_with_its_twin_and_both_answer(client):
+    routes = [r for r in client.app.routes if isinstance(r, APIRoute) and "GET" in r.methods]
+    described = {r.path for r in routes if r.include_in_schema}
+    html = {r.path for r in routes if not r.include_in_schema}
+    pages = [r for r in ROUTES if isinstance(r, Page)]
+    assert {p.path for p in pages} == html - NOT_PAGES  # no page made by hand, none declared and not made
+    assert {p.twin for p in pages} <= described  # and each with its twin
+    ids = {"entity_id": "kim-jong-un", "doc_id": EVIL_ID}
+    for page in pages:
+        url = filled(page.path, ids)
+        answer, twin = client.get(url), client.get(filled(page.twin, ids))
+        assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html"), url
+        assert twin.status_code == 200 and twin.headers["content-type"] == "application/json", url
+        assert twin.json()
 
 
 @needs_seeds

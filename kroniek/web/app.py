@@ -1,5 +1,8 @@
 """The Kroniek web app: every page of a chronicle in the browser, each with a JSON twin under /api.
 
+The pages are declared in kroniek.web.routes (one declaration per page and its twin); this module serves them:
+hosts, headers, the cache, errors, the edits and the exports.
+
 Read-only over the store. The data cannot change while the app holds the file, so rendered pages and JSON are
 cached per URL. Article text is untrusted: templates autoescape, highlighted text is escaped piece by piece
 (kroniek.web.highlight), scripts only ever set textContent, and a Content-Security-Policy forbids inline and
@@ -18,10 +21,10 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -40,8 +43,10 @@ from kroniek.store import Store
 from kroniek.web import highlight
 from kroniek.web.cache import Answer, cache_key
 from kroniek.web.data import KINDS, PAGE_CONFLICTS, Chronicle
-from kroniek.web.listing import View, public, to_csv
+from kroniek.web.listing import to_csv
 from kroniek.web.live import Fixed, Generation, Live
+from kroniek.web.pages import Answers, register
+from kroniek.web.routes import ROUTES
 
 HERE = Path(__file__).parent
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
@@ -50,37 +55,11 @@ REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'"  # the report is on
 # same-origin, not no-referrer: no other site learns what was read, and a browser then sends the app's own Origin
 # with a form of `serve --edit` (with no-referrer Chromium sends `Origin: null`, and every edit was refused)
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"}
-PER_PAGE_SEARCH = 20
 LOG = logging.getLogger(__name__)
-
-Page = Annotated[int, Query(ge=0, le=100_000, description="page number, from 0")]
-Text = Annotated[str, Query(max_length=200)]
-DateQ = Annotated[str, Query(max_length=10, pattern=r"^(-?\d{4}(-\d{2}(-\d{2})?)?)?$",
-                             description="ISO date, as precise as you like: 2019, 2019-04, 2019-04-25")]
 
 
 def _is_http(url: object) -> bool:
     return isinstance(url, str) and url.startswith(("http://", "https://"))
-
-
-def _bars(buckets: list[dict], height: int = 80, width: int = 640) -> dict[str, Any]:
-    """Bar geometry for the mentions-over-time chart (drawn as SVG by the template, no script needed)."""
-    n = max(len(buckets), 1)
-    top = max((b["count"] for b in buckets), default=0) or 1
-    step = width / n
-    bars = [{"x": round(i * step, 2), "w": round(max(step - 1, 1), 2), "h": round(b["count"] / top * height, 2),
-             "y": round(height - b["count"] / top * height, 2), "label": f"{b['date']}: {b['count']}"}
-            for i, b in enumerate(buckets)]
-    return {"bars": bars, "width": width, "height": height, "max": top,
-            "first": buckets[0]["date"] if buckets else "", "last": buckets[-1]["date"] if buckets else ""}
-
-
-def _focus(hl: str | None) -> tuple[int, int] | None:
-    try:
-        lo, hi = (int(x) for x in (hl or "").split("-", 1))
-    except ValueError:
-        return None
-    return (lo, hi) if 0 <= lo < hi else None
 
 
 def _environment() -> Environment:
@@ -242,18 +221,18 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
         return Response(html, 503, media_type="text/html; charset=utf-8",
                         headers={**HEADERS, "Retry-After": "2", "Cache-Control": "no-store"})
 
-    async def as_json(request: Request, produce: Callable[[Chronicle], Any]) -> Response:
+    async def as_json(request: Request, produce: Callable[[Generation], Any]) -> Response:
         def make(gen: Generation) -> tuple[bytes, str]:
-            value = produce(gen.data)
+            value = produce(gen)
             if value is None:
                 raise HTTPException(404, "not found")
             return json.dumps(value, ensure_ascii=False, default=str).encode(), "application/json"
         return await respond(request, make)
 
-    async def as_page(request: Request, template: str, produce: Callable[[Chronicle], dict | None],
+    async def as_page(request: Request, template: str, produce: Callable[[Generation], dict | None],
                       api: str) -> Response:
         def make(gen: Generation) -> tuple[bytes, str]:
-            context = produce(gen.data)
+            context = produce(gen)
             if context is None:
                 raise HTTPException(404, "not found")
             html = env.get_template(template).render(title=title, info=gen.data.info, api=api,
@@ -301,53 +280,13 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
         body = json.dumps([{"target": e.target, "key": e.key, **e.public()} for e in edits], ensure_ascii=False)
         return Response(body, media_type="application/json", headers={**HEADERS, "Cache-Control": "no-store"})
 
-    def api_url(request: Request) -> str:
-        return "/api" + request.url.path + (f"?{request.url.query}" if request.url.query else "")
-
     @app.get("/favicon.ico", include_in_schema=False)
     async def favicon() -> Response:  # browsers ask for it on pages without a <link rel=icon>, such as the report
         return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml", headers=HEADERS)
 
-    # --- home ----------------------------------------------------------------------------------------
-
-    @app.get("/api/info", summary="What the chronicle holds: counts, languages, date span")
-    async def api_info(request: Request) -> Response:
-        return await as_json(request, lambda data: data.info)
-
-    @app.get("/", include_in_schema=False)
-    async def home(request: Request) -> Response:
-        return await as_page(request, "home.html", lambda data: {"counts": data.counts, "runs": data.runs},
-                             "/api/info")
-
-    # --- timeline ------------------------------------------------------------------------------------
-
-    @app.get("/api/timeline", summary="The chart's events: every dated event the filters keep (unpaged), the range "
-                                      "the chart opens on (focus) and how many lie outside it; the listing is "
-                                      "/api/events")
-    async def api_timeline(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
-        return await as_json(request, lambda data: data.timeline_view(replace(view, page=0)))
-
-    @app.get("/timeline", include_in_schema=False)
-    async def timeline_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
-        def produce(data: Chronicle) -> dict:
-            chart = data.timeline_view(replace(view, page=0, sort=""))
-            return {"timeline": chart, "result": data.listing("events", view), "counts": data.counts,
-                    "chart_api": _with_query("/api/timeline", view.params()), **_listing_context(data, view)}
-        return await as_page(request, "timeline.html", produce, _with_query("/api/events", _query(view)))
-
-    @app.get("/api/chronology", summary="Every event with a date or a bound, oldest first, grouped by year and "
-                                        "month, each with its cited sources")
-    async def api_chronology(request: Request, page: Page = 0) -> Response:
-        return await as_json(request, lambda data: data.chronology(page))
-
-    @app.get("/chronology", include_in_schema=False)
-    async def chronology_page(request: Request, page: Page = 0) -> Response:
-        return await as_page(request, "chronology.html", lambda data: {"chronology": data.chronology(page)},
-                             api_url(request))
-
-    @app.get("/api/events/{event_id}", summary="One event by its stable id, with participants and sources")
-    async def api_event(request: Request, event_id: str) -> Response:
-        return await as_json(request, lambda data: data.event(event_id))
+    def redirect(request: Request, path: str) -> Response:
+        return RedirectResponse(path + ("?" + request.url.query if request.url.query else ""), 307,
+                                headers={**HEADERS, "Cache-Control": "no-store"})
 
     @app.get("/events/{event_id}", include_in_schema=False)
     async def event_link(request: Request, event_id: str) -> Response:
@@ -359,155 +298,18 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
         return RedirectResponse(f"/timeline?page={where}#ev-{quote(event_id, safe='')}", 307,
                                 headers={**HEADERS, "Cache-Control": "no-store"})
 
-    # --- listings: events, entities, quotes, claims, conflicts, documents ------------------------------
+    async def as_csv(request: Request, name: str, params: dict[str, Any]) -> Response:
+        """Every row of a listing's view (its JSON's parameters: the view and the speaker), not one page."""
+        def make(gen: Generation) -> tuple[bytes, str]:
+            view = replace(params["view"], page=0)
+            return to_csv(KINDS[name], gen.data.listing(name, view, params["speaker"])["all"]), \
+                "text/csv; charset=utf-8"
+        headers = {**HEADERS, "Content-Disposition": f'attachment; filename="kroniek-{name}.csv"'}
+        return await respond(request, make, headers)
 
-    def listing_json(name: str) -> Callable[..., Any]:
-        async def api(request: Request, view: Annotated[View, Depends(view_of)],
-                      speaker: Text = "") -> Response:
-            def produce(data: Chronicle) -> dict[str, Any]:
-                if name == "entities":
-                    return data.entities_view(view)
-                if name == "conflicts":
-                    return data.conflicts_view(view=view)
-                return public(data.listing(name, view, speaker))
-            return await as_json(request, produce)
-        return api
-
-    def listing_csv(name: str) -> Callable[..., Any]:
-        async def csv(request: Request, view: Annotated[View, Depends(view_of)], speaker: Text = "") -> Response:
-            def make(gen: Generation) -> tuple[bytes, str]:
-                return to_csv(KINDS[name], gen.data.listing(name, replace(view, page=0), speaker)["all"]), \
-                    "text/csv; charset=utf-8"
-            headers = {**HEADERS, "Content-Disposition": f'attachment; filename="kroniek-{name}.csv"'}
-            return await respond(request, make, headers)
-        return csv
-
-    summaries = {
-        "events": "Every event once (dated first, then undated), paged; filter by text, entity, date range, type, "
-                  "status, year, outlet, language; sort by date, summary, type, status, n_sources",
-        "entities": "Entities, most mentioned first; filter by name/alias (q) and type; sort by n_mentions, n_docs, "
-                    "name, type",
-        "quotes": "Quotes; filter by speaker (entity id or words), entity (speaker or mentioned), text, date range, "
-                  "outlet, language, year, direct; sort by date, speaker_name, text",
-        "claims": "Numeric claims; filter by speaker, entity, text, date range, unit, outlet, language, year",
-        "conflicts": "Where sources disagree, each side with its context; filter by kind, entity, text",
-        "documents": "Documents with date, precision and where the date came from; filter by text, entity, date "
-                     "range, outlet, language, year, date_source, date_precision",
-    }
-    for name, summary in summaries.items():
-        app.get(f"/api/{name}.csv", summary=f"CSV of the {name} view: every row the filters keep, in its sort",
-                response_class=Response)(listing_csv(name))
-        app.get(f"/api/{name}", summary=summary)(listing_json(name))
-
-    @app.get("/entities", include_in_schema=False)
-    async def entities_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
-        return await as_page(request, "entities.html", lambda data: {
-            "result": data.entities_view(view), "q": view.q, "type": dict(view.chosen).get("type", ""),
-            **_listing_context(data, view)}, api_url(request))
-
-    @app.get("/api/entities/{entity_id:path}", summary="One entity: aliases, roles, mentions over time, quotes, "
-                                                       "events")
-    async def api_entity(request: Request, entity_id: str) -> Response:
-        return await merged(request, "/api/entities/", entity_id) or \
-            await as_json(request, lambda data: data.entity(entity_id))
-
-    async def merged(request: Request, prefix: str, entity_id: str) -> Response | None:
-        """An entity a journalist merged into another: its pages and links lead to that one."""
-        into = await run_in_threadpool(state(request).data.merged_into, entity_id)
-        if into is None:
-            return None
-        return RedirectResponse(prefix + quote(into, safe="") + ("?" + request.url.query if request.url.query else ""),
-                                307, headers={**HEADERS, "Cache-Control": "no-store"})
-
-    @app.get("/entities/{entity_id:path}", include_in_schema=False)
-    async def entity_page(request: Request, entity_id: str) -> Response:
-        if (moved := await merged(request, "/entities/", entity_id)) is not None:
-            return moved
-
-        def produce(data: Chronicle) -> dict | None:
-            entity = data.entity(entity_id)
-            if entity is None:
-                return None
-            return {"entity": entity, "chart": _bars(entity["mentions_over_time"]["buckets"])}
-        return await as_page(request, "entity.html", produce, "/api/entities/" + quote(entity_id, safe=""))
-
-    # --- network -------------------------------------------------------------------------------------
-
-    @app.get("/api/network", summary="Entities that appear in the same events, as nodes and weighted edges")
-    async def api_network(request: Request, limit: Annotated[int, Query(ge=1, le=2000)] = 150) -> Response:
-        return await as_json(request, lambda data: data.network(limit))
-
-    @app.get("/network", include_in_schema=False)
-    async def network_page(request: Request) -> Response:
-        return await as_page(request, "network.html", lambda data: {"network": data.network(150)}, "/api/network")
-
-    # --- pages of the listings ----------------------------------------------------------------------
-
-    @app.get("/quotes", include_in_schema=False)
-    async def quotes_page(request: Request, view: Annotated[View, Depends(view_of)], speaker: Text = "") -> Response:
-        return await as_page(request, "quotes.html", lambda data: {
-            "result": data.listing("quotes", view, speaker), "speakers": data.speakers, "speaker": speaker,
-            **_listing_context(data, view, speaker)}, api_url(request))
-
-    @app.get("/claims", include_in_schema=False)
-    async def claims_page(request: Request, view: Annotated[View, Depends(view_of)], speaker: Text = "") -> Response:
-        return await as_page(request, "claims.html", lambda data: {
-            "result": data.listing("claims", view, speaker), "speaker": speaker,
-            **_listing_context(data, view, speaker)}, api_url(request))
-
-    @app.get("/conflicts", include_in_schema=False)
-    async def conflicts_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
-        return await as_page(request, "conflicts.html", lambda data: {
-            "result": data.conflicts_view(view=view), "kind": dict(view.chosen).get("kind", ""),
-            **_listing_context(data, view)}, api_url(request))
-
-    @app.get("/documents", include_in_schema=False)
-    async def documents_page(request: Request, view: Annotated[View, Depends(view_of)]) -> Response:
-        return await as_page(request, "documents.html", lambda data: {
-            "result": data.listing("documents", view), **_listing_context(data, view)}, api_url(request))
-
-    @app.get("/api/documents/{doc_id}", summary="One document: text and its annotation layers with offsets")
-    async def api_document(request: Request, doc_id: str) -> Response:
-        return await as_json(request, lambda data: data.document(doc_id))
-
-    @app.get("/documents/{doc_id}", include_in_schema=False)
-    async def document_page(request: Request, doc_id: str,
-                            hl: Annotated[str, Query(max_length=24)] = "") -> Response:
-        def produce(data: Chronicle) -> dict | None:
-            doc = data.document(doc_id)
-            if doc is None:
-                return None
-            focus = _focus(hl)
-            names = {e: data.entity_name(e) for e in {m.get("entity") for m in doc["mentions"]} if e}
-            marked = highlight.render(doc["text"], highlight.document_marks(doc, names, focus))
-            return {"doc": doc, "marked": marked, "focus": focus, "names": names}
-        return await as_page(request, "document.html", produce, "/api/documents/" + quote(doc_id, safe=""))
-
-    # --- search --------------------------------------------------------------------------------------
-
-    def search(gen: Generation, q: str, page: int) -> dict[str, Any]:
-        total, hits = gen.index.search(q, PER_PAGE_SEARCH, page * PER_PAGE_SEARCH)
-        items = [{"doc": h.doc, "score": h.score, "fragment": h.fragment, "highlights": list(h.highlights),
-                  **{k: gen.data.doc_meta(h.doc).get(k) for k in ("label", "date", "date_precision", "language")}}
-                 for h in hits]
-        return {"q": q, "total": total, "page": page, "per_page": PER_PAGE_SEARCH, "items": items}
-
-    @app.get("/api/search", summary="Full-text search (Dutch and English stemming); snippets with highlight "
-                                    "ranges (character offsets into the fragment)")
-    async def api_search(request: Request, q: Text = "", page: Page = 0) -> Response:
-        gen = state(request)
-        return await as_json(request, lambda data: search(gen, q, page))
-
-    @app.get("/search", include_in_schema=False)
-    async def search_page(request: Request, q: Text = "", page: Page = 0) -> Response:
-        gen = state(request)
-
-        def produce(data: Chronicle) -> dict:
-            result = search(gen, q, page)
-            for item in result["items"]:
-                item["snippet"] = highlight.snippet(item["fragment"], tuple(map(tuple, item["highlights"])))
-            return {"result": result, "q": q}
-        return await as_page(request, "search.html", produce, api_url(request))
+    answers = Answers(json=as_json, page=as_page, csv=as_csv, state=state, redirect=redirect)
+    for route in ROUTES:
+        register(app, route, answers)
 
     # --- exports and the report ----------------------------------------------------------------------
 
@@ -522,8 +324,7 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
 
     @app.get("/api/export/timelinejs", summary="The timeline in Knight Lab TimelineJS JSON")
     async def api_timelinejs(request: Request) -> Response:
-        gen = state(request)
-        return await as_json(request, lambda data: _locked(data, lambda: timelinejs(gen.store, title)))
+        return await as_json(request, lambda gen: _locked(gen.data, lambda: timelinejs(gen.store, title)))
 
     @app.get("/api/export/network.{fmt}", summary="The entity network as GraphML or GEXF (for Gephi)")
     async def api_network_file(request: Request, fmt: str) -> Response:
@@ -537,41 +338,6 @@ def create_app(source: Store | Fixed | Live, title: str = "Kroniek", search_dir:
         return await respond(request, make)
 
     return app
-
-
-FACET_PARAMS = ("type", "status", "outlet", "language", "year", "kind", "unit", "direct", "date_source",
-                "date_precision", "review")
-Sort = Annotated[str, Query(max_length=40, pattern=r"^-?[a-z_]*$",
-                            description="column to sort by, '-column' for descending")]
-Facet = Annotated[str, Query(max_length=100, description="keep rows with this value (facet)")]
-Since = Annotated[str, Query(max_length=19, pattern=r"^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?$",
-                             description="only what comes from documents added at or after this time (UTC)")]
-
-
-def view_of(q: Text = "", entity: Text = "", date_from: DateQ = "", date_to: DateQ = "", sort: Sort = "",
-            page: Page = 0, type: Facet = "", status: Facet = "", outlet: Facet = "",  # noqa: A002
-            language: Facet = "", year: Facet = "", kind: Facet = "", unit: Facet = "", direct: Facet = "",
-            date_source: Facet = "", date_precision: Facet = "", review: Facet = "", since: Since = "") -> View:
-    """The view a listing's URL asks for; facet parameters a listing does not have are ignored."""
-    values = (type, status, outlet, language, year, kind, unit, direct, date_source, date_precision, review)
-    chosen = tuple((k, v) for k, v in zip(FACET_PARAMS, values, strict=True) if v)
-    return View(q=q, entity=entity, date_from=date_from, date_to=date_to, sort=sort, page=page, chosen=chosen,
-                since=since.replace(" ", "T"))
-
-
-def _query(view: View) -> dict[str, Any]:
-    return {**view.params(), **({"page": view.page} if view.page else {})}
-
-
-def _with_query(path: str, params: dict[str, Any]) -> str:
-    return path + ("?" + urlencode(params) if params else "")
-
-
-def _listing_context(data: Chronicle, view: View, speaker: str = "") -> dict[str, Any]:
-    """What every listing page shows around its rows: the view's parameters (kept by every link), the name of
-    the entity filtered on, and the JSON and CSV of the view."""
-    params = {**view.params(), **({"speaker": speaker} if speaker else {})}
-    return {"view": view, "params": params, "entity_name": data.entity_name(view.entity) if view.entity else None}
 
 
 def _live(source: Fixed | Live, gen: Generation) -> dict[str, Any]:
