@@ -204,6 +204,37 @@ def test_attribution_forms_en(text: str, body: str, speaker: str) -> None:
     assert (q.text, q.speaker_text) == (body, speaker)
 
 
+@pytest.mark.parametrize("text, body, speaker", [
+    # fronted adverbials before a subject with appositions: the subject speaks, not the adverbial or the content
+    ("For now, Jane Smith, at the farmers' institute, said the harvest and the prices have failed.",
+     "the harvest and the prices have failed", "Jane Smith"),
+    ("Speaking to farmers on Monday at the market hall, Jane Smith, 70, said it was too early to sow.",
+     "it was too early to sow", "Jane Smith"),
+    ("In October, Jane Smith, who farms near the river, told growers that prices were too low.",
+     "prices were too low", "Jane Smith"),
+    ("Jane Smith, citing ''the worst summer in memory,'' said the harvest could fail.",
+     "the harvest could fail", "Jane Smith"),
+    # a description without a name as the subject: not the subject of the reported clause after the verb
+    ("The official, who spoke on the condition of anonymity, said that farmers are angry.", "farmers are angry",
+     "The official"),
+    # an English participle takes no inverted subject: the unit's subject speaks
+    ("Jane Smith criticised the plan on Monday, saying that growers would lose their farms.",
+     "growers would lose their farms", "Jane Smith"),
+])
+def test_subject_before_appositions_and_participles_en(text: str, body: str, speaker: str) -> None:
+    found = [q for q in quotes(text, "en") if q.text == body]
+    assert [q.speaker_text for q in found] == [speaker]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The harvest failed, said Jane Smith.", "Jane Smith"),  # inversion still holds at the end of a unit
+    ("\u201cThe harvest failed,\u201d said Jane Smith, a farmer.", "Jane Smith"),
+    ("The harvest failed, said Jane Smith, who farms near the river.", "Jane Smith"),
+])
+def test_inverted_subject_kept_en(text: str, speaker: str) -> None:
+    assert [q.speaker_text for q in quotes(text, "en")] == [speaker]
+
+
 def test_preposition_after_the_verb_is_not_a_speaker_en() -> None:
     found = quotes("“We will win,” Jane Smith said in a statement.", "en")
     assert [(q.text, q.speaker_text) for q in found] == [("We will win,", "Jane Smith")]

@@ -58,6 +58,9 @@ class QuoteResources:
     not_speaker: tuple[Pattern, ...]  # speaker phrases that name no one: 'the total number of'
     object_pronouns: frozenset[str]  # 'her', 'them': after the verb an object, never an inverted subject
     possessives: frozenset[str]  # 'haar', 'his': 'haar partij' is the party of the person just named
+    adverbial_openers: frozenset[str]  # 'In October, X, a spokesman, said': a fronted adverbial before a subject
+    clause_verbs: frozenset[str]  # 'said it was': a finite verb after the phrase makes it a clause's subject
+    word_marks: frozenset[str]  # punctuation inside a noun phrase: "the farmers' union", 'state-run'
     plural_pronouns: frozenset[str]  # 'they': never resolved to the one person named last
     addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
     classes: dict[str, frozenset[str]]  # the word classes patterns test ('verbs', 'determiners', ...)
@@ -83,6 +86,9 @@ def quote_resources(lang: str) -> QuoteResources:
         addressee_verbs=low("addressee_verbs"),
         plural_pronouns=low("plural_pronouns"),
         possessives=low("possessives"),
+        adverbial_openers=low("adverbial_openers"),
+        clause_verbs=low("clause_verbs"),
+        word_marks=frozenset(data.get("word_marks", [])),
         object_pronouns=low("object_pronouns"),
         classes=classes,
         verbs=low("verbs"),

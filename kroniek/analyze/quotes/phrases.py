@@ -42,8 +42,9 @@ def _np_word(tok: Tok, res: QuoteResources) -> bool:
 def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | None:
     """A speaker phrase starting at i: pronoun, or determiner, modifiers, a head noun and/or a name."""
     n = len(toks)
-    if i >= n or toks[i].kind != "w" or (toks[i].low in res.joiners and toks[i].text[0].islower()):
-        return None  # 'said in a statement', 'said of him'; but 'Van Veldhuizen'
+    if i >= n or toks[i].kind != "w" or (toks[i].low in res.joiners and (
+            toks[i].text[0].islower() or toks[i].low not in res.particles)):
+        return None  # 'said in a statement', 'said of him', 'In a statement, ...'; but 'Van Veldhuizen'
     if toks[i].low in res.pronouns:
         return (i, i + 1)
     j = i + 1 if toks[i].low in res.determiners else i
