@@ -322,8 +322,20 @@ def test_personal_pronoun_skips_an_organisation_nl() -> None:
 
 def test_relative_pronoun_takes_the_name_before_it_en() -> None:
     text = "Jane Smith, who said the harvest failed, went home."
-    q = only(text, "en")
-    assert (q.speaker_text, named(text, q)) == ("who", "Jane Smith")
+    q = only(text, "en")  # shown by the name, and the relative clause ends at its comma
+    assert (q.text, q.speaker_text, named(text, q)) == ("the harvest failed", "Jane Smith", "Jane Smith")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("Jane Smith, who said the harvest failed, said she was leaving the farm.",
+     [("the harvest failed", "Jane Smith"), ("she was leaving the farm", "Jane Smith")]),
+    ("It was backed by Sen. Jane Smith of Ohio, the ranking member of the farm panel, who said the plan was fair.",
+     [("the plan was fair", "Jane Smith")]),
+    ("The bill angered farm leaders who say the plan is unfair.", [("the plan is unfair", "farm leaders")]),
+    ("The bill was opposed by the union, which said it would hurt growers.", [("it would hurt growers", "the union")]),
+])
+def test_relative_clause_speaker_is_its_head_en(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == found
 
 
 @pytest.mark.parametrize("text, speaker", [

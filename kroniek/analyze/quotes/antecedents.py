@@ -77,8 +77,8 @@ class Antecedents:
             return self._pronoun(lows[0], toks[0].start, surface)
         if len(lows) == 1 and lows[0] in res.relatives:
             head = self._relative_head(toks[0].start)
-            if head:  # 'Barkley, who said ...'
-                return Speaker(surface, *head)
+            if head:  # 'Barkley, who said ...': shown by the name, not by 'who'
+                return Speaker(self.text[head[0]:head[1]], *head)
         if lows[0] in res.pronouns or lows[0] in res.generic:
             return Speaker(surface, toks[0].start, toks[-1].end)
         if tuple(lows) in res.latter or (len(lows) == 1 and lows[0] in res.demonstratives):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from kroniek.analyze.quotes.cue import Cue, _skip_to_clause, _verb_at
+from kroniek.analyze.quotes.cue import Cue, _content_start, _skip_to_clause, _verb_at
 from kroniek.analyze.quotes.frames import find_cue
 from kroniek.analyze.quotes.lexicon import QuoteResources, quote_resources
 from kroniek.analyze.quotes.marks import _MARKS, Span, _strip, direct_spans, normalise_marks
@@ -215,8 +215,9 @@ def _cued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], cue: Cue) 
     # a quote closing the unit after a colon stands on its own: 'Zeker is volgens haar dat ...: "..."'
     if b - a > 1 and toks[b - 1].kind == "q" and toks[b - 2].text == ":" and b - 2 > a:
         b -= 2
-    split = _coordinated_cue(toks, a, b, run.res)
-    parts = [(a, b, cue.cue)] if split is None else [(a, split[0], cue.cue), (split[1], b, split[2])]
+    split = _relative_clause(toks, cue, a, b, run.res) or _coordinated_cue(toks, a, b, run.res)
+    parts = [(a, b, cue.cue)] if split is None else [(a, split[0], cue.cue)] + (
+        [(split[1], b, split[2])] if split[1] < b else [])
     kept: set[int] = set()  # quotes inside a content part that stays quoted only as a whole quote
     for a, b, cue_text in parts:
         kept |= _content(run, toks[a:b], sp, cue_text)
@@ -243,6 +244,28 @@ def _content(run: _Run, part: list[Tok], sp: Speaker, cue_text: str) -> set[int]
     for i in in_content:
         run.attributed[i] = sp
     return set()
+
+
+def _relative_clause(toks: list[Tok], cue: Cue, a: int, b: int, res: QuoteResources) -> tuple[int, int, str] | None:
+    """'X, who said A, said B' and 'X, who said A, went home': the relative clause ends at a comma before the main
+    verb. Returns where the first content ends, where a second statement (of the main verb, when it reports) starts
+    and its cue; a second start of b means no second statement."""
+    s_end = cue.speaker[1]
+    if s_end + 1 >= a or toks[s_end].text != "," or toks[s_end + 1].low not in res.relatives:
+        return None
+    commas = [k for k in range(a + 1, b - 1) if toks[k].text == ","]
+    for c in commas:
+        v = c + 1
+        while v < b and v - c <= 3 and (toks[v].low in res.auxiliaries or toks[v].low in res.stopwords):
+            v += 1  # 'X, who ..., last week said'
+        main = _verb_at(toks, v, res) if v < b else None
+        if main:
+            return c, _content_start(toks, v, res), main
+    last = commas[-1] if commas else None
+    if last is not None and toks[last + 1].kind == "w" and toks[last + 1].text[0].islower() and toks[
+            last + 1].low not in res.coordinators and toks[last + 1].low not in res.complementizers:
+        return last, b, ""  # 'X, who said A, went home': the main clause is no statement
+    return None
 
 
 def _coordinated_cue(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tuple[int, int, str] | None:
