@@ -235,6 +235,27 @@ def test_inverted_subject_kept_en(text: str, speaker: str) -> None:
     assert [q.speaker_text for q in quotes(text, "en")] == [speaker]
 
 
+@pytest.mark.parametrize("text, found", [
+    # a reporting participle after a comma is a second statement of the same speaker
+    ("Jane Smith said the harvest had failed, adding that prices would rise.",
+     [("the harvest had failed", "said"), ("prices would rise", "adding")]),
+    # a concession after a comma is not part of what was said
+    ("Jane Smith said the harvest had failed, despite claims by the ministry that it was fine.",
+     [("the harvest had failed", "said")]),
+    # 'including' opens no clause; and before four words the content has not begun
+    ("Jane Smith said the harvest failed in three provinces, including the north.",
+     [("the harvest failed in three provinces, including the north", "said")]),
+    ("In all, though, the harvest was poor, Jane Smith said.", [("In all, though, the harvest was poor", "said")]),
+])
+def test_content_ends_before_a_trailing_clause_en(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.cue) for q in quotes(text, "en")] == found
+
+
+def test_time_and_place_after_a_cue_are_not_content_en() -> None:
+    text = "\u201cThe harvest failed,\u201d Jane Smith said on Tuesday in Paris, noting that prices were up."
+    assert [q.text for q in quotes(text, "en")] == ["The harvest failed,", "prices were up"]
+
+
 def test_preposition_after_the_verb_is_not_a_speaker_en() -> None:
     found = quotes("“We will win,” Jane Smith said in a statement.", "en")
     assert [(q.text, q.speaker_text) for q in found] == [("We will win,", "Jane Smith")]

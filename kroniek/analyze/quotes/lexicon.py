@@ -61,6 +61,8 @@ class QuoteResources:
     adverbial_openers: frozenset[str]  # 'In October, X, a spokesman, said': a fronted adverbial before a subject
     clause_verbs: frozenset[str]  # 'said it was': a finite verb after the phrase makes it a clause's subject
     word_marks: frozenset[str]  # punctuation inside a noun phrase: "the farmers' union", 'state-run'
+    content_breaks: frozenset[str]  # 'X said A, despite B': after a comma, words that end the reported content
+    prepositional_participles: frozenset[str]  # 'including', 'regarding': -ing words that open no clause
     plural_pronouns: frozenset[str]  # 'they': never resolved to the one person named last
     addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
     classes: dict[str, frozenset[str]]  # the word classes patterns test ('verbs', 'determiners', ...)
@@ -89,6 +91,8 @@ def quote_resources(lang: str) -> QuoteResources:
         adverbial_openers=low("adverbial_openers"),
         clause_verbs=low("clause_verbs"),
         word_marks=frozenset(data.get("word_marks", [])),
+        content_breaks=low("content_breaks"),
+        prepositional_participles=low("prepositional_participles"),
         object_pronouns=low("object_pronouns"),
         classes=classes,
         verbs=low("verbs"),
