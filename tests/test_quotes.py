@@ -256,6 +256,24 @@ def test_time_and_place_after_a_cue_are_not_content_en() -> None:
     assert [q.text for q in quotes(text, "en")] == ["The harvest failed,", "prices were up"]
 
 
+@pytest.mark.parametrize("text, body, speaker", [
+    ("Nearly a third say they did not sow this year.", "they did not sow this year", "Nearly a third"),
+    ("In the north, about half of farmers say prices are too low.", "prices are too low", "about half of farmers"),
+])
+def test_quantity_subject_after_an_approximator_en(text: str, body: str, speaker: str) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [(body, speaker)]
+
+
+@pytest.mark.parametrize("text, body", [
+    # a 'that' after the subject of the reported clause is not the complementizer
+    ("Jane Smith said she wondered how that would sound to growers.", "she wondered how that would sound to growers"),
+    # after an addressee and a time it is
+    ("Jane Smith told reporters on Monday that the harvest failed.", "the harvest failed"),
+])
+def test_that_after_a_subject_is_no_complementizer_en(text: str, body: str) -> None:
+    assert [q.text for q in quotes(text, "en")] == [body]
+
+
 def test_preposition_after_the_verb_is_not_a_speaker_en() -> None:
     found = quotes("“We will win,” Jane Smith said in a statement.", "en")
     assert [(q.text, q.speaker_text) for q in found] == [("We will win,", "Jane Smith")]

@@ -63,6 +63,8 @@ class QuoteResources:
     word_marks: frozenset[str]  # punctuation inside a noun phrase: "the farmers' union", 'state-run'
     content_breaks: frozenset[str]  # 'X said A, despite B': after a comma, words that end the reported content
     prepositional_participles: frozenset[str]  # 'including', 'regarding': -ing words that open no clause
+    clause_openers: frozenset[str]  # 'said she considered how that ...': a subject or wh-word starts the content
+    approximators: frozenset[str]  # 'about half of voters say': a word before a quantity subject
     plural_pronouns: frozenset[str]  # 'they': never resolved to the one person named last
     addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
     classes: dict[str, frozenset[str]]  # the word classes patterns test ('verbs', 'determiners', ...)
@@ -93,6 +95,8 @@ def quote_resources(lang: str) -> QuoteResources:
         word_marks=frozenset(data.get("word_marks", [])),
         content_breaks=low("content_breaks"),
         prepositional_participles=low("prepositional_participles"),
+        clause_openers=low("clause_openers"),
+        approximators=low("approximators"),
         object_pronouns=low("object_pronouns"),
         classes=classes,
         verbs=low("verbs"),

@@ -101,6 +101,8 @@ def np_before(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] |
     """A speaker phrase ending right before the verb at v, opening after a boundary (punctuation, 'and', 'when')."""
     j = v - 1 if v > 0 and toks[v - 1].low in res.pronouns else _np_start(toks, v, res)
     relative = j == v - 1 and toks[j].low in res.relatives  # 'business leaders who say': a relative subject
+    if 0 < j < v and toks[j - 1].low in res.approximators and (j == 1 or _boundary(toks[j - 2], res)):
+        j -= 1  # 'Nearly a third say', 'about half of voters say'
     if j == v or (j > 0 and not relative and not _boundary(toks[j - 1], res)):
         return None
     if all(t.low in res.determiners for t in toks[j:v]):
