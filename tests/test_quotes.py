@@ -274,6 +274,22 @@ def test_that_after_a_subject_is_no_complementizer_en(text: str, body: str) -> N
     assert [q.text for q in quotes(text, "en")] == [body]
 
 
+@pytest.mark.parametrize("text, body, speaker", [
+    # a description first, the bare name in apposition: the name speaks
+    ("The head of the group backing Gov. Tom Baker, Jane Smith, praised the farmers.", "the farmers", "Jane Smith"),
+    # a subordinate clause between commas describes the subject
+    ("The farm office, when asked by reporters, said the minister couldn’t recall the meeting.",
+     "the minister couldn’t recall the meeting", "The farm office"),
+    # an abbreviated state in the apposition
+    ("Jane Smith, 22, of Flint, Mich., said she hadn't given up hope.", "she hadn't given up hope", "Jane Smith"),
+    # a name with a party bracket before a participle
+    ("Sen. Jane Smith (D-Ohio) visited the farm on Monday, saying the harvest would be fine.",
+     "the harvest would be fine", "Jane Smith"),
+])
+def test_named_subject_forms_en(text: str, body: str, speaker: str) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [(body, speaker)]
+
+
 def test_preposition_after_the_verb_is_not_a_speaker_en() -> None:
     found = quotes("“We will win,” Jane Smith said in a statement.", "en")
     assert [(q.text, q.speaker_text) for q in found] == [("We will win,", "Jane Smith")]

@@ -57,6 +57,10 @@ def _named_subject(toks: list[Tok], a: int, v: int, res: QuoteResources) -> tupl
     k = a + 1 if toks[a].low in res.determiners else a
     while k < v and (_is_name(toks[k], res) or _is_role(toks[k].low, res) or (k > a and _particle(toks, k, res))):
         k += 1
+    if k < v and k > a and toks[k].text == "(":  # 'Sen. Jane Smith (D-Ohio) visited ...'
+        close = next((c for c in range(k + 1, min(k + 8, v)) if toks[c].text == ")"), None)
+        if close is not None and close + 1 < v and toks[close + 1].kind == "w":
+            return (a, k) if toks[close + 1].text[0].islower() else None
     if k < v and k > a and toks[a].low in res.determiners and not _is_role(toks[k - 1].low, res):
         return None
     return (a, k) if k > a and (k > a + 1 or toks[a].low not in res.determiners) else None
@@ -81,7 +85,8 @@ def _participial(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: in
             return None
         a = comma + 1
     np = _named_subject(toks, a, v, res)
-    if not np or np[1] >= v - 1 or toks[np[1]].kind != "w" or not toks[np[1]].text[0].islower():
+    if not np or np[1] >= v - 1 or not (toks[np[1]].text == "(" or toks[np[1]].kind == "w" and toks[np[1]].text[
+            0].islower()):
         return None
     if any(t.kind == "q" or t.text in ";:" for t in toks[np[1]:v]):
         return None
@@ -141,6 +146,9 @@ def _apposed_subject(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int,
     rest = segments[k:]
     if len(rest) < 2 or any(toks[a].kind == "q" for a, _b in rest):
         return None
+    bare = next(((a, b) for a, b in rest[1:] if b - a >= 2 and all(_is_name(t, res) for t in toks[a:b])), None)
+    if bare is not None and _described(toks, *rest[0], res):
+        return bare  # 'The head of the Super PAC backing Gov. Jeb Bush, Mike Murphy, praised': the name
     for n, (a, b) in enumerate(rest):
         if any(_is_name(t, res) for t in toks[a:b]):
             np = np_after(toks, a, res)
@@ -167,8 +175,10 @@ def _comma_segments(toks: list[Tok], v: int, res: QuoteResources) -> list[tuple[
             segments.append((start, k))
             start, modifier = k + 1, False
             continue
-        if segments and k == start and (t.low in res.relatives or _gerund(t, res)):
-            modifier = True  # 'Sanders, who has sent pleas on his behalf, said', 'X, citing a poll, said'
+        if segments and k == start and (t.low in res.relatives or _gerund(t, res) or (
+                t.low in res.boundaries and t.low in res.adverbial_openers)):
+            modifier = True  # 'Sanders, who has sent pleas on his behalf, said', 'X, citing a poll, said',
+            # "Powell's office, when contacted, said'
         elif segments and t.low in res.relatives:
             modifier = True  # 'X, an expert who has ..., said'
         if not segments or modifier or t.text in "()" or (t.kind == "p" and k and toks[k - 1].text == "("):
