@@ -290,6 +290,26 @@ def test_named_subject_forms_en(text: str, body: str, speaker: str) -> None:
     assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [(body, speaker)]
 
 
+@pytest.mark.parametrize("text, body, speaker", [
+    # a party bracket in the subject; a negated auxiliary after the next phrase makes it the reported clause's
+    ("Rep. Jane Smith (D-Md.), chair of the farm panel, said Tom Baker didn’t seem worried.",
+     "Tom Baker didn’t seem worried", "Jane Smith"),
+    ("Another farmer at the market, Jane Smith, said she was only leaning toward the plan.",
+     "she was only leaning toward the plan", "Jane Smith"),
+    ("Tom Baker, whose farm was flooded in May, said he’d like to see more help.", "he’d like to see more help",
+     "Tom Baker"),
+    ("Several said they would rather sell the farm.", "they would rather sell the farm", "Several"),
+    ("Jane Smith, a former state party chairman, became a delegate and said she is leaning toward the plan.",
+     "she is leaning toward the plan", "Jane Smith"),
+])
+def test_more_subject_forms_en(text: str, body: str, speaker: str) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [(body, speaker)]
+
+
+def test_that_said_is_no_quote_en() -> None:
+    assert quotes("That said, the farm was fine this year.", "en") == []
+
+
 def test_preposition_after_the_verb_is_not_a_speaker_en() -> None:
     found = quotes("“We will win,” Jane Smith said in a statement.", "en")
     assert [(q.text, q.speaker_text) for q in found] == [("We will win,", "Jane Smith")]

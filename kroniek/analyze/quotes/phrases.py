@@ -106,6 +106,8 @@ def np_before(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] |
     if j == v or (j > 0 and not relative and not _boundary(toks[j - 1], res)):
         return None
     if all(t.low in res.determiners for t in toks[j:v]):
+        if v - j == 1 and toks[j].low in res.quantifier_subjects:
+            return (j, v)  # 'Several said they would', 'most said'
         return (0, 1) if j == 0 and v == 1 and toks[0].low in res.demonstratives else None  # 'Die schreef:'
     return (j, v)
 

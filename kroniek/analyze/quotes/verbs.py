@@ -71,8 +71,16 @@ def _clause_after(toks: list[Tok], v: int, np: tuple[int, int], res: QuoteResour
     investigators', 'said it was', '..., saying she' (an English participle takes no inverted subject)."""
     if not res.clause_verbs:
         return False
-    return toks[np[0]].low in res.complementizers or _gerund(toks[v], res) or (
-        np[1] < end and toks[np[1]].low in res.clause_verbs)
+    return toks[np[0]].low in res.complementizers or _gerund(toks[v], res) or any(
+        _finite(t, res) for t in toks[np[0] + 1:min(np[1] + 1, end)]) or _finite(toks[np[0]], res)
+
+
+def _finite(t: Tok, res: QuoteResources) -> bool:
+    """A finite auxiliary ('was', 'didn’t') or a pronoun fused with one ('he’d', 'it’s'): a clause has begun."""
+    if t.low in res.clause_verbs:
+        return True
+    head = t.low.replace("’", "'").split("'")[0]
+    return head != t.low and head in res.clause_openers
 
 
 def _participial(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
@@ -152,11 +160,19 @@ def _apposed_subject(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int,
     for n, (a, b) in enumerate(rest):
         if any(_is_name(t, res) for t in toks[a:b]):
             np = np_after(toks, a, res)
-            return (a, b) if np and np[1] >= b and _plain(toks, a, b, res) else None
+            return (a, b) if np and _covers(toks, np, b) and _plain(toks, a, b, res) else None
         if n == 0 and k > 0 and not _described(toks, a, b, res):
             return None  # after an adverbial the subject comes first
     a, b = rest[0]  # no name in any part: 'The official, who spoke on condition of anonymity, said'
     return (a, b) if _described(toks, a, b, res) and _plain(toks, a, b, res) else None
+
+
+def _covers(toks: list[Tok], np: tuple[int, int], b: int) -> bool:
+    """Does the phrase cover the segment up to b, a closing bracket ('Rep. X (D-Md.)') or a run of capitalised
+    words ('Yin Myint May') aside?"""
+    rest = toks[np[1]:b]
+    return not rest or (rest[0].text == "(" and rest[-1].text == ")") or all(
+        t.kind == "w" and t.text[0].isupper() for t in rest)
 
 
 def _described(toks: list[Tok], a: int, b: int, res: QuoteResources) -> bool:
@@ -204,9 +220,9 @@ def _adverbial(toks: list[Tok], seg: tuple[int, int], res: QuoteResources) -> bo
 
 def _plain(toks: list[Tok], a: int, b: int, res: QuoteResources) -> bool:
     """A segment that is a noun phrase, not a clause."""
-    return all(t.kind == "w" and t.low not in res.verbs and t.low not in res.clause_words
-               and (t.low not in res.pronouns or b - a == 1) or t.text in "()" or t.text in res.word_marks
-               for t in toks[a:b])
+    return all(t.kind == "w" and (k > a and t.text[0].isupper() or t.low not in res.verbs and t.low not in
+                                  res.clause_words and (t.low not in res.pronouns or b - a == 1))
+               or t.text in "()" or t.text in res.word_marks for k, t in enumerate(toks[a:b], a))
 
 
 def _inverted_v2(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: int) -> Cue | None:
@@ -317,7 +333,8 @@ def _clause_subject(toks: list[Tok], before: int, res: QuoteResources) -> tuple[
         np = (0, k) if k else None
     if not np or not any(_is_name(t, res) or t.low in res.pronouns for t in toks[np[0]:np[1]]):
         return None
-    if any(t.kind == "q" or t.text in ",;:" for t in toks[np[1]:before]):
+    after = _skip_apposition(toks, np[1], res) if res.clause_verbs else np[1]  # 'X, a former chairman, became'
+    if any(t.kind == "q" or t.text in ",;:" for t in toks[after:before]):
         return None
     return np
 
