@@ -306,6 +306,21 @@ def test_more_subject_forms_en(text: str, body: str, speaker: str) -> None:
     assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [(body, speaker)]
 
 
+@pytest.mark.parametrize("text, body, speaker", [
+    ("Jane Smith landed in trouble last week by saying that the harvest was a fraud.", "the harvest was a fraud",
+     "Jane Smith"),
+    ("Still, even Jane Smith says there is good reason for the delay.", "there is good reason for the delay",
+     "Jane Smith"),
+    ("One farmer at the market, Jane Smith, told reporters she was leaving.", "she was leaving", "Jane Smith"),
+])
+def test_participle_after_by_and_subject_after_even_en(text: str, body: str, speaker: str) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [(body, speaker)]
+
+
+def test_participle_after_while_without_a_clause_is_no_quote_en() -> None:
+    assert quotes("The governors kept most seats while adding two northern states.", "en") == []
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 

@@ -126,7 +126,8 @@ def _np_start(toks: list[Tok], v: int, res: QuoteResources) -> int:
                 j -= 1  # 'Vertegenwoordigers van de republiek'
                 continue
             break
-        if t.low in res.joiners and j < v and j - 2 >= 0 and _np_word(toks[j - 2], res):
+        if t.low in res.joiners and j < v and j - 2 >= 0 and (_np_word(toks[j - 2], res) or toks[
+                j - 2].low.isdigit()):  # 'About 4 in 10 say'
             j -= 1
             continue
         if t.low.endswith(".") and t.text[0].islower():

@@ -44,8 +44,9 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
         if np and not (np[1] - np[0] == 1 and toks[np[0]].low in res.object_pronouns) and not _clause_after(
                 toks, v, np, res, end):  # 'announced her ...'
             return _subject_after(toks, v, cue, np, res, end)
-    if before.text == "," and _gerund(toks[v], res) and res.clause_verbs:
-        return _participial(toks, v, cue, res, end)
+    if (before.text == "," or before.low in res.participle_introducers and _clause_follows(toks, v, end, res)) \
+            and _gerund(toks[v], res) and res.clause_verbs:
+        return _participial(toks, v, cue, res, end)  # '..., saying that', '... by saying that'
     return _subject_before_comma(toks, v, cue, res, end)
 
 
@@ -64,6 +65,13 @@ def _named_subject(toks: list[Tok], a: int, v: int, res: QuoteResources) -> tupl
     if k < v and k > a and toks[a].low in res.determiners and not _is_role(toks[k - 1].low, res):
         return None
     return (a, k) if k > a and (k > a + 1 or toks[a].low not in res.determiners) else None
+
+
+def _clause_follows(toks: list[Tok], v: int, end: int, res: QuoteResources) -> bool:
+    """Does a clause or a quote follow the verb at v ('by saying that ...', 'by saying he is')?"""
+    nxt = toks[v + 1] if v + 1 < end else None
+    return nxt is not None and (nxt.kind == "q" or nxt.low in res.complementizers or any(
+        _finite(t, res) for t in toks[v + 1:min(v + 5, end)]))
 
 
 def _clause_after(toks: list[Tok], v: int, np: tuple[int, int], res: QuoteResources, end: int) -> bool:
