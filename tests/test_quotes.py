@@ -321,6 +321,18 @@ def test_participle_after_while_without_a_clause_is_no_quote_en() -> None:
     assert quotes("The governors kept most seats while adding two northern states.", "en") == []
 
 
+def test_a_heading_label_is_no_interviewee_en() -> None:
+    text = ("The Latest: Jane Smith wins all delegates after the farm vote.\n\nWill she win the north too?\n\n"
+            "Smith is trying to build on a strong finish in the south.\n")
+    assert [q.speaker_text for q in quotes(text, "en")] == []
+
+
+def test_a_recurring_transcript_label_speaks_en() -> None:
+    text = ("SMITH: The harvest failed in every province this year.\n\nWhat will farmers do now?\n\n"
+            "SMITH: They will sell their land to the big companies.\n")
+    assert [q.speaker_text for q in quotes(text, "en")] == ["SMITH", "SMITH"]
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 

@@ -88,12 +88,15 @@ def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple
     out: list[tuple[int, int, str, int, int, int]] = []
     label: tuple[str, int, int] | None = None
     after_question = False
+    places = {text[m.start:m.end] for m in analysis.mentions if m.type in ("LOC", "GPE")}
+    labels = [m.group(1) for s, e in lines if (m := _LABEL.match(text, s, e))]
     for s, e in lines:
         line = text[s:e]
         is_question = line.endswith("?") and not _MARKS.search(line[:1])
         m = _LABEL.match(line)
         labelled = m is not None and not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
-            w[0].isupper() or len(w) <= 3 for w in m.group(1).split()) and len(line[m.end():].split()) >= 5
+            w[0].isupper() or len(w) <= 3 for w in m.group(1).split()) and len(line[m.end():].split()) >= 5 and \
+            _speaker_label(m.group(1), labels, places, res)
         if m is not None and labelled and m.group(1).split()[-1].lower() not in res.stopwords:
             label = (m.group(1), s + m.start(1), s + m.end(1))
             out.append((s + m.end(), e, *label, s))
@@ -106,6 +109,15 @@ def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple
             continue
         after_question = False
     return out
+
+
+def _speaker_label(label: str, labels: list[str], places: set[str], res: QuoteResources) -> bool:
+    """A label names who speaks: not a heading ('The Latest:', 'Iowa:' before a list of names), so not opened by
+    a determiner, not a place; a one-word label other than 'Q'/'A' must recur ('TAPPER:' in a transcript)."""
+    words = label.split()
+    if words[0].lower() in res.determiners or label in places:
+        return False
+    return len(words) > 1 or len(label) <= 2 or labels.count(label) >= 2
 
 
 def _direct_ratio(text: str, lo: int, hi: int, spans: list[Span]) -> float:
