@@ -333,6 +333,19 @@ def test_a_recurring_transcript_label_speaks_en() -> None:
     assert [q.speaker_text for q in quotes(text, "en")] == ["SMITH", "SMITH"]
 
 
+@pytest.mark.parametrize("text, found", [
+    # a fronted adverbial before 'X said, "..."' is when or where it was said, not what
+    ("In an interview with the farm paper, Jane Smith said, “I have never seen a summer this dry.”",
+     ["I have never seen a summer this dry."]),
+    ("Holding open a ledger, Jane Smith said: “This is the story of every farm in the valley.”",
+     ["This is the story of every farm in the valley."]),
+    # a clause opened by 'But' is a statement
+    ("But this was the first dry summer in years, Jane Smith said.", ["But this was the first dry summer in years"]),
+])
+def test_fronted_adverbial_before_a_direct_quote_en(text: str, found: list[str]) -> None:
+    assert [q.text for q in quotes(text, "en")] == found
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 

@@ -66,6 +66,7 @@ class QuoteResources:
     clause_openers: frozenset[str]  # 'said she considered how that ...': a subject or wh-word starts the content
     approximators: frozenset[str]  # 'about half of voters say': a word before a quantity subject
     participle_introducers: frozenset[str]  # 'X got in trouble by saying that': a participle of the subject
+    addressee_questions: frozenset[str]  # 'Asked about X, Y said': the question stays an attribution (PolNeAR)
     quantifier_subjects: frozenset[str]  # 'Several said', 'most said': a determiner standing alone as subject
     plural_pronouns: frozenset[str]  # 'they': never resolved to the one person named last
     addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
@@ -100,6 +101,7 @@ def quote_resources(lang: str) -> QuoteResources:
         clause_openers=low("clause_openers"),
         approximators=low("approximators"),
         quantifier_subjects=low("quantifier_subjects"),
+        addressee_questions=low("addressee_questions"),
         participle_introducers=low("participle_introducers"),
         object_pronouns=low("object_pronouns"),
         classes=classes,

@@ -134,6 +134,14 @@ def _subject_before_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
     if not np or np[0] == 0 or not (toks[np[0] - 1].text == "," or toks[np[0] - 1].kind == "q"):
         return None
     cut = np[0] - 1 if toks[np[0] - 1].text == "," else np[0]
+    if res.clause_verbs and cut > 0 and v + 1 < end and (toks[v + 1].text == ":" or toks[v + 1].kind == "q" or (
+            toks[v + 1].text == "," and v + 2 < end and toks[v + 2].kind == "q")) \
+            and _adverbial(toks, (0, cut), res) and toks[0].low not in res.coordinators \
+            and toks[0].low not in res.addressee_questions and not any(
+                t.text == "," or _finite(t, res) for t in toks[:cut]):
+        # 'In an interview, Walker said: "..."': the adverbial is not what was said
+        start = _skip_to_clause(toks, v + 1, res)
+        return Cue(cue, np, (start, end)) if start < end else None
     if v + 1 >= end or (toks[v + 1].kind == "p" and toks[v + 1].text != ","):
         return Cue(cue, np, (0, cut))
     if toks[v + 1].text == ",":  # 'A, Ms. Tchen said, B': one statement around the cue
