@@ -346,6 +346,16 @@ def test_fronted_adverbial_before_a_direct_quote_en(text: str, found: list[str])
     assert [q.text for q in quotes(text, "en")] == found
 
 
+@pytest.mark.parametrize("text, body, named_as", [
+    ("The harvest, according to Jane Smith, failed badly.", "The harvest, according to Jane Smith, failed badly",
+     "Jane Smith"),
+    ("Most farms lost money, according to a 2014 Farm Bureau study.", "Most farms lost money", "Farm Bureau"),
+])
+def test_according_to_forms_en(text: str, body: str, named_as: str) -> None:
+    found = quotes(text, "en")
+    assert [(q.text, named(text, q)) for q in found] == [(body, named_as)]
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 

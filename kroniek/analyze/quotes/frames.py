@@ -123,8 +123,10 @@ def _according_at(toks: list[Tok], i: int, phrase: tuple[str, ...], where: str, 
         start = np[1] + (1 if np[1] < len(toks) and toks[np[1]].text == "," else 0)
         return Cue(cue, np, (start, end))
     if where == "back":
-        # '..., according to police on Thursday.': a short adverbial after the phrase still ends the unit
-        return Cue(cue, np, (0, i - 1)) if end - np[1] <= 3 else None
+        # '..., according to police on Thursday.': a short adverbial after the phrase still ends the unit; not
+        # a parenthesis before the rest of the clause ('The harvest, according to X, failed')
+        inserted = np[1] + 1 < end and toks[np[1]].text == ","
+        return Cue(cue, np, (0, i - 1)) if end - np[1] <= 3 and not inserted else None
     return Cue(cue, np, (0, end))
 
 

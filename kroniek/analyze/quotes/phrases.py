@@ -60,6 +60,8 @@ def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | 
 def _np_step(toks: list[Tok], i: int, j: int, k: int, head: bool, res: QuoteResources) -> tuple[int, bool] | None:
     """One step of a phrase after a cue: the next position and whether its head noun is seen, None to stop."""
     n, t = len(toks), toks[k]
+    if k == j > i and t.low.isdigit() and len(t.low) == 4 and k + 1 < n and _np_word(toks[k + 1], res):
+        return k + 1, head  # a year after the determiner: 'a 2014 Labor Department study'
     if _particle(toks, k, res):
         k += 1
         while k < n and _particle_word(toks[k], res):  # all of 'van de' in 'Partij van de Arbeid'
