@@ -356,6 +356,12 @@ def test_according_to_forms_en(text: str, body: str, named_as: str) -> None:
     assert [(q.text, named(text, q)) for q in found] == [(body, named_as)]
 
 
+def test_cue_closing_a_paragraph_with_a_colon_speaks_the_next_quote_en() -> None:
+    text = ("The paper printed the claims in May, and the Farm Union responded:\n\n"
+            "\u201cThe harvest figures in that story are wrong in every single province.\u201d")
+    assert [q.speaker_text for q in quotes(text, "en")] == ["Farm Union"]
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 

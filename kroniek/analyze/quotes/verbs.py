@@ -287,6 +287,8 @@ def _subject_first(toks: list[Tok], v: int, cue: str, res: QuoteResources, end: 
         return None
     np = _first_conjunct(toks, np, res) or np
     start = _content_start(toks, v, res)
+    if start >= end and v + 1 < len(toks) and toks[v + 1].text == ":" and res.clause_verbs:
+        return Cue(cue, np, (end, end))  # 'He said:' closing a paragraph: the quote below is his
     if toks[v].low in res.needs_clause and not (toks[start - 1].low in res.complementizers or toks[start - 1].text
                                                 == ":" or any(t.kind == "q" or t.low in res.predicative
                                                               for t in toks[start:end])):
