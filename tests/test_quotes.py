@@ -362,6 +362,18 @@ def test_cue_closing_a_paragraph_with_a_colon_speaks_the_next_quote_en() -> None
     assert [q.speaker_text for q in quotes(text, "en")] == ["Farm Union"]
 
 
+def test_a_description_that_is_no_role_names_no_one_en() -> None:
+    text = ("Most farmers prefer Jane Smith, according to a Farm Bureau poll. The survey showed that "
+            "prices worry them most.")
+    q = quotes(text, "en")[-1]
+    assert (q.speaker_text, named(text, q)) == ("The survey", "The survey")
+
+
+def test_a_preposition_opens_no_speaker_en() -> None:
+    text = "Jane Smith was praised at the hearing and for saying that the harvest would be saved."
+    assert all(q.speaker_text != "for" for q in quotes(text, "en"))
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 

@@ -115,7 +115,8 @@ class Antecedents:
                 return Speaker(surface, near.start, near.end)
         head_i = next((i for i, w in enumerate(lows) if w in res.joiners and i > 0), len(lows)) - 1
         head = lows[head_i].rsplit("-", 1)[-1]
-        match = self._described(head, toks[0].start) if definite or len(lows) == 1 else None
+        describes = _is_role(head, res) or head in res.org_nouns  # 'the report', 'the survey' name no one
+        match = self._described(head, toks[0].start) if (definite or len(lows) == 1) and describes else None
         if match:
             return Speaker(surface, *match)
         if definite and len(lows) == 2 and _is_role(head, res) and self.last:

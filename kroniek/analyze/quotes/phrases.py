@@ -107,6 +107,8 @@ def np_before(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] |
         j -= 1  # 'Nearly a third say', 'about half of voters say'
     if j == v or (j > 0 and not relative and not _boundary(toks[j - 1], res)):
         return None
+    if toks[j].low in res.adverbial_openers and toks[j].text[0].islower():
+        return None  # 'and for saying that', 'despite admitting': a preposition opens no subject
     if all(t.low in res.determiners for t in toks[j:v]):
         if v - j == 1 and toks[j].low in res.quantifier_subjects:
             return (j, v)  # 'Several said they would', 'most said'
