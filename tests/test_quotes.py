@@ -374,6 +374,15 @@ def test_a_preposition_opens_no_speaker_en() -> None:
     assert all(q.speaker_text != "for" for q in quotes(text, "en"))
 
 
+@pytest.mark.parametrize("text, cue", [
+    ("Jane Smith denounced the plan to close the farms.", "denounced"),
+    ("Jane Smith decried the lack of rain in the north.", "decried"),
+    ("Jane Smith touted her record on farm prices.", "touted"),
+])
+def test_verbs_of_stating_en(text: str, cue: str) -> None:
+    assert [(q.speaker_text, q.cue) for q in quotes(text, "en")] == [("Jane Smith", cue)]
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 
