@@ -383,6 +383,11 @@ def test_verbs_of_stating_en(text: str, cue: str) -> None:
     assert [(q.speaker_text, q.cue) for q in quotes(text, "en")] == [("Jane Smith", cue)]
 
 
+def test_object_and_quote_of_called_are_one_statement_en() -> None:
+    found = quotes("Jane Smith called the plan \u201ca disaster for farmers.\u201d", "en")
+    assert [(q.text, q.cue) for q in found] == [("the plan \u201ca disaster for farmers.\u201d", "called")]
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 

@@ -249,7 +249,7 @@ def _content(run: _Run, part: list[Tok], sp: Speaker, cue_text: str) -> set[int]
         part = part[:semicolon]
     in_content = {t.quote for t in part if t.kind == "q"}
     loose = sum(1 for t in part if t.kind == "w")
-    if not part or (loose <= 2 and in_content):
+    if not part or (loose <= 1 and in_content):  # 'called the plan "a disaster"': the object is part of it
         return in_content
     lo, hi = part[0].start, part[-1].end
     if not in_content and _adverbial_only(part, loose, run.res):
