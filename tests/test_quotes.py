@@ -388,6 +388,12 @@ def test_object_and_quote_of_called_are_one_statement_en() -> None:
     assert [(q.text, q.cue) for q in found] == [("the plan \u201ca disaster for farmers.\u201d", "called")]
 
 
+def test_manner_of_speaking_only_with_a_quote_en() -> None:
+    text = "Farmers cheered. \u201cThis is the best day in years!\u201d beamed Jane Smith of Ohio."
+    assert [(q.speaker_text, q.cue) for q in quotes(text, "en")] == [("Jane Smith", "beamed")]
+    assert quotes("Jane Smith laughed at the plan to close the farms.", "en") == []
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 
