@@ -723,6 +723,26 @@ def test_gold_jsonl_scores_offsets_against_the_articles(tmp_path) -> None:
     assert (scores["f1_exact"], scores["speaker_accuracy"], scores["gold"]) == (1.0, 1.0, 1)
 
 
+def test_speaker_accuracy_without_relative_gold_sources_en() -> None:
+    from kroniek.evaluate.quotes import Gold, Tally, score_doc
+
+    text = "Jane Smith, who said the harvest failed, went home. Tom Baker said prices rose."
+    found = quotes(text, "en")
+    gold = [Gold(text.index("the harvest"), text.index(", went"), "who"),
+            Gold(text.index("prices"), text.index(" rose.") + 5, "Tom Baker")]
+    tally = Tally()
+    score_doc(text, found, gold, tally, frozenset({"who"}))
+    # the relative's head is named, which PolNeAR's 'who' does not share; the other pair is right
+    assert (tally.speaker_pairs, tally.speaker_ok, tally.relative_pairs, tally.relative_ok) == (2, 1, 1, 0)
+
+
+def test_part_takes_every_nth_document() -> None:
+    from kroniek.evaluate.quotes import _part
+
+    docs = [(Document(id=str(i), source="t", text="x", language="en"), []) for i in range(7)]
+    assert [d.id for d, _ in _part(docs, "1/3")] == ["1", "4"]
+
+
 def test_merge_adjacent_joins_a_continuation_of_one_speaker() -> None:
     from kroniek.evaluate.quotes import merge_adjacent
 
