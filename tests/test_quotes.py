@@ -394,6 +394,14 @@ def test_manner_of_speaking_only_with_a_quote_en() -> None:
     assert quotes("Jane Smith laughed at the plan to close the farms.", "en") == []
 
 
+@pytest.mark.parametrize("text", [
+    "Jane Smith \u2014 a farmer from Ohio \u2014 said the harvest had failed.",
+    "Jane Smith -- who farms near the river -- said the harvest had failed.",
+])
+def test_apposition_between_dashes_en(text: str) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [("the harvest had failed", "Jane Smith")]
+
+
 def test_that_said_is_no_quote_en() -> None:
     assert quotes("That said, the farm was fine this year.", "en") == []
 

@@ -67,6 +67,7 @@ class QuoteResources:
     approximators: frozenset[str]  # 'about half of voters say': a word before a quantity subject
     participle_introducers: frozenset[str]  # 'X got in trouble by saying that': a participle of the subject
     addressee_questions: frozenset[str]  # 'Asked about X, Y said': the question stays an attribution (PolNeAR)
+    dashes: frozenset[str]  # 'X — a farmer — said': marks that set off an apposition like commas
     quantifier_subjects: frozenset[str]  # 'Several said', 'most said': a determiner standing alone as subject
     plural_pronouns: frozenset[str]  # 'they': never resolved to the one person named last
     addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
@@ -101,6 +102,7 @@ def quote_resources(lang: str) -> QuoteResources:
         clause_openers=low("clause_openers"),
         approximators=low("approximators"),
         quantifier_subjects=low("quantifier_subjects"),
+        dashes=frozenset(data.get("dashes", [])),
         addressee_questions=low("addressee_questions"),
         participle_introducers=low("participle_introducers"),
         object_pronouns=low("object_pronouns"),

@@ -31,7 +31,7 @@ def _inverted_after_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
         np = np_after(toks, v + 1, res)  # '..., zo stelt Van Veldhuizen de bewoners gerust'
         if np:
             return Cue(cue, np, (0, v - 2))
-    if before.text == "," or before.kind == "q":
+    if before.text == "," or before.kind == "q" or _mark_before(toks, v, res):
         apposed = _apposed_subject(toks, v, res)
         if apposed:  # 'Steven Cheung, a campaign spokesman, said the office ...': the subject comes first
             start = _content_start(toks, v, res)
@@ -201,11 +201,17 @@ def _comma_segments(toks: list[Tok], v: int, res: QuoteResources) -> list[tuple[
     segments: list[tuple[int, int]] = []
     start = 0
     modifier = False  # inside ', who ...,' or ', citing ...,': it describes the subject before it
-    for k in range(v - 1 if toks[v - 1].text == "," else v):
+    last = v - _mark_before(toks, v, res)
+    skip = 0
+    for k in range(last):
         t = toks[k]
-        if t.text == ",":
+        if skip:
+            skip -= 1
+            continue
+        mark = _mark_at(toks, k, res)
+        if mark:
             segments.append((start, k))
-            start, modifier = k + 1, False
+            start, modifier, skip = k + mark, False, mark - 1
             continue
         if segments and k == start and (t.low in res.relatives or _gerund(t, res) or (
                 t.low in res.boundaries and t.low in res.adverbial_openers)):
@@ -219,8 +225,23 @@ def _comma_segments(toks: list[Tok], v: int, res: QuoteResources) -> list[tuple[
             continue  # a title inside an apposition: 'the author of "Going Viral"'; "the farmers' union"
         if t.kind != "w" or t.low in res.verbs or t.low in res.pronouns or t.low in res.clause_words:
             return None  # a clause, not a noun phrase: 'speaking on the condition ...', 'who said'
-    segments.append((start, v - 1 if toks[v - 1].text == "," else v))  # ', citing "..."' said
+    segments.append((start, last))  # ', citing "..."' said
     return None if any(b <= a for a, b in segments) else segments
+
+
+def _mark_at(toks: list[Tok], k: int, res: QuoteResources) -> int:
+    """The length of an apposition mark at k: a comma, a dash, or a dash typed as two hyphens ('X -- who ...')."""
+    t = toks[k].text
+    if t == "," or t in res.dashes:
+        return 1
+    return 2 if res.dashes and t == "-" and k + 1 < len(toks) and toks[k + 1].text == "-" else 0
+
+
+def _mark_before(toks: list[Tok], v: int, res: QuoteResources) -> int:
+    """The length of the apposition mark right before the verb at v (0 after a quote)."""
+    if v >= 2 and _mark_at(toks, v - 2, res) == 2:
+        return 2
+    return 1 if v >= 1 and _mark_at(toks, v - 1, res) == 1 else 0
 
 
 def _gerund(t: Tok, res: QuoteResources) -> bool:
