@@ -94,8 +94,8 @@ def test_a_quantity_is_no_speaker_en() -> None:
 
 
 @pytest.mark.parametrize("text, speaker, named_as", [
-    # 'who' right after a name, without a comma, is that name
-    ("The plan was drafted by Maria Lopez who said on the floor that it was overdue.", "who", "Maria Lopez"),
+    # 'who' right after a name, without a comma, is that name (shown by it)
+    ("The plan was drafted by Maria Lopez who said on the floor that it was overdue.", "Maria Lopez", "Maria Lopez"),
 ])
 def test_relative_without_comma_en(text: str, speaker: str, named_as: str) -> None:
     found = analyze(Document(id="t", source="t", text=text, language="en")).quotes

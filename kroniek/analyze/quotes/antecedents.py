@@ -77,8 +77,8 @@ class Antecedents:
             return self._pronoun(lows[0], toks[0].start, surface)
         if len(lows) == 1 and lows[0] in res.relatives:
             head = self._relative_head(toks[0].start)
-            if head:  # 'Barkley, who said ...'
-                return Speaker(surface, *head)
+            if head:  # 'Barkley, who said ...': shown by the name, not by 'who'
+                return Speaker(self.text[head[0]:head[1]], *head)
         if lows[0] in res.pronouns or lows[0] in res.generic:
             return Speaker(surface, toks[0].start, toks[-1].end)
         if tuple(lows) in res.latter or (len(lows) == 1 and lows[0] in res.demonstratives):
@@ -115,7 +115,8 @@ class Antecedents:
                 return Speaker(surface, near.start, near.end)
         head_i = next((i for i, w in enumerate(lows) if w in res.joiners and i > 0), len(lows)) - 1
         head = lows[head_i].rsplit("-", 1)[-1]
-        match = self._described(head, toks[0].start) if definite or len(lows) == 1 else None
+        describes = _is_role(head, res) or head in res.org_nouns  # 'the report', 'the survey' name no one
+        match = self._described(head, toks[0].start) if (definite or len(lows) == 1) and describes else None
         if match:
             return Speaker(surface, *match)
         if definite and len(lows) == 2 and _is_role(head, res) and self.last:

@@ -34,8 +34,8 @@ def _skip_to_clause(toks: list[Tok], i: int, res: QuoteResources, reach: int = 1
     while i < len(toks) and toks[i].kind == "p" and toks[i].text in ",:":
         i += 1
     for k in range(i, min(i + reach, len(toks))):
-        if toks[k].kind == "q" or toks[k].low in res.triggers:
-            break  # the 'that' of a second cue: 'says the harvest failed but argues that ...'
+        if toks[k].kind == "q" or toks[k].low in res.triggers or toks[k].low in res.clause_openers:
+            break  # the 'that' of a second cue: 'says the harvest failed but argues that ...'; 'said she knew that'
         if toks[k].low in res.complementizers:
             return k + 1
     return i

@@ -6,7 +6,7 @@ from __future__ import annotations
 from kroniek.analyze.patterns import match_from
 from kroniek.analyze.quotes.cue import Cue, _content_end, _match_phrase
 from kroniek.analyze.quotes.lexicon import QuoteResources
-from kroniek.analyze.quotes.phrases import _is_name, _is_role, _np_word, np_after
+from kroniek.analyze.quotes.phrases import _is_name, _is_role, _last_run, _np_word, np_after
 from kroniek.analyze.quotes.tokens import Tok
 from kroniek.analyze.quotes.verbs import _verb_cue
 
@@ -17,7 +17,45 @@ def find_cue(toks: list[Tok], res: QuoteResources) -> Cue | None:
         return None  # most sentences hold no cue word: skip the pattern search
     cue = (_label_cue(toks, res) or _according_cue(toks, res, end) or _verb_cue(toks, res, end)
            or _colon_cue(toks, res))
+    if cue is not None:
+        cue = _relative_head(toks, cue, res)
     return None if cue is not None and _no_one(toks, cue.speaker, res) else cue
+
+
+def _relative_head(toks: list[Tok], cue: Cue, res: QuoteResources) -> Cue:
+    """'Jane Smith, who said ...', 'the report, which says ...': the speaker is the phrase the relative pronoun
+    follows, not the pronoun."""
+    a, b = cue.speaker
+    if b - a != 1 or toks[a].low not in res.relatives or a == 0:
+        return cue
+    comma = toks[a - 1].text == ","
+    seg_end = a - 1 if comma else a
+    seg_start = next((k + 1 for k in range(seg_end - 1, -1, -1) if toks[k].kind != "w"), 0)
+    head = _head_in(toks, seg_start, seg_end, res) if comma else None
+    if comma and toks[seg_start].low in res.determiners and seg_start > 1 and toks[seg_start - 1].text == ",":
+        prev = next((k + 1 for k in range(seg_start - 2, -1, -1) if toks[k].kind != "w"), 0)
+        head = _head_in(toks, prev, seg_start - 1, res) or head  # 'X, the leader of the party, who said': X
+    if head is None:  # 'drafted by Maria Lopez who said', 'business leaders who say': the words before it
+        j = seg_end
+        while j > seg_start and _is_name(toks[j - 1], res):
+            j -= 1
+        if j == seg_end:
+            while j > seg_start and seg_end - j < 2 and _np_word(toks[j - 1], res) and toks[
+                    j - 1].low not in res.joiners:
+                j -= 1
+        j -= 1 if j > seg_start and toks[j - 1].low in res.determiners else 0
+        head = (j, seg_end) if j < seg_end else None
+    return Cue(cue.cue, head, cue.content) if head else cue
+
+
+def _head_in(toks: list[Tok], lo: int, hi: int, res: QuoteResources) -> tuple[int, int] | None:
+    """The last run of names before the first joiner in toks[lo:hi] ('Sen. Jane Smith of Ohio': Jane Smith)."""
+    joiner = next((k for k in range(lo + 1, hi) if toks[k].low in res.joiners and not _is_name(toks[k], res)), hi)
+    run = _last_run(toks[lo:joiner], res)
+    if not run:
+        return None
+    first = next(k for k in range(lo, joiner) if toks[k] is run[0])
+    return (first, first + len(run))
 
 
 def _no_one(toks: list[Tok], phrase: tuple[int, int], res: QuoteResources) -> bool:
@@ -85,8 +123,10 @@ def _according_at(toks: list[Tok], i: int, phrase: tuple[str, ...], where: str, 
         start = np[1] + (1 if np[1] < len(toks) and toks[np[1]].text == "," else 0)
         return Cue(cue, np, (start, end))
     if where == "back":
-        # '..., according to police on Thursday.': a short adverbial after the phrase still ends the unit
-        return Cue(cue, np, (0, i - 1)) if end - np[1] <= 3 else None
+        # '..., according to police on Thursday.': a short adverbial after the phrase still ends the unit; not
+        # a parenthesis before the rest of the clause ('The harvest, according to X, failed')
+        inserted = np[1] + 1 < end and toks[np[1]].text == ","
+        return Cue(cue, np, (0, i - 1)) if end - np[1] <= 3 and not inserted else None
     return Cue(cue, np, (0, end))
 
 

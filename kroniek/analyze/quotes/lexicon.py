@@ -58,6 +58,17 @@ class QuoteResources:
     not_speaker: tuple[Pattern, ...]  # speaker phrases that name no one: 'the total number of'
     object_pronouns: frozenset[str]  # 'her', 'them': after the verb an object, never an inverted subject
     possessives: frozenset[str]  # 'haar', 'his': 'haar partij' is the party of the person just named
+    adverbial_openers: frozenset[str]  # 'In October, X, a spokesman, said': a fronted adverbial before a subject
+    clause_verbs: frozenset[str]  # 'said it was': a finite verb after the phrase makes it a clause's subject
+    word_marks: frozenset[str]  # punctuation inside a noun phrase: "the farmers' union", 'state-run'
+    content_breaks: frozenset[str]  # 'X said A, despite B': after a comma, words that end the reported content
+    prepositional_participles: frozenset[str]  # 'including', 'regarding': -ing words that open no clause
+    clause_openers: frozenset[str]  # 'said she considered how that ...': a subject or wh-word starts the content
+    approximators: frozenset[str]  # 'about half of voters say': a word before a quantity subject
+    participle_introducers: frozenset[str]  # 'X got in trouble by saying that': a participle of the subject
+    addressee_questions: frozenset[str]  # 'Asked about X, Y said': the question stays an attribution (PolNeAR)
+    dashes: frozenset[str]  # 'X — a farmer — said': marks that set off an apposition like commas
+    quantifier_subjects: frozenset[str]  # 'Several said', 'most said': a determiner standing alone as subject
     plural_pronouns: frozenset[str]  # 'they': never resolved to the one person named last
     addressee_verbs: frozenset[str]  # 'told': the phrase after the verb is who was told, never the speaker
     classes: dict[str, frozenset[str]]  # the word classes patterns test ('verbs', 'determiners', ...)
@@ -83,6 +94,17 @@ def quote_resources(lang: str) -> QuoteResources:
         addressee_verbs=low("addressee_verbs"),
         plural_pronouns=low("plural_pronouns"),
         possessives=low("possessives"),
+        adverbial_openers=low("adverbial_openers"),
+        clause_verbs=low("clause_verbs"),
+        word_marks=frozenset(data.get("word_marks", [])),
+        content_breaks=low("content_breaks"),
+        prepositional_participles=low("prepositional_participles"),
+        clause_openers=low("clause_openers"),
+        approximators=low("approximators"),
+        quantifier_subjects=low("quantifier_subjects"),
+        dashes=frozenset(data.get("dashes", [])),
+        addressee_questions=low("addressee_questions"),
+        participle_introducers=low("participle_introducers"),
         object_pronouns=low("object_pronouns"),
         classes=classes,
         verbs=low("verbs"),

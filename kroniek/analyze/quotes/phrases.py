@@ -42,8 +42,9 @@ def _np_word(tok: Tok, res: QuoteResources) -> bool:
 def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | None:
     """A speaker phrase starting at i: pronoun, or determiner, modifiers, a head noun and/or a name."""
     n = len(toks)
-    if i >= n or toks[i].kind != "w" or (toks[i].low in res.joiners and toks[i].text[0].islower()):
-        return None  # 'said in a statement', 'said of him'; but 'Van Veldhuizen'
+    if i >= n or toks[i].kind != "w" or (toks[i].low in res.joiners and (
+            toks[i].text[0].islower() or toks[i].low not in res.particles)):
+        return None  # 'said in a statement', 'said of him', 'In a statement, ...'; but 'Van Veldhuizen'
     if toks[i].low in res.pronouns:
         return (i, i + 1)
     j = i + 1 if toks[i].low in res.determiners else i
@@ -59,6 +60,8 @@ def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | 
 def _np_step(toks: list[Tok], i: int, j: int, k: int, head: bool, res: QuoteResources) -> tuple[int, bool] | None:
     """One step of a phrase after a cue: the next position and whether its head noun is seen, None to stop."""
     n, t = len(toks), toks[k]
+    if k == j > i and t.low.isdigit() and len(t.low) == 4 and k + 1 < n and _np_word(toks[k + 1], res):
+        return k + 1, head  # a year after the determiner: 'a 2014 Labor Department study'
     if _particle(toks, k, res):
         k += 1
         while k < n and _particle_word(toks[k], res):  # all of 'van de' in 'Partij van de Arbeid'
@@ -100,9 +103,15 @@ def np_before(toks: list[Tok], v: int, res: QuoteResources) -> tuple[int, int] |
     """A speaker phrase ending right before the verb at v, opening after a boundary (punctuation, 'and', 'when')."""
     j = v - 1 if v > 0 and toks[v - 1].low in res.pronouns else _np_start(toks, v, res)
     relative = j == v - 1 and toks[j].low in res.relatives  # 'business leaders who say': a relative subject
+    if 0 < j < v and toks[j - 1].low in res.approximators and (j == 1 or _boundary(toks[j - 2], res)):
+        j -= 1  # 'Nearly a third say', 'about half of voters say'
     if j == v or (j > 0 and not relative and not _boundary(toks[j - 1], res)):
         return None
+    if toks[j].low in res.adverbial_openers and toks[j].text[0].islower():
+        return None  # 'and for saying that', 'despite admitting': a preposition opens no subject
     if all(t.low in res.determiners for t in toks[j:v]):
+        if v - j == 1 and toks[j].low in res.quantifier_subjects:
+            return (j, v)  # 'Several said they would', 'most said'
         return (0, 1) if j == 0 and v == 1 and toks[0].low in res.demonstratives else None  # 'Die schreef:'
     return (j, v)
 
@@ -121,7 +130,8 @@ def _np_start(toks: list[Tok], v: int, res: QuoteResources) -> int:
                 j -= 1  # 'Vertegenwoordigers van de republiek'
                 continue
             break
-        if t.low in res.joiners and j < v and j - 2 >= 0 and _np_word(toks[j - 2], res):
+        if t.low in res.joiners and j < v and j - 2 >= 0 and (_np_word(toks[j - 2], res) or toks[
+                j - 2].low.isdigit()):  # 'About 4 in 10 say'
             j -= 1
             continue
         if t.low.endswith(".") and t.text[0].islower():

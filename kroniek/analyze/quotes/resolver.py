@@ -154,6 +154,9 @@ class Resolver(Antecedents):
         opens_sentence = self.text[:toks[0].start].rstrip()[-1:] in ("", ".", "\n")
         if len(name) == 1 and first_joiner == 1 < len(toks) and opens_sentence:
             name = []  # 'Vertegenwoordigers van ...': capitalised because it starts the sentence
+        elif len(name) == 1 and name[0] is toks[0] and len(toks) > 1 and opens_sentence and toks[1].text[
+                0].islower() and self.names.best(name[0].text, name[0].start) is None:
+            name = []  # 'Farm leaders who say': a capitalised modifier that is no name the document knows
         run = _last_run(toks[:first_joiner], res) if name else []
         modifier = self._modifier(toks, first_joiner, run)
         if modifier is not None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from kroniek.analyze.quotes.cue import Cue, _skip_to_clause, _verb_at
+from kroniek.analyze.quotes.cue import Cue, _content_start, _skip_to_clause, _verb_at
 from kroniek.analyze.quotes.frames import find_cue
 from kroniek.analyze.quotes.lexicon import QuoteResources, quote_resources
 from kroniek.analyze.quotes.marks import _MARKS, Span, _strip, direct_spans, normalise_marks
 from kroniek.analyze.quotes.resolver import Resolver
 from kroniek.analyze.quotes.speakers import Speaker, _names, _persons
 from kroniek.analyze.quotes.tokens import Tok, unit_tokens
+from kroniek.analyze.quotes.verbs import _gerund
 from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document, Quote
 
 _LABEL = re.compile(r"([A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[a-z]{1,3}\s+)*[A-ZÀ-Þ][\w'’.-]*){0,3})\s*:\s+")
@@ -87,12 +88,15 @@ def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple
     out: list[tuple[int, int, str, int, int, int]] = []
     label: tuple[str, int, int] | None = None
     after_question = False
+    places = {text[m.start:m.end] for m in analysis.mentions if m.type in ("LOC", "GPE")}
+    labels = [m.group(1) for s, e in lines if (m := _LABEL.match(text, s, e))]
     for s, e in lines:
         line = text[s:e]
         is_question = line.endswith("?") and not _MARKS.search(line[:1])
         m = _LABEL.match(line)
         labelled = m is not None and not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
-            w[0].isupper() or len(w) <= 3 for w in m.group(1).split()) and len(line[m.end():].split()) >= 5
+            w[0].isupper() or len(w) <= 3 for w in m.group(1).split()) and len(line[m.end():].split()) >= 5 and \
+            _speaker_label(m.group(1), labels, places, res)
         if m is not None and labelled and m.group(1).split()[-1].lower() not in res.stopwords:
             label = (m.group(1), s + m.start(1), s + m.end(1))
             out.append((s + m.end(), e, *label, s))
@@ -105,6 +109,15 @@ def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple
             continue
         after_question = False
     return out
+
+
+def _speaker_label(label: str, labels: list[str], places: set[str], res: QuoteResources) -> bool:
+    """A label names who speaks: not a heading ('The Latest:', 'Iowa:' before a list of names), so not opened by
+    a determiner, not a place; a one-word label other than 'Q'/'A' must recur ('TAPPER:' in a transcript)."""
+    words = label.split()
+    if words[0].lower() in res.determiners or label in places:
+        return False
+    return len(words) > 1 or len(label) <= 2 or labels.count(label) >= 2
 
 
 def _direct_ratio(text: str, lo: int, hi: int, spans: list[Span]) -> float:
@@ -215,8 +228,10 @@ def _cued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], cue: Cue) 
     # a quote closing the unit after a colon stands on its own: 'Zeker is volgens haar dat ...: "..."'
     if b - a > 1 and toks[b - 1].kind == "q" and toks[b - 2].text == ":" and b - 2 > a:
         b -= 2
-    split = _coordinated_cue(toks, a, b, run.res)
-    parts = [(a, b, cue.cue)] if split is None else [(a, split[0], cue.cue), (split[1], b, split[2])]
+    split = _relative_clause(toks, cue, a, b, run.res) or _coordinated_cue(toks, a, b, run.res) or _trailing(
+        toks, a, b, run.res)
+    parts = [(a, b, cue.cue)] if split is None else [(a, split[0], cue.cue)] + (
+        [(split[1], b, split[2])] if split[1] < b else [])
     kept: set[int] = set()  # quotes inside a content part that stays quoted only as a whole quote
     for a, b, cue_text in parts:
         kept |= _content(run, toks[a:b], sp, cue_text)
@@ -234,15 +249,72 @@ def _content(run: _Run, part: list[Tok], sp: Speaker, cue_text: str) -> set[int]
         part = part[:semicolon]
     in_content = {t.quote for t in part if t.kind == "q"}
     loose = sum(1 for t in part if t.kind == "w")
-    if not part or (loose <= 2 and in_content):
+    if not part or (loose <= 1 and in_content):  # 'called the plan "a disaster"': the object is part of it
         return in_content
     lo, hi = part[0].start, part[-1].end
+    if not in_content and _adverbial_only(part, loose, run.res):
+        return set()  # '"Q," X said Tuesday in Paris, noting ...': a time and place, not what was said
     if loose >= 2 or in_content:
         direct = _direct_ratio(run.text, lo, hi, [run.spans[i] for i in in_content]) >= 0.5
         run.add(lo, hi, sp, cue_text, direct)
     for i in in_content:
         run.attributed[i] = sp
     return set()
+
+
+def _relative_clause(toks: list[Tok], cue: Cue, a: int, b: int, res: QuoteResources) -> tuple[int, int, str] | None:
+    """'X, who said A, said B' and 'X, who said A, went home': the relative clause ends at a comma before the main
+    verb. Returns where the first content ends, where a second statement (of the main verb, when it reports) starts
+    and its cue; a second start of b means no second statement."""
+    s_end = cue.speaker[1]
+    if s_end + 1 >= a or toks[s_end].text != "," or toks[s_end + 1].low not in res.relatives:
+        return None
+    commas = [k for k in range(a + 1, b - 1) if toks[k].text == ","]
+    for c in commas:
+        v = c + 1
+        while v < b and v - c <= 3 and (toks[v].low in res.auxiliaries or toks[v].low in res.stopwords):
+            v += 1  # 'X, who ..., last week said'
+        main = _verb_at(toks, v, res) if v < b else None
+        if main:
+            return c, _content_start(toks, v, res), main
+    last = commas[-1] if commas else None
+    if last is not None and toks[last + 1].kind == "w" and toks[last + 1].text[0].islower() and toks[
+            last + 1].low not in res.coordinators and toks[last + 1].low not in res.complementizers:
+        return last, b, ""  # 'X, who said A, went home': the main clause is no statement
+    return None
+
+
+def _adverbial_only(part: list[Tok], loose: int, res: QuoteResources) -> bool:
+    """A short content part that opens with a time, a place or a preposition ('Tuesday in Paris', 'in a
+    statement', 'at the time'), without a finite verb: the circumstances of saying, not what was said."""
+    if not res.clause_verbs or loose > 5:
+        return False
+    first = part[0].low
+    return (first in res.stopwords or first in res.joiners) and first not in res.pronouns and first not in \
+        res.determiners and not any(t.low in res.clause_verbs for t in part)
+
+
+def _trailing(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tuple[int, int, str] | None:
+    """'X said A, adding that B' (a second statement), 'X said A, despite B': the reported content ends at the comma
+    before a reporting participle or a content_breaks word. Other participles stay ('..., seeking to ...'): PolNeAR
+    train scored no better with them cut."""
+    if not res.content_breaks:
+        return None
+    for i in range(a + 2, b - 1):
+        t = toks[i]
+        if toks[i - 1].text != "," or toks[i - 1].kind != "p" or t.kind != "w" or not t.text[0].islower():
+            continue
+        if sum(u.kind == "w" for u in toks[a:i]) < 4:
+            continue  # 'In all, though, ...': the content has not begun
+        if _gerund(t, res) and t.low not in res.according_words and t.low not in res.prepositional_participles:
+            cue = _verb_at(toks, i, res)
+            if cue and t.low not in res.needs_clause:
+                start = _content_start(toks, i, res)
+                if b - start >= 2:
+                    return i - 1, start, cue
+        if t.low in res.content_breaks:
+            return i - 1, b, ""
+    return None
 
 
 def _coordinated_cue(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tuple[int, int, str] | None:
