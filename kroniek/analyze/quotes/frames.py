@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-# --- cues ---------------------------------------------------------------------------------------------------
 from kroniek.analyze.patterns import match_from
 from kroniek.analyze.quotes.cue import Cue, _content_end, _match_phrase
 from kroniek.analyze.quotes.lexicon import QuoteResources
@@ -35,17 +34,21 @@ def _relative_head(toks: list[Tok], cue: Cue, res: QuoteResources) -> Cue:
     if comma and toks[seg_start].low in res.determiners and seg_start > 1 and toks[seg_start - 1].text == ",":
         prev = next((k + 1 for k in range(seg_start - 2, -1, -1) if toks[k].kind != "w"), 0)
         head = _head_in(toks, prev, seg_start - 1, res) or head  # 'X, the leader of the party, who said': X
-    if head is None:  # 'drafted by Maria Lopez who said', 'business leaders who say': the words before it
-        j = seg_end
-        while j > seg_start and _is_name(toks[j - 1], res):
-            j -= 1
-        if j == seg_end:
-            while j > seg_start and seg_end - j < 2 and _np_word(toks[j - 1], res) and toks[
-                    j - 1].low not in res.joiners:
-                j -= 1
-        j -= 1 if j > seg_start and toks[j - 1].low in res.determiners else 0
-        head = (j, seg_end) if j < seg_end else None
+    head = head or _words_before(toks, seg_start, seg_end, res)
     return Cue(cue.cue, head, cue.content) if head else cue
+
+
+def _words_before(toks: list[Tok], seg_start: int, seg_end: int, res: QuoteResources) -> tuple[int, int] | None:
+    """The head of a relative without a comma: the names, else up to two words, right before it ('drafted by Maria
+    Lopez who said', 'business leaders who say'), with their determiner."""
+    j = seg_end
+    while j > seg_start and _is_name(toks[j - 1], res):
+        j -= 1
+    if j == seg_end:
+        while j > seg_start and seg_end - j < 2 and _np_word(toks[j - 1], res) and toks[j - 1].low not in res.joiners:
+            j -= 1
+    j -= 1 if j > seg_start and toks[j - 1].low in res.determiners else 0
+    return (j, seg_end) if j < seg_end else None
 
 
 def _head_in(toks: list[Tok], lo: int, hi: int, res: QuoteResources) -> tuple[int, int] | None:

@@ -60,18 +60,9 @@ def np_after(toks: list[Tok], i: int, res: QuoteResources) -> tuple[int, int] | 
 def _np_step(toks: list[Tok], i: int, j: int, k: int, head: bool, res: QuoteResources) -> tuple[int, bool] | None:
     """One step of a phrase after a cue: the next position and whether its head noun is seen, None to stop."""
     n, t = len(toks), toks[k]
-    if k == j > i and t.low.isdigit() and len(t.low) == 4 and k + 1 < n and _np_word(toks[k + 1], res):
-        return k + 1, head  # a year after the determiner: 'a 2014 Labor Department study'
-    if _particle(toks, k, res):
-        k += 1
-        while k < n and _particle_word(toks[k], res):  # all of 'van de' in 'Partij van de Arbeid'
-            k += 1
-        return k, head
-    joined = _joined_at(toks, j, k, res)
-    if joined:
-        return joined, False
-    if k > j and t.low in res.rank_numbers and toks[k - 1].low in res.rank_nouns:
-        return k + 1, True  # 'de nummer twee van de partij': the number belongs to the title
+    glued = _np_glue(toks, i, j, k, head, res)
+    if glued is not None:
+        return glued
     following_name = k + 1 < n and _is_name(toks[k + 1], res)
     if not _np_word(t, res):
         if k > i and t.kind == "w" and t.text[0].isupper() and following_name and toks[k + 1].start - t.end == 1:
@@ -85,6 +76,25 @@ def _np_step(toks: list[Tok], i: int, j: int, k: int, head: bool, res: QuoteReso
     adjective = res.adjective_suffix == "" or (t.low.endswith(res.adjective_suffix) and nxt is not None
                                                and _np_word(nxt, res))
     return k + 1, not adjective
+
+
+def _np_glue(toks: list[Tok], i: int, j: int, k: int, head: bool, res: QuoteResources) -> tuple[int, bool] | None:
+    """A step over what joins the words of a phrase: a year after the determiner, a name particle, a joiner, a
+    rank number; None when the token at k is none of them."""
+    n, t = len(toks), toks[k]
+    if k == j > i and t.low.isdigit() and len(t.low) == 4 and k + 1 < n and _np_word(toks[k + 1], res):
+        return k + 1, head  # a year after the determiner: 'a 2014 Labor Department study'
+    if _particle(toks, k, res):
+        k += 1
+        while k < n and _particle_word(toks[k], res):  # all of 'van de' in 'Partij van de Arbeid'
+            k += 1
+        return k, head
+    joined = _joined_at(toks, j, k, res)
+    if joined:
+        return joined, False
+    if k > j and t.low in res.rank_numbers and toks[k - 1].low in res.rank_nouns:
+        return k + 1, True  # 'de nummer twee van de partij': the number belongs to the title
+    return None
 
 
 def _joined_at(toks: list[Tok], j: int, k: int, res: QuoteResources) -> int | None:

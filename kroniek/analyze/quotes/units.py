@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from kroniek.analyze.quotes.appositions import _gerund
 from kroniek.analyze.quotes.cue import Cue, _content_start, _skip_to_clause, _verb_at
 from kroniek.analyze.quotes.frames import find_cue
 from kroniek.analyze.quotes.lexicon import QuoteResources, quote_resources
@@ -12,7 +13,6 @@ from kroniek.analyze.quotes.marks import _MARKS, Span, _strip, direct_spans, nor
 from kroniek.analyze.quotes.resolver import Resolver
 from kroniek.analyze.quotes.speakers import Speaker, _names, _persons
 from kroniek.analyze.quotes.tokens import Tok, unit_tokens
-from kroniek.analyze.quotes.verbs import _gerund
 from kroniek.model import DEFAULT_SETTINGS, Analysis, AnalysisSettings, Document, Quote
 
 _LABEL = re.compile(r"([A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[a-z]{1,3}\s+)*[A-ZÀ-Þ][\w'’.-]*){0,3})\s*:\s+")
@@ -76,15 +76,7 @@ def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple
     An answer is a paragraph after a question line, opened by `Naam:` or, once someone has answered that way,
     without a name; captions and headings are not answers.
     """
-    paras = sorted(_paragraph_spans(analysis).values())
-    lines: list[tuple[int, int]] = []
-    for lo, hi in paras:  # a question and its answer may share a blank-line paragraph: split on lines
-        pos = lo
-        for part in text[lo:hi].split("\n"):
-            s, e = _strip(text, pos, pos + len(part))
-            if e > s:
-                lines.append((s, e))
-            pos += len(part) + 1
+    lines = _lines(text, analysis)
     out: list[tuple[int, int, str, int, int, int]] = []
     label: tuple[str, int, int] | None = None
     after_question = False
@@ -94,10 +86,7 @@ def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple
         line = text[s:e]
         is_question = line.endswith("?") and not _MARKS.search(line[:1])
         m = _LABEL.match(line)
-        labelled = m is not None and not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
-            w[0].isupper() or len(w) <= 3 for w in m.group(1).split()) and len(line[m.end():].split()) >= 5 and \
-            _speaker_label(m.group(1), labels, places, res)
-        if m is not None and labelled and m.group(1).split()[-1].lower() not in res.stopwords:
+        if m is not None and _labelled(line, m, labels, places, res):
             label = (m.group(1), s + m.start(1), s + m.end(1))
             out.append((s + m.end(), e, *label, s))
         elif is_question:
@@ -109,6 +98,28 @@ def _interview(text: str, analysis: Analysis, res: QuoteResources) -> list[tuple
             continue
         after_question = False
     return out
+
+
+def _lines(text: str, analysis: Analysis) -> list[tuple[int, int]]:
+    """The non-empty lines of the paragraphs: a question and its answer may share a blank-line paragraph."""
+    lines: list[tuple[int, int]] = []
+    for lo, hi in sorted(_paragraph_spans(analysis).values()):
+        pos = lo
+        for part in text[lo:hi].split("\n"):
+            s, e = _strip(text, pos, pos + len(part))
+            if e > s:
+                lines.append((s, e))
+            pos += len(part) + 1
+    return lines
+
+
+def _labelled(line: str, m: re.Match[str], labels: list[str], places: set[str], res: QuoteResources) -> bool:
+    """Is `Naam: ...` an answer: a capitalised speaker label, then a sentence of five words or more that is no
+    quote and ends like a sentence?"""
+    name = m.group(1)
+    return not _MARKS.match(line[m.end():m.end() + 1]) and line[-1] in _TERMINAL and all(
+        w[0].isupper() or len(w) <= 3 for w in name.split()) and len(line[m.end():].split()) >= 5 and \
+        _speaker_label(name, labels, places, res) and name.split()[-1].lower() not in res.stopwords
 
 
 def _speaker_label(label: str, labels: list[str], places: set[str], res: QuoteResources) -> bool:
