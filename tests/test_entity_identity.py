@@ -212,6 +212,26 @@ def test_linker_organisation_forms_acronyms_and_short_names():
     assert len({*found["h:Air India"], *found["h:Air France"], *found["h:Air Canada"]}) == 3
 
 
+def test_a_bare_head_word_is_no_short_form_of_the_names_it_starts():
+    found = _link([
+        ("a", "Hof van Beroep", "ORG", "nl", ""), ("a", "Hof van Cassatie", "ORG", "nl", ""),
+        ("a", "Hof", "ORG", "nl", ""),
+        ("b", "Eerste Kamer", "ORG", "nl", ""), ("b", "Tweede Kamer", "ORG", "nl", ""), ("b", "Kamer", "ORG", "nl", ""),
+        ("b", "Eerste", "MISC", "nl", ""), ("b", "Tweede", "MISC", "nl", ""),
+        ("c", "University of Leeds", "ORG", "en", ""), ("c", "University", "ORG", "en", ""),
+        ("d", "US Senate", "ORG", "en", ""), ("d", "Senate", "ORG", "en", ""),
+        ("e", "Council of Lagos State", "ORG", "en", " (LS) met"), ("e", "LS", "ORG", "en", ""),
+        ("f", "Bureau of Fisheries and Aquatic Resources", "ORG", "en", " (BFAR) said"), ("f", "BFAR", "ORG", "en", ""),
+    ])
+    # 'Hof', 'Kamer', 'University' are generic: each text fills them in; the longer names stay apart
+    assert len({*found["a:Hof van Beroep"], *found["a:Hof van Cassatie"], *found["a:Hof"]}) == 3
+    assert len({*found["b:Eerste Kamer"], *found["b:Tweede Kamer"], *found["b:Kamer"]}) == 3
+    assert found["c:University of Leeds"] != found["c:University"]
+    assert found["d:US Senate"] == found["d:Senate"]  # a place qualifies the institution the bare head names
+    assert found["e:Council of Lagos State"] != found["e:LS"]  # the acronym spells only the name after 'of'
+    assert found["f:Bureau of Fisheries and Aquatic Resources"] == found["f:BFAR"]
+
+
 def test_translated_organisations_compounds_and_plurals_are_one_entity():
     found = _link([
         ("a", "Europese Centrale Bank", "ORG", "nl", ""), ("b", "European Central Bank", "ORG", "en", ""),

@@ -13,7 +13,9 @@
    abbreviates ('General Motors (GM)', or initials that fit exactly one name), a longer name joins the name it
    starts with ('Northrop Grumman' -> 'Northrop', 'Dow Jones Industrial Average' -> 'Dow Jones') unless the rest
    is a place or an organisation of its own ('Ford Australia', 'UN Security Council'), and a name qualified by a
-   known organisation joins the bare name ('UN Security Council' -> 'Security Council').
+   known organisation joins the bare name ('UN Security Council' -> 'Security Council'). A lone head word ('Court',
+   'Kamer', 'Universiteit') is no short form: 'Court of Session' and 'Court of Justice', 'Eerste Kamer' and 'Tweede
+   Kamer' would otherwise fold into one entity through it; only a known place before it joins ('US Senate').
 Canonical names prefer the full form most used; roles and appositions are kept as descriptions. Finally quote and
 claim speakers are set from the mention covering their speaker offsets.
 """
@@ -289,6 +291,15 @@ def _own_name(words: list[str], lang: str, by_key: dict[str, list[Row]]) -> bool
             or any(w in cues.misc_heads or w in cues.event_heads for w in words))  # 'UN Charter' is no UN
 
 
+def _bare_head(prefix: str, lang: str) -> bool:
+    """A one-word name that is a head word ('Court', 'University', 'Kamer'): a generic reference that each text
+    fills in its own way, no short form of the longer names it starts ('Court of Session', 'Kamer van
+    Koophandel'), which would otherwise all fold into one entity through it."""
+    cues = lexicon().lang(lang)
+    return " " not in prefix and (prefix in cues.org_heads or prefix in cues.misc_heads or prefix in cues.event_heads
+                                  or prefix in cues.loc_heads)
+
+
 def _initials_and_acronyms(by_key: dict[str, list[Row]], groups: _Groups) -> dict[str, set[str]]:
     """Keys of longer names by their initials; an acronym in parentheses after a name joins it."""
     by_initials: dict[str, set[str]] = defaultdict(set)
@@ -297,9 +308,22 @@ def _initials_and_acronyms(by_key: dict[str, list[Row]], groups: _Groups) -> dic
             if len(key.split()) > 1:
                 by_initials[_initials(_POSSESSIVE.sub("", row.text), row.lang).lower()].add(key)
             acronym = _ACRONYM_AFTER.match(row.right)
-            if acronym and fold(acronym.group(1)) in by_key:
+            if acronym and fold(acronym.group(1)) in by_key and _abbreviates(acronym.group(1), row):
                 groups.union(fold(acronym.group(1)), key)  # 'General Motors (GM)'
     return by_initials
+
+
+def _abbreviates(acronym: str, row: Row) -> bool:
+    """Does the acronym in parentheses abbreviate the name before it? 'General Motors (GM)' does; in 'Parliament
+    of New South Wales (NSW)' it spells only the name after the joiner, a name of its own, so it names that. Initials
+    that fit no such part (an English acronym after a name in another language) are taken as the writer's."""
+    letters = acronym.replace(".", "").replace("&", "").upper()
+    words = row.text.split()
+    for k in range(1, len(words)):
+        part = " ".join(words[k:])
+        if letters == _initials(part, row.lang).upper() and (words[k - 1].islower() or fold(part) in lexicon().places):
+            return False
+    return True
 
 
 def _extensions(by_key: dict[str, list[Row]]) -> Counter[str]:
@@ -342,12 +366,16 @@ def _join_longer(key: str, row: Row, by_key: dict[str, list[Row]], extensions: C
     for k in range(len(words) - 1, 0, -1):
         prefix = " ".join(words[:k])
         if prefix in by_key and (extensions[prefix] < 3 or prefix in lex.orgs) \
-                and not _own_name(words[k:], row.lang, by_key):
+                and not _own_name(words[k:], row.lang, by_key) and not _bare_head(prefix, row.lang):
             groups.union(key, prefix)
             return
     rest = " ".join(words[1:])
-    if len(words) > 1 and rest in by_key and (words[0] in by_key or words[0] in lex.orgs or words[0] in lex.places):
-        groups.union(key, rest)
+    if len(words) < 2 or rest not in by_key:
+        return
+    known = words[0] in lex.orgs or words[0] in lex.places
+    if known or (words[0] in by_key and not _bare_head(rest, row.lang)):
+        groups.union(key, rest)  # 'US Senate' is the 'Senate'; 'Eerste Kamer' and 'Tweede Kamer' are not one 'Kamer'
+
 
 
 def _name_clusters(rows: list[Row]) -> list[Cluster]:
