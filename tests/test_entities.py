@@ -298,6 +298,14 @@ def test_function_words_and_interjections_are_never_names():
     assert found["Pieter Bakker"] == "PER" and found["NAVO"] == "ORG"
 
 
+def test_a_pronoun_fused_with_a_verb_is_no_name():
+    found = typed("Ada Brooks wrote that she would tell them I'm sorry, and that it was clear I’ve tried; the WHO's "
+                  "view differed. Sean O'Malley disagreed.", "en")
+    assert not {"I'm", "I’ve"} & set(found)
+    assert found["Ada Brooks"] == "PER" and found["Sean O'Malley"] == "PER"
+    assert any(name.startswith("WHO") for name in found)  # an acronym with a genitive stays a name
+
+
 def test_languages_codes_and_works_are_misc_not_people():
     found = typed("Millions speak Hindi at home. The virus SARS-CoV-2 spreads fast. She saw the film Hollowmere and "
                   "downloaded the app Wordfeud.", "en")

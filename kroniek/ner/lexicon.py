@@ -59,6 +59,7 @@ class LangCues:
     determiners: frozenset[str]
     place_nouns: frozenset[str]
     non_names: frozenset[str] = frozenset()  # capitalised words that are never names on their own (months, days)
+    clitics: frozenset[str] = frozenset()  # endings after an apostrophe that fuse a word with a verb ('I'm')
     loc_heads: frozenset[str] = frozenset()  # separate words that make a run a place ('Island', 'Cosmodrome')
     loc_heads_last: frozenset[str] = frozenset()  # the same, only as a name's last word ('Victoria Park')
     misc_heads: frozenset[str] = frozenset()  # words that make a run a document or programme ('Treaty')
@@ -124,6 +125,7 @@ def _cues(data: dict) -> LangCues:
         loc_suffixes=tuple(sorted(low("loc_suffixes"), key=len, reverse=True)), locative=low("locative"),
         person_before=low("person_cues_before"), person_after=low("person_cues_after"),
         determiners=low("determiners"), place_nouns=low("place_nouns"), non_names=low("non_names"),
+        clitics=low("clitics"),
         loc_heads=low("loc_heads"), loc_heads_last=low("loc_heads_last"), misc_heads=low("misc_heads"),
         org_suffixes=low("org_suffixes"),
         role_objects=low("role_objects"),

@@ -79,7 +79,17 @@ def _function_words(name: list[str], seg: Seg, cues: LangCues) -> bool:
     it stands; a gazetteer entry ('De Morgen') or an acronym in capitals ('IS') still is."""
     if seg.known:
         return False
-    return all(fold(w) in cues.stopwords and not (w.isupper() and len(w) > 1) for w in name)
+    return all(_function_word(w, cues) for w in name)
+
+
+def _function_word(word: str, cues: LangCues) -> bool:
+    """A stop word, also fused with a verb after an apostrophe ('I'm', 'We've', "zo'n"); not an acronym ('IS',
+    "WHO's")."""
+    low = fold(word).replace("’", "'")
+    head, _, tail = low.partition("'")
+    if len(head) > 1 and word[:len(head)].isupper():
+        return False
+    return low in cues.stopwords or (tail in cues.clitics and head in cues.stopwords)
 
 
 def _has_org_head(words: list[str], cues: LangCues) -> bool:
