@@ -306,6 +306,16 @@ def test_a_pronoun_fused_with_a_verb_is_no_name():
     assert any(name.startswith("WHO") for name in found)  # an acronym with a genitive stays a name
 
 
+def test_titles_styles_and_time_zones_alone_name_nobody():
+    found = typed("The Premier's plan went to Her Majesty at 09:15 GMT, and His Excellency the envoy and Assembly "
+                  "Speaker Tomas Ruud agreed before 10:00 UTC.", "en")
+    assert not {"Premier's", "Her Majesty", "His Excellency", "GMT", "UTC"} & set(found)
+    assert found["Tomas Ruud"] == "PER" and "Assembly Speaker" not in found  # a role, then the person it names
+    found = typed("Hare Majesteit ontving om 14.00 uur CET de Minister en Eva Smit.", "nl")
+    assert not {"Hare Majesteit", "Majesteit", "CET", "Minister"} & set(found)
+    assert found["Eva Smit"] == "PER"
+
+
 def test_languages_codes_and_works_are_misc_not_people():
     found = typed("Millions speak Hindi at home. The virus SARS-CoV-2 spreads fast. She saw the film Hollowmere and "
                   "downloaded the app Wordfeud.", "en")

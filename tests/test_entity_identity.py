@@ -215,21 +215,48 @@ def test_linker_organisation_forms_acronyms_and_short_names():
 def test_a_bare_head_word_is_no_short_form_of_the_names_it_starts():
     found = _link([
         ("a", "Hof van Beroep", "ORG", "nl", ""), ("a", "Hof van Cassatie", "ORG", "nl", ""),
-        ("a", "Hof", "ORG", "nl", ""),
-        ("b", "Eerste Kamer", "ORG", "nl", ""), ("b", "Tweede Kamer", "ORG", "nl", ""), ("b", "Kamer", "ORG", "nl", ""),
+        ("a2", "Hof", "ORG", "nl", ""),
+        ("b", "Eerste Kamer", "ORG", "nl", ""), ("b", "Tweede Kamer", "ORG", "nl", ""),
+        ("b2", "Kamer", "ORG", "nl", ""),
         ("b", "Eerste", "MISC", "nl", ""), ("b", "Tweede", "MISC", "nl", ""),
-        ("c", "University of Leeds", "ORG", "en", ""), ("c", "University", "ORG", "en", ""),
-        ("d", "US Senate", "ORG", "en", ""), ("d", "Senate", "ORG", "en", ""),
+        ("c", "University of Leeds", "ORG", "en", ""), ("c2", "University", "ORG", "en", ""),
+        ("d", "US Senate", "ORG", "en", ""), ("d2", "Senate", "ORG", "en", ""), ("d3", "Ohio Senate", "ORG", "en", ""),
         ("e", "Council of Lagos State", "ORG", "en", " (LS) met"), ("e", "LS", "ORG", "en", ""),
         ("f", "Bureau of Fisheries and Aquatic Resources", "ORG", "en", " (BFAR) said"), ("f", "BFAR", "ORG", "en", ""),
     ])
     # 'Hof', 'Kamer', 'University' are generic: each text fills them in; the longer names stay apart
-    assert len({*found["a:Hof van Beroep"], *found["a:Hof van Cassatie"], *found["a:Hof"]}) == 3
-    assert len({*found["b:Eerste Kamer"], *found["b:Tweede Kamer"], *found["b:Kamer"]}) == 3
-    assert found["c:University of Leeds"] != found["c:University"]
-    assert found["d:US Senate"] == found["d:Senate"]  # a place qualifies the institution the bare head names
+    assert len({*found["a:Hof van Beroep"], *found["a:Hof van Cassatie"], *found["a2:Hof"]}) == 3
+    assert len({*found["b:Eerste Kamer"], *found["b:Tweede Kamer"], *found["b2:Kamer"]}) == 3
+    assert found["c:University of Leeds"] != found["c2:University"]
+    # two senates qualified by their places are two, and the generic one of a third text is neither
+    assert len({*found["d:US Senate"], *found["d2:Senate"], *found["d3:Ohio Senate"]}) == 3
     assert found["e:Council of Lagos State"] != found["e:LS"]  # the acronym spells only the name after 'of'
     assert found["f:Bureau of Fisheries and Aquatic Resources"] == found["f:BFAR"]
+
+
+def test_a_lone_head_word_refers_back_to_the_last_name_with_that_head():
+    from kroniek.link.entities import Row, _canonical, _clusters
+
+    rows = [("x", "Supreme Court", "en", ""), ("x", "Court of Session", "en", ""), ("x", "Court", "en", " said"),
+            ("y", "Court of Session", "en", ""), ("y", "Supreme Court", "en", ""), ("y", "Court", "en", "'s ruling"),
+            ("y", "Court", "en", " added"), ("y", "Court", "en", " found"),
+            ("z", "Member of Parliament", "en", ""), ("z", "Parliament", "en", " voted"),
+            ("w", "Leiden University", "en", ""), ("w", "University", "en", " of Tromsø"),
+            ("v", "Court", "en", " met"),
+            ("u", "Tweede Kamer", "nl", ""), ("u", "Kamer", "nl", " stemde")]
+    made = [Row(doc, i * 20, i * 20 + len(text), text, "ORG", None, None, lang, "", right)
+            for i, (doc, text, lang, right) in enumerate(rows)]
+    found = {}
+    for ci, cluster in enumerate(_clusters(made)):
+        for row in cluster.rows:
+            found.setdefault(f"{row.doc}:{row.start}", (ci, _canonical(cluster)))
+    assert found["x:40"][0] == found["x:20"][0]  # 'the Court' after 'Court of Session' is that court
+    assert found["y:100"][0] == found["y:80"][0] != found["x:40"][0]  # ... and after 'Supreme Court' that one
+    assert found["y:100"][1] == "Supreme Court"  # three mentions of 'Court' do not rename it
+    assert found["z:180"][0] != found["z:160"][0]  # the head of 'Member of Parliament' is 'Member'
+    assert found["w:220"][0] != found["w:200"][0]  # 'University' going on with 'of' names another university
+    assert found["v:240"][1] == "Court"  # no name before it: the generic court of its own
+    assert found["u:280"][0] == found["u:260"][0]
 
 
 def test_translated_organisations_compounds_and_plurals_are_one_entity():

@@ -835,3 +835,13 @@ def test_a_possessor_is_not_the_speaker_of_the_noun_it_owns() -> None:
 def test_a_role_right_before_the_name_after_a_title_of_a_body() -> None:
     text = "House of Commons Speaker Anna Vermeulen said that it was an outrage."
     assert named(text, only(text, "en")) == "Anna Vermeulen"
+
+
+def test_a_separable_cue_needs_its_particle_close_by_en() -> None:
+    # 'went ... on' with a phrase between is a verb of motion or change, not 'went on' (continued speaking)
+    assert quotes("The new rule, which went into effect on Monday in every county, bans night fishing.", "en") == []
+    assert only("The mayor went on: the bridge stays shut.", "en").cue == "went on"
+    assert only("Rosa Diaz pointed out that the bridge stays shut.", "en").text == "the bridge stays shut"
+    # in Dutch the particle closes the clause, however far: 'merkte ... op'
+    assert only("Piet Jansen merkte in een lange brief aan de gemeenteraad op dat de brug dicht blijft.").cue \
+        == "merkte op"

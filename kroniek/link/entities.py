@@ -8,14 +8,15 @@
    share the consonant skeleton of the last name part (no all-pairs comparison), with transliteration-aware
    part matching (kroniek.ner.names) that keeps 'Kim Jong-un', 'Kim Jong-il' and 'Kim Yo-jong' apart. A
    one-word name from a document without a full name joins a full name only when exactly one fits.
-3. Other names: one entity per normalised surface form (without determiner, possessive and legal form: 'The Bank
-   of America Corporation' is 'Bank of America'), whatever type each mention got; then an acronym joins the name it
-   abbreviates ('General Motors (GM)', or initials that fit exactly one name), a longer name joins the name it
-   starts with ('Northrop Grumman' -> 'Northrop', 'Dow Jones Industrial Average' -> 'Dow Jones') unless the rest
-   is a place or an organisation of its own ('Ford Australia', 'UN Security Council'), and a name qualified by a
-   known organisation joins the bare name ('UN Security Council' -> 'Security Council'). A lone head word ('Court',
-   'Kamer', 'Universiteit') is no short form: 'Court of Session' and 'Court of Justice', 'Eerste Kamer' and 'Tweede
-   Kamer' would otherwise fold into one entity through it; only a known place before it joins ('US Senate').
+3. Other names (kroniek.link.names): one entity per normalised surface form (without determiner, possessive and
+   legal form: 'The Bank of America Corporation' is 'Bank of America'), whatever type each mention got; then an
+   acronym joins the name it abbreviates ('General Motors (GM)', or initials that fit exactly one name), a longer
+   name joins the name it starts with ('Northrop Grumman' -> 'Northrop', 'Dow Jones Industrial Average' -> 'Dow
+   Jones') unless the rest is a place or an organisation of its own ('Ford Australia', 'UN Security Council'), and
+   a name qualified by a known organisation joins the bare name ('UN Security Council' -> 'Security Council'). A
+   lone head word ('Court', 'Kamer', 'Universiteit') is no short form: 'Court of Session' and 'Court of Justice',
+   'Eerste Kamer' and 'Tweede Kamer' would otherwise fold into one entity through it. Instead it refers back: it
+   joins the last longer name with that head word before it in its document ('the Supreme Court ... the Court').
 Canonical names prefer the full form most used; roles and appositions are kept as descriptions. Finally quote and
 claim speakers are set from the mention covering their speaker offsets.
 """
@@ -25,11 +26,14 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from functools import cache
 
 import pyarrow as pa
 
+from kroniek.link.clusters import POSSESSIVE as _POSSESSIVE
+from kroniek.link.clusters import Cluster, Row, determiner
+from kroniek.link.names import bare_head, name_clusters, resolve_bare_heads
+from kroniek.link.names import name_key as _name_key
 from kroniek.ner.describe import descriptions
 from kroniek.ner.lexicon import fold, lexicon
 from kroniek.ner.names import is_part_of, name_parts, names_match, parts_match, skeleton
@@ -40,35 +44,6 @@ _CONTEXT = 120
 BATCH_ROWS = 50_000  # rows fetched at a time: DuckDB's result and its Python copy are never both whole
 DOMINANT_SHARE = 0.8  # a lone surname joins the full name named in this share of the documents of those it fits
 DOMINANT_MENTIONS = 3  # ... and in at least this many documents
-_POSSESSIVE = re.compile(r"['’]s$")
-_ACRONYM_AFTER = re.compile(r"^\s*\(\s*([A-Z][A-Za-z&.]{1,7})\s*[),;]")
-_ACRONYM = re.compile(r"^[A-Z][A-Z&.]{1,6}$")
-_AMPERSAND = re.compile(r"\s*&\s*")
-_NUMBERED = re.compile(r"^(\w{3,})-\d+$")  # 'covid-19': a code name with its number
-
-
-@dataclass(slots=True)
-class Row:
-    doc: str
-    start: int
-    end: int
-    text: str
-    type: str
-    norm: str | None
-    metonym_of: str | None
-    lang: str
-    left: str
-    right: str
-
-
-@dataclass
-class Cluster:
-    type: str
-    rows: list[Row] = field(default_factory=list)
-    parts: list[str] = field(default_factory=list)  # name part keys of the fullest person name
-
-    def add(self, rows: list[Row]) -> None:
-        self.rows.extend(rows)
 
 
 def _read(store: Store) -> list[Row]:
@@ -91,19 +66,6 @@ def _read(store: Store) -> list[Row]:
         for doc, start, end, text, typ, norm, metonym_of, lang, left, right in batch:
             rows.append(Row(one(doc), start, end, text, one(typ), one(norm), one(metonym_of), one(lang), left, right))
     return rows
-
-
-@cache
-def _determiner() -> re.Pattern:
-    """A leading article of any language's resources ('het Kremlin', 'the Kremlin')."""
-    from kroniek.ner.lexicon import _read_json
-
-    words = sorted({w for lang in LANGUAGES for w in _read_json(lang).get("articles", ())}, key=len, reverse=True)
-    return re.compile(rf"^(?:{'|'.join(map(re.escape, words))})\s+", re.IGNORECASE) if words else re.compile(r"(?!)")
-
-
-def _surface_key(text: str) -> str:
-    return fold(_POSSESSIVE.sub("", _determiner().sub("", text.strip())))
 
 
 def person_parts(row: Row) -> list[str]:
@@ -241,172 +203,6 @@ def _join_initialled(full: list[Cluster]) -> list[Cluster]:
     return [c for c in full if id(c) not in gone]
 
 
-@cache
-def _org_suffixes() -> frozenset[str]:
-    """Legal forms of every language: 'Corporation' and 'N.V.' turn up in Dutch and English articles alike."""
-    lex = lexicon()
-    return frozenset().union(*(lex.lang(lang).org_suffixes for lang in LANGUAGES))
-
-
-def _name_key(text: str, lang: str) -> str:
-    """Surface key of a non-person name, without a trailing legal form ('Apple Inc.', 'Aer Lingus Group PLC')."""
-    words = _AMPERSAND.sub("&", _surface_key(text)).split()  # 'S & P' and 'S&P'
-    suffixes = _org_suffixes()
-    while len(words) > 1 and words[-1].rstrip(",") in suffixes:
-        words.pop()
-    key = " ".join(words).rstrip(",")
-    return lexicon().translations.get(key, key)  # 'Europese Centrale Bank' -> 'european central bank'
-
-
-def _initials(text: str, lang: str) -> str:
-    particles = lexicon().lang(lang).particles
-    return "".join(w[0] for w in text.split() if w[:1].isupper() and fold(w) not in particles)
-
-
-class _Groups:
-    """Union-find over surface keys: each key ends in the group of the name it was joined to."""
-
-    def __init__(self, keys) -> None:
-        self.parent = {k: k for k in keys}
-
-    def find(self, k: str) -> str:
-        while self.parent[k] != k:
-            self.parent[k] = self.parent[self.parent[k]]
-            k = self.parent[k]
-        return k
-
-    def union(self, child: str, into: str) -> None:
-        a, b = self.find(child), self.find(into)
-        if a != b:
-            self.parent[a] = b
-
-
-def _own_name(words: list[str], lang: str, by_key: dict[str, list[Row]]) -> bool:
-    """The rest of a longer name is a name of its own: a place, a demonym or something with a head word."""
-    lex = lexicon()
-    rest = " ".join(words)
-    cues = lex.lang(lang)
-    return (rest in lex.places or rest in lex.demonyms or rest in lex.orgs or rest in by_key
-            or (len(words) > 1 and any(w in cues.org_heads for w in words))  # not a bare 'Motors'
-            or any(w in cues.misc_heads or w in cues.event_heads for w in words))  # 'UN Charter' is no UN
-
-
-def _bare_head(prefix: str, lang: str) -> bool:
-    """A one-word name that is a head word ('Court', 'University', 'Kamer'): a generic reference that each text
-    fills in its own way, no short form of the longer names it starts ('Court of Session', 'Kamer van
-    Koophandel'), which would otherwise all fold into one entity through it."""
-    cues = lexicon().lang(lang)
-    return " " not in prefix and (prefix in cues.org_heads or prefix in cues.misc_heads or prefix in cues.event_heads
-                                  or prefix in cues.loc_heads)
-
-
-def _initials_and_acronyms(by_key: dict[str, list[Row]], groups: _Groups) -> dict[str, set[str]]:
-    """Keys of longer names by their initials; an acronym in parentheses after a name joins it."""
-    by_initials: dict[str, set[str]] = defaultdict(set)
-    for key, key_rows in by_key.items():
-        for row in key_rows:
-            if len(key.split()) > 1:
-                by_initials[_initials(_POSSESSIVE.sub("", row.text), row.lang).lower()].add(key)
-            acronym = _ACRONYM_AFTER.match(row.right)
-            if acronym and fold(acronym.group(1)) in by_key and _abbreviates(acronym.group(1), row):
-                groups.union(fold(acronym.group(1)), key)  # 'General Motors (GM)'
-    return by_initials
-
-
-def _abbreviates(acronym: str, row: Row) -> bool:
-    """Does the acronym in parentheses abbreviate the name before it? 'General Motors (GM)' does; in 'Parliament
-    of New South Wales (NSW)' it spells only the name after the joiner, a name of its own, so it names that. Initials
-    that fit no such part (an English acronym after a name in another language) are taken as the writer's."""
-    letters = acronym.replace(".", "").replace("&", "").upper()
-    words = row.text.split()
-    for k in range(1, len(words)):
-        part = " ".join(words[k:])
-        if letters == _initials(part, row.lang).upper() and (words[k - 1].islower() or fold(part) in lexicon().places):
-            return False
-    return True
-
-
-def _extensions(by_key: dict[str, list[Row]]) -> Counter[str]:
-    """How many longer names each key starts: 'air' starts 'air india', 'air france', ...: no short form."""
-    extensions: Counter[str] = Counter()
-    for key in by_key:
-        words = key.split()
-        for k in range(1, len(words)):
-            if " ".join(words[:k]) in by_key:
-                extensions[" ".join(words[:k])] += 1
-    return extensions
-
-
-def _join_one_word(key: str, row: Row, by_key: dict[str, list[Row]], by_initials: dict[str, set[str]],
-                   groups: _Groups) -> bool:
-    """Joins of a one-word name: an acronym to the one name with its initials, a plural or a numbered code to
-    its base name. True when the key is done."""
-    if _ACRONYM.match(row.text.replace("'s", "")):
-        fits = by_initials.get(key.replace(".", "")) or by_initials.get(_surface_key(row.text).replace(".", ""), set())
-        if len(fits) == 1:
-            groups.union(key, next(iter(fits)))  # 'UAW' -> 'United Auto Workers', 'VN' -> 'Verenigde Naties'
-        if not _NUMBERED.match(key):
-            return True
-    if key.endswith("s") and len(key) > 4 and key[:-1] in by_key:
-        groups.union(key, key[:-1])  # 'Boeings', 'A320s': the plural of a product or company name
-        return True
-    base = _NUMBERED.match(key)
-    if base and base.group(1) in by_key:
-        groups.union(key, base.group(1))  # 'COVID-19' and 'COVID', 'Sojoez-2' and 'Sojoez'
-        return True
-    return False
-
-
-def _join_longer(key: str, row: Row, by_key: dict[str, list[Row]], extensions: Counter[str],
-                 groups: _Groups) -> None:
-    """A longer name joins its short form ('Northrop Grumman' -> 'Northrop'), or, after a known name, the rest
-    of it ('UN Security Council' -> 'Security Council')."""
-    lex = lexicon()
-    words = key.split()
-    for k in range(len(words) - 1, 0, -1):
-        prefix = " ".join(words[:k])
-        if prefix in by_key and (extensions[prefix] < 3 or prefix in lex.orgs) \
-                and not _own_name(words[k:], row.lang, by_key) and not _bare_head(prefix, row.lang):
-            groups.union(key, prefix)
-            return
-    rest = " ".join(words[1:])
-    if len(words) < 2 or rest not in by_key:
-        return
-    known = words[0] in lex.orgs or words[0] in lex.places
-    if known or (words[0] in by_key and not _bare_head(rest, row.lang)):
-        groups.union(key, rest)  # 'US Senate' is the 'Senate'; 'Eerste Kamer' and 'Tweede Kamer' are not one 'Kamer'
-
-
-
-def _name_clusters(rows: list[Row]) -> list[Cluster]:
-    """Organisations, unkeyed places, events and other names: see the module docstring, step 3."""
-    by_key: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        key = _name_key(row.text, row.lang)
-        if key:
-            by_key[key].append(row)
-    groups = _Groups(by_key)
-    by_initials = _initials_and_acronyms(by_key, groups)
-    extensions = _extensions(by_key)
-    for key, key_rows in by_key.items():
-        row = key_rows[0]
-        if len(key.split()) == 1 and _join_one_word(key, row, by_key, by_initials, groups):
-            continue
-        _join_longer(key, row, by_key, extensions, groups)
-    clusters: dict[str, Cluster] = {}
-    for key, key_rows in by_key.items():
-        clusters.setdefault(groups.find(key), Cluster("MISC")).add(key_rows)
-    for cluster in clusters.values():
-        cluster.type = name_type(cluster.rows)
-    return list(clusters.values())
-
-
-def name_type(rows: list[Row]) -> str:
-    """A name's type: what most of its mentions were typed, a person only when nothing else."""
-    types = Counter(r.type for r in rows if r.type != "PER") or Counter(r.type for r in rows)
-    return types.most_common(1)[0][0]
-
-
 def _clusters(rows: list[Row]) -> list[Cluster]:
     keyed: dict[tuple[str, str], Cluster] = {}
     people: list[Row] = []
@@ -432,7 +228,9 @@ def _clusters(rows: list[Row]) -> list[Cluster]:
             people.append(row)
         else:
             names.append(row)
-    clusters = list(keyed.values()) + _name_clusters(names) + _person_clusters(people)
+    named = name_clusters(names)
+    resolve_bare_heads(named)
+    clusters = list(keyed.values()) + [c for c in named if c.rows] + _person_clusters(people)
     _attach_compounds(compounds, clusters)
     return clusters
 
@@ -458,8 +256,11 @@ def _attach_compounds(compounds: list[Row], clusters: list[Cluster]) -> None:
 def _canonical(cluster: Cluster) -> str:
     """The full form used most: most words first (people), then most mentions, then longest."""
     named = [r for r in cluster.rows if not _is_compound(r)] or cluster.rows
+    # a lone head word that joined by reference ('the Court') never names the longer name it refers to
+    if any(bare_head(_name_key(r.text, r.lang), r.lang) for r in named):
+        named = [r for r in named if " " in _name_key(r.text, r.lang)] or named
     literal = [r.text for r in named if not r.metonym_of] or [r.text for r in named]
-    counts = Counter(_POSSESSIVE.sub("", _determiner().sub("", t)) for t in literal)
+    counts = Counter(_POSSESSIVE.sub("", determiner().sub("", t)) for t in literal)
     if cluster.type == "PER":
         most_parts = max(len(t.split()) for t in counts)
         counts = Counter({t: n for t, n in counts.items() if len(t.split()) == most_parts})

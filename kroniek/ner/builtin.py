@@ -33,6 +33,7 @@ from kroniek.ner.words import (
     _is_word,
     _key,
     _known_from,
+    _title_words,
 )
 
 
@@ -67,7 +68,8 @@ class BuiltinBackend:
             for seg in segs:
                 if seg.guessed and cues.nouns_capitalised:
                     continue  # a capitalised noun, not a name: nothing but its capital spoke for it
-                if seg.type and not _function_words(words[seg.start:seg.end], seg, cues):
+                if seg.type and not _function_words(words[seg.start:seg.end], seg, cues) \
+                        and not _title_words(words[seg.start:seg.end], seg, cues):
                     spans.append(RawSpan(starts[offset + seg.start], ends[offset + seg.end - 1], seg.type, seg.norm,
                                          seg.guessed))
         return spans

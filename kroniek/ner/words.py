@@ -82,6 +82,16 @@ def _function_words(name: list[str], seg: Seg, cues: LangCues) -> bool:
     return all(_function_word(w, cues) for w in name)
 
 
+def _title_words(name: list[str], seg: Seg, cues: LangCues) -> bool:
+    """A run of roles, titles and styles of address only ('Minister's', 'Her Majesty', 'His Excellency') names
+    nobody by itself: it describes or addresses the person the text names elsewhere."""
+    if seg.known:
+        return False
+    bare = [_POSSESSIVE.sub("", w) for w in name]
+    return any(_is_role(w, cues) for w in bare) \
+        and all(_is_role(w, cues) or _function_word(w, cues) for w in bare)
+
+
 def _function_word(word: str, cues: LangCues) -> bool:
     """A stop word, also fused with a verb after an apostrophe ('I'm', 'We've', "zo'n"); not an acronym ('IS',
     "WHO's")."""

@@ -35,6 +35,7 @@ from kroniek import rows as store_rows
 from kroniek.link import conflicts as lc
 from kroniek.link import entities as le
 from kroniek.link import events as lv
+from kroniek.link import names as ln
 from kroniek.link import timeline as lt
 from kroniek.ner.lexicon import fold, lexicon
 from kroniek.spark.tables import LINKED, UPDATED
@@ -100,9 +101,9 @@ def _facts(batches):
         out = {"rid": [], "key": [], "acronym": [], "acronym_raw": []}
         for rid, text, lang, right in zip(*(batch.column(c).to_pylist() for c in ("rid", "text", "lang", "right")),
                                           strict=True):
-            acronym = le._ACRONYM_AFTER.match(right or "")
+            acronym = ln.ACRONYM_AFTER.match(right or "")
             out["rid"].append(rid)
-            out["key"].append(le._name_key(text, lang))
+            out["key"].append(ln.name_key(text, lang))
             out["acronym"].append(fold(acronym.group(1)) if acronym else None)
             out["acronym_raw"].append(acronym.group(1) if acronym else None)
         yield pa.RecordBatch.from_pydict(out, schema=FACTS)
@@ -195,7 +196,7 @@ def _entity(records: list[dict]) -> list[dict]:
     category = first["category"]
     rows_ = [_row(r) for r in records]
     own = [row for row, r in zip(rows_, records, strict=True) if r["o_phase"] != 2]  # typed before compounds join
-    typ = _keyed_type(first["norm"]) if category == 0 else ("PER" if category >= 2 else le.name_type(own))
+    typ = _keyed_type(first["norm"]) if category == 0 else ("PER" if category >= 2 else ln.name_type(own))
     cluster = le.Cluster(typ, rows=rows_)
     name = le._canonical(cluster)
     name_, type_, aliases, descriptions, spans = le.entity_fields(cluster, name)
@@ -217,8 +218,8 @@ def _name_groups(spark: SparkSession, names: DataFrame) -> DataFrame:
     for f in facts:
         first_of.setdefault(f.key, (f.key_first.doc, f.key_first.start))
     mapping: list[tuple[str, str]] = []
-    for cluster in le._name_clusters(reduced):
-        keys = {le._name_key(r.text, r.lang) for r in cluster.rows}
+    for cluster in ln.name_clusters(reduced):
+        keys = {ln.name_key(r.text, r.lang) for r in cluster.rows}
         group = min(keys, key=lambda k: first_of[k])
         mapping.extend((k, group) for k in keys)
     return spark.createDataFrame(mapping or [("", "")], "key string, name_group string").where("key != ''")

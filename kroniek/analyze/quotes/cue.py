@@ -63,7 +63,8 @@ def _verb_at(toks: list[Tok], k: int, res: QuoteResources) -> str | None:
         return toks[k].text
     particle = res.separable.get(low)
     if particle:
-        for t in toks[k + 1:]:
+        end = None if res.separable_gap is None else k + 2 + res.separable_gap
+        for t in toks[k + 1:end]:
             if t.low == particle:
                 return f"{toks[k].text} {particle}"
             if t.kind == "q":

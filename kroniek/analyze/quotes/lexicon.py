@@ -15,6 +15,7 @@ class QuoteResources:
     lang: str
     verbs: frozenset[str]
     separable: dict[str, str]
+    separable_gap: int | None  # words allowed between a separable verb and its particle ('pointed it out'); None: any
     according_front: tuple[tuple[str, ...], ...]
     according_back: tuple[tuple[str, ...], ...]
     complementizers: frozenset[str]
@@ -109,6 +110,7 @@ def quote_resources(lang: str) -> QuoteResources:
         classes=classes,
         verbs=low("verbs"),
         separable={k.lower(): v.lower() for k, v in data.get("separable", {}).items()},
+        separable_gap=data.get("separable_gap"),
         according_front=tuple(tuple(p.lower().split()) for p in data.get("according_front", [])),
         according_back=tuple(tuple(p.lower().split()) for p in data.get("according_back", [])),
         complementizers=low("complementizers"),
