@@ -411,3 +411,14 @@ def test_a_happening_stays_an_event_beside_the_stative_cues(text, phrase, value,
 def test_a_modal_stative_cue_leaves_a_named_happening_speculated():
     text = "Kim bezocht Vladivostok. Rusland lijkt troepen naar de grens te sturen."
     assert only(run_events(text), "troepen").status == "speculated"
+
+
+@pytest.mark.parametrize(("text", "lang", "events"), [
+    ("De columnisten zijn lovend over het nieuwe museum van de stad.", "nl", 0),  # a comment as the lead
+    ("It is still unknown how many residents have been evacuated from the valley.", "en", 0),
+    # the cue in a relative clause: the sentence asserts the collapse
+    ("De oude brug, die bedoeld was voor fietsers en wandelaars, is ingestort.", "nl", 1),
+    ("The old bridge, which was intended for cyclists and walkers, has collapsed.", "en", 1),
+])
+def test_a_lead_whose_main_clause_tells_no_happening_is_no_event(text, lang, events):
+    assert len(run_events(text, lang=lang)) == events

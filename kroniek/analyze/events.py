@@ -427,6 +427,18 @@ def _stative(words: list[tuple[int, int, str]], span: tuple[int, int], quiet: li
     return bool(cues) and _has_cue([w for a, _, w in words[lo:hi] if not any(x <= a < y for x, y in quiet)], cues)
 
 
+def _main_clauses(words: list[tuple[int, int, str]], text: str, lex: EventLexicon) -> list[tuple[int, int]]:
+    """Word ranges of the sentence's clauses that no subordinator opens: what the sentence itself asserts ('Het
+    verbod, dat sinds de zomer gold, is opgeheven' asserts the lifting, not the relative clause's state)."""
+    spans, lo = [], 0
+    while lo < len(words):
+        _, hi = _clause(words, lo, text, lex)
+        if words[lo][2] not in lex.subordinators:
+            spans.append((lo, hi))
+        lo = hi
+    return spans
+
+
 def _reference(words: list[tuple[int, int, str]], i: int, lex: EventLexicon) -> bool:
     """Is the trigger at i a noun after a definite article ('de crashes', 'the attack')? Undated, it names an
     event the reader already knows, which the article's day would misdate. (Only the word right before: an
@@ -508,7 +520,8 @@ def _lead(doc: Document, lex: EventLexicon, si: int, sent: Sentence, words: list
             or text[sent.start:sent.end].rstrip("’'\"” ").endswith("?")):
         return []
     at = len(words) // 2
-    if _has_cue([w for _, _, w in words], lex.state) or _stative(words, (0, len(words)), quiet, lex.stative):
+    if _has_cue([w for _, _, w in words], lex.state) or any(
+            _stative(words, span, quiet, lex.stative) for span in _main_clauses(words, text, lex)):
         return []
     lead = _mention(text, words, at, words[0][0], words[0][1], words[0][2], DATED, lex, sent, si, mentions,
                     (doc.date, doc.date_precision, "document", None), quiet=quiet)
