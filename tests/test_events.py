@@ -369,3 +369,56 @@ def test_a_cue_that_triggers_an_event_makes_no_second_statement():
     found = analyze(doc)
     assert any(q.cue == "called" for q in found.quotes)  # the quote layer reads it as speech
     assert [(e.trigger, e.type) for e in found.events if e.sentence == 1] == [("called for", "DEMAND")]
+
+
+def _timex(text: str, phrase: str, value: str) -> Timex:
+    at = text.index(phrase)
+    return Timex(at, at + len(phrase), phrase, "DATE", value)
+
+
+@pytest.mark.parametrize(("text", "phrase", "value", "lang"), [
+    # an evaluation, what is not known, what a thing is meant for, how it seems: dated, and still no happening
+    ("De columnisten prijzen dinsdag de aanpak van de burgemeester.", "dinsdag", "2023-09-12", "nl"),
+    ("Donderdag was nog onduidelijk hoeveel reizigers er vastzaten.", "Donderdag", "2023-09-07", "nl"),
+    ("Het budget was in 2018 bedoeld voor de bouw van een nieuwe school.", "2018", "2018", "nl"),
+    ("Dat lijkt sinds maart ook te gelden voor de kleinere gemeenten.", "maart", "2023-03", "nl"),
+    ("Reviewers praised the opening scenes on Tuesday.", "Tuesday", "2023-09-12", "en"),
+    ("On Friday it remained unclear how many passengers were stranded.", "Friday", "2023-09-08", "en"),
+    ("The fund was intended in 2018 to pay for a new school.", "2018", "2018", "en"),
+])
+def test_a_dated_clause_whose_predicate_tells_no_happening_is_no_event(text, phrase, value, lang):
+    # the first sentence of an article, so neither the date nor the lead may make it an event
+    assert run_events(text, lang=lang, timexes=[_timex(text, phrase, value)]) == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Kim bezocht Vladivostok. De meeste inwoners steunen het idee van een tweede brug.", "nl"),
+    ("Kim visited Vladivostok. Most residents support the idea of a second bridge.", "en"),
+])
+def test_an_undated_stance_is_no_event_of_the_article_day(text, lang):
+    assert [e.sentence for e in run_events(text, lang=lang)] == [0]
+
+
+@pytest.mark.parametrize(("text", "phrase", "value", "trigger", "lang"), [
+    ("Op 12 mei steunde de gemeenteraad het plan in een stemming.", "12 mei", "2023-05-12", "steunde", "nl"),
+    ("De brug werd op 12 mei geopend.", "12 mei", "2023-05-12", "12 mei", "nl"),
+    ("The storm reached the coast on Tuesday.", "Tuesday", "2023-09-12", "tuesday", "en"),
+])
+def test_a_happening_stays_an_event_beside_the_stative_cues(text, phrase, value, trigger, lang):
+    assert only(run_events(text, lang=lang, timexes=[_timex(text, phrase, value)]), trigger).date == value
+
+
+def test_a_modal_stative_cue_leaves_a_named_happening_speculated():
+    text = "Kim bezocht Vladivostok. Rusland lijkt troepen naar de grens te sturen."
+    assert only(run_events(text), "troepen").status == "speculated"
+
+
+@pytest.mark.parametrize(("text", "lang", "events"), [
+    ("De columnisten zijn lovend over het nieuwe museum van de stad.", "nl", 0),  # a comment as the lead
+    ("It is still unknown how many residents have been evacuated from the valley.", "en", 0),
+    # the cue in a relative clause: the sentence asserts the collapse
+    ("De oude brug, die bedoeld was voor fietsers en wandelaars, is ingestort.", "nl", 1),
+    ("The old bridge, which was intended for cyclists and walkers, has collapsed.", "en", 1),
+])
+def test_a_lead_whose_main_clause_tells_no_happening_is_no_event(text, lang, events):
+    assert len(run_events(text, lang=lang)) == events

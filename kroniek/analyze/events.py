@@ -76,6 +76,8 @@ class EventLexicon:
     definite: frozenset[str] = frozenset()
     pluperfect: frozenset[str] = frozenset()
     articles: frozenset[str] = frozenset()
+    stative: frozenset[str] = frozenset()
+    stative_named: frozenset[str] = frozenset()  # the stative cues that are no modal cue (see _stative)
 
     memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
     phrase_starts: frozenset[str] = frozenset()
@@ -118,8 +120,10 @@ def lexicon(lang: str) -> EventLexicon:
     sets = {key: frozenset(data.get(key, [])) for key in (
         "negation", "speculated", "planned", "reported", "denial", "denial_objects", "location_prepositions",
         "other_prepositions", "background", "anchor_prepositions", "attributive_prepositions", "subordinators",
-        "past_auxiliaries", "anaphoric", "onset_prepositions", "state", "definite", "pluperfect", "articles")}
+        "past_auxiliaries", "anaphoric", "onset_prepositions", "state", "definite", "pluperfect", "articles",
+        "stative")}
     return EventLexicon(exact, tuple(prefixes), tuple(suffixes), tuple(phrases), **sets,  # type: ignore[arg-type]
+                        stative_named=sets["stative"] - sets["speculated"],
                         phrase_starts=frozenset(p[0] for p, _ in phrases))
 
 
@@ -330,6 +334,7 @@ def _triggered(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, se
     sequence = [w for _, _, w in words]
     background = _has_cue(sequence, lex.background)
     anchors = _anchors(text, sent, analysis.language)
+    quiet = _quiet(analysis, sent, mentions)
     out = []
     for i, (start, _, _) in enumerate(words):
         kind, length = _trigger(words, i, lex)
@@ -344,10 +349,11 @@ def _triggered(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, se
             until=_next_subordinate(words, i, lex))
         if source != "timex" and (earlier := _anaphoric(analysis, si, words, i, doc, lex)):
             date, precision, source, tx_start = earlier
-        if source == "document" and (_in_state(words, i, text, lex) or _reference(words, i, lex)):
+        if source == "document" and (_in_state(words, i, text, lex) or _reference(words, i, lex)
+                                     or _stative(words, _clause(words, i, text, lex), quiet, lex.stative_named)):
             continue
         out.append(_mention(text, words, i, start, end, text[start:end].lower(), kind, lex, sent, si, mentions,
-                            (date, precision, source, tx_start), quoted, _quiet(analysis, sent, mentions)))
+                            (date, precision, source, tx_start), quoted, quiet))
     return out
 
 
@@ -378,6 +384,7 @@ def _dated(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: 
     if not words or text[sent.start:sent.end].rstrip("’'\"” ").endswith("?"):
         return []
     taken = {e.timex_start for e in found if e.timex_start is not None}
+    quiet = _quiet(analysis, sent, mentions)
     out = []
     for tx in analysis.timexes:
         if tx.start in taken or not (_usable(tx, sent, doc, lex, None) or _onset(tx, sent, doc, lex)):
@@ -390,11 +397,12 @@ def _dated(doc: Document, analysis: Analysis, lex: EventLexicon, si: int, sent: 
             continue  # the clause's own trigger event is dated by the document; leave it to that event
         if all(tx.start <= w[0] < tx.end for w in words):
             continue  # the sentence is the date alone (a dateline, a heading): it dates, it tells nothing
+        if _stative(words, (lo, hi), quiet, lex.stative):
+            continue  # a date is all there is to the clause, and its predicate tells no happening
         value, precision = calendar_date(tx.value) or (None, "unknown")
         # Anchored at the time expression (a clause can hold two dates, each its own event).
         out.append(_mention(text, words, at, tx.start, tx.end, tx.text.lower(), DATED, lex, sent,
-                            si, mentions, (value, precision, "timex", tx.start), quoted,
-                            _quiet(analysis, sent, mentions)))
+                            si, mentions, (value, precision, "timex", tx.start), quoted, quiet))
     return out
 
 
@@ -403,6 +411,32 @@ def _in_state(words: list[tuple[int, int, str]], i: int, text: str, lex: EventLe
     opposed')? Undated, that is how things stand, not something that happened on the article's day."""
     lo, hi = _clause(words, i, text, lex)
     return _has_cue([w for _, _, w in words[lo:hi]], lex.state)
+
+
+def _stative(words: list[tuple[int, int, str]], span: tuple[int, int], quiet: list[tuple[int, int]],
+             cues: frozenset[str]) -> bool:
+    """Does the clause (word range `span`) hold a predicate that tells no happening: an evaluation ('prijzen
+    de aanpak', 'critics praised'), a stance ('steunt het plan', 'opposes'), what is (not) known ('is nog niet
+    bekend', 'it remains unclear'), what a thing is meant for ('was bedoeld voor', 'was intended to') or how
+    it seems ('lijkt te gelden', 'appears to')? Its names and time expressions are left out of the words
+    (`quiet`), so 'prijzen vandaag de' is 'prijzen de'. A clause known by its date alone (no trigger word) or an
+    undated trigger in it (a noun: 'het geld was bedoeld voor hulp'; the stance verb itself) is then no event;
+    for a trigger word, a cue that is also a modal (`cues` = lex.stative_named: 'lijkt' is left out) keeps the
+    happening, speculated: 'Rusland lijkt troepen te sturen'."""
+    lo, hi = span
+    return bool(cues) and _has_cue([w for a, _, w in words[lo:hi] if not any(x <= a < y for x, y in quiet)], cues)
+
+
+def _main_clauses(words: list[tuple[int, int, str]], text: str, lex: EventLexicon) -> list[tuple[int, int]]:
+    """Word ranges of the sentence's clauses that no subordinator opens: what the sentence itself asserts ('Het
+    verbod, dat sinds de zomer gold, is opgeheven' asserts the lifting, not the relative clause's state)."""
+    spans, lo = [], 0
+    while lo < len(words):
+        _, hi = _clause(words, lo, text, lex)
+        if words[lo][2] not in lex.subordinators:
+            spans.append((lo, hi))
+        lo = hi
+    return spans
 
 
 def _reference(words: list[tuple[int, int, str]], i: int, lex: EventLexicon) -> bool:
@@ -486,7 +520,8 @@ def _lead(doc: Document, lex: EventLexicon, si: int, sent: Sentence, words: list
             or text[sent.start:sent.end].rstrip("’'\"” ").endswith("?")):
         return []
     at = len(words) // 2
-    if _has_cue([w for _, _, w in words], lex.state):
+    if _has_cue([w for _, _, w in words], lex.state) or any(
+            _stative(words, span, quiet, lex.stative) for span in _main_clauses(words, text, lex)):
         return []
     lead = _mention(text, words, at, words[0][0], words[0][1], words[0][2], DATED, lex, sent, si, mentions,
                     (doc.date, doc.date_precision, "document", None), quiet=quiet)
