@@ -316,6 +316,20 @@ def test_titles_styles_and_time_zones_alone_name_nobody():
     assert found["Eva Smit"] == "PER"
 
 
+def test_an_institution_of_a_place_is_one_name_and_a_role_before_a_person_is_cut_whole():
+    found = typed("Economists at the Bank of Norway and the University of Porto and Harvard University spoke with "
+                  "Canada Prime Minister Ana Brandt, the Centre for Marine Study and Centre for Soil Study, the "
+                  "Office of Fisheries and Coastal Waters, and Dr Ivo Berg of Leeds University.", "en")
+    assert found["Bank of Norway"] == "ORG" and found["University of Porto"] == "ORG"
+    assert found["Harvard University"] == "ORG"  # a second institution with the same head after 'and'
+    assert found["Canada"] == "GPE" and found["Ana Brandt"] == "PER" and "Canada Prime" not in found
+    assert found["Centre for Marine Study"] == "ORG" and found["Centre for Soil Study"] == "ORG"
+    assert found["Office of Fisheries and Coastal Waters"] == "ORG"  # 'and' inside one name
+    assert found["Ivo Berg"] == "PER" and found["Leeds University"] == "ORG"  # a person 'of' a place stays apart
+    found = typed("The President of Chile met the Constitution of the United States of America.", "en")
+    assert "President of Chile" not in found and found["Chile"] == "GPE"
+
+
 def test_languages_codes_and_works_are_misc_not_people():
     found = typed("Millions speak Hindi at home. The virus SARS-CoV-2 spreads fast. She saw the film Hollowmere and "
                   "downloaded the app Wordfeud.", "en")

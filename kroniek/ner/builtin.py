@@ -150,7 +150,9 @@ def _particle_continues(words: list[str], i: int, j: int, k: int, lex: Lexicon, 
         return False
     if not needs_head and _complete_name(words, i, j, lex, cues):
         return False
-    return not (needs_head and _second_name(words, i, k, lex, cues))
+    # after 'and'/'en' a known name is a second name; after 'of' it completes a headed one ('Bank of England')
+    of_headed = fold(w) in cues.genitive_prepositions and fold(words[j - 1]) in cues.org_heads
+    return not (needs_head and not of_headed and _second_name(words, i, k, lex, cues))
 
 
 def _numbered(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> bool:
@@ -180,7 +182,20 @@ def _second_name(words: list[str], i: int, k: int, lex: Lexicon, cues: LangCues)
     organisation lead word or gazetteer entry ('Boeing en Airbus')."""
     nxt = fold(words[k])
     return nxt == fold(words[i]) or nxt in cues.org_lead or _known_from(words, k, len(words), lex) \
-        or _gazetteer(lex, nxt) is not None
+        or _gazetteer(lex, nxt) is not None or _headed_pair(words, i, k, lex, cues)
+
+
+def _headed_pair(words: list[str], i: int, k: int, lex: Lexicon, cues: LangCues) -> bool:
+    """Two institutions joined by 'and': the second has the first one's head word ('University of Washington and
+    Stanford University'), or the first is complete, a head 'of' a known place ('University of Miami and ...')."""
+    if fold(words[k - 1]) not in cues.coordinators:
+        return False
+    heads = {fold(w) for w in words[i:k - 1]} & cues.org_heads
+    if heads & {fold(w) for w in _cap_run(words, k)}:
+        return True
+    before = [fold(w) for w in words[i:k - 1]]
+    return any(before[q - 1] in cues.genitive_prepositions and lex.places.get(" ".join(before[q:])) is not None
+               for q in range(1, len(before)))
 
 
 def _complete_name(words: list[str], i: int, j: int, lex: Lexicon, cues: LangCues) -> bool:
@@ -245,7 +260,10 @@ def _split_at_structure(words: list[str], i: int, j: int, initial: bool, lex: Le
             return _split(words, i, p + 1, initial, lex, cues) + _split(words, p + 1, j, False, lex, cues)
     for p in range(i + 1, j - 1):  # 'Apple CEO Steve Jobs': an organisation, a role, then the person
         if fold(words[p]) in cues.roles and _is_cap(words[p + 1]) and not _has_head(words[p + 1:j], cues):
-            return _split(words, i, p, initial, lex, cues) + _split(words, p + 1, j, False, lex, cues)
+            q = _role_start(words, i, p, cues)  # 'United Kingdom Prime Minister Boris Johnson': all of the role
+            return _split(words, i, q, initial, lex, cues) + _split(words, p + 1, j, False, lex, cues)
+    if i < j and (found := _gazetteer(lex, _key(words[i:j]))):
+        return [Seg(i, j, found[0], found[1], initial, known=True)]  # "United Kingdom's": an entry, whatever its words
     if i < j and _has_head(words[i:j], cues) and fold(words[j - 1]) not in cues.particles:
         person = _person_after_head(words, i, j, lex, cues)
         if person is not None:  # 'General Motors Rick Wagoner': the company, then its chief
@@ -255,6 +273,15 @@ def _split_at_structure(words: list[str], i: int, j: int, initial: bool, lex: Le
             and fold(words[i - 1]) in cues.particles and (ministry := _portfolio(words, i, j, cues)):
         return [ministry]  # 'minister van Defensie': the ministry
     return None
+
+
+def _role_start(words: list[str], i: int, p: int, cues: LangCues) -> int:
+    """Where the role ending at words[p] starts: over the titles and role words before it ('Prime' of 'Prime
+    Minister', 'Vice' of 'Vice President'), never over the run's first word."""
+    q = p
+    while q - 1 > i and (fold(words[q - 1]) in cues.honorifics or fold(words[q - 1]) in cues.roles):
+        q -= 1
+    return q
 
 
 def _is_description(words: list[str], i: int, j: int, lex: Lexicon, cues: LangCues) -> bool:
