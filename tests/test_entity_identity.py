@@ -346,3 +346,19 @@ def test_a_surname_cut_to_its_initial_joins_the_one_full_name():
     by_name = {r.text: c for c in _person_clusters(rows) for r in c.rows}
     assert by_name["Gökmen T."] is by_name["Gökmen Tanis"]
     assert by_name["Jan P."] is not by_name["Jan Peters"] and by_name["Jan P."] is not by_name["Jan Prins"]
+
+
+def test_a_place_speaks_only_where_it_opens_the_speaker_phrase(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Fishermen from across Norway's northern coast said the quota was unfair. Oslo said it would respond. "
+        "A spokesman for the Nordic Fishing Council said the talks had ended.", encoding="utf-8")
+    build([str(folder)], tmp_path / "out", jobs=1, settings=BUILTIN)
+    with Store.in_dir(tmp_path / "out", read_only=True) as s:
+        rows = s.rows("SELECT q.speaker_text AS who, e.name AS entity FROM quotes q "
+                      "LEFT JOIN entities e ON e.id = q.speaker ORDER BY q.start")
+    found = {r["who"]: r["entity"] for r in rows}
+    assert found["Fishermen from across Norway's northern coast"] is None  # the fishermen spoke, not Norway
+    assert found["Oslo"] in ("Norway", "Oslo")  # a place that is the subject speaks
+    assert found["A spokesman for the Nordic Fishing Council"] == "Nordic Fishing Council"

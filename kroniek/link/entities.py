@@ -41,6 +41,7 @@ from kroniek.resources import LANGUAGES
 from kroniek.store import Store
 
 _CONTEXT = 120
+_ARTICLE_ROOM = 4  # characters a speaker span may hold before the place that speaks ('the ')
 BATCH_ROWS = 50_000  # rows fetched at a time: DuckDB's result and its Python copy are never both whole
 DOMINANT_SHARE = 0.8  # a lone surname joins the full name named in this share of the documents of those it fits
 DOMINANT_MENTIONS = 3  # ... and in at least this many documents
@@ -361,11 +362,15 @@ def link(store: Store) -> None:
 
 
 def _set_speakers(store: Store, table: str) -> None:
-    """The entity of the named mention overlapping each speaker span (a person preferred, then the longest)."""
+    """The entity of the named mention overlapping each speaker span (a person preferred, then the longest). A
+    place speaks only where it opens the span, after at most an article ('Moscow said', 'the United States'): a
+    place in a modifier ('critics from across Britain', 'de rechtbank in Utrecht') is not who spoke, while an
+    organisation there is ('a spokesman for the BBC')."""
     store.con.execute(f"""
         UPDATE {table} SET speaker = (
             SELECT m.entity FROM mentions m
             WHERE m.doc = {table}.doc AND m.entity IS NOT NULL
               AND m.start < {table}.speaker_end AND m."end" > {table}.speaker_start
+              AND (m.type NOT IN ('GPE', 'LOC') OR m.start <= {table}.speaker_start + {_ARTICLE_ROOM})
             ORDER BY (m.type = 'PER') DESC, m."end" - m.start DESC LIMIT 1)
         WHERE speaker_start IS NOT NULL""")

@@ -389,10 +389,12 @@ def _unique_ids(st: Stages, clusters: DataFrame) -> DataFrame:
 
 
 def _speakers(table: DataFrame, mentions: DataFrame) -> DataFrame:
-    """The entity of the named mention overlapping each speaker span, a person preferred, then the longest."""
+    """The entity of the named mention overlapping each speaker span, a person preferred, then the longest;
+    a place only where it opens the span (kroniek.link.entities._set_speakers)."""
     spans = table.where("speaker_start IS NOT NULL").select("doc", "speaker_start", "speaker_end").distinct()
     found = (spans.join(mentions.where("entity IS NOT NULL").select("doc", "start", "end", "type", "entity"), "doc")
              .where("start < speaker_end AND `end` > speaker_start")
+             .where(f"type NOT IN ('GPE', 'LOC') OR start <= speaker_start + {le._ARTICLE_ROOM}")
              .withColumn("n", F.row_number().over(_window(
                  "doc", "speaker_start", "speaker_end",
                  order=[F.desc(F.expr("type = 'PER'")), F.desc(F.expr("`end` - start")), "start"])))
