@@ -231,3 +231,24 @@ def test_a_lead_that_only_supposes_is_no_event_of_the_article_s_day():
     _, analysis = events_of("De dijkdoorbraak bij Kruiningen lijkt veroorzaakt door achterstallig onderhoud. Het "
                             "waterschap onderzoekt de zaak.")
     assert not [e for e in analysis.events if e.sentence == 0]
+
+
+def _row(doc: str, start: int, sentence: int, text: str, date: str) -> dict:
+    return {"doc": doc, "start": start, "end": start + 5, "trigger": "x", "type": "OCCUR", "status": "happened",
+            "sentence": sentence, "date": date, "date_precision": "day", "date_source": "timex",
+            "location_start": None, "location_end": None, "participants": [], "s_start": 0,
+            "s_end": len(text), "doc_date": "2024-03-14", "language": "en", "sentence_text": text, "quoted": False}
+
+
+def test_a_date_said_in_passing_does_not_make_its_sentence_the_events_summary():
+    from kroniek.link.events import doc_events, event_record
+
+    ruling = "On Wednesday the harbour board ruled on the strike, which began on Monday."
+    strike = "Dock workers walked out on Monday."
+    rows = [_row("a", 3, 0, ruling, "2024-03-13"), _row("a", 60, 0, ruling, "2024-03-11"),
+            _row("b", 12, 0, strike, "2024-03-11")]
+    events = {ev.date: ev for ev in doc_events(rows, {}) if ev.doc == "a"}
+    monday = [events["2024-03-11"], *(ev for ev in doc_events(rows, {}) if ev.doc == "b")]
+    # the ruling's sentence states Wednesday; Monday's strike is summarised by the sentence that states it
+    assert event_record(monday)["summary"] == strike
+    assert event_record([events["2024-03-13"]])["summary"] == ruling

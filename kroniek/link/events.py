@@ -90,7 +90,11 @@ def doc_events(rows: list[dict], keys: dict[tuple[str, int, int], tuple[str, str
     """Event mention rows (in document, offset order) -> document events; `keys` maps the mentions they name.
     A pure function of its input, so the Spark build runs it per document (kroniek.spark.link)."""
     grouped: dict[tuple, DocEvent] = {}
+    first_date: dict[tuple, str | None] = {}
     for r in rows:
+        # a sentence states the date of its first event; another date in it is said in passing ('On Wednesday the
+        # court ruled on the suspension, which took effect on Tuesday'), so it is no plain source of that event
+        r["secondary"] = first_date.setdefault((r["doc"], r["sentence"]), r["date"]) != r["date"]
         # a document's statements of one day are one event per speaker (its first participant), not one
         key = (r["doc"], r["type"], r["date"],
                tuple((r["participants"] or [()])[0]) if r["type"] == STATEMENT else None)
@@ -239,12 +243,13 @@ _QUOTE_MARKS = "\"'‘’“”„«»"
 
 def _sentence_score(m: dict) -> float:
     """Prefer sentences that state the event plainly: in the article's lead, with named participants, a
-    place and an explicit date, in the reporter's words rather than a quote or a question, not too long."""
+    place and an explicit date, in the reporter's words rather than a quote or a question, not too long, and
+    stating this event's date rather than another's."""
     text = m["sentence_text"].strip()
     quoted = m["quoted"] or text[:1] in _QUOTE_MARKS or sum(text.count(q) for q in _QUOTE_MARKS) >= 2
     return (min(len(m["participants"] or []), 3) + 2 * (m["date_source"] == "timex") + (m["status"] == "happened")
             + (m["location_start"] is not None) + 3 / (1 + m["sentence"]) - abs(len(text) - 140) / 140
-            - 2 * quoted - 3 * text.endswith("?"))
+            - 2 * quoted - 3 * text.endswith("?") - 3 * bool(m.get("secondary")))
 
 
 LEAD_SENTENCES = 2  # an event in an article's first sentences is what the article states
