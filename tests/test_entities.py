@@ -441,3 +441,15 @@ def test_a_name_s_kind_from_its_article_and_its_coordinated_neighbour(text, name
 def test_a_capital_named_as_the_whole_of_its_parts_is_the_city(text, lang, city, metonym):
     (found,) = [m for m in mentions(text, lang) if m.text == city]
     assert found.metonym_of == metonym
+
+
+def test_formal_state_names_are_their_state_in_each_language():
+    found = typed("Envoys of the Democratic People's Republic of Korea and the Kingdom of Saudi Arabia met "
+                  "officials of the Republic of Korea in the Strait of Hormuz.", "en")
+    assert found["Democratic People's Republic of Korea"] == "GPE"
+    assert found["Kingdom of Saudi Arabia"] == "GPE" and found["Republic of Korea"] == "GPE"
+    assert "Republic" not in found and "Kingdom" not in found
+    found = typed("Zij spraken met de Democratische Volksrepubliek Korea en de Bondsrepubliek Duitsland in "
+                  "Bergen op Zoom.", "nl")
+    assert found["Democratische Volksrepubliek Korea"] == "GPE" and found["Bondsrepubliek Duitsland"] == "GPE"
+    assert found["Bergen op Zoom"] == "GPE"

@@ -140,6 +140,8 @@ def _particle_continues(words: list[str], i: int, j: int, k: int, lex: Lexicon, 
     w = words[j]
     if not _is_cap(words[k]) or fold(words[k]) in cues.non_names:
         return False
+    if any(_gazetteer(lex, _key(words[i:e])) for e in range(k + 1, min(len(words), i + lex.max_tokens) + 1)):
+        return True  # a known name goes on over the particle ("Democratic People's Republic of Korea")
     needs_head = fold(w) in cues.particle_needs_head
     if needs_head and not (
             _has_org_head(words[i:j], cues)

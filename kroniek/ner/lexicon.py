@@ -7,10 +7,13 @@ rarely, but when they do, the name still resolves to the same place key.
 
 from __future__ import annotations
 
+import gettext
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
+import pycountry
 from babel import Locale
 from babel.core import get_global
 
@@ -189,6 +192,28 @@ def _cldr_places(places: dict[str, Place], names: dict[str, dict[str, str]]) -> 
                 places.setdefault(fold(city), Place(f"city:{en_city}", "GPE", None))
 
 
+def _as_is(text: str) -> str:
+    return text
+
+
+_ISO_DOMAIN = "iso3166-1"  # lang-neutral: pycountry's message catalogue of country names
+
+
+def _official_places(places: dict[str, Place]) -> None:
+    """Formal state names of ISO 3166 in every language we support, from pycountry ('Democratic People's
+    Republic of Korea', 'Volksrepubliek China', 'Königreich der Niederlande'): CLDR has the short names only."""
+    for lang in LANGUAGES:
+        tr: Callable[[str], str]
+        try:
+            tr = gettext.translation(_ISO_DOMAIN, pycountry.LOCALES_DIR, languages=[lang]).gettext
+        except OSError:
+            tr = _as_is  # English, or a language pycountry does not translate: the English names
+        for country in pycountry.countries:
+            official = getattr(country, "official_name", None)
+            if official and country.alpha_2 not in _SKIP_TERRITORIES:
+                places.setdefault(fold(tr(official)), Place(f"country:{country.alpha_2}", "GPE", country.alpha_2))
+
+
 def _language_names(places: dict[str, Place], demonyms: dict[str, str], given: set[str]) -> set[str]:
     """One-word CLDR names of languages official somewhere ('Hindi', 'Swahili'): MISC, never a person; not those
     that are also a place, an adjective of one or a given name ('Frans'). Minor languages are left out: their names
@@ -285,6 +310,7 @@ def lexicon() -> Lexicon:
         _resource_places(d, lang, c, capitals)
         _resource_names(d, lang, c)
     _cldr_places(c.places, names)
+    _official_places(c.places)
     languages = frozenset(_language_names(c.places, c.demonyms, c.given))
     for lang, d in data.items():  # short forms CLDR lists only as variants ('VS', 'UK'), former states
         for short, code in d.get("country_short_forms", {}).items():
