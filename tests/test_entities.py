@@ -453,3 +453,11 @@ def test_formal_state_names_are_their_state_in_each_language():
                   "Bergen op Zoom.", "nl")
     assert found["Democratische Volksrepubliek Korea"] == "GPE" and found["Bondsrepubliek Duitsland"] == "GPE"
     assert found["Bergen op Zoom"] == "GPE"
+
+
+def test_two_given_names_start_one_person_unless_a_particle_joins_two():
+    found = typed("Op het congres spraken Jan Pieter Vos, Anna Maria de Graaf en Lotte van Willem Brandsma.", "nl")
+    assert found["Jan Pieter Vos"] == "PER" and found["Anna Maria de Graaf"] == "PER"
+    assert found["Lotte"] == "PER" and found["Willem Brandsma"] == "PER"  # Lotte, of Willem Brandsma
+    found = typed("The award went to Mary Ann Fowler and John Paul Reed.", "en")
+    assert found["Mary Ann Fowler"] == "PER" and found["John Paul Reed"] == "PER"

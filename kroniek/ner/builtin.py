@@ -396,7 +396,10 @@ def _unknown(words: list[str], a: int, b: int, initial: bool, lex: Lexicon, cues
         return []
     p = _given_name_inside(words, a, b, lex)
     if p is not None:  # 'Cultuur Bert Anciaux', 'Bayern-doelman Oliver Kahn': the person starts at the given name
-        before = [] if all(_describes(w, cues) for w in words[a:p]) else [Seg(a, p, initial=initial and a == first)]
+        cut = p
+        while cut > a + 1 and words[cut - 1].islower():
+            cut -= 1  # 'Astrid van' | 'Willem Holleeder': the particle belongs to neither name
+        before = [] if all(_describes(w, cues) for w in words[a:p]) else [Seg(a, cut, initial=initial and a == first)]
         return [*before, Seg(p, b)]
     return [Seg(a, b, initial=initial and a == first)]
 
@@ -418,6 +421,11 @@ def _person_with_role_surname(name: list[str], lex: Lexicon) -> bool:
 def _given_name_inside(words: list[str], a: int, b: int, lex: Lexicon) -> int | None:
     """Where a person's name starts inside an unknown run: the first given name after a start without one,
     followed by at least one more name word ('Jan Peter Balkenende' starts at 'Jan')."""
+    if fold(words[a]) in lex.given_names:
+        # a second given name is the person's own ('Gert Jan Segers'), unless one particle stands before it
+        # and a name follows: 'Astrid van Willem Holleeder' is Astrid, sister of Willem Holleeder
+        return next((p for p in range(a + 2, b - 1) if fold(words[p]) in lex.given_names and words[p - 1].islower()
+                     and not words[p - 2].islower()), None)
     for p in range(a + 1, b - 1):
         if fold(words[p]) in lex.given_names:
             return p
