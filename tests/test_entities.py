@@ -461,3 +461,8 @@ def test_two_given_names_start_one_person_unless_a_particle_joins_two():
     assert found["Lotte"] == "PER" and found["Willem Brandsma"] == "PER"  # Lotte, of Willem Brandsma
     found = typed("The award went to Mary Ann Fowler and John Paul Reed.", "en")
     assert found["Mary Ann Fowler"] == "PER" and found["John Paul Reed"] == "PER"
+
+
+def test_a_person_of_a_known_organisation_is_two_names():
+    found = typed("Volgens Kees van Shell en minister van Defensie Bijleveld is het plan goed.", "nl")
+    assert found["Kees"] == "PER" and found["Shell"] == "ORG" and found["Bijleveld"] == "PER"
