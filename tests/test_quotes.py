@@ -845,3 +845,25 @@ def test_a_separable_cue_needs_its_particle_close_by_en() -> None:
     # in Dutch the particle closes the clause, however far: 'merkte ... op'
     assert only("Piet Jansen merkte in een lange brief aan de gemeenteraad op dat de brug dicht blijft.").cue \
         == "merkte op"
+
+
+@pytest.mark.parametrize("text, body, speaker", [
+    ("The ferry will stop running in winter, the mayor said on Friday.",
+     "The ferry will stop running in winter", "the mayor"),
+    ("The bakery had closed for a week, Tom Baxter said in an interview with the town paper.",
+     "The bakery had closed for a week", "Tom Baxter"),
+    ("Prices were rising faster than wages, she wrote in a letter to members.",
+     "Prices were rising faster than wages", "she"),
+])
+def test_statement_before_a_cue_with_only_circumstances_after_it_en(text: str, body: str, speaker: str) -> None:
+    q = only(text, "en")
+    assert (q.text, q.speaker_text) == (body, speaker)
+
+
+@pytest.mark.parametrize("text", [
+    "The town has been raising fees for parking, a plan announced earlier this spring.",
+    "After the storm of last winter, Tom Baxter said on Friday.",
+    "The river rose over the dikes, Tom Baxter said in trying to explain the flood.",
+])
+def test_circumstances_after_a_cue_need_a_speaker_and_a_clause_en(text: str) -> None:
+    assert not [q for q in quotes(text, "en") if q.text.startswith(text[:12])]
