@@ -867,3 +867,18 @@ def test_statement_before_a_cue_with_only_circumstances_after_it_en(text: str, b
 ])
 def test_circumstances_after_a_cue_need_a_speaker_and_a_clause_en(text: str) -> None:
     assert not [q for q in quotes(text, "en") if q.text.startswith(text[:12])]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The mayor said the bridge would reopen in May, but Tom Baxter said the repairs would take longer.",
+     [("the bridge would reopen in May", "The mayor"), ("the repairs would take longer", "Tom Baxter")]),
+    ("Jane Smith said on Friday the school had enough teachers, and she has also said the budget is too small.",
+     [("on Friday the school had enough teachers", "Jane Smith"), ("the budget is too small", "she")]),
+])
+def test_a_second_subject_and_cue_after_a_coordinator_en(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == found
+
+
+def test_a_coordinated_clause_without_a_cue_stays_content_en() -> None:
+    text = "Jane Smith said the school had enough teachers, and the council closed it anyway."
+    assert [q.text for q in quotes(text, "en")] == ["the school had enough teachers, and the council closed it anyway"]
