@@ -874,6 +874,8 @@ def test_circumstances_after_a_cue_need_a_speaker_and_a_clause_en(text: str) -> 
      [("the bridge would reopen in May", "The mayor"), ("the repairs would take longer", "Tom Baxter")]),
     ("Jane Smith said on Friday the school had enough teachers, and she has also said the budget is too small.",
      [("on Friday the school had enough teachers", "Jane Smith"), ("the budget is too small", "she")]),
+    ("The mayor said the bridge would reopen in May, while Tom Baxter said the repairs would take longer.",
+     [("the bridge would reopen in May", "The mayor"), ("the repairs would take longer", "Tom Baxter")]),
 ])
 def test_a_second_subject_and_cue_after_a_coordinator_en(text: str, found: list[tuple[str, str]]) -> None:
     assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == found

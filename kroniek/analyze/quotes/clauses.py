@@ -11,13 +11,14 @@ from kroniek.analyze.quotes.tokens import Tok
 
 
 def _second_subject(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tuple[int, Cue] | None:
-    """'X said A, but Y said B', 'X said A, and he said B': a coordinator after a comma or a quote, then a subject
+    """'X said A, but Y said B', 'X said A, while Y said B': a coordinator or a content break after a comma or a quote, then a subject
     of its own and a reporting verb. Returns the coordinator's index and the second cue (indices after it)."""
     if not res.clause_verbs:
         return None
     for i in range(a + 2, b - 3):
         t = toks[i]
-        if t.low not in res.coordinators or not (toks[i - 1].text == "," or toks[i - 1].kind == "q"):
+        if (t.low not in res.coordinators and t.low not in res.content_breaks) or not (
+                toks[i - 1].text == "," or toks[i - 1].kind == "q"):
             continue
         rest = toks[i + 1:b]
         cue = find_cue(rest, res)
