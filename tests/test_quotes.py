@@ -884,3 +884,9 @@ def test_a_second_subject_and_cue_after_a_coordinator_en(text: str, found: list[
 def test_a_coordinated_clause_without_a_cue_stays_content_en() -> None:
     text = "Jane Smith said the school had enough teachers, and the council closed it anyway."
     assert [q.text for q in quotes(text, "en")] == ["the school had enough teachers, and the council closed it anyway"]
+
+
+def test_a_second_verb_after_a_quoted_object_en() -> None:
+    text = 'Jane Smith called the new tax "a gift to landlords," but said she would not vote against it.'
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [
+        ('the new tax "a gift to landlords,"', "Jane Smith"), ("she would not vote against it", "Jane Smith")]

@@ -63,7 +63,7 @@ def _coordinated_cue(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tu
     """'X says A but argues that B', 'X zegt A en voegt toe dat B': a second statement of the same speaker.
     Returns where the first content ends, where the second starts and the second cue."""
     for i in range(a + 2, b - 2):
-        if toks[i].low not in res.coordinators or toks[i - 1].kind == "q":
+        if toks[i].low not in res.coordinators:
             continue
         v = i + 1
         while v < b and toks[v].low in res.auxiliaries:
