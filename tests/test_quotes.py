@@ -890,3 +890,21 @@ def test_a_second_verb_after_a_quoted_object_en() -> None:
     text = 'Jane Smith called the new tax "a gift to landlords," but said she would not vote against it.'
     assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [
         ('the new tax "a gift to landlords,"', "Jane Smith"), ("she would not vote against it", "Jane Smith")]
+
+
+@pytest.mark.parametrize("text, found", [
+    ('"The roads are safe," the mayor said, adding that two more bridges would be repaired.',
+     [("The roads are safe,", "the mayor"), ("two more bridges would be repaired", "the mayor")]),
+    ('"We will not close the school," Jane Smith said, citing the rising number of pupils.',
+     [("We will not close the school,", "Jane Smith"), ("the rising number of pupils", "Jane Smith")]),
+])
+def test_a_reporting_participle_after_a_cue_is_a_second_statement_en(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == found
+
+
+@pytest.mark.parametrize("text", [
+    '"We will win," Jane Smith said, shaking her head.',
+    '"We will win," Jane Smith said, referring to the vote in May.',
+])
+def test_other_participles_after_a_cue_are_no_statement_en(text: str) -> None:
+    assert [q.text for q in quotes(text, "en")] == ["We will win,"]

@@ -77,3 +77,25 @@ def _coordinated_cue(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tu
             if b - start >= 2:
                 return i - (1 if toks[i - 1].text == "," else 0), start, cue
     return None
+
+
+def _participle_after(toks: list[Tok], start: int, res: QuoteResources) -> tuple[int, int, str] | None:
+    """'"A," X said, adding that B', 'A, X said on Monday, citing B': after a cue whose content came before it, a
+    reporting participle after a comma is a second statement of the same speaker. Returns its content and cue."""
+    if not res.clause_verbs:
+        return None
+    end = len(toks)
+    while end > start and toks[end - 1].kind == "p":
+        end -= 1
+    for i in range(start + 1, end - 1):
+        t = toks[i]
+        if toks[i].kind == "q":
+            return None
+        if toks[i - 1].text != "," or not _gerund(t, res) or t.low in res.prepositional_participles:
+            continue
+        cue = _verb_at(toks, i, res)
+        if not cue or t.low in res.needs_clause or t.low in res.separable:
+            return None  # 'referring to X' names what was spoken of, not what was said
+        begin = _content_start(toks, i, res)
+        return (begin, end, cue) if end - begin >= 2 else None
+    return None

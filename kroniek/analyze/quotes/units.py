@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from kroniek.analyze.quotes.clauses import _coordinated_cue, _second_subject, _trailing
+from kroniek.analyze.quotes.clauses import _coordinated_cue, _participle_after, _second_subject, _trailing
 from kroniek.analyze.quotes.cue import Cue, _content_start, _verb_at
 from kroniek.analyze.quotes.frames import find_cue
 from kroniek.analyze.quotes.lexicon import QuoteResources, quote_resources
@@ -250,6 +250,9 @@ def _cued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], cue: Cue) 
         toks, a, b, run.res)
     parts = [(a, b, cue.cue)] if split is None else [(a, split[0], cue.cue)] + (
         [(split[1], b, split[2])] if split[1] < b else [])
+    if split is None and b <= cue.speaker[0]:
+        extra = _participle_after(toks, max(b, cue.speaker[1]), run.res)  # '"A," X said, adding that B'
+        parts += [extra] if extra else []
     kept: set[int] = set()  # quotes inside a content part that stays quoted only as a whole quote
     for a, b, cue_text in parts:
         kept |= _content(run, toks[a:b], sp, cue_text)
