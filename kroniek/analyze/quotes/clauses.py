@@ -11,8 +11,9 @@ from kroniek.analyze.quotes.tokens import Tok
 
 
 def _second_subject(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tuple[int, Cue] | None:
-    """'X said A, but Y said B', 'X said A, while Y said B': a coordinator or a content break after a comma or a quote, then a subject
-    of its own and a reporting verb. Returns the coordinator's index and the second cue (indices after it)."""
+    """'X said A, but Y said B', 'X said A, while Y said B': a coordinator or a content break after a comma or a
+    quote, then a subject of its own and a reporting verb. Returns the coordinator's index and the second cue
+    (indices after it)."""
     if not res.clause_verbs:
         return None
     for i in range(a + 2, b - 3):
