@@ -845,3 +845,66 @@ def test_a_separable_cue_needs_its_particle_close_by_en() -> None:
     # in Dutch the particle closes the clause, however far: 'merkte ... op'
     assert only("Piet Jansen merkte in een lange brief aan de gemeenteraad op dat de brug dicht blijft.").cue \
         == "merkte op"
+
+
+@pytest.mark.parametrize("text, body, speaker", [
+    ("The ferry will stop running in winter, the mayor said on Friday.",
+     "The ferry will stop running in winter", "the mayor"),
+    ("The bakery had closed for a week, Tom Baxter said in an interview with the town paper.",
+     "The bakery had closed for a week", "Tom Baxter"),
+    ("Prices were rising faster than wages, she wrote in a letter to members.",
+     "Prices were rising faster than wages", "she"),
+])
+def test_statement_before_a_cue_with_only_circumstances_after_it_en(text: str, body: str, speaker: str) -> None:
+    q = only(text, "en")
+    assert (q.text, q.speaker_text) == (body, speaker)
+
+
+@pytest.mark.parametrize("text", [
+    "The town has been raising fees for parking, a plan announced earlier this spring.",
+    "After the storm of last winter, Tom Baxter said on Friday.",
+    "The river rose over the dikes, Tom Baxter said in trying to explain the flood.",
+])
+def test_circumstances_after_a_cue_need_a_speaker_and_a_clause_en(text: str) -> None:
+    assert not [q for q in quotes(text, "en") if q.text.startswith(text[:12])]
+
+
+@pytest.mark.parametrize("text, found", [
+    ("The mayor said the bridge would reopen in May, but Tom Baxter said the repairs would take longer.",
+     [("the bridge would reopen in May", "The mayor"), ("the repairs would take longer", "Tom Baxter")]),
+    ("Jane Smith said on Friday the school had enough teachers, and she has also said the budget is too small.",
+     [("on Friday the school had enough teachers", "Jane Smith"), ("the budget is too small", "she")]),
+    ("The mayor said the bridge would reopen in May, while Tom Baxter said the repairs would take longer.",
+     [("the bridge would reopen in May", "The mayor"), ("the repairs would take longer", "Tom Baxter")]),
+])
+def test_a_second_subject_and_cue_after_a_coordinator_en(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == found
+
+
+def test_a_coordinated_clause_without_a_cue_stays_content_en() -> None:
+    text = "Jane Smith said the school had enough teachers, and the council closed it anyway."
+    assert [q.text for q in quotes(text, "en")] == ["the school had enough teachers, and the council closed it anyway"]
+
+
+def test_a_second_verb_after_a_quoted_object_en() -> None:
+    text = 'Jane Smith called the new tax "a gift to landlords," but said she would not vote against it.'
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == [
+        ('the new tax "a gift to landlords,"', "Jane Smith"), ("she would not vote against it", "Jane Smith")]
+
+
+@pytest.mark.parametrize("text, found", [
+    ('"The roads are safe," the mayor said, adding that two more bridges would be repaired.',
+     [("The roads are safe,", "the mayor"), ("two more bridges would be repaired", "the mayor")]),
+    ('"We will not close the school," Jane Smith said, citing the rising number of pupils.',
+     [("We will not close the school,", "Jane Smith"), ("the rising number of pupils", "Jane Smith")]),
+])
+def test_a_reporting_participle_after_a_cue_is_a_second_statement_en(text: str, found: list[tuple[str, str]]) -> None:
+    assert [(q.text, q.speaker_text) for q in quotes(text, "en")] == found
+
+
+@pytest.mark.parametrize("text", [
+    '"We will win," Jane Smith said, shaking her head.',
+    '"We will win," Jane Smith said, referring to the vote in May.',
+])
+def test_other_participles_after_a_cue_are_no_statement_en(text: str) -> None:
+    assert [q.text for q in quotes(text, "en")] == ["We will win,"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from kroniek.analyze.quotes.appositions import _gerund
-from kroniek.analyze.quotes.cue import Cue, _content_start, _skip_to_clause, _verb_at
+from kroniek.analyze.quotes.clauses import _coordinated_cue, _participle_after, _second_subject, _trailing
+from kroniek.analyze.quotes.cue import Cue, _content_start, _verb_at
 from kroniek.analyze.quotes.frames import find_cue
 from kroniek.analyze.quotes.lexicon import QuoteResources, quote_resources
 from kroniek.analyze.quotes.marks import _MARKS, Span, _strip, direct_spans, normalise_marks
@@ -236,6 +236,13 @@ def _cued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], cue: Cue) 
     """A unit with a cue: its content (one part, or two for 'says A and adds that B') and its direct quotes."""
     sp = run.resolver.resolve(toks[cue.speaker[0]:cue.speaker[1]])
     a, b = cue.content
+    second = _second_subject(toks, a, b, run.res)
+    if second is not None:  # 'X said A, but Y said B': B is Y's, a statement of its own
+        i, cue2 = second
+        rest = toks[i + 1:b]
+        b = i - (1 if toks[i - 1].text == "," else 0)
+        inside, later = [(qi, q) for qi, q in inside if q.start < toks[i].start], [
+            (qi, q) for qi, q in inside if q.start >= toks[i].start]
     # a quote closing the unit after a colon stands on its own: 'Zeker is volgens haar dat ...: "..."'
     if b - a > 1 and toks[b - 1].kind == "q" and toks[b - 2].text == ":" and b - 2 > a:
         b -= 2
@@ -243,6 +250,9 @@ def _cued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], cue: Cue) 
         toks, a, b, run.res)
     parts = [(a, b, cue.cue)] if split is None else [(a, split[0], cue.cue)] + (
         [(split[1], b, split[2])] if split[1] < b else [])
+    if split is None and b <= cue.speaker[0]:
+        extra = _participle_after(toks, max(b, cue.speaker[1]), run.res)  # '"A," X said, adding that B'
+        parts += [extra] if extra else []
     kept: set[int] = set()  # quotes inside a content part that stays quoted only as a whole quote
     for a, b, cue_text in parts:
         kept |= _content(run, toks[a:b], sp, cue_text)
@@ -251,6 +261,10 @@ def _cued(run: _Run, toks: list[Tok], inside: list[tuple[int, Span]], cue: Cue) 
             continue
         run.add(q.start, q.end, sp, cue.cue, True)
         run.attributed[qi] = sp
+    if second is not None:
+        _cued(run, rest, later, second[1])
+
+
 
 
 def _content(run: _Run, part: list[Tok], sp: Speaker, cue_text: str) -> set[int]:
@@ -305,47 +319,8 @@ def _adverbial_only(part: list[Tok], loose: int, res: QuoteResources) -> bool:
         res.determiners and not any(t.low in res.clause_verbs for t in part)
 
 
-def _trailing(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tuple[int, int, str] | None:
-    """'X said A, adding that B' (a second statement), 'X said A, despite B': the reported content ends at the comma
-    before a reporting participle or a content_breaks word. Other participles stay ('..., seeking to ...'): PolNeAR
-    train scored no better with them cut."""
-    if not res.content_breaks:
-        return None
-    for i in range(a + 2, b - 1):
-        t = toks[i]
-        if toks[i - 1].text != "," or toks[i - 1].kind != "p" or t.kind != "w" or not t.text[0].islower():
-            continue
-        if sum(u.kind == "w" for u in toks[a:i]) < 4:
-            continue  # 'In all, though, ...': the content has not begun
-        if _gerund(t, res) and t.low not in res.according_words and t.low not in res.prepositional_participles:
-            cue = _verb_at(toks, i, res)
-            if cue and t.low not in res.needs_clause:
-                start = _content_start(toks, i, res)
-                if b - start >= 2:
-                    return i - 1, start, cue
-        if t.low in res.content_breaks:
-            return i - 1, b, ""
-    return None
 
 
-def _coordinated_cue(toks: list[Tok], a: int, b: int, res: QuoteResources) -> tuple[int, int, str] | None:
-    """'X says A but argues that B', 'X zegt A en voegt toe dat B': a second statement of the same speaker.
-    Returns where the first content ends, where the second starts and the second cue."""
-    for i in range(a + 2, b - 2):
-        if toks[i].low not in res.coordinators or toks[i - 1].kind == "q":
-            continue
-        v = i + 1
-        while v < b and toks[v].low in res.auxiliaries:
-            v += 1
-        cue = _verb_at(toks, v, res) if v < b else None
-        if cue and toks[v].low not in res.needs_clause:
-            start = _skip_to_clause(toks, v + 1, res)
-            particle = res.separable.get(toks[v].low)
-            if particle and start < b and toks[start].low == particle:
-                start = _skip_to_clause(toks, start + 1, res)
-            if b - start >= 2:
-                return i - (1 if toks[i - 1].text == "," else 0), start, cue
-    return None
 
 
 def _norm(s: str) -> str:

@@ -146,7 +146,32 @@ def _subject_before_comma(toks: list[Tok], v: int, cue: str, res: QuoteResources
     quoted = toks[cut - 1].kind == "q" if cut > 0 else False
     if quoted and not any(t.low in res.complementizers or t.kind == "q" for t in toks[v + 1:end]):
         return Cue(cue, np, (0, cut))  # '"Q," Trump said in an interview': the place is not what was said
+    if _circumstance_after(toks, v, res, end) and _someone(toks, np, res) and any(
+            _finite(t, res) for t in toks[:cut]):
+        return Cue(cue, np, (0, cut))  # 'A, the mayor said on Monday.': when and where it was said, not what
     return None
+
+
+def _circumstance_after(toks: list[Tok], v: int, res: QuoteResources, end: int) -> bool:
+    """Is all that follows the verb at v a short time, place or preposition phrase without a clause ('said on
+    Monday', 'said in an interview with the BBC')? Not after an addressee verb ('told reporters'), not with a
+    comma, a quote or a complementizer in it."""
+    rest = toks[v + 1:end]
+    if not res.clause_verbs or not rest or len(rest) > 8 or toks[v].low in res.addressee_verbs:
+        return False
+    first = rest[0].low
+    if first not in res.joiners and first not in res.stopwords or first in res.pronouns \
+            or first in res.determiners or first in res.coordinators or first in res.complementizers:
+        return False
+    return not any(t.kind != "w" or t.low in res.complementizers or _finite(t, res) or (
+        _gerund(t, res) and t.low not in res.prepositional_participles) for t in rest)
+
+
+def _someone(toks: list[Tok], np: tuple[int, int], res: QuoteResources) -> bool:
+    """Does the phrase name a speaker: a pronoun, a name, a role or an organisation noun ('a plan' does not)?"""
+    words = toks[np[0]:np[1]]
+    return (len(words) == 1 and words[0].low in res.speaker_pronouns) or any(
+        _is_name(t, res) or _is_role(t.low, res) or t.low in res.org_nouns for t in words)
 
 
 def _adverbial_then_quote(toks: list[Tok], v: int, cut: int, res: QuoteResources, end: int) -> bool:
