@@ -162,9 +162,9 @@ def test_seed_corpus_lists_each_actor_once(tmp_path):
         assert not [i for i in ids if i.startswith("compound-")] and "country-ua" in ids
 
 
-def _link(rows: list[tuple[str, str, str, str, str]]) -> dict[str, set[str]]:
-    """Link (doc, text, type, lang, right context) rows with the real linker; alias -> set of cluster ids."""
-    from kroniek.link.entities import Row, _clusters
+def _rows(rows: list[tuple[str, str, str, str, str]]) -> list:
+    """Linker rows of (doc, text, type, lang, right context), the i-th at offset 10 * i of its document."""
+    from kroniek.link.entities import Row
     from kroniek.ner.lexicon import fold, lexicon
 
     made = []
@@ -172,8 +172,15 @@ def _link(rows: list[tuple[str, str, str, str, str]]) -> dict[str, set[str]]:
         place = lexicon().places.get(fold(text))
         made.append(Row(doc, i * 10, i * 10 + len(text), text, typ, place.key if place else None, None, lang, "",
                         right))
+    return made
+
+
+def _link(rows: list[tuple[str, str, str, str, str]]) -> dict[str, set[str]]:
+    """Link (doc, text, type, lang, right context) rows with the real linker; alias -> set of cluster ids."""
+    from kroniek.link.entities import _clusters
+
     found: dict[str, set[str]] = {}
-    for ci, cluster in enumerate(_clusters(made)):
+    for ci, cluster in enumerate(_clusters(_rows(rows))):
         for row in cluster.rows:
             found.setdefault(f"{row.doc}:{row.text}", set()).add(str(ci))
     return found
@@ -235,28 +242,28 @@ def test_a_bare_head_word_is_no_short_form_of_the_names_it_starts():
 
 
 def test_a_lone_head_word_refers_back_to_the_last_name_with_that_head():
-    from kroniek.link.entities import Row, _canonical, _clusters
+    from kroniek.link.entities import _canonical, _clusters
 
-    rows = [("x", "Supreme Court", "en", ""), ("x", "Court of Session", "en", ""), ("x", "Court", "en", " said"),
-            ("y", "Court of Session", "en", ""), ("y", "Supreme Court", "en", ""), ("y", "Court", "en", "'s ruling"),
-            ("y", "Court", "en", " added"), ("y", "Court", "en", " found"),
-            ("z", "Member of Parliament", "en", ""), ("z", "Parliament", "en", " voted"),
-            ("w", "Leiden University", "en", ""), ("w", "University", "en", " of Tromsø"),
-            ("v", "Court", "en", " met"),
-            ("u", "Tweede Kamer", "nl", ""), ("u", "Kamer", "nl", " stemde")]
-    made = [Row(doc, i * 20, i * 20 + len(text), text, "ORG", None, None, lang, "", right)
-            for i, (doc, text, lang, right) in enumerate(rows)]
+    rows = [("x", "Supreme Court", "ORG", "en", ""), ("x", "Court of Session", "ORG", "en", ""),
+            ("x", "Court", "ORG", "en", " said"),
+            ("y", "Court of Session", "ORG", "en", ""), ("y", "Supreme Court", "ORG", "en", ""),
+            ("y", "Court", "ORG", "en", "'s ruling"), ("y", "Court", "ORG", "en", " added"),
+            ("y", "Court", "ORG", "en", " found"),
+            ("z", "Member of Parliament", "ORG", "en", ""), ("z", "Parliament", "ORG", "en", " voted"),
+            ("w", "Leiden University", "ORG", "en", ""), ("w", "University", "ORG", "en", " of Tromsø"),
+            ("v", "Court", "ORG", "en", " met"),
+            ("u", "Tweede Kamer", "ORG", "nl", ""), ("u", "Kamer", "ORG", "nl", " stemde")]
     found = {}
-    for ci, cluster in enumerate(_clusters(made)):
+    for ci, cluster in enumerate(_clusters(_rows(rows))):
         for row in cluster.rows:
             found.setdefault(f"{row.doc}:{row.start}", (ci, _canonical(cluster)))
-    assert found["x:40"][0] == found["x:20"][0]  # 'the Court' after 'Court of Session' is that court
-    assert found["y:100"][0] == found["y:80"][0] != found["x:40"][0]  # ... and after 'Supreme Court' that one
-    assert found["y:100"][1] == "Supreme Court"  # three mentions of 'Court' do not rename it
-    assert found["z:180"][0] != found["z:160"][0]  # the head of 'Member of Parliament' is 'Member'
-    assert found["w:220"][0] != found["w:200"][0]  # 'University' going on with 'of' names another university
-    assert found["v:240"][1] == "Court"  # no name before it: the generic court of its own
-    assert found["u:280"][0] == found["u:260"][0]
+    assert found["x:20"][0] == found["x:10"][0]  # 'the Court' after 'Court of Session' is that court
+    assert found["y:50"][0] == found["y:40"][0] != found["x:20"][0]  # ... and after 'Supreme Court' that one
+    assert found["y:50"][1] == "Supreme Court"  # three mentions of 'Court' do not rename it
+    assert found["z:90"][0] != found["z:80"][0]  # the head of 'Member of Parliament' is 'Member'
+    assert found["w:110"][0] != found["w:100"][0]  # 'University' going on with 'of' names another university
+    assert found["v:120"][1] == "Court"  # no name before it: the generic court of its own
+    assert found["u:140"][0] == found["u:130"][0]
 
 
 def test_translated_organisations_compounds_and_plurals_are_one_entity():

@@ -94,7 +94,7 @@ def doc_events(rows: list[dict], keys: dict[tuple[str, int, int], tuple[str, str
     for r in rows:
         # a sentence states the date of its first event; another date in it is said in passing ('On Wednesday the
         # court ruled on the suspension, which took effect on Tuesday'), so it is no plain source of that event
-        r["secondary"] = first_date.setdefault((r["doc"], r["sentence"]), r["date"]) != r["date"]
+        r = {**r, "secondary": first_date.setdefault((r["doc"], r["sentence"]), r["date"]) != r["date"]}
         # a document's statements of one day are one event per speaker (its first participant), not one
         key = (r["doc"], r["type"], r["date"],
                tuple((r["participants"] or [()])[0]) if r["type"] == STATEMENT else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import cache
+from functools import cache, lru_cache
 
 from kroniek.link.clusters import POSSESSIVE, Cluster, Row, determiner, surface_key
 from kroniek.ner.lexicon import fold, lexicon
@@ -24,6 +24,7 @@ def _org_suffixes() -> frozenset[str]:
     return frozenset().union(*(lex.lang(lang).org_suffixes for lang in LANGUAGES))
 
 
+@lru_cache(maxsize=1 << 18)
 def name_key(text: str, lang: str) -> str:
     """Surface key of a non-person name, without a trailing legal form ('Apple Inc.', 'Aer Lingus Group PLC')."""
     words = _AMPERSAND.sub("&", surface_key(text)).split()  # 'S & P' and 'S&P'
@@ -188,11 +189,9 @@ def resolve_bare_heads(clusters: list[Cluster]) -> None:
     in the same document ('the Supreme Court ... the Court'), so it moves to that name's entity; with no such name
     it stays the generic entity of its own. Document order decides, so one corpus-wide 'Court' is not folded into
     whichever court is named most."""
-    owner: dict[int, Cluster] = {}
     by_doc: dict[str, list[tuple[int, str, Cluster]]] = defaultdict(list)
     for cluster in clusters:
         for row in cluster.rows:
-            owner[id(row)] = cluster
             head = _head_word(row.text)
             if head:
                 by_doc[row.doc].append((row.start, head, cluster))
@@ -224,13 +223,10 @@ def _head_word(text: str) -> str:
     Session', 'Kamer' in 'Tweede Kamer'; 'Member', not 'Parliament', in 'Member of Parliament'). Empty for a
     one-word name."""
     words = determiner().sub("", text.strip()).split()
-    if len(words) < 2:
-        return ""
-    lead = [w for w in words[:next((k for k, w in enumerate(words) if w[:1].islower()), len(words))]]
-    return fold(POSSESSIVE.sub("", lead[-1])) if lead else ""
+    lead = words[:next((k for k, w in enumerate(words) if w[:1].islower()), len(words))]
+    return fold(POSSESSIVE.sub("", lead[-1])) if len(words) > 1 and lead else ""
 
 
 def _antecedent(row: Row, key: str, named: list[tuple[int, str, Cluster]]) -> Cluster | None:
     """The entity of the last longer name before the row in its document whose head is the row's word."""
-    before = [cluster for start, head, cluster in named if start < row.start and head == key]
-    return before[-1] if before else None
+    return next((cluster for start, head, cluster in reversed(named) if start < row.start and head == key), None)

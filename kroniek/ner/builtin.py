@@ -30,6 +30,7 @@ from kroniek.ner.words import (
     _is_word,
     _key,
     _known_from,
+    _longest_entry,
     _title_words,
 )
 
@@ -162,15 +163,6 @@ def _role_start(words: list[str], i: int, p: int, cues: LangCues) -> int:
 def _is_description(words: list[str], i: int, j: int, lex: Lexicon, cues: LangCues) -> bool:
     return i >= j or (_is_role(words[j - 1], cues) and not _person_with_role_surname(words[i:j], lex)) \
         or all(fold(w) in cues.role_objects for w in words[i:j])
-
-
-def _longest_entry(words: list[str], k: int, j: int, lex: Lexicon) -> tuple[int, tuple[str, str | None]] | None:
-    """(end, (type, norm)) of the longest gazetteer entry starting at k inside the run."""
-    for m in range(min(j, k + lex.max_tokens), k, -1):
-        found = _gazetteer(lex, _key(words[k:m]))
-        if found:
-            return m, found
-    return None
 
 
 Hit = tuple[int, tuple[str, str | None]]  # (end, (type, norm)) of a gazetteer entry

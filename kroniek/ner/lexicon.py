@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gettext
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -192,10 +191,6 @@ def _cldr_places(places: dict[str, Place], names: dict[str, dict[str, str]]) -> 
                 places.setdefault(fold(city), Place(f"city:{en_city}", "GPE", None))
 
 
-def _as_is(text: str) -> str:
-    return text
-
-
 _ISO_DOMAIN = "iso3166-1"  # lang-neutral: pycountry's message catalogue of country names
 
 
@@ -203,11 +198,8 @@ def _official_places(places: dict[str, Place]) -> None:
     """Formal state names of ISO 3166 in every language we support, from pycountry ('Democratic People's
     Republic of Korea', 'Volksrepubliek China', 'Königreich der Niederlande'): CLDR has the short names only."""
     for lang in LANGUAGES:
-        tr: Callable[[str], str]
-        try:
-            tr = gettext.translation(_ISO_DOMAIN, pycountry.LOCALES_DIR, languages=[lang]).gettext
-        except OSError:
-            tr = _as_is  # English, or a language pycountry does not translate: the English names
+        # English, or a language pycountry does not translate: the English names as they are
+        tr = gettext.translation(_ISO_DOMAIN, pycountry.LOCALES_DIR, languages=[lang], fallback=True).gettext
         for country in pycountry.countries:
             official = getattr(country, "official_name", None)
             if official and country.alpha_2 not in _SKIP_TERRITORIES:

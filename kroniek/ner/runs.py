@@ -17,6 +17,7 @@ from kroniek.ner.words import (
     _is_word,
     _key,
     _known_from,
+    _longest_entry,
 )
 
 
@@ -58,7 +59,7 @@ def _particle_continues(words: list[str], i: int, j: int, k: int, lex: Lexicon, 
     w = words[j]
     if not _is_cap(words[k]) or fold(words[k]) in cues.non_names:
         return False
-    if any(_gazetteer(lex, _key(words[i:e])) for e in range(k + 1, min(len(words), i + lex.max_tokens) + 1)):
+    if (entry := _longest_entry(words, i, len(words), lex)) and entry[0] > k:
         return True  # a known name goes on over the particle ("Democratic People's Republic of Korea")
     needs_head = fold(w) in cues.particle_needs_head
     if not needs_head and _org_from(words, k, lex):
@@ -79,8 +80,8 @@ def _particle_continues(words: list[str], i: int, j: int, k: int, lex: Lexicon, 
 
 def _org_from(words: list[str], k: int, lex: Lexicon) -> bool:
     """A known organisation's name starts at k."""
-    return any((found := _gazetteer(lex, _key(words[k:e]))) is not None and found[0] == "ORG" and found[1] is None
-               for e in range(k + 1, min(len(words), k + lex.max_tokens) + 1))
+    entry = _longest_entry(words, k, len(words), lex)
+    return entry is not None and entry[1] == ("ORG", None)
 
 
 def _numbered(words: list[str], i: int, j: int, initial: bool, lex: Lexicon, cues: LangCues) -> bool:

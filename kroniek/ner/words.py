@@ -136,6 +136,15 @@ def _known_from(words: list[str], i: int, j: int, lex: Lexicon) -> bool:
     return any(_gazetteer(lex, _key(words[i:m])) for m in range(min(j, i + lex.max_tokens), i + 1, -1))
 
 
+def _longest_entry(words: list[str], k: int, j: int, lex: Lexicon) -> tuple[int, tuple[str, str | None]] | None:
+    """(end, (type, norm)) of the longest gazetteer entry starting at k inside the run."""
+    for m in range(min(j, k + lex.max_tokens), k, -1):
+        found = _gazetteer(lex, _key(words[k:m]))
+        if found:
+            return m, found
+    return None
+
+
 def _key(words: list[str]) -> str:
     """Gazetteer key of a name as written, without a possessive ('Noord-Korea's' -> 'noord-korea')."""
     key = fold(" ".join(words))
